@@ -1,0 +1,368 @@
+"""Pydantic models shared by every room: report kinds, drafts, scores, findings, the Report tree.
+
+The Report tree knows nothing of Word or of the terminal: compose builds it, export reads it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+# ---------------------------------------------------------------------------
+# Report kinds (loaded from prompts/<kind>.yaml)
+# ---------------------------------------------------------------------------
+
+QuestionType = Literal[
+    "text",  # short text, one line
+    "paragraph",  # several sentences
+    "list",  # items separated by 、，；or new lines
+    "count",  # whole number, Chinese numerals accepted
+    "money",  # amount in the question's unit (万元 by default)
+    "percent",  # percentage
+    "number",  # number with a unit (吨, 人次 …)
+    "choice",  # one of `choices`
+    "yesno",  # 是 / 否
+    "year",  # 2025
+    "date",  # 2025年12月31日
+    "indicators",  # indicator table: one row per line
+    "records",  # a table of records with the columns the question declares
+]
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class Column(BaseModel):
+    """One column of a `records` question."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    type: Literal["text", "number", "money", "count", "percent"] = "text"
+    unit: str = ""
+    required: bool = True
+
+
+class Question(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=ID_PATTERN)
+    section: str
+    text: str
+    help: str
+    example: str
+    type: QuestionType
+    label: str = ""  # short name used in messages and placeholders; defaults to the text
+    unit: str = ""
+    required: bool = True
+    min: Decimal | None = None
+    max: Decimal | None = None
+    max_length: int = 2000
+    choices: list[str] = []
+    columns: list[Column] = []
+    when: str | None = None  # a condition on earlier answers, e.g. "has_procurement"
+    default: str | None = None  # may refer to earlier answers: "{{ a.unit_name }}"
+    carry_over: bool = False  # a new draft made from last year's keeps this answer (职能 …)
+    last_year_of: str | None = None  # this question takes last year's answer to that one
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Question:
+        if not self.label:
+            self.label = self.text.rstrip("？?。").strip()
+        if self.type == "choice" and len(self.choices) < 2:
+            raise ValueError("选择题（choice）至少要有两个选项 choices")
+        if self.type == "records" and not self.columns:
+            raise ValueError("表格题（records）必须声明列 columns")
+        if self.type == "money" and not self.unit:
+            self.unit = "万元"
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min 大于 max")
+        return self
+
+
+class Section(BaseModel):
+    """A part of the interview and of the report outline."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    intro: str = ""
+
+
+class Figure(BaseModel):
+    """A derived figure computed from answers (see figures.py for the operations)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    op: Literal["share", "growth", "ratio", "sum", "difference", "adjustment"]
+    args: list[str] = Field(min_length=1)
+
+
+class CheckSpec(BaseModel):
+    """A consistency check declared by a kind (see checks.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal[
+        "sum",  # parts add up to total
+        "not_above",  # a value does not exceed another
+        "execution",  # 执行率 rules (needs budget, spent, reason)
+        "adjustment",  # 预算调整率 rule (needs initial budget, final budget, reason)
+        "indicators",  # deviations, over-achievement, missing 偏差原因
+        "problems",  # problems vs measures vs score
+        "per_person",  # an amount per person that looks like a 元/万元 slip
+    ]
+    args: list[str] = []
+    threshold: Decimal | None = None
+
+
+class Weights(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    execution: Decimal = Decimal(10)
+    groups: dict[str, Decimal] = Field(
+        default_factory=lambda: {
+            "产出指标": Decimal(50),
+            "效益指标": Decimal(30),
+            "满意度指标": Decimal(10),
+        }
+    )
+
+
+class ScoringSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["indicators", "items", "none"] = "indicators"
+    weights: Weights = Weights()
+    budget: str | None = None  # question id of 全年预算数
+    spent: str | None = None  # question id of 全年执行数
+    indicators: str | None = None  # question id of the indicator table
+    items: str | None = None  # question id of the assessment items (target-management kind)
+    reverse_formula: Literal["deduct", "ratio"] = "deduct"
+    over_achievement_flag: Decimal = Decimal("1.2")
+    over_achievement_reason: Decimal = Decimal("1.3")
+    grade_labels: list[str] = ["优", "良", "中", "差"]
+    check_group_weights: bool = True
+
+
+class ReportKind(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    title: str
+    description: str
+    version: int
+    sections: list[Section]
+    questions: list[Question]
+    figures: list[Figure] = []
+    checks: list[CheckSpec] = []
+    scoring: ScoringSpec = ScoringSpec()
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    def section(self, sid: str) -> Section:
+        for s in self.sections:
+            if s.id == sid:
+                return s
+        raise KeyError(sid)
+
+
+# ---------------------------------------------------------------------------
+# Drafts (persisted by store/)
+# ---------------------------------------------------------------------------
+
+
+class HistoryEntry(BaseModel):
+    question_id: str
+    at: datetime
+    old: Any = None  # None when the question had no answer before
+    new: Any = None  # None when the answer was cleared
+
+
+class Draft(BaseModel):
+    """A user's report in progress. Answers hold the text as the user typed it (cleaned),
+    keyed by question id; values are parsed again whenever needed, so nothing is lost in
+    conversion and a changed question script can re-check every answer."""
+
+    id: str
+    kind_id: str
+    title: str
+    unit: str = ""
+    year: int | None = None
+    script_version: int = 0
+    created_at: datetime
+    updated_at: datetime
+    answers: dict[str, Any] = {}
+    set_aside: dict[str, Any] = {}  # answers that no longer fit the current script
+    previous: dict[str, Any] = {}  # last year's answers, for growth figures (上年 values)
+    history: list[HistoryEntry] = []
+    seed: int = 0  # chooses phrasings deterministically per draft
+
+
+class DraftSummary(BaseModel):
+    id: str
+    kind_id: str
+    title: str
+    unit: str = ""
+    year: int | None = None
+    progress: int = 0  # percent of required questions answered
+    updated_at: datetime
+    damaged: str | None = None  # a message when the draft file cannot be read
+
+
+# ---------------------------------------------------------------------------
+# Scores and findings
+# ---------------------------------------------------------------------------
+
+Direction = Literal["≥", "≤", "=", "定性"]
+
+
+class Indicator(BaseModel):
+    level1: str
+    level2: str
+    level3: str
+    direction: Direction
+    target: Decimal | None = None  # None for qualitative indicators
+    target_text: str  # as written in the table, e.g. "≥90%"
+    actual: Decimal | None = None
+    actual_text: str
+    unit: str = ""
+    points: Decimal
+    band: Literal["达成", "部分达成", "未达成"] | None = None  # qualitative only
+    claimed: Decimal | None = None  # a self-assessed score for qualitative indicators
+    reason: str = ""  # 偏差原因分析及改进措施
+
+
+class ScoredIndicator(BaseModel):
+    indicator: Indicator
+    score: Decimal  # rounded to 2 decimals
+    raw: Decimal  # unrounded
+    full: bool
+    ratio: Decimal | None = None  # actual ÷ target, for quantitative indicators
+
+
+class FundsRow(BaseModel):
+    label: str
+    initial: Decimal | None = None
+    budget: Decimal | None = None
+    spent: Decimal | None = None
+
+
+class Scorecard(BaseModel):
+    execution_points: Decimal
+    execution_rate: Decimal | None = None  # percent, 2 decimals
+    execution_score: Decimal | None = None
+    execution_raw: Decimal | None = None
+    funds: list[FundsRow] = []
+    indicators: list[ScoredIndicator] = []
+    items: list[dict[str, Any]] = []  # target-management kind: one dict per assessment item
+    total: Decimal  # sum of the rounded scores, so that the table adds up
+    total_raw: Decimal  # the grade is taken from this one
+    max_total: Decimal
+    grade: str
+
+
+Level = Literal["error", "warning", "hint"]
+
+
+class Finding(BaseModel):
+    level: Level
+    code: str
+    message: str
+    question_ids: list[str] = []
+
+
+# ---------------------------------------------------------------------------
+# The Report document tree
+# ---------------------------------------------------------------------------
+
+PLACEHOLDER_RE = re.compile(r"【待补充：[^】]*】")
+
+
+class Heading(BaseModel):
+    type: Literal["heading"] = "heading"
+    level: int = Field(ge=1, le=4)  # 1 一、  2 （一）  3 1.  4 （1）
+    number: str  # "一、", "（一）", "1.", "（1）"
+    text: str
+
+
+class Paragraph(BaseModel):
+    type: Literal["paragraph"] = "paragraph"
+    text: str
+    indent: bool = True  # first-line indent of two characters
+    align: Literal["left", "center", "right", "justify"] = "justify"
+
+
+class Cell(BaseModel):
+    text: str = ""
+    colspan: int = Field(default=1, ge=1)
+    rowspan: int = Field(default=1, ge=1)
+    align: Literal["left", "center", "right"] = "center"
+    bold: bool = False
+
+
+class Table(BaseModel):
+    """Rows hold Cells HTML-style: a position covered by a span from above or the left is
+    left out of its row."""
+
+    type: Literal["table"] = "table"
+    name: str  # "indicators", "funds", "items" …
+    caption: str = ""
+    header_rows: int = 1
+    columns: int
+    widths: list[int] = []  # relative widths, one per column
+    rows: list[list[Cell]]
+
+    @field_validator("rows")
+    @classmethod
+    def _not_empty(cls, rows: list[list[Cell]]) -> list[list[Cell]]:
+        if not rows:
+            raise ValueError("表格不能为空")
+        return rows
+
+    def grid(self) -> list[list[Cell | None]]:
+        """The rows laid out on a full grid: each Cell at its top-left position, None where a
+        span covers the position."""
+        grid: list[list[Cell | None]] = []
+        covered: set[tuple[int, int]] = set()
+        for r, row in enumerate(self.rows):
+            line: list[Cell | None] = []
+            c = 0
+            for cell in row:
+                while (r, c) in covered:
+                    line.append(None)
+                    c += 1
+                line.append(cell)
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        if dr or dc:
+                            covered.add((r + dr, c + dc))
+                line.extend([None] * (cell.colspan - 1))
+                c += cell.colspan
+            while c < self.columns and (r, c) in covered:
+                line.append(None)
+                c += 1
+            grid.append(line)
+        return grid
+
+
+Block = Annotated[Heading | Paragraph | Table, Field(discriminator="type")]
+
+
+class Report(BaseModel):
+    title: str
+    blocks: list[Block]
+    unit: str = ""  # the signing unit, at the end
+    date: str = ""  # 成文日期 in Arabic numerals: 2026年11月23日
+    attachments: list[str] = []

@@ -1,0 +1,15 @@
+"""Where the data folders prompts/ and templates/ are, installed or in a source checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """`prompts` or `templates`: inside the installed package (wheel) or at the repository top."""
+    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"找不到数据目录 {name}（安装不完整？）")
