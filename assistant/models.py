@@ -136,13 +136,26 @@ class Weights(BaseModel):
     )
 
 
+class FundSource(BaseModel):
+    """A row of the funds table below 年度资金总额 (其中：当年财政拨款 …): question ids."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    initial: str | None = None
+    budget: str | None = None
+    spent: str | None = None
+
+
 class ScoringSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     mode: Literal["indicators", "items", "none"] = "indicators"
     weights: Weights = Weights()
+    initial: str | None = None  # question id of 年初预算数
     budget: str | None = None  # question id of 全年预算数
     spent: str | None = None  # question id of 全年执行数
+    sources: list[FundSource] = []
     indicators: str | None = None  # question id of the indicator table
     items: str | None = None  # question id of the assessment items (target-management kind)
     reverse_formula: Literal["deduct", "ratio"] = "deduct"
@@ -219,6 +232,7 @@ class DraftSummary(BaseModel):
     progress: int = 0  # percent of required questions answered
     updated_at: datetime
     damaged: str | None = None  # a message when the draft file cannot be read
+    deleted_at: datetime | None = None  # when it went to the trash (only in `trash()`)
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,295 @@
+"""Typed text → typed value, or a clear Chinese error that says what is expected.
+
+Every answer is kept as the cleaned text the user typed; `parse_answer` turns it into a value
+whenever one is needed (figures, scores, compose), so the conversion is always repeatable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from assistant.errors import AnswerError
+from assistant.indicators import parse_indicators, split_row
+from assistant.models import Question
+from assistant.numbers import (
+    CHINESE_NUMERAL_CHARS,
+    MONEY_UNITS,
+    chinese_to_int,
+    convert_money,
+    to_decimal,
+)
+from assistant.textclean import clean_text, half_width
+
+MULTILINE_TYPES = {"paragraph", "list", "indicators", "records"}
+HUNDRED = Decimal(100)
+
+
+def clean_answer(question: Question, raw: str) -> str:
+    """The text to store: control characters stripped, lines tidied."""
+    return clean_text(raw, multiline=question.type in MULTILINE_TYPES)
+
+
+def is_empty(question: Question, raw: str) -> bool:
+    return not clean_answer(question, raw)
+
+
+def parse_answer(question: Question, raw: str) -> Any:
+    """The value of an answer; raises AnswerError. An empty optional answer gives None."""
+    text = clean_answer(question, raw)
+    if not text:
+        if question.required:
+            raise AnswerError(f"这一项必须填写。例如：{question.example}")
+        return None
+    if len(text) > question.max_length:
+        raise AnswerError(
+            f"内容过长：共{len(text)}字，这一项最多{question.max_length}字，请精简后再提交。"
+        )
+    return _PARSERS[question.type](question, text)
+
+
+def answer_from_file(value: Any) -> str:
+    """A value from a YAML/JSON answers file, as the text a user would have typed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "\n".join(answer_from_file(v) for v in value)
+    if isinstance(value, dict):
+        return "｜".join(answer_from_file(v) for v in value.values())
+    return str(value)
+
+
+# --- text types -------------------------------------------------------------
+
+
+def _text(question: Question, text: str) -> str:
+    return text
+
+
+_LIST_SEPARATORS = (re.compile(r"\n"), re.compile(r"[；;]"), re.compile(r"[、，]|,(?!\d{3})"))
+_ITEM_NUMBER = re.compile(r"^\s*(\(?\d+[).、．]|（\d+）|[①-⑳]|[一二三四五六七八九十]+、)\s*")
+
+
+def split_items(text: str) -> list[str]:
+    """Items one per line; on one line, separated by ；, or else by 、 and ，."""
+    separator = next((p for p in _LIST_SEPARATORS if p.search(text)), _LIST_SEPARATORS[0])
+    items = []
+    for part in separator.split(text):
+        item = _ITEM_NUMBER.sub("", part).strip().rstrip("。.；;，,")
+        if item:
+            items.append(item)
+    return items
+
+
+def _list(question: Question, text: str) -> list[str]:
+    items = split_items(text)
+    if not items:
+        raise AnswerError(f"请至少列出一项，用顿号、分号或换行隔开。例如：{question.example}")
+    return items
+
+
+# --- numbers ---------------------------------------------------------------
+
+_APPROXIMATE = ("约", "大约", "大概", "左右", "上下", "多", "余", "近", "若干", "几", "以上",
+                "以下", "不到", "超过", "将近")  # fmt: skip
+_MEASURE_WORDS = set("个家人次项名处件份场条所座台辆户间期批篇")
+_QUANTITY = re.compile(r"^(?P<num>[+-]?[\d.,]+)(?P<unit>.*)$")
+
+
+def _number_and_unit(question: Question, text: str, what: str) -> tuple[Decimal, str]:
+    """Split '1,234.5万元' into (Decimal, '万元'); refuse words and approximations."""
+    t = half_width(text).replace(" ", "").replace("\u2212", "-")
+    if t.startswith("负"):
+        t = "-" + t[1:]
+    hint = f"请填写{what}。例如：{question.example}"
+    has_number = re.search(f"[0-9{CHINESE_NUMERAL_CHARS}]", t) is not None
+    for word in _APPROXIMATE if has_number else ():
+        if word in t:
+            raise AnswerError(
+                f"请填写准确的数字，不要用“{word}”这类估计的说法（报告里的数字要能核对）。"
+                f"例如：{question.example}"
+            )
+    m = _QUANTITY.match(t)
+    if m:
+        number = to_decimal(m["num"])
+        if number is None:
+            raise AnswerError(f"“{text}”不是一个能识别的数字（千位分隔符应每三位一个）。{hint}")
+        return number, m["unit"]
+    lead = re.match(f"^[{CHINESE_NUMERAL_CHARS}]+", t)
+    if lead:
+        value = chinese_to_int(lead.group())
+        if value is not None:
+            return Decimal(value), t[lead.end() :]
+    raise AnswerError(f"这里需要一个数字，“{text}”无法识别为数字。{hint}")
+
+
+def _check_bounds(question: Question, value: Decimal, unit_text: str) -> None:
+    if question.min is not None and value < question.min:
+        raise AnswerError(f"数值不能小于{question.min}{unit_text}，请核对后重新填写。")
+    if question.max is not None and value > question.max:
+        raise AnswerError(f"数值不能大于{question.max}{unit_text}，请核对后重新填写。")
+
+
+def _money(question: Question, text: str) -> Decimal:
+    number, unit = _number_and_unit(question, text, f"金额（单位：{question.unit}）")
+    unit = unit or question.unit
+    if unit not in MONEY_UNITS:
+        raise AnswerError(
+            f"无法识别金额单位“{unit}”，请用元、万元或亿元。例如：{question.example}"
+        )
+    if number < 0:
+        raise AnswerError("金额不能为负数。如果是减少额，请填写数额本身，并在说明中写明减少。")
+    value = convert_money(number, unit, question.unit)
+    _check_bounds(question, value, question.unit)
+    return value
+
+
+def _percent(question: Question, text: str) -> Decimal:
+    t = half_width(text).replace(" ", "")
+    if t.startswith("百分之"):
+        t = t[3:] + "%"
+    number, unit = _number_and_unit(question, t, "百分比")
+    if unit not in ("", "%"):
+        raise AnswerError(f"百分比只需填写数字和%号。例如：{question.example}")
+    upper = question.max if question.max is not None else HUNDRED
+    if number > upper:
+        raise AnswerError(f"百分比不能超过{upper}%，请核对后重新填写。")
+    lower = question.min if question.min is not None else Decimal(0)
+    if number < lower:
+        raise AnswerError(f"百分比不能小于{lower}%，请核对后重新填写。")
+    return number
+
+
+def _number(question: Question, text: str) -> Decimal:
+    label = f"数字（单位：{question.unit}）" if question.unit else "数字"
+    number, unit = _number_and_unit(question, text, label)
+    if unit and unit != question.unit:
+        if unit in MONEY_UNITS and question.unit in MONEY_UNITS:
+            number = convert_money(number, unit, question.unit)
+        else:
+            raise AnswerError(
+                f"单位应为“{question.unit or '无'}”，而不是“{unit}”。例如：{question.example}"
+            )
+    if number < 0 and (question.min is None or question.min >= 0):
+        raise AnswerError("这里不能填负数；如果是减少，请在说明中写明。")
+    _check_bounds(question, number, question.unit)
+    return number
+
+
+def _count(question: Question, text: str) -> int:
+    number, unit = _number_and_unit(question, text, "整数")
+    if unit and unit != question.unit and not (len(unit) == 1 and unit in _MEASURE_WORDS):
+        raise AnswerError(f"请只填写个数（可带“{question.unit or '个'}”）。例如：{question.example}")
+    if number != number.to_integral_value():
+        raise AnswerError("这里需要一个整数（个数不能有小数）。")
+    if number < 0:
+        raise AnswerError("个数不能为负数。")
+    _check_bounds(question, number, question.unit)
+    return int(number)
+
+
+# --- choices and dates ---------------------------------------------------------
+
+_YES = {"是", "有", "对", "需要", "y", "yes", "是的", "存在"}
+_NO = {"否", "无", "没有", "不", "不是", "n", "no", "不存在", "不需要"}
+
+
+def _yesno(question: Question, text: str) -> bool:
+    t = half_width(text).strip().lower().rstrip("。.!！")
+    if t in _YES:
+        return True
+    if t in _NO:
+        return False
+    raise AnswerError("请回答“是”或“否”。")
+
+
+def _choice(question: Question, text: str) -> str:
+    t = half_width(text).strip().rstrip("。.")
+    options = "；".join(f"{i}. {c}" for i, c in enumerate(question.choices, 1))
+    if t.isdigit() and 1 <= int(t) <= len(question.choices):
+        return question.choices[int(t) - 1]
+    if t in question.choices:
+        return t
+    partial = [c for c in question.choices if t and t in c]
+    if len(partial) == 1:
+        return partial[0]
+    raise AnswerError(f"请从以下选项中选择（填写序号或选项文字）：{options}")
+
+
+def _year(question: Question, text: str) -> int:
+    t = half_width(text).strip().removesuffix("年度").removesuffix("年")
+    year = int(t) if t.isdigit() else chinese_to_int(t)
+    if year is None or not 2000 <= year <= 2100:
+        raise AnswerError(f"请填写四位数的年份。例如：{question.example}")
+    return year
+
+
+_DATE = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$")
+
+
+def _date(question: Question, text: str) -> dt.date:
+    m = _DATE.match(half_width(text).strip())
+    try:
+        if m:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        pass
+    raise AnswerError(f"请填写有效的日期，如“2025年12月31日”。例如：{question.example}")
+
+
+# --- tables ---------------------------------------------------------------------
+
+def _records(question: Question, text: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    layout = "｜".join(c.label for c in question.columns)
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        cells = split_row(line)
+        if len(cells) > len(question.columns):
+            raise AnswerError(f"第{n}行有{len(cells)}栏，多于{len(question.columns)}栏：{layout}")
+        cells += [""] * (len(question.columns) - len(cells))
+        row: dict[str, Any] = {}
+        for column, cell in zip(question.columns, cells, strict=True):
+            if not cell:
+                if column.required:
+                    raise AnswerError(f"第{n}行缺少“{column.label}”。每行依次为：{layout}")
+                row[column.id] = None
+                continue
+            as_question = Question(
+                id=column.id, section=question.section, text=column.label, help="",
+                example=question.example, type=column.type, unit=column.unit,
+            )  # fmt: skip
+            try:
+                row[column.id] = _PARSERS[column.type](as_question, cell)
+            except AnswerError as err:
+                raise AnswerError(f"第{n}行“{column.label}”：{err.message}") from None
+        rows.append(row)
+    if not rows:
+        raise AnswerError(f"请至少填写一行，每行依次为：{layout}")
+    return rows
+
+
+def _indicators(question: Question, text: str) -> Any:
+    return parse_indicators(text)
+
+
+_PARSERS = {
+    "text": _text,
+    "paragraph": _text,
+    "list": _list,
+    "count": _count,
+    "money": _money,
+    "percent": _percent,
+    "number": _number,
+    "choice": _choice,
+    "yesno": _yesno,
+    "year": _year,
+    "date": _date,
+    "indicators": _indicators,
+    "records": _records,
+}

@@ -1,0 +1,251 @@
+"""Consistency findings across answers: each with a level and a Chinese message naming them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from assistant.figures import HUNDRED, percent, round2
+from assistant.formatting import money, pct, plain_number
+from assistant.models import CheckSpec, Finding, ReportKind, Scorecard
+
+NONE_WORDS = {"无", "暂无", "没有", "无问题", "不存在问题", "无明显问题"}
+Values = Mapping[str, Any]
+
+
+def run_checks(
+    kind: ReportKind, values: Values, figures: Mapping[str, Decimal | None], card: Scorecard | None
+) -> list[Finding]:
+    known = {**values, **{k: v for k, v in figures.items() if v is not None}}
+    findings: list[Finding] = []
+    for spec in kind.checks:
+        findings.extend(_CHECKS[spec.type](kind, spec, known, card))
+    return findings
+
+
+def _label(kind: ReportKind, qid: str) -> str:
+    try:
+        return kind.question(qid).label
+    except KeyError:
+        return next((f.label for f in kind.figures if f.id == qid), qid)
+
+
+def _unit(kind: ReportKind, qid: str) -> str:
+    try:
+        return kind.question(qid).unit
+    except KeyError:
+        return "万元"
+
+
+def _sum(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    total_id, *part_ids = spec.args
+    present = [p for p in part_ids if p in v]
+    if total_id not in v or not present:
+        return []
+    if len(present) < len(part_ids) and sum(v[p] for p in present) <= v[total_id]:
+        return []  # parts still to come may make up the rest
+    parts_sum = sum((v[p] for p in present), Decimal(0))
+    if round2(parts_sum) == round2(v[total_id]):
+        return []
+    unit = _unit(kind, total_id)
+    named = "、".join(f"{_label(kind, p)}{money(v[p], unit)}" for p in present)
+    return [
+        Finding(
+            level="error",
+            code="sum",
+            message=(
+                f"{named}合计{money(parts_sum, unit)}，与{_label(kind, total_id)}"
+                f"{money(v[total_id], unit)}不一致，相差{money(abs(parts_sum - v[total_id]), unit)}。"
+                "请核对各项数字。"
+            ),
+            question_ids=[total_id, *present],
+        )
+    ]
+
+
+def _not_above(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    part, whole = spec.args
+    if part in v and whole in v and v[part] > v[whole]:
+        return [
+            Finding(
+                level="error",
+                code="not_above",
+                message=f"{_label(kind, part)}（{plain_number(v[part])}）不应大于"
+                f"{_label(kind, whole)}（{plain_number(v[whole])}），请核对。",
+                question_ids=[part, whole],
+            )
+        ]
+    return []
+
+
+def _execution(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    budget, spent, reason = spec.args
+    if budget not in v or spent not in v:
+        return []
+    rate = percent(v[spent], v[budget])
+    if rate is None:
+        return [Finding(level="error", code="execution", message="全年预算数为0，无法计算预算执行率，请核对。", question_ids=[budget])]  # noqa: E501
+    floor = spec.threshold if spec.threshold is not None else Decimal(90)
+    if rate > HUNDRED:
+        return [
+            Finding(
+                level="error",
+                code="execution_over",
+                message=f"预算执行率为{pct(rate)}，超过100%：{_label(kind, spent)}大于"
+                f"{_label(kind, budget)}，通常是数字填错了，请核对。",
+                question_ids=[budget, spent],
+            )
+        ]
+    if rate < floor and not v.get(reason):
+        return [
+            Finding(
+                level="warning",
+                code="execution_low",
+                message=f"预算执行率为{pct(rate)}，低于{plain_number(floor)}%，"
+                f"请在“{_label(kind, reason)}”中说明原因。",
+                question_ids=[budget, spent, reason],
+            )
+        ]
+    return []
+
+
+def _adjustment(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    initial, final, reason = spec.args
+    if initial not in v or final not in v or v[initial] == v[final] or v[initial] == 0:
+        return []
+    rate = round2((v[final] - v[initial]) * HUNDRED / v[initial])
+    word = "追加" if rate > 0 else "调减"
+    if not v.get(reason):
+        return [
+            Finding(
+                level="warning",
+                code="adjustment",
+                message=f"年中预算有{word}（预算调整率{pct(rate)}），请在“{_label(kind, reason)}”"
+                "中说明调整的原因。",
+                question_ids=[initial, final, reason],
+            )
+        ]
+    limit = spec.threshold if spec.threshold is not None else Decimal(10)
+    if abs(rate) > limit:
+        return [
+            Finding(
+                level="hint",
+                code="adjustment_large",
+                message=f"预算调整率为{pct(rate)}，幅度较大，评审时可能被关注，说明应写充分。",
+                question_ids=[initial, final, reason],
+            )
+        ]
+    return []
+
+
+def _indicators(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    if card is None or not card.indicators:
+        return []
+    qid = spec.args[0] if spec.args else kind.scoring.indicators or ""
+    s = kind.scoring
+    out: list[Finding] = []
+    for n, si in enumerate(card.indicators, 1):
+        ind = si.indicator
+        name = f"指标表第{n}行“{ind.level3}”"
+        if not si.full and not ind.reason:
+            out.append(Finding(
+                level="error", code="deviation_reason",
+                message=f"{name}得分{plain_number(si.score)}分，未得满分"
+                f"（{plain_number(ind.points)}分），须填写偏差原因分析及改进措施。",
+                question_ids=[qid],
+            ))  # fmt: skip
+        if si.ratio is not None and ind.direction != "≤" and si.ratio >= s.over_achievement_flag:
+            level = "warning" if si.ratio >= s.over_achievement_reason and not ind.reason else "hint"
+            out.append(Finding(
+                level=level, code="over_achievement",
+                message=f"{name}实际完成值{ind.actual_text}为目标{ind.target_text}的"
+                f"{pct(si.ratio * HUNDRED)}，大幅超出目标，"
+                + ("须说明偏差原因（常见原因是目标定得偏低）。" if level == "warning"
+                   else "评审时可能认为目标设定偏低。"),
+                question_ids=[qid],
+            ))  # fmt: skip
+    if s.check_group_weights:
+        out.extend(_group_weights(kind, card, qid))
+    return out
+
+
+def _group_weights(kind: ReportKind, card: Scorecard, qid: str) -> list[Finding]:
+    groups = kind.scoring.weights.groups
+    points: dict[str, Decimal] = {}
+    for si in card.indicators:
+        points[si.indicator.level1] = points.get(si.indicator.level1, Decimal(0)) + si.indicator.points
+    out = []
+    for level1, total in points.items():
+        if level1 not in groups:
+            out.append(Finding(
+                level="warning", code="group_unknown",
+                message=f"一级指标“{level1}”不在评分体系中（应为{'、'.join(groups)}之一）。",
+                question_ids=[qid],
+            ))  # fmt: skip
+        elif total != groups[level1]:
+            out.append(Finding(
+                level="warning", code="group_weight",
+                message=f"{level1}各指标分值合计{plain_number(total)}分，"
+                f"应为{plain_number(groups[level1])}分，请调整分值。",
+                question_ids=[qid],
+            ))  # fmt: skip
+    return out
+
+
+def _problems(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    problems_id, measures_id = spec.args
+    problems = [p for p in v.get(problems_id) or [] if p.strip("。 ") not in NONE_WORDS]
+    said_none = problems_id in v and not problems
+    measures = v.get(measures_id) or []
+    out: list[Finding] = []
+    if card is not None and card.total_raw < card.max_total and said_none:
+        out.append(Finding(
+            level="warning", code="no_problem",
+            message=f"自评得分{plain_number(card.total)}分，未得满分，但“{_label(kind, problems_id)}”"
+            "写的是“无”。财政部门要求客观评价，请写出扣分对应的问题。",
+            question_ids=[problems_id],
+        ))  # fmt: skip
+    if card is not None and card.total_raw >= card.max_total and problems_id in v and not problems:
+        out.append(Finding(
+            level="warning", code="perfect_score",
+            message="自评为满分且未列出任何问题，评审时通常会被质疑，"
+            "请如实列出工作中的不足（如目标不够量化、执行进度偏慢等）。",
+            question_ids=[problems_id],
+        ))  # fmt: skip
+    if problems and measures_id in v and len(measures) < len(problems):
+        out.append(Finding(
+            level="warning", code="measure_missing",
+            message=f"列出了{len(problems)}个问题，但只有{len(measures)}条改进措施，"
+            "每个问题都应有对应的改进措施。",
+            question_ids=[problems_id, measures_id],
+        ))  # fmt: skip
+    return out
+
+
+def _per_person(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    amount, people = spec.args
+    if amount not in v or not v.get(people):
+        return []
+    limit = spec.threshold if spec.threshold is not None else Decimal(5)
+    each = v[amount] / Decimal(v[people])
+    if each <= limit:
+        return []
+    return [Finding(
+        level="warning", code="unit_slip",
+        message=f"{_label(kind, amount)}{money(v[amount], _unit(kind, amount))}分到"
+        f"{v[people]}人，人均{money(each, _unit(kind, amount))}，明显偏高，"
+        "是否把“元”误填成了“万元”？",
+        question_ids=[amount, people],
+    )]  # fmt: skip
+
+
+_CHECKS: dict[str, Callable[[ReportKind, CheckSpec, Values, Scorecard | None], list[Finding]]] = {
+    "sum": _sum,
+    "not_above": _not_above,
+    "execution": _execution,
+    "adjustment": _adjustment,
+    "indicators": _indicators,
+    "problems": _problems,
+    "per_person": _per_person,
+}

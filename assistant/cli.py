@@ -1,0 +1,140 @@
+"""The command line. `report-assistant` with no arguments opens the terminal UI.
+
+Every error goes to stderr in Chinese with exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from assistant.errors import UserError
+from assistant.kinds import kind_ids, load_kind
+
+_ARGPARSE_MESSAGES = [
+    (re.compile(r"the following arguments are required: (.*)"), r"缺少参数：\1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"无法识别的参数：\1"),
+    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"), r"参数 \1 的取值 \2 无效，可选：\3"),  # noqa: E501
+    (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 需要一个值"),
+    (re.compile(r"argument (\S+): invalid int value: (.*)"), r"参数 \1 应为整数，而不是 \2"),
+]
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        for pattern, replacement in _ARGPARSE_MESSAGES:
+            if pattern.search(message):
+                message = pattern.sub(replacement, message)
+                break
+        self.exit(2, f"参数错误：{message}\n运行 {self.prog} --help 查看用法。\n")
+
+
+class CommandError(UserError):
+    """A command-line problem: printed to stderr, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = ChineseArgumentParser(
+        prog="report-assistant",
+        description="自评报告助手：一问一答写出绩效自评报告。不带参数运行时打开对话界面。",
+    )
+    p.add_argument("--home", help="数据目录（默认为用户数据目录，或环境变量 REPORT_ASSISTANT_HOME）")
+    p.add_argument("--demo", action="store_true", help="打开一份已填好的示例草稿（部门整体支出）")
+    sub = p.add_subparsers(dest="command", parser_class=ChineseArgumentParser)
+
+    sub.add_parser("kinds", help="列出可用的报告类型")
+
+    q = sub.add_parser("questions", help="列出某类报告的全部问题")
+    q.add_argument("kind", help="报告类型编号，如 dept-overall")
+    q.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    f = sub.add_parser("fill", help="用答案文件（YAML/JSON）直接生成报告")
+    f.add_argument("kind", help="报告类型编号")
+    f.add_argument("--answers", required=True, help="答案文件：问题编号 → 答案")
+    f.add_argument("--out", help="输出文件（.docx、.md 或 .txt）")
+    f.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    f.add_argument("--save", action="store_true", help="同时保存为草稿，并打印草稿编号")
+    f.add_argument("--title", help="保存草稿时使用的标题")
+
+    sub.add_parser("list", help="列出已保存的草稿")
+
+    e = sub.add_parser("export", help="把草稿导出为 .docx、.md 或 .txt")
+    e.add_argument("draft", help="草稿编号（见 report-assistant list）")
+    e.add_argument("--out", required=True, help="输出文件")
+    e.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except UserError as err:
+        print(err.message, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    from assistant import commands
+
+    match args.command:
+        case None:
+            return commands.open_tui(args.home, demo=args.demo)
+        case "kinds":
+            for kid in kind_ids():
+                print(f"{kid}\t{load_kind(kid).title}")
+            return 0
+        case "questions":
+            return _questions(args.kind, as_json=args.json)
+        case "fill":
+            return commands.fill(args)
+        case "list":
+            return commands.list_drafts(args.home)
+        case "export":
+            return commands.export_draft(args.home, args.draft, args.out, force=args.force)
+    raise AssertionError(args.command)
+
+
+def _questions(kind_id: str, *, as_json: bool) -> int:
+    kind = load_kind(kind_id)
+    rows: list[dict[str, Any]] = [
+        q.model_dump(mode="json", exclude_defaults=False, exclude={"columns"} if not q.columns else None)
+        for q in kind.questions
+    ]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for q in kind.questions:
+        flag = "" if q.required else "（可选）"
+        print(f"{q.id}\t[{kind.section(q.section).title}] {q.text}{flag}")
+    return 0
+
+
+def answers_file(path: Path) -> dict[str, Any]:
+    """A YAML or JSON mapping of question ids to answers."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CommandError(f"找不到答案文件：{path}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise CommandError(f"无法读取答案文件 {path}：{err}") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"第{mark.line + 1}行" if mark else ""
+        raise CommandError(f"答案文件 {path.name}{where}格式错误，应为 YAML 或 JSON。") from None
+    if not isinstance(data, dict):
+        raise CommandError(f"答案文件 {path.name} 应为“问题编号: 答案”的映射。")
+    return {str(k): v for k, v in data.items()}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,119 @@
+"""What the sub-commands do (the parser is in cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from assistant.answers import answer_from_file
+from assistant.cli import CommandError, answers_file
+from assistant.compose import compose
+from assistant.export.paths import ExportError
+from assistant.export.text import table_to_text
+from assistant.export.writer import write_report
+from assistant.kinds import load_kind
+from assistant.models import Finding, Report, Scorecard
+from assistant.pipeline import Evaluation, evaluate
+from assistant.tables import BUILDERS
+from assistant.templating import seed_from
+
+_LEVEL_WORD = {"error": "错误", "warning": "提醒", "hint": "提示"}
+
+
+def fill(args: argparse.Namespace) -> int:
+    kind = load_kind(args.kind)
+    data = answers_file(Path(args.answers))
+    known = {q.id for q in kind.questions}
+    raw = {k: answer_from_file(v) for k, v in data.items() if k in known}
+    ev = evaluate(kind, raw)
+    problems = [f"  {k}：没有这个问题编号（见 report-assistant questions {kind.id}）"
+                for k in data if k not in known]  # fmt: skip
+    problems += [f"  {qid}（{kind.question(qid).label}）：{msg}" for qid, msg in ev.invalid.items()]
+    if problems:
+        print(f"答案文件 {args.answers} 中有{len(problems)}处无法使用的答案：", file=sys.stderr)
+        print("\n".join(problems), file=sys.stderr)
+        return 2
+    seed = seed_from(str(raw.get("unit_name", kind.id)))
+    report = compose(ev, seed=seed)
+    if args.out:
+        _write(report, args.out, force=args.force)
+    print_summary(ev)
+    if args.save:
+        from assistant.workspace import open_store
+
+        store = open_store(args.home)
+        title = args.title or report.title
+        draft_id = store.create(kind.id, title, script_version=kind.version, seed=seed)
+        for qid, text in raw.items():
+            store.save_answer(draft_id, qid, text)
+        print(f"已保存为草稿：{draft_id}")
+    return 0
+
+
+def _write(report: Report, out: str, *, force: bool) -> None:
+    try:
+        path = write_report(report, out, force=force)
+    except ExportError as err:
+        raise CommandError(str(err)) from None
+    except OSError as err:
+        raise CommandError(f"无法写入 {out}：{err.strerror or err}") from None
+    print(f"报告已写入：{path}")
+
+
+def print_summary(ev: Evaluation) -> None:
+    if ev.scorecard is not None:
+        print_scorecard(ev.scorecard, ev.kind.scoring.mode)
+    missing = [q for q in ev.active if q.required and q.id not in ev.values]
+    if missing:
+        print(f"\n尚未回答的必答问题（报告中显示为【待补充】）：{len(missing)}个")
+        for q in missing:
+            print(f"  {q.id}（{q.label}）")
+    print_findings(ev.findings)
+
+
+def print_scorecard(card: Scorecard, mode: str) -> None:
+    print("\n评分表")
+    names = ("funds", "indicators") if mode == "indicators" else ("items",)
+    for name in names:
+        table = BUILDERS[name](card)
+        print(table.caption)
+        print("\n".join(table_to_text(table)))
+        print()
+
+
+def print_findings(findings: list[Finding]) -> None:
+    if not findings:
+        print("一致性检查：未发现问题。")
+        return
+    print(f"一致性检查：{len(findings)}条")
+    for f in findings:
+        print(f"  【{_LEVEL_WORD[f.level]}】{f.message}")
+
+
+def list_drafts(home: str | None) -> int:
+    from assistant.workspace import open_store
+
+    drafts = open_store(home).list()
+    if not drafts:
+        print("还没有草稿。运行 report-assistant 开始写第一份报告。")
+        return 0
+    for d in drafts:
+        state = f"【损坏】{d.damaged}" if d.damaged else f"{d.progress}%"
+        when = d.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        print(f"{d.id}\t{d.title}\t{d.kind_id}\t{state}\t{when}")
+    return 0
+
+
+def export_draft(home: str | None, draft_id: str, out: str, *, force: bool) -> int:
+    from assistant.workspace import open_store, report_for
+
+    draft = open_store(home).load(draft_id)
+    _write(report_for(draft), out, force=force)
+    return 0
+
+
+def open_tui(home: str | None, *, demo: bool) -> int:
+    from assistant.tui.app import run
+
+    return run(home, demo=demo)

@@ -1,0 +1,150 @@
+"""Phrase templates → the Report document tree.
+
+A kind's templates (templates/<kind>/report.md.j2, with sentence macros in sentences.j2) render a
+light markup, one block per line group:
+
+    # 单位概况            heading level 1, numbered 一、 (## （一）, ### 1., #### （1）)
+    [[table:funds]]       a table built from the scorecard (funds, indicators, items)
+    [[attachment:名称]]   an attachment listed after the body
+    !title …  !unit …  !date …   the report's title, signing unit and date
+    other lines           paragraph text; consecutive lines join, a blank line ends a paragraph
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from assistant.errors import KindError
+from assistant.formatting import Missing, ordinal, tidy_punctuation, today_cn
+from assistant.models import Heading, Paragraph, Report, ReportKind, Table
+from assistant.pipeline import Evaluation
+from assistant.tables import BUILDERS
+from assistant.templating import make_environment, variant_chooser
+
+_HEADING = re.compile(r"^(#{1,4})\s+(.*)$")
+_TABLE = re.compile(r"^\[\[table:(\w+)\]\]$")
+_ATTACHMENT = re.compile(r"^\[\[attachment:(.*)\]\]$")
+_META = re.compile(r"^!(title|unit|date)\s+(.*)$")
+
+
+def template_environment(folder: Path) -> SandboxedEnvironment:
+    return make_environment(folder)
+
+
+def _environment(kind: ReportKind) -> SandboxedEnvironment:
+    from assistant.kinds import templates_dir
+
+    return _ENVIRONMENTS.setdefault(kind.id, make_environment(templates_dir() / kind.id))
+
+
+_ENVIRONMENTS: dict[str, SandboxedEnvironment] = {}
+
+
+class Namespace:
+    """`a.<question id>` / `f.<figure id>` in templates: the value, or a Missing placeholder.
+    A name the kind does not declare is an error (a typo in a template must not pass)."""
+
+    def __init__(self, values: dict[str, Any], labels: dict[str, str]) -> None:
+        self._values = values
+        self._labels = labels
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in self._labels:
+            raise AttributeError(name)
+        value = self._values.get(name)
+        return Missing(self._labels[name]) if value is None else value
+
+    __getitem__ = __getattr__
+
+
+def context(ev: Evaluation, seed: int) -> dict[str, Any]:
+    kind = ev.kind
+    active = {q.id for q in ev.active}
+    answers = Namespace(
+        {k: v for k, v in ev.values.items() if k in active}, {q.id: q.label for q in kind.questions}
+    )
+    figures = Namespace(dict(ev.figures), {f.id: f.label for f in kind.figures})
+    return {
+        "a": answers,
+        "f": figures,
+        "card": ev.scorecard,
+        "findings": ev.findings,
+        "variant": variant_chooser(seed),
+        "today": today_cn(),
+        "kind_title": kind.title,
+    }
+
+
+def render_markup(ev: Evaluation, seed: int) -> str:
+    env = _environment(ev.kind)
+    try:
+        return env.get_template("report.md.j2").render(context(ev, seed))
+    except Exception as err:  # a broken template is a kind error, reported by name
+        raise KindError(f"模板 {ev.kind.id}/report.md.j2 无法生成报告：{err}") from err
+
+
+def compose(ev: Evaluation, seed: int = 0) -> Report:
+    return parse_markup(render_markup(ev, seed), ev)
+
+
+def parse_markup(markup: str, ev: Evaluation) -> Report:
+    title, unit, date = ev.kind.title, "", ""
+    blocks: list[Heading | Paragraph | Table] = []
+    attachments: list[str] = []
+    counters = [0, 0, 0, 0]
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            text = tidy_punctuation("".join(pending))
+            if text:
+                blocks.append(Paragraph(text=text))
+            pending.clear()
+
+    for raw in markup.split("\n"):
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        if m := _HEADING.match(line):
+            flush()
+            level = len(m[1])
+            counters[level - 1] += 1
+            counters[level:] = [0] * (4 - level)
+            number = ordinal(counters[level - 1], level)
+            blocks.append(Heading(level=level, number=number, text=tidy_punctuation(m[2])))
+        elif m := _TABLE.match(line):
+            flush()
+            if ev.scorecard is not None and m[1] in BUILDERS:
+                blocks.append(BUILDERS[m[1]](ev.scorecard))
+        elif m := _ATTACHMENT.match(line):
+            if m[1].strip():
+                attachments.append(m[1].strip().rstrip("。；;，,"))
+        elif m := _META.match(line):
+            key, value = m[1], tidy_punctuation(m[2].strip())
+            title, unit, date = (value if key == k else old for k, old in
+                                 (("title", title), ("unit", unit), ("date", date)))  # fmt: skip
+        else:
+            pending.append(line)
+    flush()
+    return Report(title=title, blocks=blocks, unit=unit, date=date, attachments=attachments)
+
+
+def echo_sentence(ev: Evaluation, qid: str, seed: int = 0) -> str | None:
+    """The sentence an answer produces in the report (a macro named after the question in
+    sentences.j2), or None when the kind has no sentence for it."""
+    env = _environment(ev.kind)
+    try:
+        template = env.get_template("sentences.j2")
+    except Exception:
+        return None
+    module = template.make_module(vars=context(ev, seed))
+    macro = getattr(module, qid, None)
+    if macro is None:
+        return None
+    text = tidy_punctuation(re.sub(r"\s*\n\s*", "", str(macro())).strip())
+    return text or None

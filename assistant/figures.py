@@ -1,0 +1,63 @@
+"""Derived figures in Decimal, rounded half-up (rules.md §4)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from assistant.models import Figure
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+def round2(value: Decimal) -> Decimal:
+    """Two decimals, half-up: 3.5049 → 3.50, 7.3775 → 7.38 (never banker's rounding)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part ÷ whole as a percentage with two decimals; None when whole is zero."""
+    if whole == 0:
+        return None
+    return round2(part * HUNDRED / whole)
+
+
+def growth(this_year: Decimal, last_year: Decimal) -> Decimal | None:
+    """(this − last) ÷ last in percent, signed: 18856.1 → 20247.2 gives 7.38."""
+    if last_year == 0:
+        return None
+    return round2((this_year - last_year) * HUNDRED / last_year)
+
+
+def compute(figure: Figure, values: Mapping[str, Any]) -> Decimal | None:
+    args: list[Decimal] = []
+    for name in figure.args:
+        value = values.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = Decimal(value)
+        if not isinstance(value, Decimal):
+            return None
+        args.append(value)
+    match figure.op:
+        case "share" | "ratio":
+            return percent(args[0], args[1])
+        case "growth":
+            return growth(args[0], args[1])
+        case "adjustment":  # 预算调整率: (全年预算数 − 年初预算数) ÷ 年初预算数
+            return growth(args[1], args[0])
+        case "sum":
+            return sum(args, Decimal(0))
+        case "difference":
+            return args[0] - sum(args[1:], Decimal(0))
+    raise AssertionError(figure.op)
+
+
+def compute_all(figures: list[Figure], values: Mapping[str, Any]) -> dict[str, Decimal | None]:
+    """Every figure of a kind; a figure may use one declared before it."""
+    known: dict[str, Any] = dict(values)
+    out: dict[str, Decimal | None] = {}
+    for figure in figures:
+        out[figure.id] = known[figure.id] = compute(figure, known)
+    return out

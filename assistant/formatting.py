@@ -1,0 +1,192 @@
+"""How figures and lists are written in a 公文: 228.63万元, 96.50%, 一、（一）1.（1）, 甲、乙和丙."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from assistant.figures import round2
+
+
+class Missing:
+    """An answer not given yet: prints as 【待补充：…】, is falsy, iterates as nothing."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __str__(self) -> str:
+        return f"【待补充：{self.label}】"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def _passthrough(func: Any) -> Any:
+    """Filters print a Missing value as its placeholder instead of failing."""
+
+    def wrapper(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, Missing) or value is None:
+            return str(value) if isinstance(value, Missing) else "【待补充】"
+        return func(value, *args, **kwargs)
+
+    wrapper.__name__ = func.__name__
+    return wrapper
+
+
+def plain_number(value: Decimal | int) -> str:
+    """Up to two decimals, trailing zeros dropped: 98 → 98, 9.50 → 9.5, 9.9834 → 9.98."""
+    text = format(round2(Decimal(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@_passthrough
+def money(value: Decimal, unit: str = "万元") -> str:
+    """Money in 万元 with two decimals: 8 → 8.00万元."""
+    return f"{round2(Decimal(value))}{unit}"
+
+
+@_passthrough
+def pct(value: Decimal) -> str:
+    return f"{round2(Decimal(value))}%"
+
+
+@_passthrough
+def num(value: Decimal | int, unit: str = "") -> str:
+    return f"{plain_number(value)}{unit}"
+
+
+@_passthrough
+def score(value: Decimal) -> str:
+    return f"{plain_number(value)}分"
+
+
+@_passthrough
+def change(value: Decimal, up: str = "增长", down: str = "下降") -> str:
+    """A growth figure as words: 7.38 → 增长7.38%, −3.2 → 下降3.20%, 0 → 持平."""
+    if value == 0:
+        return "与上年持平"
+    word = up if value > 0 else down
+    return f"{word}{round2(abs(Decimal(value)))}%"
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (ordinals up to 99)."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def ordinal(n: int, level: int = 1) -> str:
+    """The numbering of a heading level: 一、 （一） 1. （1）."""
+    return {1: f"{cn_number(n)}、", 2: f"（{cn_number(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
+
+
+def clause(text: Any) -> str:
+    """User text to be embedded in a sentence: its closing punctuation removed."""
+    if isinstance(text, Missing):
+        return str(text)
+    return str(text).strip().rstrip("。；;，,.、：: ")
+
+
+@_passthrough
+def join_cn(items: Any, last: str = "、") -> str:
+    """['甲','乙','丙'] → 甲、乙、丙 (or 甲、乙和丙 with last='和')."""
+    parts = [clause(x) for x in items if str(x).strip()]
+    if len(parts) > 1 and last != "、":
+        return "、".join(parts[:-1]) + last + parts[-1]
+    return "、".join(parts)
+
+
+@_passthrough
+def enumerate_cn(items: Any, sep: str = "；") -> str:
+    """['a','b'] → 一是a；二是b。 (the 一是……二是…… pattern of a 公文)."""
+    parts = [clause(x) for x in items if str(x).strip()]
+    return sep.join(f"{cn_number(i)}是{p}" for i, p in enumerate(parts, 1)) + "。"
+
+
+@_passthrough
+def sentence(text: Any) -> str:
+    """User text as a full sentence ending in 。 (one, never two)."""
+    body = clause(text)
+    return f"{body}。" if body else ""
+
+
+@_passthrough
+def paragraphs(text: Any) -> list[str]:
+    """A multi-line answer as its paragraphs, each ending with a full stop."""
+    return [sentence(line) for line in str(text).split("\n") if line.strip()]
+
+
+@_passthrough
+def date_cn(value: dt.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def today_cn() -> str:
+    return date_cn(dt.date.today())
+
+
+_ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
+_CJK = r"[\u3400-\u9fff\uf900-\ufaff（）《》“”]"
+_BETWEEN = re.compile(rf"(?<={_CJK})\s*([,;:?!.])\s*(?={_CJK})")
+_AFTER_CJK_AT_END = re.compile(rf"(?<={_CJK})\s*([,;:?!.])\s*$")
+_PARENS = re.compile(r"\(([^()]*[\u3400-\u9fff][^()]*)\)")
+_DOUBLED = re.compile(r"([。，、；：！？])\1+")
+_CLASHING = re.compile(r"[，、；：]+(?=[。！？])|(?<=[。！？])[，、；]+")
+
+
+def tidy_punctuation(text: str) -> str:
+    """ASCII punctuation between Chinese characters → full-width; no 。。 or ，。 pile-ups."""
+    text = _PARENS.sub(r"（\1）", text)
+    text = _BETWEEN.sub(lambda m: _ASCII_TO_FULL[m.group(1)], text)
+    text = _AFTER_CJK_AT_END.sub(lambda m: _ASCII_TO_FULL[m.group(1)], text)
+    text = _DOUBLED.sub(r"\1", text)
+    return _CLASHING.sub("", text)
+
+
+@_passthrough
+def titles(items: Any) -> str:
+    """Document names in book-title marks: ['预算法', '《条例》'] → 《预算法》《条例》."""
+    names = [clause(x).strip("《》 ") for x in items if str(x).strip()]
+    return "".join(f"《{n}》" for n in names)
+
+
+_TARGET_WORDS = {"≥": "不低于", "≤": "不高于", "=": ""}
+
+
+def target_words(indicator: Any) -> str:
+    """An indicator's 年度指标值 as words: ≥90% → 不低于90%, ≤8万元 → 不高于8万元."""
+    if indicator.direction == "定性":
+        return str(indicator.target_text)
+    return _TARGET_WORDS[indicator.direction] + indicator.target_text.lstrip("≥≤=")
+
+
+FILTERS: dict[str, Any] = {
+    "titles": titles,
+    "target_words": target_words,
+    "money": money,
+    "pct": pct,
+    "num": num,
+    "score": score,
+    "change": change,
+    "cn": cn_number,
+    "ordinal": ordinal,
+    "clause": clause,
+    "join_cn": join_cn,
+    "enumerate_cn": enumerate_cn,
+    "sentence": sentence,
+    "paragraphs": paragraphs,
+    "date_cn": date_cn,
+}

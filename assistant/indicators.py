@@ -1,0 +1,157 @@
+"""The indicator table as typed: one row per line, cells separated by ｜ (or | or a tab).
+
+    一级指标｜二级指标｜三级指标｜年度指标值｜实际完成值｜分值｜偏差原因分析及改进措施
+
+An empty 一级 or 二级 cell repeats the row above. The 年度指标值 carries the direction:
+"≥90%" (正向), "≤5万元" (反向), "=100%" (等于); a number without a sign is 正向; a value
+without a number ("明显改善") is qualitative (定性), and its 实际完成值 is one of 达成 /
+部分达成 / 未达成, with the self-assessed score in brackets: "部分达成（7分）".
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from assistant.errors import AnswerError
+from assistant.models import Direction, Indicator
+from assistant.numbers import MONEY_UNITS, convert_money, to_decimal
+from assistant.textclean import half_width
+
+LAYOUT = "一级指标｜二级指标｜三级指标｜年度指标值｜实际完成值｜分值｜偏差原因（可空）"
+
+_COMPARATORS: list[tuple[Direction, tuple[str, ...]]] = [
+    ("≥", ("≥", ">=", "⩾", "不低于", "不少于", "大于等于", "至少", ">")),
+    ("≤", ("≤", "<=", "⩽", "不高于", "不超过", "小于等于", "至多", "<")),
+    ("=", ("=", "等于")),
+]
+_VALUE = re.compile(r"^(?P<num>[+-]?[\d.,]+)\s*(?P<unit>[^\d]*)$")
+
+BANDS: dict[str, tuple[Decimal, Decimal]] = {
+    "达成": (Decimal("0.8"), Decimal(1)),
+    "部分达成": (Decimal("0.6"), Decimal("0.8")),
+    "未达成": (Decimal(0), Decimal("0.6")),
+}
+_BAND_ALIASES = {
+    "达成": "达成", "已达成": "达成", "完成": "达成", "已完成": "达成", "达到": "达成",
+    "部分达成": "部分达成", "基本达成": "部分达成", "基本完成": "部分达成",
+    "部分完成": "部分达成", "未达成": "未达成", "未完成": "未达成", "未达到": "未达成",
+}  # fmt: skip
+_CLAIM = re.compile(r"^(?P<band>[^\d(（]+?)\s*[(（]?\s*(?P<score>[\d.]+)?\s*分?\s*[)）]?$")
+
+
+def split_row(line: str) -> list[str]:
+    return [c.strip() for c in re.split(r"\s*[|｜\t]\s*", line.strip())]
+
+
+def _direction(text: str) -> tuple[Direction | None, str]:
+    t = half_width(text).replace(" ", "")
+    for direction, signs in _COMPARATORS:
+        for sign in signs:
+            if t.startswith(sign):
+                return direction, t[len(sign) :]
+    return None, t
+
+
+def _quantity(text: str) -> tuple[Decimal, str] | None:
+    m = _VALUE.match(text)
+    if not m:
+        return None
+    number = to_decimal(m["num"])
+    return None if number is None else (number, m["unit"].strip().replace("％", "%"))
+
+
+def _number_text(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+def parse_row(cells: list[str], n: int, above: Indicator | None) -> Indicator:
+    where = f"第{n}行"
+    if len(cells) < 6 or len(cells) > 7:
+        raise AnswerError(f"{where}应有6或7栏（用｜分隔），实际{len(cells)}栏。每行依次为：{LAYOUT}")
+    level1, level2, level3, target_raw, actual_raw, points_raw = cells[:6]
+    reason = cells[6] if len(cells) == 7 else ""
+    level1 = level1 or (above.level1 if above else "")
+    level2 = level2 or (above.level2 if above else "")
+    for label, value in (("一级指标", level1), ("二级指标", level2), ("三级指标", level3)):
+        if not value:
+            raise AnswerError(f"{where}缺少“{label}”。每行依次为：{LAYOUT}")
+    points = to_decimal(half_width(points_raw).removesuffix("分"))
+    if points is None or points <= 0:
+        raise AnswerError(f"{where}“分值”应为正数，例如 10，而不是“{points_raw}”。")
+
+    direction, rest = _direction(target_raw)
+    target = _quantity(rest)
+    if target is None:
+        if direction is not None or not rest:
+            raise AnswerError(
+                f"{where}“年度指标值”无法识别：“{target_raw}”。定量指标写成“≥90%”“≤5万元”，"
+                "定性指标直接写目标，如“明显改善”。"
+            )
+        return _qualitative(level1, level2, level3, target_raw, actual_raw, points, reason, where)
+
+    value, unit = target
+    actual = _quantity(half_width(actual_raw).replace(" ", ""))
+    if actual is None:
+        raise AnswerError(
+            f"{where}“实际完成值”应为数字（年度指标值是数字），例如“{_number_text(value)}{unit}”，"
+            f"而不是“{actual_raw}”。"
+        )
+    actual_value, actual_unit = actual
+    if actual_unit and actual_unit != unit:
+        if actual_unit in MONEY_UNITS and unit in MONEY_UNITS:
+            actual_value = convert_money(actual_value, actual_unit, unit)
+        else:
+            raise AnswerError(f"{where}实际完成值的单位“{actual_unit}”与年度指标值的单位“{unit}”不一致。")
+    if value < 0 or actual_value < 0:
+        raise AnswerError(f"{where}指标值不能为负数。")
+    direction = direction or "≥"
+    return Indicator(
+        level1=level1, level2=level2, level3=level3, direction=direction, target=value,
+        target_text=f"{direction}{_number_text(value)}{unit}", actual=actual_value,
+        actual_text=f"{_number_text(actual_value)}{unit}", unit=unit, points=points,
+        reason=reason,
+    )  # fmt: skip
+
+
+def _qualitative(
+    level1: str, level2: str, level3: str, target: str, actual_raw: str, points: Decimal,
+    reason: str, where: str,
+) -> Indicator:  # fmt: skip
+    m = _CLAIM.match(half_width(actual_raw).strip())
+    band = _BAND_ALIASES.get(m["band"].strip()) if m else None
+    if m is None or band is None:
+        raise AnswerError(
+            f"{where}是定性指标，“实际完成值”请填写“达成”“部分达成”或“未达成”，"
+            "部分达成、未达成时在括号中写自评得分，例如“部分达成（7分）”。"
+        )
+    low, high = BANDS[band]
+    claimed = to_decimal(m["score"]) if m["score"] else None
+    if claimed is None and band != "达成":
+        raise AnswerError(
+            f"{where}为“{band}”，请在括号中写自评得分，应在{_number_text(points * low)}分"
+            f"（含）至{_number_text(points * high)}分之间，例如“{band}（{_number_text(points * low)}分）”。"
+        )
+    if claimed is not None:
+        upper_ok = claimed <= points * high if band == "达成" else claimed < points * high
+        if not (points * low <= claimed and upper_ok):
+            raise AnswerError(
+                f"{where}“{band}”的得分应在{_number_text(points * low)}分（含）至"
+                f"{_number_text(points * high)}分之间，而不是{claimed}分。"
+            )
+    return Indicator(
+        level1=level1, level2=level2, level3=level3, direction="定性", target=None,
+        target_text=target, actual=None, actual_text=band, points=points, band=band,  # type: ignore[arg-type]
+        claimed=claimed, reason=reason,
+    )  # fmt: skip
+
+
+def parse_indicators(text: str) -> list[Indicator]:
+    rows: list[Indicator] = []
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        rows.append(parse_row(split_row(line), n, rows[-1] if rows else None))
+    if not rows:
+        raise AnswerError(f"请至少填写一个指标，每行依次为：{LAYOUT}")
+    return rows

@@ -1,0 +1,256 @@
+"""The conversation, with no I/O: what to ask next, accepting, editing, skipping and clearing
+answers, what an edit changed, progress, and the chat turns as data for any UI to draw.
+
+The caller persists `Outcome.store` (question id → text to save, or None to clear) before it
+shows the turns, so that an answer acknowledged on screen is already on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from assistant.answers import clean_answer, parse_answer
+from assistant.compose import echo_sentence
+from assistant.errors import AnswerError
+from assistant.formatting import money, pct, plain_number
+from assistant.models import Finding, Question, ReportKind
+from assistant.pipeline import Evaluation, evaluate
+from assistant.templating import render_default
+
+TurnKind = Literal["section", "question", "help", "answer", "echo", "error", "change", "finding",
+                   "notice", "done"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Turn:
+    role: Literal["assistant", "user"]
+    kind: TurnKind
+    text: str
+    question_id: str | None = None
+
+
+@dataclass
+class Outcome:
+    accepted: bool
+    turns: list[Turn]
+    store: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    id: str
+    title: str
+    answered: int
+    total: int
+
+    @property
+    def done(self) -> bool:
+        return self.answered >= self.total
+
+
+@dataclass(frozen=True)
+class Progress:
+    sections: list[SectionProgress]
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.total == 0 else self.answered * 100 // self.total
+
+
+class Interview:
+    def __init__(self, kind: ReportKind, answers: Mapping[str, str] | None = None, seed: int = 0):
+        self.kind = kind
+        self.seed = seed
+        self.answers: dict[str, str] = {k: str(v) for k, v in (answers or {}).items()}
+        self.evaluation = evaluate(kind, self.answers)
+
+    # --- where we are -----------------------------------------------------------------
+
+    def next_question(self) -> Question | None:
+        """The first applicable question not yet dealt with, or one whose stored answer no
+        longer fits (asked again, never dropped)."""
+        for q in self.evaluation.active:
+            if q.id not in self.answers or q.id in self.evaluation.invalid:
+                return q
+        return None
+
+    def progress(self) -> Progress:
+        sections = []
+        for s in self.kind.sections:
+            qs = [q for q in self.evaluation.active if q.section == s.id]
+            done = sum(1 for q in qs if self._dealt_with(q))
+            sections.append(SectionProgress(s.id, s.title, done, len(qs)))
+        return Progress(
+            sections=[s for s in sections if s.total],
+            answered=sum(s.answered for s in sections),
+            total=sum(s.total for s in sections),
+        )
+
+    def _dealt_with(self, q: Question) -> bool:
+        return q.id in self.answers and q.id not in self.evaluation.invalid
+
+    def default_for(self, q: Question) -> str:
+        return render_default(q.default, self.evaluation.values) if q.default else ""
+
+    # --- turns ---------------------------------------------------------------------------
+
+    def ask(self, q: Question) -> list[Turn]:
+        turns = []
+        if q.id in self.evaluation.invalid:
+            turns.append(Turn("assistant", "notice",
+                              f"之前的回答“{self.answers[q.id]}”不再符合要求："
+                              f"{self.evaluation.invalid[q.id]}请重新回答。", q.id))  # fmt: skip
+        text = q.text
+        default = self.default_for(q)
+        if default:
+            text += f"（直接提交将采用：{default}）"
+        elif not q.required:
+            text += "（可直接提交跳过）"
+        turns.append(Turn("assistant", "question", text, q.id))
+        return turns
+
+    def help_turn(self, q: Question) -> Turn:
+        return Turn("assistant", "help", f"{q.help.strip()}\n例如：{q.example.strip()}", q.id)
+
+    def section_turn(self, section_id: str) -> Turn:
+        s = self.kind.section(section_id)
+        return Turn("assistant", "section", s.title + (f"：{s.intro}" if s.intro else ""), s.id)
+
+    def transcript(self) -> list[Turn]:
+        """The conversation so far, rebuilt from the answers (for resuming a draft)."""
+        turns: list[Turn] = []
+        section = None
+        for q in self.evaluation.active:
+            if not self._dealt_with(q):
+                continue
+            if q.section != section:
+                section = q.section
+                turns.append(self.section_turn(section))
+            turns.append(Turn("assistant", "question", q.text, q.id))
+            turns.extend(self._accepted_turns(q, self.evaluation))
+        return turns
+
+    def opening(self) -> list[Turn]:
+        """What to show now: the next question (with its section heading), or the end."""
+        q = self.next_question()
+        if q is None:
+            return [Turn("assistant", "done", "所有问题都已回答。可以查看评分和预览，或导出报告。")]
+        started = any(p.section == q.section and self._dealt_with(p) for p in self.evaluation.active)
+        return ([] if started else [self.section_turn(q.section)]) + self.ask(q)
+
+    def _accepted_turns(self, q: Question, ev: Evaluation) -> list[Turn]:
+        text = self.answers.get(q.id, "")
+        turns = [Turn("user", "answer", text or "（跳过）", q.id)]
+        if text and q.id in ev.values:
+            sentence = echo_sentence(ev, q.id, self.seed)
+            if sentence:
+                turns.append(Turn("assistant", "echo", f"报告中将写为：{sentence}", q.id))
+        return turns
+
+    # --- changing answers ------------------------------------------------------------------
+
+    def submit(self, qid: str, text: str) -> Outcome:
+        q = self.kind.question(qid)
+        if not self.evaluation.is_active(qid):
+            return Outcome(False, [Turn("assistant", "error", "根据前面的回答，这个问题不需要填写。", qid)])
+        cleaned = clean_answer(q, text)
+        if not cleaned:
+            cleaned = self.default_for(q)
+        try:
+            parse_answer(q, cleaned)
+        except AnswerError as err:
+            return Outcome(False, [Turn("assistant", "error", err.message, qid)])
+        return self._apply(q, cleaned)
+
+    def skip(self, qid: str) -> Outcome:
+        q = self.kind.question(qid)
+        if q.required:
+            return Outcome(False, [Turn("assistant", "error", "这一项必须填写，不能跳过。", qid)])
+        return self._apply(q, "")
+
+    def clear(self, qid: str) -> Outcome:
+        """Remove an answer: the question will be asked again."""
+        q = self.kind.question(qid)
+        before = self.evaluation
+        self.answers.pop(qid, None)
+        self.evaluation = evaluate(self.kind, self.answers)
+        turns = [Turn("assistant", "notice", f"已清除“{q.label}”的回答，稍后会再次询问。", qid)]
+        turns += describe_changes(before, self.evaluation)
+        return Outcome(True, turns, {qid: None})
+
+    def _apply(self, q: Question, cleaned: str) -> Outcome:
+        before = self.evaluation
+        editing = q.id in self.answers
+        self.answers[q.id] = cleaned
+        self.evaluation = evaluate(self.kind, self.answers)
+        turns = self._accepted_turns(q, self.evaluation)
+        if editing:
+            turns += describe_changes(before, self.evaluation)
+        else:
+            turns += new_findings(before, self.evaluation)
+        return Outcome(True, turns, {q.id: cleaned})
+
+
+# --- what changed --------------------------------------------------------------------------
+
+_PERCENT_OPS = {"share", "ratio", "growth", "adjustment"}
+
+
+def _figure_text(op: str, value: Decimal | None) -> str:
+    if value is None:
+        return "（无法计算）"
+    return pct(value) if op in _PERCENT_OPS else money(value)
+
+
+def describe_changes(before: Evaluation, after: Evaluation) -> list[Turn]:
+    """Turns naming every figure, score and finding that an edit changed."""
+    lines: list[str] = []
+    for f in after.kind.figures:
+        old, new = before.figures.get(f.id), after.figures.get(f.id)
+        if old != new and not (old is None and new is None):
+            lines.append(f"{f.label}：{_figure_text(f.op, old)} → {_figure_text(f.op, new)}")
+    b, a = before.scorecard, after.scorecard
+    if b and a:
+        if b.execution_score != a.execution_score:
+            lines.append(f"预算执行率得分：{_score(b.execution_score)} → {_score(a.execution_score)}")
+        old_scores = {s.indicator.level3: s.score for s in b.indicators}
+        for s in a.indicators:
+            name = s.indicator.level3
+            if name in old_scores and old_scores[name] != s.score:
+                lines.append(f"指标“{name}”得分：{_score(old_scores[name])} → {_score(s.score)}")
+        if b.total != a.total:
+            lines.append(f"总分：{_score(b.total)} → {_score(a.total)}")
+        if b.grade != a.grade:
+            lines.append(f"评价等级：{b.grade} → {a.grade}")
+    turns = [Turn("assistant", "change", "这一修改带来以下变化：\n" + "\n".join(lines))] if lines else []
+    return turns + new_findings(before, after, resolved=True)
+
+
+def _score(value: Decimal | None) -> str:
+    return "—" if value is None else f"{plain_number(value)}分"
+
+
+def new_findings(before: Evaluation, after: Evaluation, resolved: bool = False) -> list[Turn]:
+    old = {f.message for f in before.findings}
+    new = {f.message for f in after.findings}
+    turns = [_finding_turn(f) for f in after.findings if f.message not in old]
+    if resolved:
+        turns += [
+            Turn("assistant", "notice", f"已解决：{f.message}")
+            for f in before.findings
+            if f.message not in new and f.level != "hint"
+        ]
+    return turns
+
+
+_LEVEL_WORD = {"error": "错误", "warning": "提醒", "hint": "提示"}
+
+
+def _finding_turn(f: Finding) -> Turn:
+    return Turn("assistant", "finding", f"【{_LEVEL_WORD[f.level]}】{f.message}",
+                f.question_ids[0] if f.question_ids else None)  # fmt: skip

@@ -1,0 +1,79 @@
+"""One pure pass over a draft's answers: parse → derive → score → check.
+
+Everything the interview, compose and the UI show is taken from an Evaluation, so a figure in
+the report always traces back to the answers it was computed from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from assistant.answers import parse_answer
+from assistant.checks import run_checks
+from assistant.errors import AnswerError
+from assistant.figures import compute_all
+from assistant.models import Finding, Question, ReportKind, Scorecard
+from assistant.scoring import scorecard
+from assistant.templating import condition_holds
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    kind: ReportKind
+    raw: Mapping[str, str]  # answers as stored (cleaned typed text)
+    values: dict[str, Any]  # parsed values of the questions that apply; absent when unanswered
+    invalid: dict[str, str]  # stored answers that no longer parse: id → Chinese message
+    active: list[Question]  # questions whose `when` holds, in script order
+    figures: dict[str, Decimal | None]
+    scorecard: Scorecard | None
+    findings: list[Finding] = field(default_factory=list)
+
+    def answered(self, qid: str) -> bool:
+        return qid in self.values
+
+    def is_active(self, qid: str) -> bool:
+        return any(q.id == qid for q in self.active)
+
+
+def parse_all(kind: ReportKind, raw: Mapping[str, Any]) -> tuple[
+    dict[str, Any], dict[str, str], list[Question]
+]:  # fmt: skip
+    """Values of the answers whose question applies (a `when` sees only earlier answers)."""
+    values: dict[str, Any] = {}
+    invalid: dict[str, str] = {}
+    active: list[Question] = []
+    for q in kind.questions:
+        if q.when and not condition_holds(q.when, values):
+            continue
+        active.append(q)
+        text = raw.get(q.id)
+        if text is None:
+            continue
+        try:
+            value = parse_answer(q, str(text))
+        except AnswerError as err:
+            invalid[q.id] = err.message
+            continue
+        if value is not None:
+            values[q.id] = value
+    return values, invalid, active
+
+
+def evaluate(kind: ReportKind, raw: Mapping[str, Any]) -> Evaluation:
+    values, invalid, active = parse_all(kind, raw)
+    figures = compute_all(kind.figures, values)
+    card = scorecard(kind.scoring, values)
+    findings = run_checks(kind, values, figures, card)
+    return Evaluation(
+        kind=kind,
+        raw={k: str(v) for k, v in raw.items()},
+        values=values,
+        invalid=invalid,
+        active=active,
+        figures=figures,
+        scorecard=card,
+        findings=findings,
+    )

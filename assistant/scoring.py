@@ -1,0 +1,116 @@
+"""The Ministry of Finance's scoring rules (rules.md §1) → a Scorecard with a grade."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from assistant.figures import HUNDRED, percent, round2
+from assistant.models import FundsRow, Indicator, Scorecard, ScoredIndicator, ScoringSpec
+
+ZERO = Decimal(0)
+GRADE_FLOORS = (Decimal(90), Decimal(80), Decimal(60))  # inclusive lower bounds of 优 良 中
+
+
+def grade(total: Decimal, max_total: Decimal, labels: list[str]) -> str:
+    """优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below; a total out of another maximum is scaled to 100."""
+    scaled = total if max_total == HUNDRED or max_total == 0 else total * HUNDRED / max_total
+    for floor, label in zip(GRADE_FLOORS, labels, strict=False):
+        if scaled >= floor:
+            return label
+    return labels[-1]
+
+
+def score_indicator(ind: Indicator, reverse_formula: str = "deduct") -> ScoredIndicator:
+    points = ind.points
+    ratio: Decimal | None = None
+    if ind.direction == "定性":
+        raw = ind.claimed if ind.claimed is not None else points  # 达成 without a claim: full
+    else:
+        target, actual = ind.target or ZERO, ind.actual or ZERO
+        ratio = actual / target if target else None
+        if ind.direction == "≤":
+            if actual <= target:
+                raw = points
+            elif target == 0:
+                raw = ZERO
+            elif reverse_formula == "ratio":
+                raw = points * target / actual
+            else:
+                raw = max(ZERO, points * (1 - (actual - target) / target))
+        elif actual >= target or target == 0:  # ≥, and = (scored like ≥ when not met exactly)
+            raw = points
+        else:
+            raw = points * actual / target
+    return ScoredIndicator(
+        indicator=ind, score=round2(raw), raw=raw, full=raw >= points, ratio=ratio
+    )
+
+
+def execution(spec: ScoringSpec, budget: Decimal | None, spent: Decimal | None) -> tuple[
+    Decimal | None, Decimal | None, Decimal | None
+]:  # fmt: skip
+    """(执行率 %, score rounded, score unrounded): 分值 × 执行率, capped at 分值."""
+    if budget is None or spent is None or budget == 0:
+        return None, None, None
+    raw = min(spec.weights.execution, spec.weights.execution * spent / budget)
+    return percent(spent, budget), round2(raw), raw
+
+
+def scorecard(spec: ScoringSpec, values: Mapping[str, Any]) -> Scorecard | None:
+    """The scorecard of a kind that scores indicators; None for kinds without scores."""
+    if spec.mode == "items":
+        return _items_scorecard(spec, values)
+    if spec.mode != "indicators":
+        return None
+    budget = values.get(spec.budget) if spec.budget else None
+    spent = values.get(spec.spent) if spec.spent else None
+    rate, exec_score, exec_raw = execution(spec, budget, spent)
+    indicators: list[Indicator] = (values.get(spec.indicators) if spec.indicators else None) or []
+    scored = [score_indicator(i, spec.reverse_formula) for i in indicators]
+    total = sum((s.score for s in scored), exec_score or ZERO)
+    total_raw = sum((s.raw for s in scored), exec_raw or ZERO)
+    max_total = spec.weights.execution + sum(spec.weights.groups.values(), ZERO)
+    return Scorecard(
+        execution_points=spec.weights.execution,
+        execution_rate=rate,
+        execution_score=exec_score,
+        execution_raw=exec_raw,
+        funds=_funds(spec, values),
+        indicators=scored,
+        total=total,
+        total_raw=total_raw,
+        max_total=max_total,
+        grade=grade(total_raw, max_total, spec.grade_labels),
+    )
+
+
+def _funds(spec: ScoringSpec, values: Mapping[str, Any]) -> list[FundsRow]:
+    def get(qid: str | None) -> Decimal | None:
+        return values.get(qid) if qid else None
+
+    rows = [FundsRow(label="年度资金总额", initial=get(spec.initial), budget=get(spec.budget),
+                     spent=get(spec.spent))]  # fmt: skip
+    rows += [
+        FundsRow(label=src.label, initial=get(src.initial), budget=get(src.budget), spent=get(src.spent))
+        for src in spec.sources
+    ]
+    return rows
+
+
+def _items_scorecard(spec: ScoringSpec, values: Mapping[str, Any]) -> Scorecard | None:
+    """Target-management kind: each item's self-assessed score, standard plus bonus points."""
+    items: list[dict[str, Any]] = (values.get(spec.items) if spec.items else None) or []
+    if not items:
+        return None
+    standard = sum((Decimal(i["points"]) for i in items if not i.get("bonus")), ZERO)
+    total = sum((Decimal(i["score"]) for i in items if i.get("score") is not None), ZERO)
+    return Scorecard(
+        execution_points=ZERO,
+        items=items,
+        total=round2(total),
+        total_raw=total,
+        max_total=standard,
+        grade=grade(total, standard, spec.grade_labels),
+    )

@@ -1,0 +1,34 @@
+"""Cleaning of typed or pasted text: control characters, odd spaces, width of digits."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 controls except \t and \n, DEL, C1 controls, zero-width characters, BOM, lone surrogates
+# and the two non-characters: none of them belongs in a report, and python-docx refuses most.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff\ufffe\uffff\ud800-\udfff]"
+)
+_LINE_SEPARATORS = re.compile("\r\n|\r|\u2028|\u2029|\x85")
+
+
+def clean_text(text: str, *, multiline: bool) -> str:
+    """Strip control characters; keep new lines only when the answer may span several lines."""
+    text = _LINE_SEPARATORS.sub("\n", text)
+    text = _CONTROL.sub("", text)
+    text = text.replace("\t", " ").replace("\u3000", " ").replace("\xa0", " ")
+    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
+    if not multiline:
+        return " ".join(line for line in lines if line)
+    # collapse runs of blank lines to one blank line
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def half_width(text: str) -> str:
+    """Full-width digits, letters and ASCII-like punctuation to half-width (for numbers)."""
+    return unicodedata.normalize("NFKC", text)
