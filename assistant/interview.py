@@ -106,6 +106,8 @@ class Interview:
                               f"之前的回答“{self.answers[q.id]}”不再符合要求："
                               f"{self.evaluation.invalid[q.id]}请重新回答。", q.id))  # fmt: skip
         text = q.text
+        if q.choices:
+            text += "\n" + "\n".join(f"{i}. {c}" for i, c in enumerate(q.choices, 1))
         default = self.default_for(q)
         if default:
             text += f"（直接提交将采用：{default}）"
