@@ -1,0 +1,573 @@
+"""DraftStore: the drafts of one user under a data folder (layout in store.paths).
+
+Locking: reads (`load`, `list`, `trash`, `export_json`) never lock. Every write takes the
+draft's lock for the moment of the write unless this store already holds it. `open_for_edit`
+takes the lock and keeps it until `close(draft_id)` or `close()` (or the end of the process),
+so that another process gets `DraftLocked` when it opens the same draft for editing or tries to
+change it, and can still show it read-only. No write is ever lost: each one is a
+read-modify-write of the draft file under the lock.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import secrets
+import threading
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from pydantic import ValidationError
+
+from assistant.models import Draft, DraftSummary, HistoryEntry
+from store.atomic import move_durably, remove_stale_temp_files, write_atomic
+from store.errors import (
+    DraftDamaged,
+    DraftNotFound,
+    ExportFailed,
+    ImportFailed,
+    NothingToUndo,
+    StoreError,
+)
+from store.index import SummaryCache
+from store.locking import DraftLocks
+from store.paths import DRAFT_ID_RE, Layout, backup_of, default_home, draft_id_of
+from store.storage import DraftFile, StoredDraft
+
+EXPORT_FORMAT = "report-assistant-draft"
+EXPORT_VERSION = 1
+# Older values of one answer beyond this many are forgotten (they can no longer be undone).
+HISTORY_PER_QUESTION = 50
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _one_at_a_time(
+    method: Callable[Concatenate[DraftStore, P], R],
+) -> Callable[Concatenate[DraftStore, P], R]:
+    """Serialise the calls of one store made from several threads (UI thread and workers)."""
+
+    @functools.wraps(method)
+    def wrapper(self: DraftStore, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self._mutex:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+class DraftStore:
+    def __init__(
+        self, home: Path | str | None = None, progress: Callable[[Draft], int] | None = None
+    ) -> None:
+        self.home = Path(home) if home is not None else default_home()
+        self._layout = Layout(self.home)
+        self._layout.create()
+        self._progress = progress
+        self._locks = DraftLocks(self._layout, self._title_of)
+        self._drafts_index = SummaryCache(self._layout.drafts_index)
+        self._trash_index = SummaryCache(self._layout.trash_index)
+        self._mutex = threading.RLock()
+        for folder in (self.home, self._layout.drafts, self._layout.trash):
+            remove_stale_temp_files(folder)
+
+    def __enter__(self) -> DraftStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- creating ------------------------------------------------------------------------
+
+    @_one_at_a_time
+    def create(
+        self,
+        kind_id: str,
+        title: str,
+        *,
+        unit: str = "",
+        year: int | None = None,
+        script_version: int = 0,
+        seed: int | None = None,
+    ) -> str:
+        now = _now()
+        draft = Draft(
+            id="",
+            kind_id=kind_id,
+            title=_clean_title(title),
+            unit=unit,
+            year=year,
+            script_version=script_version,
+            created_at=now,
+            updated_at=now,
+            seed=_new_seed() if seed is None else seed,
+        )
+        return self._add(draft)
+
+    @_one_at_a_time
+    def create_from_last_year(
+        self,
+        previous_id: str,
+        title: str,
+        *,
+        carry: dict[str, str],
+        last_year: dict[str, str],
+        unit: str | None = None,
+        year: int | None = None,
+        script_version: int | None = None,
+    ) -> str:
+        """A new draft of the same kind. `carry` maps new question id → old question id whose
+        answer is copied as it is; `last_year` maps new question id → old question id whose
+        answer becomes this year's 上年 answer. All of last year's answers go to `previous`.
+        Unit and script version default to last year's, the year to last year's + 1."""
+        prev = self._read(previous_id).draft
+        answers = {new: prev.answers[old] for new, old in carry.items() if old in prev.answers}
+        answers |= {new: prev.answers[old] for new, old in last_year.items() if old in prev.answers}
+        if year is None and prev.year is not None:
+            year = prev.year + 1
+        now = _now()
+        draft = Draft(
+            id="",
+            kind_id=prev.kind_id,
+            title=_clean_title(title),
+            unit=prev.unit if unit is None else unit,
+            year=year,
+            script_version=prev.script_version if script_version is None else script_version,
+            created_at=now,
+            updated_at=now,
+            answers=answers,
+            previous=dict(prev.answers),
+            seed=_new_seed(),
+        )
+        return self._add(draft)
+
+    @_one_at_a_time
+    def duplicate(self, draft_id: str, title: str | None = None) -> str:
+        """A copy with its own id, the same answers and an empty history."""
+        source = self._read(draft_id).draft
+        now = _now()
+        copy = source.model_copy(
+            deep=True,
+            update={
+                "title": _clean_title(title) if title is not None else f"{source.title}（副本）",
+                "created_at": now,
+                "updated_at": now,
+                "history": [],
+            },
+        )
+        return self._add(copy)
+
+    # -- reading -------------------------------------------------------------------------
+
+    @_one_at_a_time
+    def load(self, draft_id: str) -> Draft:
+        """The draft as last saved. Never locks: a draft another process edits can be shown."""
+        return self._read(draft_id).draft
+
+    @_one_at_a_time
+    def trash(self) -> list[DraftSummary]:
+        """Deleted drafts, most recently deleted first."""
+        summaries = self._summaries(in_trash=True)
+        return sorted(summaries, key=lambda s: s.deleted_at or s.updated_at, reverse=True)
+
+    # -- editing -------------------------------------------------------------------------
+
+    @_one_at_a_time
+    def open_for_edit(self, draft_id: str) -> Draft:
+        """Take the draft's lock and keep it until `close`; raises DraftLocked when another
+        process has it open."""
+        self._path(draft_id)
+        self._locks.hold(draft_id)
+        try:
+            return self._read(draft_id).draft
+        except StoreError:
+            self._locks.release(draft_id)
+            raise
+
+    @_one_at_a_time
+    def close(self, draft_id: str | None = None) -> None:
+        """Release the lock of one draft, or of all drafts this store holds."""
+        if draft_id is None:
+            self._locks.release_all()
+        else:
+            self._locks.release(draft_id)
+
+    @_one_at_a_time
+    def save_answer(self, draft_id: str, question_id: str, value: Any) -> None:
+        """Store one answer; returns once it is on disk. None means "no answer" (as
+        `clear_answer`). Saving the value the question already has changes nothing."""
+        self.save_answers(draft_id, {question_id: value})
+
+    @_one_at_a_time
+    def save_answers(self, draft_id: str, answers: Mapping[str, Any]) -> None:
+        """Several answers in one write (for imports and scripts), each with its history."""
+        json.dumps(dict(answers), allow_nan=False)  # refuse what cannot be stored, before writing
+
+        def change(draft: Draft) -> bool:
+            changed = [_set_answer(draft, qid, value) for qid, value in answers.items()]
+            return any(changed)
+
+        self._edit(draft_id, change)
+
+    @_one_at_a_time
+    def clear_answer(self, draft_id: str, question_id: str) -> None:
+        self.save_answers(draft_id, {question_id: None})
+
+    @_one_at_a_time
+    def undo(self, draft_id: str, question_id: str) -> Any:
+        """Take back the last change of one answer and return the value it has again (None when
+        it has no answer again). Repeated calls go further back. Raises NothingToUndo."""
+
+        def change(draft: Draft) -> bool:
+            for i in range(len(draft.history) - 1, -1, -1):
+                if draft.history[i].question_id == question_id:
+                    entry = draft.history.pop(i)
+                    break
+            else:
+                raise NothingToUndo(question_id)
+            if entry.old is None:
+                draft.answers.pop(question_id, None)
+            else:
+                draft.answers[question_id] = entry.old
+            return True
+
+        return self._edit(draft_id, change).answers.get(question_id)
+
+    @_one_at_a_time
+    def set_meta(
+        self,
+        draft_id: str,
+        *,
+        title: str | None = None,
+        unit: str | None = None,
+        year: int | None = None,
+    ) -> None:
+        """Change the title, unit or year; None leaves that one as it is."""
+        wanted = {
+            "title": None if title is None else _clean_title(title),
+            "unit": unit,
+            "year": year,
+        }
+
+        def change(draft: Draft) -> bool:
+            changed = False
+            for name, value in wanted.items():
+                if value is not None and getattr(draft, name) != value:
+                    setattr(draft, name, value)
+                    changed = True
+            return changed
+
+        self._edit(draft_id, change)
+
+    def rename(self, draft_id: str, title: str) -> None:
+        self.set_meta(draft_id, title=title)
+
+    @_one_at_a_time
+    def migrate(
+        self, draft_id: str, script_version: int, fits: Callable[[str, Any], bool]
+    ) -> list[str]:
+        """Bring a draft to a new version of its question script: each answer for which
+        `fits(question_id, value)` is False moves to `set_aside` (an older set-aside value of the
+        same question moves on to "<id>#2", "#3" …; nothing is dropped). Returns the moved ids."""
+        moved: list[str] = []
+
+        def change(draft: Draft) -> bool:
+            moved.extend(q for q, v in draft.answers.items() if not fits(q, v))
+            for qid in moved:
+                if qid in draft.set_aside:
+                    draft.set_aside[_free_key(draft.set_aside, qid)] = draft.set_aside.pop(qid)
+                draft.set_aside[qid] = draft.answers.pop(qid)
+            changed = bool(moved) or draft.script_version != script_version
+            draft.script_version = script_version
+            return changed
+
+        self._edit(draft_id, change)
+        return moved
+
+    @_one_at_a_time
+    def recover(self, draft_id: str) -> Draft:
+        """Put back the last good version of a damaged draft. The damaged file is kept in the
+        `damaged` folder. A draft that reads fine is returned as it is."""
+        path = self._path(draft_id)
+        with self._locks.writing(draft_id):
+            try:
+                return self._read(draft_id).draft
+            except DraftDamaged as damage:
+                try:
+                    good = DraftFile(backup_of(path)).read()
+                except (FileNotFoundError, DraftDamaged):
+                    raise damage from None
+            kept = self._layout.damaged / f"{draft_id}-{_now():%Y%m%d-%H%M%S-%f}.json"
+            move_durably(path, kept)
+            good.draft.id = draft_id
+            DraftFile(path).create(StoredDraft(good.draft, good.progress))
+            return good.draft
+
+    # -- trash ---------------------------------------------------------------------------
+
+    @_one_at_a_time
+    def delete(self, draft_id: str) -> None:
+        """Move a draft to the trash (a damaged one too). It can be restored until purged."""
+        path = self._path(draft_id)
+        with self._locks.writing(draft_id):
+            if not path.exists():
+                raise DraftNotFound(draft_id)
+            self._move(draft_id, to_trash=True)
+            with suppress(DraftDamaged):
+                stored = self._read(draft_id, in_trash=True)
+                stored.deleted_at = _now()
+                DraftFile(self._path(draft_id, in_trash=True)).replace(stored)
+        self._locks.release(draft_id)
+
+    @_one_at_a_time
+    def restore(self, draft_id: str) -> None:
+        path = self._path(draft_id, in_trash=True)
+        with self._locks.writing(draft_id):
+            if not path.exists():
+                raise DraftNotFound(draft_id)
+            self._move(draft_id, to_trash=False)
+            with suppress(DraftDamaged):
+                stored = self._read(draft_id)
+                DraftFile(self._path(draft_id)).replace(StoredDraft(stored.draft, stored.progress))
+
+    @_one_at_a_time
+    def purge(self, draft_id: str) -> None:
+        """Delete a draft in the trash for good."""
+        path = self._path(draft_id, in_trash=True)
+        with self._locks.writing(draft_id):
+            if not path.exists():
+                raise DraftNotFound(draft_id)
+            backup_of(path).unlink(missing_ok=True)
+            path.unlink()
+        with suppress(OSError):
+            self._layout.lock_file(draft_id).unlink()
+
+    # -- exchange ------------------------------------------------------------------------
+
+    @_one_at_a_time
+    def export_json(self, draft_id: str, path: Path | str) -> None:
+        path = Path(path)
+        draft = self._read(draft_id).draft
+        data = {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "draft": draft.model_dump(mode="json"),
+        }
+        raw = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+        try:
+            write_atomic(path, raw)
+        except OSError as e:
+            raise ExportFailed(path.name, e.strerror or "无法写入") from None
+
+    @_one_at_a_time
+    def import_json(self, path: Path | str) -> str:
+        """Add the draft of a file written by `export_json`; it keeps its id unless that id is
+        taken (then it gets a new one). Returns the id."""
+        path = Path(path)
+        try:
+            data = json.loads(path.read_bytes().decode("utf-8"))
+        except FileNotFoundError:
+            raise ImportFailed(path.name, "文件不存在") from None
+        except OSError:
+            raise ImportFailed(path.name, "无法读取文件") from None
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise ImportFailed(path.name, "内容不完整或不是 JSON") from None
+        if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+            raise ImportFailed(path.name, "这不是本程序导出的草稿文件")
+        version = data.get("version")
+        if not isinstance(version, int) or version > EXPORT_VERSION:
+            raise ImportFailed(path.name, "这个文件来自更新版本的程序，请先升级本程序")
+        try:
+            draft = Draft.model_validate(data.get("draft"))
+        except ValidationError:
+            raise ImportFailed(path.name, "草稿内容不完整") from None
+        return self._add(draft, keep_id=True)
+
+    # -- listing (last: the method named `list` would shadow the builtin in annotations) --
+
+    @_one_at_a_time
+    def list(self) -> list[DraftSummary]:
+        """All drafts, most recently changed first. A damaged draft is listed with `damaged`
+        holding the message; the others list as usual."""
+        summaries = self._summaries(in_trash=False)
+        return sorted(summaries, key=lambda s: s.updated_at, reverse=True)
+
+    # -- inside --------------------------------------------------------------------------
+
+    def _path(self, draft_id: str, *, in_trash: bool = False) -> Path:
+        if not DRAFT_ID_RE.match(draft_id):
+            raise DraftNotFound(draft_id)
+        return self._layout.draft_file(draft_id, in_trash=in_trash)
+
+    def _index(self, in_trash: bool) -> SummaryCache:
+        return self._trash_index if in_trash else self._drafts_index
+
+    def _read(self, draft_id: str, *, in_trash: bool = False) -> StoredDraft:
+        path = self._path(draft_id, in_trash=in_trash)
+        try:
+            stored = DraftFile(path).read()
+        except FileNotFoundError:
+            raise DraftNotFound(draft_id) from None
+        except DraftDamaged as damage:
+            raise self._damaged(draft_id, path, damage, in_trash) from None
+        stored.draft.id = draft_id  # the file name rules, even over a copied file
+        return stored
+
+    def _damaged(
+        self, draft_id: str, path: Path, damage: DraftDamaged, in_trash: bool
+    ) -> DraftDamaged:
+        known = self._index(in_trash).last_known(draft_id)
+        return DraftDamaged(
+            damage.file,
+            damage.reason,
+            draft_id=draft_id,
+            title=known.title if known else None,
+            backup=_readable(backup_of(path)),
+        )
+
+    def _title_of(self, draft_id: str) -> str:
+        for in_trash in (False, True):
+            with suppress(StoreError):
+                return self._read(draft_id, in_trash=in_trash).draft.title
+        return draft_id
+
+    def _edit(self, draft_id: str, change: Callable[[Draft], bool]) -> Draft:
+        """Apply `change` to the draft under its lock; it returns False when nothing changed,
+        and then nothing is written."""
+        path = self._path(draft_id)
+        with self._locks.writing(draft_id):
+            draft = self._read(draft_id).draft
+            if change(draft):
+                draft.updated_at = _now()
+                DraftFile(path).replace(StoredDraft(draft, self._progress_of(draft)))
+            return draft
+
+    def _add(self, draft: Draft, *, keep_id: bool = False) -> str:
+        """Write a new draft file under the draft's own id when asked and free, else a new id."""
+        draft_id = draft.id if keep_id and DRAFT_ID_RE.match(draft.id) else _new_id()
+        while True:
+            if not self._taken(draft_id):
+                with self._locks.writing(draft_id):
+                    if not self._taken(draft_id):  # again: another process may have taken it
+                        draft.id = draft_id
+                        stored = StoredDraft(draft, self._progress_of(draft))
+                        DraftFile(self._path(draft_id)).create(stored)
+                        return draft_id
+            draft_id = _new_id()
+
+    def _taken(self, draft_id: str) -> bool:
+        return any(self._path(draft_id, in_trash=t).exists() for t in (False, True))
+
+    def _move(self, draft_id: str, *, to_trash: bool) -> None:
+        source = self._path(draft_id, in_trash=not to_trash)
+        target = self._path(draft_id, in_trash=to_trash)
+        if backup_of(source).exists():
+            move_durably(backup_of(source), backup_of(target))
+        move_durably(source, target)
+
+    def _progress_of(self, draft: Draft) -> int:
+        return int(self._progress(draft)) if self._progress is not None else 0
+
+    def _summaries(self, *, in_trash: bool) -> list[DraftSummary]:
+        folder = self._layout.trash if in_trash else self._layout.drafts
+        index = self._index(in_trash)
+        summaries: list[DraftSummary] = []
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                draft_id = draft_id_of(entry.name)
+                if draft_id is None:
+                    continue
+                try:
+                    st = entry.stat()
+                    summary = index.lookup(draft_id, st)
+                    if summary is None:
+                        summary = self._summarise(draft_id, Path(entry.path), st, in_trash)
+                except FileNotFoundError:  # deleted or moved meanwhile
+                    continue
+                summaries.append(summary)
+        index.keep_only({s.id for s in summaries})
+        index.save()
+        return summaries
+
+    def _summarise(
+        self, draft_id: str, path: Path, st: os.stat_result, in_trash: bool
+    ) -> DraftSummary:
+        index = self._index(in_trash)
+        try:
+            stored = self._read(draft_id, in_trash=in_trash)
+        except DraftNotFound:
+            raise FileNotFoundError(path) from None
+        except DraftDamaged as damage:
+            known = index.last_known(draft_id)
+            changed_at = datetime.fromtimestamp(st.st_mtime).astimezone()
+            if known is not None:
+                return known.model_copy(update={"updated_at": changed_at, "damaged": damage.message})
+            return DraftSummary(
+                id=draft_id, kind_id="", title=path.name, updated_at=changed_at, damaged=damage.message
+            )
+        summary = stored.summary()
+        index.remember(draft_id, st, summary)
+        return summary
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _new_id() -> str:
+    return secrets.token_hex(4)
+
+
+def _new_seed() -> int:
+    return secrets.randbelow(2**31)
+
+
+def _clean_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise StoreError("草稿标题不能为空。")
+    return title
+
+
+def _set_answer(draft: Draft, question_id: str, value: Any) -> bool:
+    """Set (or with None clear) one answer and record the change; False when nothing changed."""
+    old = draft.answers.get(question_id)  # None: no answer (None is never stored)
+    if _same(old, value):
+        return False
+    if value is None:
+        del draft.answers[question_id]
+    else:
+        draft.answers[question_id] = value
+    _record(draft, question_id, old, value)
+    return True
+
+
+def _same(a: Any, b: Any) -> bool:
+    # Compared as stored: 1, 1.0 and True are different answers.
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def _record(draft: Draft, question_id: str, old: Any, new: Any) -> None:
+    draft.history.append(HistoryEntry(question_id=question_id, at=_now(), old=old, new=new))
+    mine = [i for i, entry in enumerate(draft.history) if entry.question_id == question_id]
+    if len(mine) > HISTORY_PER_QUESTION:
+        del draft.history[mine[0]]
+
+
+def _free_key(mapping: dict[str, Any], qid: str) -> str:
+    n = 2
+    while f"{qid}#{n}" in mapping:
+        n += 1
+    return f"{qid}#{n}"
+
+
+def _readable(path: Path) -> bool:
+    try:
+        DraftFile(path).read()
+    except (FileNotFoundError, DraftDamaged):
+        return False
+    return True

@@ -1,0 +1,101 @@
+"""A cache of draft summaries so that `list()` need not open every draft file.
+
+The draft files stay the only truth: an entry is used only while the file still has the
+inode, size and modification time recorded with it, so a stale or lost index costs a re-read,
+never a wrong list. Saving an answer does not touch the index at all; `list()` re-reads the
+few drafts that changed and rewrites the index only then.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from assistant.models import DraftSummary
+from store.atomic import write_atomic
+
+# A file changed again within the same tick of the file system clock could keep its recorded
+# stamp (the "racy git" problem): an entry is trusted only if it was checked this long after the
+# file's modification time.
+RACY_NS = 1_000_000_000
+
+Stamp = tuple[int, int, int]
+
+
+def stamp_of(st: os.stat_result) -> Stamp:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+class SummaryCache:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._entries: dict[str, dict[str, Any]] | None = None
+        self._dirty = False
+
+    def lookup(self, draft_id: str, st: os.stat_result) -> DraftSummary | None:
+        entry = self._load().get(draft_id)
+        if entry is None or tuple(entry["stamp"]) != stamp_of(st):
+            return None
+        if entry["checked_ns"] - st.st_mtime_ns < RACY_NS:
+            return None
+        return entry["summary"]
+
+    def last_known(self, draft_id: str) -> DraftSummary | None:
+        """The summary recorded for a draft even if its file changed since (titles of drafts
+        found damaged)."""
+        entry = self._load().get(draft_id)
+        return None if entry is None else entry["summary"]
+
+    def remember(self, draft_id: str, st: os.stat_result, summary: DraftSummary) -> None:
+        self._load()[draft_id] = {
+            "stamp": stamp_of(st),
+            "checked_ns": time.time_ns(),
+            "summary": summary,
+        }
+        self._dirty = True
+
+    def keep_only(self, draft_ids: set[str]) -> None:
+        entries = self._load()
+        for gone in entries.keys() - draft_ids:
+            del entries[gone]
+            self._dirty = True
+
+    def save(self) -> None:
+        if not self._dirty or self._entries is None:
+            return
+        data = {
+            draft_id: {
+                "stamp": list(e["stamp"]),
+                "checked_ns": e["checked_ns"],
+                "summary": e["summary"].model_dump(mode="json"),
+            }
+            for draft_id, e in self._entries.items()
+        }
+        # A cache: another process may write it at the same time (last one wins) and a crash
+        # may lose it; both only cost a re-read of the drafts.
+        with contextlib.suppress(OSError):
+            write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode(), durable=False)
+            self._dirty = False
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        if self._entries is None:
+            self._entries = {}
+            with contextlib.suppress(
+                OSError, ValueError, TypeError, KeyError, AttributeError, ValidationError
+            ):
+                raw = json.loads(self.path.read_bytes())
+                self._entries = {
+                    draft_id: {
+                        "stamp": tuple(e["stamp"]),
+                        "checked_ns": int(e["checked_ns"]),
+                        "summary": DraftSummary.model_validate(e["summary"]),
+                    }
+                    for draft_id, e in raw.items()
+                }
+        return self._entries

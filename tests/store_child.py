@@ -1,0 +1,112 @@
+"""A second process for the store tests (run as a script, never imported by pytest).
+
+    store_child.py hold HOME DRAFT          open DRAFT for editing, print "ready", then obey
+                                            stdin: "save QID VALUE" (prints "ok"), "quit"
+    store_child.py write HOME DRAFT PREFIX N   print "ready", wait for a line on stdin, then
+                                            save answers PREFIX0 … PREFIX{N-1} one by one
+    store_child.py crash-server HOME DRAFT…    for each "go SEED" on stdin fork a worker that
+                                            saves answers in a loop until it is killed
+
+The crash server imports everything once and forks, so that a hundred kills do not cost a
+hundred interpreter start-ups. Its worker writes "I <draft> <qid> <seed> <n> <size>" before
+each save_answer and "A" once it has returned (value: `crash_value(seed, n, size)`); the server
+writes "pid <pid>" after forking and "exit" once the worker is dead.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from store import DraftStore, StoreError
+
+QUESTIONS = 40
+
+
+def crash_value(seed: int, n: int, size: int) -> str:
+    return f"第{seed}轮第{n}次：" + "答" * size
+
+
+def say(line: str) -> None:
+    # One unbuffered write per line: what was written before a kill is in the pipe.
+    os.write(1, (line + "\n").encode())
+
+
+def hold(home: str, draft_id: str) -> None:
+    store = DraftStore(home)
+    try:
+        store.open_for_edit(draft_id)
+    except StoreError as e:
+        say(f"refused {e}")
+        return
+    say("ready")
+    for line in sys.stdin:
+        command, *rest = line.split(maxsplit=2)
+        if command == "save":
+            store.save_answer(draft_id, rest[0], rest[1].rstrip("\n"))
+            say("ok")
+        elif command == "quit":
+            break
+    store.close()
+
+
+def write(home: str, draft_id: str, prefix: str, count: int) -> None:
+    store = DraftStore(home)
+    say("ready")
+    sys.stdin.readline()
+    for i in range(count):
+        store.save_answer(draft_id, f"{prefix}{i}", f"第{i}个")
+    say("done")
+
+
+def crash_worker(home: str, drafts: list[str], seed: int) -> None:
+    rng = random.Random(seed)
+    try:
+        store = DraftStore(home)
+        for draft_id in drafts:
+            store.open_for_edit(draft_id)
+        n = 0
+        while True:
+            draft_id = rng.choice(drafts)
+            qid = f"q{rng.randrange(QUESTIONS)}"
+            size = rng.randrange(4000) if rng.random() < 0.2 else rng.randrange(20)
+            say(f"I {draft_id} {qid} {seed} {n} {size}")
+            store.save_answer(draft_id, qid, crash_value(seed, n, size))
+            say("A")
+            n += 1
+    except BaseException as e:  # report anything to the test instead of dying quietly
+        say(f"E {type(e).__name__}: {e}")
+        os._exit(1)
+
+
+def crash_server(home: str, drafts: list[str]) -> None:
+    for line in sys.stdin:
+        command, *rest = line.split()
+        if command != "go":
+            break
+        pid = os.fork()
+        if pid == 0:
+            crash_worker(home, drafts, int(rest[0]))
+        say(f"pid {pid}")
+        os.waitpid(pid, 0)
+        say("exit")
+
+
+def main(argv: list[str]) -> None:
+    mode, home, *rest = argv
+    if mode == "hold":
+        hold(home, rest[0])
+    elif mode == "write":
+        write(home, rest[0], rest[1], int(rest[2]))
+    elif mode == "crash-server":
+        crash_server(home, rest)
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
