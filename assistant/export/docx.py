@@ -1,0 +1,210 @@
+"""Report tree → .docx laid out after GB/T 9704-2012 (党政机关公文格式).
+
+    from assistant.export.docx import write_docx
+    write_docx(report, Path("自评报告.docx"))
+
+The page, fonts and styles come from a base document built once (docx_base); the body is
+written as WordprocessingML text and parsed in one go. The output is byte-for-byte the same
+for the same Report: zip entries carry a fixed timestamp and the core properties take their
+dates from the report's own date.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import secrets
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+
+from assistant.export import docx_layout as L
+from assistant.export import docx_styles as S
+from assistant.export.docx_base import base_docx
+from assistant.export.docx_table import table_xml
+from assistant.export.docx_text import clean, display_width, paragraph, runs
+from assistant.export.paths import ExportError
+from assistant.models import Heading, Paragraph, Report, Table
+
+__all__ = ["build_document", "document_bytes", "write_docx"]
+
+_ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+_NO_INDENT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
+_TITLE_CHARS = int(L.TEXT_WIDTH / (L.TITLE_SIZE * 20 + L.CHAR_SPACING))  # 20
+_YEAR_BREAK = re.compile(r"\d{4}\s*年度?")
+_TRAILING_PUNCT = re.compile(r"[\s。，、；：！？,.;:!?]+$")
+_NUMBERED = re.compile(r"^\d+[.．、]")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _title(title: str) -> str:
+    """The title paragraph. A title longer than one line (about 20 characters of 2号) is
+    broken after its year ("…2025年度" / "部门整体支出绩效自评报告") when both halves fit on
+    a line, so that it reads as two balanced lines rather than one full line and a stub."""
+    text = clean(title).strip()
+    content = runs(text)
+    if display_width(text) > _TITLE_CHARS:
+        match = _YEAR_BREAK.search(text)
+        if match:
+            head, tail = text[: match.end()], text[match.end() :]
+            if head.strip() and tail.strip() and max(display_width(head), display_width(tail)) <= _TITLE_CHARS:
+                content = runs(head) + "<w:r><w:br/></w:r>" + runs(tail)
+    return paragraph(content, style=S.TITLE)
+
+
+def _heading(block: Heading) -> str:
+    return paragraph(runs(f"{block.number}{block.text}"), style=S.HEADINGS[block.level])
+
+
+def _paragraph(block: Paragraph) -> str:
+    ppr = "" if block.indent else _NO_INDENT
+    if block.align != "justify":
+        ppr += f'<w:jc w:val="{_ALIGN[block.align]}"/>'
+    return paragraph(runs(block.text), ppr=ppr)
+
+
+def _table(block: Table) -> str:
+    caption = paragraph(runs(block.caption), style=S.CAPTION) if block.caption.strip() else ""
+    return caption + table_xml(block)
+
+
+def _attachments(names: list[str]) -> list[str]:
+    """附件说明: one line below the body, two characters in; "附件：1.xxx", further names
+    under the first one's name; no punctuation after a name."""
+    names = [_TRAILING_PUNCT.sub("", clean(n).strip()) for n in names]
+    names = [n for n in names if n]
+    if not names:
+        return []
+    out = [paragraph("")]
+    numbered = len(names) > 1
+    # wrapped lines and the names after the first align five characters in (2 + "附件：")
+    for i, name in enumerate(names):
+        label = f"{i + 1}." if numbered and not _NUMBERED.match(name) else ""
+        if i == 0:
+            ind = f'<w:ind w:leftChars="500" w:left="{L.chars(5)}" w:hangingChars="300" w:hanging="{L.chars(3)}"/>'
+            content = runs(f"附件：{label}{name}")
+        else:
+            ind = f'<w:ind w:leftChars="500" w:left="{L.chars(5)}" w:firstLineChars="0" w:firstLine="0"/>'
+            content = runs(f"{label}{name}")
+        out.append(paragraph(content, ppr=ind))
+    return out
+
+
+def _signature(unit: str, date: str) -> list[str]:
+    """署名 and 成文日期: one line below, right-aligned four characters in."""
+    unit, date = clean(unit).strip(), clean(date).strip()
+    if not unit and not date:
+        return []
+    ppr = (
+        f'<w:ind w:rightChars="400" w:right="{L.chars(4)}" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>'
+    )
+    out = [paragraph("")]
+    out.extend(paragraph(runs(text), ppr=ppr) for text in (unit, date) if text)
+    return out
+
+
+def body_xml(report: Report) -> str:
+    parts = [_title(report.title), paragraph("")]  # a blank line after the title
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            parts.append(_heading(block))
+        elif isinstance(block, Paragraph):
+            parts.append(_paragraph(block))
+        else:
+            parts.append(_table(block))
+    parts.extend(_attachments(report.attachments))
+    parts.extend(_signature(report.unit, report.date))
+    return "".join(parts)
+
+
+def _core_properties(document: DocxDocument, report: Report) -> None:
+    props = document.core_properties
+    props.title = clean(report.title).strip()[:255]
+    props.author = clean(report.unit).strip()[:255]
+    props.comments = ""
+    props.last_modified_by = ""
+    props.language = "zh-CN"
+    props.revision = 1
+    match = _DATE.search(report.date)
+    when = None
+    if match:
+        try:
+            when = datetime(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            when = None
+    if when is not None:
+        props.created = when
+        props.modified = when
+    else:  # no date to stand for: leave the dates out rather than put in "now"
+        element = props._element
+        for tag in ("dcterms:created", "dcterms:modified"):
+            for node in element.findall(qn(tag)):
+                element.remove(node)
+
+
+def build_document(report: Report) -> DocxDocument:
+    """The python-docx Document for `report` (not saved)."""
+    document = docx.Document(io.BytesIO(base_docx()))
+    body = document.element.body
+    fragment = parse_xml(f'<w:body xmlns:w="{S.W_NS}">{body_xml(report)}</w:body>')
+    sect_pr = body.find(qn("w:sectPr"))
+    for child in list(fragment):
+        sect_pr.addprevious(child)
+    _core_properties(document, report)
+    return document
+
+
+def document_bytes(document: DocxDocument) -> bytes:
+    """The .docx bytes, deterministic: python-docx stamps every zip entry with the current
+    time, so the entries are copied into a new archive with a fixed one."""
+    raw = io.BytesIO()
+    document.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            zout.writestr(entry, zin.read(info))
+    return out.getvalue()
+
+
+def _create_temp(folder: Path, stem: str) -> tuple[int, Path]:
+    """An exclusive new file beside the target. os.open with mode 0o666 lets the umask decide
+    the permissions, as for any file the user creates (mkstemp would make it 0600)."""
+    for _ in range(100):
+        candidate = folder / f".{stem[:40]}.{secrets.token_hex(4)}.tmp"
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            return os.open(candidate, flags, 0o666), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{folder}: no free temporary name")  # pragma: no cover
+
+
+def write_docx(report: Report, path: Path) -> Path:
+    """Write `report` to `path` atomically (a temporary file in the same folder, then
+    os.replace) and return the path. Check the path first with paths.safe_output_path."""
+    path = Path(path)
+    data = document_bytes(build_document(report))
+    try:
+        fd, tmp = _create_temp(path.parent, path.stem)
+    except OSError as exc:
+        raise ExportError(f"无法在文件夹“{path.parent}”中写入：{exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportError(f"无法写入文件“{path}”：{exc.strerror or exc}") from exc
+    return path
