@@ -19,7 +19,7 @@ from assistant.kinds import kind_ids, load_kind
 _ARGPARSE_MESSAGES = [
     (re.compile(r"the following arguments are required: (.*)"), r"缺少参数：\1"),
     (re.compile(r"unrecognized arguments: (.*)"), r"无法识别的参数：\1"),
-    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"), r"参数 \1 的取值 \2 无效，可选：\3"),  # noqa: E501
+    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"), r"参数 \1 的取值 \2 无效，可选：\3"),
     (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 需要一个值"),
     (re.compile(r"argument (\S+): invalid int value: (.*)"), r"参数 \1 应为整数，而不是 \2"),
 ]

@@ -16,7 +16,7 @@ from assistant.answers import clean_answer, parse_answer
 from assistant.compose import echo_sentence
 from assistant.errors import AnswerError
 from assistant.formatting import money, pct, plain_number
-from assistant.models import Finding, Question, ReportKind
+from assistant.models import PLACEHOLDER_RE, Finding, Question, ReportKind
 from assistant.pipeline import Evaluation, evaluate
 from assistant.templating import render_default
 
@@ -150,7 +150,7 @@ class Interview:
         turns = [Turn("user", "answer", text or "（跳过）", q.id)]
         if text and q.id in ev.values:
             sentence = echo_sentence(ev, q.id, self.seed)
-            if sentence:
+            if sentence and not PLACEHOLDER_RE.search(sentence):  # shown once it is complete
                 turns.append(Turn("assistant", "echo", f"报告中将写为：{sentence}", q.id))
         return turns
 

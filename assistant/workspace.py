@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
+import yaml
+
+from assistant.answers import answer_from_file, parse_answer
 from assistant.compose import compose
+from assistant.errors import AnswerError
 from assistant.interview import Interview
 from assistant.kinds import load_kind
-from assistant.models import Draft, Report
+from assistant.models import Draft, Report, ReportKind
 from assistant.pipeline import evaluate
+from assistant.resources import data_dir
+from assistant.templating import seed_from
 from store import DraftStore
 
 
@@ -31,3 +38,64 @@ def interview_for(draft: Draft) -> Interview:
 def report_for(draft: Draft) -> Report:
     kind = load_kind(draft.kind_id)
     return compose(evaluate(kind, draft.answers), seed=draft.seed)
+
+
+def carry_maps(kind: ReportKind) -> tuple[dict[str, str], dict[str, str]]:
+    """For a draft made from last year's: answers kept as they are, and answers that become
+    this year's 上年 figures (new question id → last year's question id)."""
+    carry = {q.id: q.id for q in kind.questions if q.carry_over}
+    last_year = {q.id: q.last_year_of for q in kind.questions if q.last_year_of}
+    return carry, last_year
+
+
+def new_draft(store: DraftStore, kind_id: str, title: str, *, unit: str, year: int,
+              last_year_of: str | None = None) -> str:  # fmt: skip
+    """Create a draft (optionally from last year's) with the unit and year already answered."""
+    kind = load_kind(kind_id)
+    if last_year_of:
+        carry, last_year = carry_maps(kind)
+        draft_id = store.create_from_last_year(last_year_of, title, carry=carry, last_year=last_year,
+                                               unit=unit, year=year)  # fmt: skip
+    else:
+        draft_id = store.create(kind_id, title, unit=unit, year=year, script_version=kind.version,
+                                seed=secrets.randbits(32))  # fmt: skip
+    known = {q.id for q in kind.questions}
+    preset = {"unit_name": unit, "year": str(year)}
+    store.save_answers(draft_id, {k: v for k, v in preset.items() if k in known})
+    return draft_id
+
+
+def reconcile(store: DraftStore, draft: Draft) -> list[str]:
+    """Bring a draft made with an older question script up to date: answers that no longer
+    fit are set aside by the store (kept, shown, asked again). Returns the ids set aside."""
+    kind = load_kind(draft.kind_id)
+    if draft.script_version == kind.version:
+        return []
+    known = {q.id: q for q in kind.questions}
+
+    def fits(qid: str, value: object) -> bool:
+        if qid not in known:
+            return False
+        try:
+            parse_answer(known[qid], str(value))
+        except AnswerError:
+            return False
+        return True
+
+    return store.migrate(draft.id, kind.version, fits)
+
+
+DEMO_TITLE = "示例：昆明市五华区总工会2025年度部门整体支出绩效自评"
+
+
+def ensure_demo_draft(store: DraftStore) -> str:
+    """The fully answered sample-3 draft of `--demo`, made once from examples/dept-overall.yaml."""
+    for summary in store.list():
+        if summary.title == DEMO_TITLE and not summary.damaged:
+            return summary.id
+    data = yaml.safe_load((data_dir("examples") / "dept-overall.yaml").read_text(encoding="utf-8"))
+    kind = load_kind("dept-overall")
+    draft_id = store.create(kind.id, DEMO_TITLE, unit=str(data["unit_name"]), year=int(data["year"]),
+                            script_version=kind.version, seed=seed_from(str(data["unit_name"])))  # fmt: skip
+    store.save_answers(draft_id, {k: answer_from_file(v) for k, v in data.items()})
+    return draft_id

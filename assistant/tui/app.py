@@ -1,0 +1,103 @@
+"""The Textual app. `make_app(home)` builds a hermetic instance (tests make one per data folder)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from assistant.interview import Turn
+from assistant.tui.screens.help import HelpScreen
+from assistant.tui.screens.home import HomeScreen
+from assistant.tui.screens.interview import InterviewScreen
+from assistant.tui.screens.new_draft import NewDraft
+from assistant.workspace import ensure_demo_draft, interview_for, new_draft, open_store, reconcile
+from store import DraftStore, StoreError
+
+
+class ReportAssistantApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "自评报告助手"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "退出", priority=True),
+        Binding("f1", "help", "帮助", show=False),
+    ]
+
+    def __init__(self, store: DraftStore, *, demo: bool = False) -> None:
+        super().__init__()
+        self.store = store
+        self.demo = demo
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        if self.demo:
+            self.open_draft(ensure_demo_draft(self.store))
+
+    # --- drafts ------------------------------------------------------------------------------
+
+    def create_draft(self, new: NewDraft, last_year_of: str | None = None) -> str:
+        return new_draft(self.store, new.kind_id, new.title, unit=new.unit, year=new.year,
+                         last_year_of=last_year_of)  # fmt: skip
+
+    def open_draft(self, draft_id: str) -> None:
+        try:
+            draft = self.store.open_for_edit(draft_id)
+            moved = reconcile(self.store, draft)
+            if moved:
+                draft = self.store.load(draft_id)
+            interview = interview_for(draft)
+        except StoreError as err:
+            self.notify(str(err), title="无法打开草稿", severity="error", timeout=8)
+            return
+        notices = [
+            Turn("assistant", "notice", f"问题脚本已更新：“{_label(interview, qid)}”原来的回答"
+                 f"“{draft.set_aside[qid]}”已不适用，已另行保存，稍后会重新询问。", qid)
+            for qid in moved
+        ]  # fmt: skip
+        self.push_screen(InterviewScreen(draft, interview, notices))
+
+    def close_draft(self, draft_id: str) -> None:
+        self.store.close(draft_id)
+
+    # --- actions and the command palette -------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("使用说明", "按键与使用方法", self.action_help)
+        if isinstance(screen, InterviewScreen):
+            yield SystemCommand("评分与检查", "指标得分、总分、等级和一致性检查", screen.action_scorecard)
+            yield SystemCommand("报告预览", "按当前回答生成的报告全文", screen.action_preview)
+            yield SystemCommand("导出报告", "导出为 .docx、.md 或 .txt", screen.action_export)
+            yield SystemCommand("当前问题的说明", "说明和示例", screen.action_help_question)
+            yield SystemCommand("返回草稿列表", "保存已自动完成", screen.action_back)
+        if isinstance(screen, HomeScreen):
+            yield SystemCommand("新建草稿", "选择报告类型，填写单位和年度", screen.action_new)
+            yield SystemCommand("按上年报告新建", "沿用所选草稿的职能、机构等回答", screen.action_from_last_year)
+            yield SystemCommand("回收站", "查看和恢复已删除的草稿", screen.action_toggle_trash)
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+
+def _label(interview: object, qid: str) -> str:
+    try:
+        return interview.kind.question(qid).label  # type: ignore[attr-defined]
+    except KeyError:
+        return qid
+
+
+def make_app(home: str | Path | None = None, *, demo: bool = False) -> ReportAssistantApp:
+    return ReportAssistantApp(open_store(home), demo=demo)
+
+
+def run(home: str | Path | None = None, *, demo: bool = False) -> int:
+    make_app(home, demo=demo).run()
+    return 0

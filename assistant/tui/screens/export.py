@@ -1,0 +1,82 @@
+"""Export the draft: a path with a sensible default, a question before overwriting, a notice."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from platformdirs import user_documents_dir
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from assistant.compose import compose
+from assistant.export.paths import ExportError, safe_output_path
+from assistant.export.writer import write_report
+from assistant.interview import Interview
+from assistant.models import Draft
+from assistant.tui.screens.dialogs import ConfirmScreen
+
+
+def default_export_path(draft: Draft) -> Path:
+    folder = Path(user_documents_dir())
+    if not folder.is_dir():
+        folder = Path.cwd()
+    name = re.sub(r'[\\/:*?"<>|\s]+', "", draft.title) or "自评报告"
+    return folder / f"{name}.docx"
+
+
+class ExportScreen(ModalScreen[str | None]):
+    """Dismisses with the notice to show in the chat, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, draft: Draft, interview: Interview) -> None:
+        super().__init__()
+        self.draft = draft
+        self.interview = interview
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("导出报告：文件名以 .docx、.md 或 .txt 结尾", classes="dialog-text")
+            yield Input(str(default_export_path(self.draft)), id="export-path")
+            yield Static("", id="export-error", markup=False)
+            yield Static("Enter 导出，Esc 取消", classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        error = self.query_one("#export-error", Static)
+        try:
+            target = safe_output_path(event.value.strip(), force=True)
+        except ExportError as err:
+            error.update(str(err))
+            return
+        error.update("")
+        if target.exists():
+            self.app.push_screen(
+                ConfirmScreen(f"文件已存在：\n{target}\n是否覆盖？", confirm="覆盖"),
+                lambda yes: self._write(target) if yes else None,
+            )
+        else:
+            self._write(target)
+
+    @work(thread=True, exit_on_error=False)
+    def _write(self, target: Path) -> None:
+        try:
+            report = compose(self.interview.evaluation, seed=self.interview.seed)
+            path = write_report(report, target, force=True)
+        except (ExportError, OSError) as err:
+            self.app.call_from_thread(self.query_one("#export-error", Static).update, f"导出失败：{err}")
+            return
+        pending = sum(1 for q in self.interview.evaluation.active
+                      if q.required and q.id not in self.interview.evaluation.values)  # fmt: skip
+        note = f"报告已导出到：{path}"
+        if pending:
+            note += f"（还有{pending}个问题未回答，文中以黄色标出的【待补充】处需补全）"
+        self.app.call_from_thread(self.app.notify, note, title="导出完成")
+        self.app.call_from_thread(self.dismiss, note)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,43 @@
+"""The help screen: how the assistant works and its keys."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# 使用说明
+
+自评报告助手一次问一个问题，按报告的提纲顺序进行。每个回答提交后立即保存，
+随时可以退出（Ctrl+Q），下次打开草稿会回到原处继续。
+
+## 回答问题
+- 单行回答按 **Enter** 提交；多行回答（段落、列表、指标表）按 **Ctrl+S** 提交，Enter 换行。
+- 按 **F1** 查看当前问题的说明和示例。
+- 金额可以写“228.63万元”“2286300元”或“2.2863亿元”，会统一换算为万元。
+- 列表可以用顿号、分号或换行分隔。
+- 回答有误时会说明原因，输入框里的内容会保留，改正后再提交即可。
+
+## 修改回答
+- 按 **Ctrl+O** 进入左侧提纲，用方向键选择部分或问题后按 Enter（也可以直接点击）。
+- 修改后，助手会列出受影响的占比、得分和检查结果。修改中按 **Esc** 放弃。
+
+## 查看与导出
+- **F3** 评分与检查；**F4** 报告预览；**F5** 导出 .docx（或 .md、.txt）。
+- **Ctrl+P** 打开命令面板，列出全部操作。
+
+## 草稿列表
+- **N** 新建，**Enter** 打开，**R** 重命名，**C** 复制，**L** 以所选草稿为上年报告新建，
+  **Delete** 删除（可在回收站 **T** 中恢复）。
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "app.pop_screen", "关闭")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog wide"):
+            yield Markdown(HELP)

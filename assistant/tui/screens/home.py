@@ -1,0 +1,159 @@
+"""Home: the drafts list (title, kind, progress, last change) and what can be done with a draft."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from assistant.kinds import load_kind
+from assistant.models import DraftSummary
+from assistant.tui.screens.dialogs import ConfirmScreen, PromptScreen
+from assistant.tui.screens.new_draft import NewDraft, NewDraftScreen
+
+
+def format_time(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def kind_title(kind_id: str) -> str:
+    try:
+        return load_kind(kind_id).title
+    except Exception:
+        return kind_id
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "new", "新建"),
+        Binding("enter", "open", "打开", show=False),
+        Binding("r", "rename", "重命名"),
+        Binding("c", "duplicate", "复制"),
+        Binding("l", "from_last_year", "按上年新建"),
+        Binding("delete,d", "delete", "删除"),
+        Binding("t", "toggle_trash", "回收站"),
+        Binding("f1", "app.help", "帮助"),
+    ]
+
+    showing_trash: reactive[bool] = reactive(False)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static("", id="home-caption", markup=False)
+            yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="home-empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "自评报告助手"
+        self.query_one(DataTable).add_columns("标题", "报告类型", "进度", "最后修改")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def watch_showing_trash(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        drafts: list[DraftSummary] = self.app.store.trash() if self.showing_trash else self.app.store.list()
+        for d in drafts:
+            progress = "文件损坏" if d.damaged else f"{d.progress}%"
+            table.add_row(d.title, kind_title(d.kind_id), progress, format_time(d.updated_at), key=d.id)
+        caption = "回收站（Enter 恢复，T 返回草稿列表）" if self.showing_trash else "我的草稿（Enter 打开）"
+        self.query_one("#home-caption", Static).update(caption)
+        empty = self.query_one("#home-empty", Static)
+        if drafts:
+            empty.update("")
+        elif self.showing_trash:
+            empty.update("回收站是空的。")
+        else:
+            empty.update("还没有草稿。按 N 新建一份报告；想先看看效果，可以运行 report-assistant --demo。")
+        table.focus()
+
+    def _selected(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        draft_id = self._selected()
+        if draft_id is None:
+            return
+        if self.showing_trash:
+            self.app.store.restore(draft_id)
+            self.app.notify("草稿已恢复。")
+            self.showing_trash = False
+            return
+        self.app.open_draft(draft_id)
+
+    def action_new(self) -> None:
+        self.app.push_screen(NewDraftScreen(), self._created)
+
+    def _created(self, new: NewDraft | None) -> None:
+        if new is not None:
+            self.app.open_draft(self.app.create_draft(new))
+
+    def action_from_last_year(self) -> None:
+        draft_id = self._selected()
+        if draft_id is None or self.showing_trash:
+            self.app.notify("请先在列表中选中上一年度的草稿。", severity="warning")
+            return
+        last = self.app.store.load(draft_id)
+        screen = NewDraftScreen(kind_id=last.kind_id, unit=last.unit, year=last.year + 1 if last.year else None,
+                                heading=f"按上年报告新建：{last.title}")  # fmt: skip
+        self.app.push_screen(screen, lambda new: self._created_from(draft_id, new))
+
+    def _created_from(self, last_id: str, new: NewDraft | None) -> None:
+        if new is not None:
+            self.app.open_draft(self.app.create_draft(new, last_year_of=last_id))
+
+    def action_rename(self) -> None:
+        draft_id = self._selected()
+        if draft_id is None or self.showing_trash:
+            return
+        title = self.app.store.load(draft_id).title
+
+        def done(value: str | None) -> None:
+            if value:
+                self.app.store.rename(draft_id, value)
+                self.reload()
+
+        self.app.push_screen(PromptScreen("新的标题：", title), done)
+
+    def action_duplicate(self) -> None:
+        draft_id = self._selected()
+        if draft_id is not None and not self.showing_trash:
+            self.app.store.duplicate(draft_id)
+            self.app.notify("已复制草稿。")
+            self.reload()
+
+    def action_delete(self) -> None:
+        draft_id = self._selected()
+        if draft_id is None or self.showing_trash:
+            return
+        title = self.app.store.load(draft_id).title
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.app.store.delete(draft_id)
+                self.app.notify("草稿已移到回收站，按 T 可查看和恢复。")
+                self.reload()
+
+        self.app.push_screen(ConfirmScreen(f"删除草稿“{title}”？\n删除后可在回收站中恢复。", confirm="删除"), done)
+
+    def action_toggle_trash(self) -> None:
+        self.showing_trash = not self.showing_trash

@@ -1,0 +1,84 @@
+"""New draft: choose the kind, then unit, year and title."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Select, Static
+
+from assistant.kinds import kind_ids, load_kind
+
+
+@dataclass(frozen=True)
+class NewDraft:
+    kind_id: str
+    unit: str
+    year: int
+    title: str
+
+
+class NewDraftScreen(ModalScreen[NewDraft | None]):
+    BINDINGS = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, *, kind_id: str | None = None, unit: str = "", year: int | None = None,
+                 heading: str = "新建草稿") -> None:  # fmt: skip
+        super().__init__()
+        self.kind_id = kind_id
+        self.unit = unit
+        self.year = year or dt.date.today().year - 1
+        self.heading = heading
+
+    def compose(self) -> ComposeResult:
+        options = [(load_kind(k).title, k) for k in kind_ids()]
+        with Vertical(classes="dialog"):
+            yield Static(self.heading, classes="dialog-title")
+            yield Static("报告类型", classes="field-label")
+            yield Select(options, value=self.kind_id or options[0][1], allow_blank=False, id="kind",
+                         disabled=self.kind_id is not None)  # fmt: skip
+            yield Static("单位全称", classes="field-label")
+            yield Input(self.unit, placeholder="例如：昆明市五华区总工会", id="unit")
+            yield Static("评价年度", classes="field-label")
+            yield Input(str(self.year), id="year", max_length=4)
+            yield Static("草稿标题（可不填，自动生成）", classes="field-label")
+            yield Input(placeholder="例如：2025年度部门整体支出自评", id="title")
+            yield Static("", id="new-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("创建", variant="primary", id="create")
+                yield Button("取消", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#unit" if not self.unit else "#title", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self._create()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "create":
+            self._create()
+        else:
+            self.dismiss(None)
+
+    def _create(self) -> None:
+        error = self.query_one("#new-error", Static)
+        kind_id = str(self.query_one("#kind", Select).value)
+        unit = self.query_one("#unit", Input).value.strip()
+        year_text = self.query_one("#year", Input).value.strip()
+        if not unit:
+            error.update("请填写单位全称。")
+            self.query_one("#unit", Input).focus()
+            return
+        if not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
+            error.update("评价年度应为四位数的年份，例如 2025。")
+            self.query_one("#year", Input).focus()
+            return
+        year = int(year_text)
+        title = self.query_one("#title", Input).value.strip() or f"{unit}{year}年度{load_kind(kind_id).title}"
+        self.dismiss(NewDraft(kind_id, unit, year, title))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

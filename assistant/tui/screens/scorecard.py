@@ -1,0 +1,69 @@
+"""Scores and findings: the indicator table, the total and grade, the consistency warnings."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from assistant.formatting import pct, plain_number
+from assistant.pipeline import Evaluation
+
+_LEVEL = {"error": "错误", "warning": "提醒", "hint": "提示"}
+
+
+class ScorecardScreen(Screen[None]):
+    BINDINGS = [Binding("escape,f3", "app.pop_screen", "返回")]
+
+    def __init__(self, evaluation: Evaluation) -> None:
+        super().__init__()
+        self.evaluation = evaluation
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="scorecard"):
+            yield Static(self._summary(), id="score-summary", markup=False)
+            yield DataTable(id="score-table", cursor_type="row", zebra_stripes=True)
+            yield Static(self._findings(), id="findings", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "评分与检查"
+        table = self.query_one(DataTable)
+        card = self.evaluation.scorecard
+        if card is None:
+            table.display = False
+            return
+        if card.indicators:
+            table.add_columns("一级", "二级", "三级指标", "目标", "实际", "分值", "得分")
+            for s in card.indicators:
+                i = s.indicator
+                table.add_row(i.level1, i.level2, i.level3, i.target_text, i.actual_text,
+                              plain_number(i.points), plain_number(s.score))  # fmt: skip
+        else:
+            table.add_columns("考核项目", "标准分", "自评得分")
+            for item in card.items:
+                score = item.get("score")
+                table.add_row(str(item.get("name", "")), plain_number(item["points"]),
+                              plain_number(score) if score is not None else "—")  # fmt: skip
+
+    def _summary(self) -> str:
+        card = self.evaluation.scorecard
+        if card is None:
+            return "这类报告不计算得分；下面是一致性检查的结果。"
+        lines = [f"总分：{plain_number(card.total)} / {plain_number(card.max_total)}　　评价等级：{card.grade}"]
+        if card.execution_rate is not None:
+            lines.append(f"预算执行率：{pct(card.execution_rate)}，得分 {plain_number(card.execution_score or 0)}"
+                         f" / {plain_number(card.execution_points)}")  # fmt: skip
+        missing = [q.label for q in self.evaluation.active if q.required and q.id not in self.evaluation.values]
+        if missing:
+            lines.append(f"尚有{len(missing)}个必答问题未回答，得分可能不完整。")
+        return "\n".join(lines)
+
+    def _findings(self) -> str:
+        findings = self.evaluation.findings
+        if not findings:
+            return "一致性检查：未发现问题。"
+        return "一致性检查：\n" + "\n".join(f"【{_LEVEL[f.level]}】{f.message}" for f in findings)

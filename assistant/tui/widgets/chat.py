@@ -1,0 +1,37 @@
+"""The transcript: one widget per turn, in an anchored scroll (the pattern of Textual's mother.py)."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from assistant.interview import Turn
+
+# no space after a mark: in Chinese text the space would be the only line-break opportunity
+_PREFIX = {"section": "■", "error": "✗", "change": "↻", "finding": "!", "echo": "✓", "done": "★"}
+
+
+class TurnView(Static):
+    """One chat turn. User text is never parsed as markup."""
+
+    def __init__(self, turn: Turn) -> None:
+        super().__init__(_PREFIX.get(turn.kind, "") + turn.text, markup=False,
+                         classes=f"turn {turn.role} {turn.kind}")  # fmt: skip
+        self.turn = turn
+
+
+class Chat(VerticalScroll):
+    """The scrolling conversation; stays at the bottom as turns arrive."""
+
+    can_focus = False
+
+    def on_mount(self) -> None:
+        self.anchor()
+
+    def add(self, turns: list[Turn]) -> None:
+        if turns:
+            self.mount_all([TurnView(t) for t in turns])
+
+    def reset(self, turns: list[Turn]) -> None:
+        self.remove_children()
+        self.add(turns)

@@ -1,0 +1,105 @@
+"""The input at the bottom: one line for short answers, several for paragraphs, lists, tables."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static, TextArea
+
+from assistant.answers import MULTILINE_TYPES
+from assistant.models import Question
+
+
+class AnswerArea(TextArea):
+    """Multi-line answer: Enter starts a new line, Ctrl+S submits."""
+
+    # not a priority binding: it must run after the keys typed before it have reached the text
+    BINDINGS = [Binding("ctrl+s", "submit", "提交回答")]
+
+    class Submitted(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted(self.text))
+
+
+class Composer(Vertical):
+    """Shows the right input for the question; posts Composer.Submitted with the typed text.
+    The text is cleared only when the screen says the answer was accepted."""
+
+    class Submitted(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="composer-hint", markup=False)
+        yield Input(id="line", placeholder="在这里输入回答，按 Enter 提交")
+        yield AnswerArea(id="block", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+
+    @property
+    def multiline(self) -> bool:
+        return self.has_class("multiline")
+
+    def ask(self, question: Question | None, prefill: str = "", *, editing: bool = False) -> None:
+        """Show the input for `question`. Text typed while the previous answer was being saved
+        is kept (it belongs to this question); otherwise the input starts with `prefill`."""
+        typed = "" if editing else self.text()
+        prefill = typed or prefill
+        hint = self.query_one("#composer-hint", Static)
+        if question is None:
+            self.set_class(False, "multiline")
+            hint.update("全部问题已回答：F3 评分，F4 预览，F5 导出；点左侧提纲可修改任一回答。")
+            self.query_one("#line", Input).value = ""
+            self.query_one("#line", Input).disabled = True
+            return
+        multiline = question.type in MULTILINE_TYPES
+        self.set_class(multiline, "multiline")
+        what = f"修改：{question.label}" if editing else question.label
+        keys = "Ctrl+S 提交，Enter 换行" if multiline else "Enter 提交"
+        optional = "" if question.required else "；可留空跳过"
+        hint.update(f"{what}（{keys}；F1 说明和示例{optional}）")
+        line = self.query_one("#line", Input)
+        line.disabled = False
+        self.clear()
+        if multiline:
+            area = self.query_one("#block", AnswerArea)
+            area.load_text(prefill)
+            area.focus()
+        else:
+            line.value = prefill
+            line.cursor_position = len(prefill)
+            line.focus()
+
+    def text(self) -> str:
+        if self.multiline:
+            return self.query_one("#block", AnswerArea).text
+        return self.query_one("#line", Input).value
+
+    def clear(self) -> None:
+        self.query_one("#line", Input).value = ""
+        self.query_one("#block", AnswerArea).load_text("")
+
+    def restore(self, text: str) -> None:
+        """Put back an answer that could not be saved, unless the user typed something new."""
+        if not self.text():
+            widget = self.query_one("#block", AnswerArea) if self.multiline else None
+            if widget is not None:
+                widget.load_text(text)
+            else:
+                self.query_one("#line", Input).value = text
+
+    def focus_input(self) -> None:
+        (self.query_one("#block") if self.multiline else self.query_one("#line")).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(event.value))
+
+    def on_answer_area_submitted(self, event: AnswerArea.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(event.text))
