@@ -449,3 +449,22 @@ def test_export_imports_no_ui_or_store() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_typed_indent_spaces_are_not_doubled(tmp_path: Path) -> None:
+    report = Report(
+        title="一个足够长的标题\n手动分成两行的二〇二五年度报告",
+        blocks=[
+            Heading(level=2, number="（一）", text="　概况 "),
+            Paragraph(text="\u3000\u3000正文。"),
+            Paragraph(text="\u3000\u3000不缩进的段落保留空格。", indent=False),
+        ],
+    )
+    texts = _paragraph_texts(docx.Document(str(write_docx(report, tmp_path / "s.docx"))))
+    assert texts[0] == "一个足够长的标题\n手动分成两行的二〇二五年度报告"  # an explicit break is kept as is
+    assert texts[2:5] == ["（一）概况", "正文。", "\u3000\u3000不缩进的段落保留空格。"]
+
+
+def test_short_title_stays_on_one_line(tmp_path: Path) -> None:
+    report = Report(title="2025年度绩效自评报告", blocks=[])
+    assert _paragraph_texts(docx.Document(str(write_docx(report, tmp_path / "t.docx"))))[0] == "2025年度绩效自评报告"

@@ -42,6 +42,7 @@ _TRAILING_PUNCT = re.compile(r"[\s。，、；：！？,.;:!?]+$")
 _NUMBERED = re.compile(r"^\d+[.．、]")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_SPACES = " \u3000\t"
 
 
 def _title(title: str) -> str:
@@ -50,7 +51,7 @@ def _title(title: str) -> str:
     a line, so that it reads as two balanced lines rather than one full line and a stub."""
     text = clean(title).strip()
     content = runs(text)
-    if display_width(text) > _TITLE_CHARS:
+    if display_width(text) > _TITLE_CHARS and "\n" not in text:
         match = _YEAR_BREAK.search(text)
         if match:
             head, tail = text[: match.end()], text[match.end() :]
@@ -60,14 +61,17 @@ def _title(title: str) -> str:
 
 
 def _heading(block: Heading) -> str:
-    return paragraph(runs(f"{block.number}{block.text}"), style=S.HEADINGS[block.level])
+    text = f"{block.number.strip(_SPACES)}{block.text.strip(_SPACES)}"
+    return paragraph(runs(text), style=S.HEADINGS[block.level])
 
 
 def _paragraph(block: Paragraph) -> str:
     ppr = "" if block.indent else _NO_INDENT
     if block.align != "justify":
         ppr += f'<w:jc w:val="{_ALIGN[block.align]}"/>'
-    return paragraph(runs(block.text), ppr=ppr)
+    # the indent is the style's: leading (full-width) spaces typed for it would double it
+    text = block.text.lstrip(_SPACES) if block.indent else block.text
+    return paragraph(runs(text), ppr=ppr)
 
 
 def _table(block: Table) -> str:
