@@ -51,7 +51,7 @@ def chars(n: float) -> int:
 # Word's footer distance is from the page edge to the bottom of the footer line; that line is
 # exactly 16 pt high, its text sits on the bottom (宋体 descent 0.14 em) and the dash is about
 # 0.36 em above the baseline: 0.14 + 0.36 = 0.5 em = 7 pt = 2.5 mm. 25.5 mm puts the dash
-# 28 mm up, 7 mm under the type area (measured in LibreOffice with Noto Serif CJK: 7.7 mm).
+# 28 mm up, 7 mm under the type area (LibreOffice, Noto Serif CJK: the ink at 6.9–7.1 mm).
 FOOTER_DISTANCE = mm(25.5)  # 1446
 HEADER_DISTANCE = mm(15)  # no header is used; Word's default-like value
 PAGE_NUMBER_SIZE = 14.0  # 四号
