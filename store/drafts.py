@@ -15,15 +15,15 @@ import json
 import os
 import secrets
 import threading
-from collections.abc import Callable, Mapping
-from contextlib import suppress
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from pydantic import ValidationError
 
-from assistant.models import Draft, DraftSummary, HistoryEntry
+from assistant.models import Draft, DraftSummary
 from store.atomic import move_durably, remove_stale_temp_files, write_atomic
 from store.errors import (
     DraftDamaged,
@@ -40,8 +40,6 @@ from store.storage import DraftFile, StoredDraft
 
 EXPORT_FORMAT = "report-assistant-draft"
 EXPORT_VERSION = 1
-# Older values of one answer beyond this many are forgotten (they can no longer be undone).
-HISTORY_PER_QUESTION = 50
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -148,7 +146,7 @@ class DraftStore:
     @_one_at_a_time
     def duplicate(self, draft_id: str, title: str | None = None) -> str:
         """A copy with its own id, the same answers and an empty history."""
-        source = self._read(draft_id).draft
+        source = self._read(draft_id).draft  # comes without its history
         now = _now()
         copy = source.model_copy(
             deep=True,
@@ -156,7 +154,6 @@ class DraftStore:
                 "title": _clean_title(title) if title is not None else f"{source.title}（副本）",
                 "created_at": now,
                 "updated_at": now,
-                "history": [],
             },
         )
         return self._add(copy)
@@ -166,7 +163,7 @@ class DraftStore:
     @_one_at_a_time
     def load(self, draft_id: str) -> Draft:
         """The draft as last saved. Never locks: a draft another process edits can be shown."""
-        return self._read(draft_id).draft
+        return self._load(draft_id)
 
     @_one_at_a_time
     def trash(self) -> list[DraftSummary]:
@@ -183,7 +180,7 @@ class DraftStore:
         self._path(draft_id)
         self._locks.hold(draft_id)
         try:
-            return self._read(draft_id).draft
+            return self._load(draft_id)
         except StoreError:
             self._locks.release(draft_id)
             raise
@@ -207,8 +204,8 @@ class DraftStore:
         """Several answers in one write (for imports and scripts), each with its history."""
         json.dumps(dict(answers), allow_nan=False)  # refuse what cannot be stored, before writing
 
-        def change(draft: Draft) -> bool:
-            changed = [_set_answer(draft, qid, value) for qid, value in answers.items()]
+        def change(stored: StoredDraft) -> bool:
+            changed = [_set_answer(stored, qid, value) for qid, value in answers.items()]
             return any(changed)
 
         self._edit(draft_id, change)
@@ -222,20 +219,20 @@ class DraftStore:
         """Take back the last change of one answer and return the value it has again (None when
         it has no answer again). Repeated calls go further back. Raises NothingToUndo."""
 
-        def change(draft: Draft) -> bool:
-            for i in range(len(draft.history) - 1, -1, -1):
-                if draft.history[i].question_id == question_id:
-                    entry = draft.history.pop(i)
+        def change(stored: StoredDraft) -> bool:
+            for i in range(len(stored.history) - 1, -1, -1):
+                if stored.history[i]["question_id"] == question_id:
+                    old = stored.history.pop(i).get("old")
                     break
             else:
                 raise NothingToUndo(question_id)
-            if entry.old is None:
-                draft.answers.pop(question_id, None)
+            if old is None:
+                stored.draft.answers.pop(question_id, None)
             else:
-                draft.answers[question_id] = entry.old
+                stored.draft.answers[question_id] = old
             return True
 
-        return self._edit(draft_id, change).answers.get(question_id)
+        return self._edit(draft_id, change).draft.answers.get(question_id)
 
     @_one_at_a_time
     def set_meta(
@@ -253,11 +250,11 @@ class DraftStore:
             "year": year,
         }
 
-        def change(draft: Draft) -> bool:
+        def change(stored: StoredDraft) -> bool:
             changed = False
             for name, value in wanted.items():
-                if value is not None and getattr(draft, name) != value:
-                    setattr(draft, name, value)
+                if value is not None and getattr(stored.draft, name) != value:
+                    setattr(stored.draft, name, value)
                     changed = True
             return changed
 
@@ -275,7 +272,8 @@ class DraftStore:
         same question moves on to "<id>#2", "#3" …; nothing is dropped). Returns the moved ids."""
         moved: list[str] = []
 
-        def change(draft: Draft) -> bool:
+        def change(stored: StoredDraft) -> bool:
+            draft = stored.draft
             moved.extend(q for q, v in draft.answers.items() if not fits(q, v))
             for qid in moved:
                 if qid in draft.set_aside:
@@ -295,17 +293,19 @@ class DraftStore:
         path = self._path(draft_id)
         with self._locks.writing(draft_id):
             try:
-                return self._read(draft_id).draft
+                return self._load(draft_id)
             except DraftDamaged as damage:
                 try:
                     good = DraftFile(backup_of(path)).read()
+                    draft = good.full(path.name)
                 except (FileNotFoundError, DraftDamaged):
                     raise damage from None
             kept = self._layout.damaged / f"{draft_id}-{_now():%Y%m%d-%H%M%S-%f}.json"
             move_durably(path, kept)
-            good.draft.id = draft_id
-            DraftFile(path).create(StoredDraft(good.draft, good.progress))
-            return good.draft
+            good.draft.id = draft.id = draft_id
+            good.deleted_at = None
+            DraftFile(path).create(good)
+            return draft
 
     # -- trash ---------------------------------------------------------------------------
 
@@ -317,10 +317,8 @@ class DraftStore:
             if not path.exists():
                 raise DraftNotFound(draft_id)
             self._move(draft_id, to_trash=True)
-            with suppress(DraftDamaged):
-                stored = self._read(draft_id, in_trash=True)
-                stored.deleted_at = _now()
-                DraftFile(self._path(draft_id, in_trash=True)).replace(stored)
+            with suppress(DraftDamaged):  # a damaged draft goes to the trash as it is
+                DraftFile(self._path(draft_id, in_trash=True)).change(_mark_deleted)
         self._locks.release(draft_id)
 
     @_one_at_a_time
@@ -331,8 +329,7 @@ class DraftStore:
                 raise DraftNotFound(draft_id)
             self._move(draft_id, to_trash=False)
             with suppress(DraftDamaged):
-                stored = self._read(draft_id)
-                DraftFile(self._path(draft_id)).replace(StoredDraft(stored.draft, stored.progress))
+                DraftFile(self._path(draft_id)).change(_mark_restored)
 
     @_one_at_a_time
     def purge(self, draft_id: str) -> None:
@@ -351,7 +348,7 @@ class DraftStore:
     @_one_at_a_time
     def export_json(self, draft_id: str, path: Path | str) -> None:
         path = Path(path)
-        draft = self._read(draft_id).draft
+        draft = self._load(draft_id)
         data = {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
@@ -407,15 +404,30 @@ class DraftStore:
         return self._trash_index if in_trash else self._drafts_index
 
     def _read(self, draft_id: str, *, in_trash: bool = False) -> StoredDraft:
+        """The draft without its history (enough for summaries, copies and carry-over)."""
         path = self._path(draft_id, in_trash=in_trash)
-        try:
+        with self._opening(draft_id, path, in_trash=in_trash):
             stored = DraftFile(path).read()
+        stored.draft.id = draft_id  # the file name rules, even over a copied file
+        return stored
+
+    def _load(self, draft_id: str) -> Draft:
+        path = self._path(draft_id)
+        with self._opening(draft_id, path):
+            draft = DraftFile(path).load()
+        draft.id = draft_id
+        return draft
+
+    @contextmanager
+    def _opening(self, draft_id: str, path: Path, *, in_trash: bool = False) -> Iterator[None]:
+        """Turn a missing file into DraftNotFound, and add what is known (title, backup) to
+        DraftDamaged."""
+        try:
+            yield
         except FileNotFoundError:
             raise DraftNotFound(draft_id) from None
         except DraftDamaged as damage:
             raise self._damaged(draft_id, path, damage, in_trash) from None
-        stored.draft.id = draft_id  # the file name rules, even over a copied file
-        return stored
 
     def _damaged(
         self, draft_id: str, path: Path, damage: DraftDamaged, in_trash: bool
@@ -435,16 +447,21 @@ class DraftStore:
                 return self._read(draft_id, in_trash=in_trash).draft.title
         return draft_id
 
-    def _edit(self, draft_id: str, change: Callable[[Draft], bool]) -> Draft:
+    def _edit(self, draft_id: str, change: Callable[[StoredDraft], bool]) -> StoredDraft:
         """Apply `change` to the draft under its lock; it returns False when nothing changed,
         and then nothing is written."""
         path = self._path(draft_id)
-        with self._locks.writing(draft_id):
-            draft = self._read(draft_id).draft
-            if change(draft):
-                draft.updated_at = _now()
-                DraftFile(path).replace(StoredDraft(draft, self._progress_of(draft)))
-            return draft
+
+        def edit(stored: StoredDraft) -> bool:
+            stored.draft.id = draft_id
+            if not change(stored):
+                return False
+            stored.draft.updated_at = _now()
+            stored.progress = self._progress_of(stored.draft)
+            return True
+
+        with self._locks.writing(draft_id), self._opening(draft_id, path):
+            return DraftFile(path).change(edit)
 
     def _add(self, draft: Draft, *, keep_id: bool = False) -> str:
         """Write a new draft file under the draft's own id when asked and free, else a new id."""
@@ -454,7 +471,7 @@ class DraftStore:
                 with self._locks.writing(draft_id):
                     if not self._taken(draft_id):  # again: another process may have taken it
                         draft.id = draft_id
-                        stored = StoredDraft(draft, self._progress_of(draft))
+                        stored = StoredDraft.of(draft, self._progress_of(draft))
                         DraftFile(self._path(draft_id)).create(stored)
                         return draft_id
             draft_id = _new_id()
@@ -533,29 +550,35 @@ def _clean_title(title: str) -> str:
     return title
 
 
-def _set_answer(draft: Draft, question_id: str, value: Any) -> bool:
+def _set_answer(stored: StoredDraft, question_id: str, value: Any) -> bool:
     """Set (or with None clear) one answer and record the change; False when nothing changed."""
-    old = draft.answers.get(question_id)  # None: no answer (None is never stored)
+    answers = stored.draft.answers
+    old = answers.get(question_id)  # None: no answer (None is never stored)
     if _same(old, value):
         return False
     if value is None:
-        del draft.answers[question_id]
+        del answers[question_id]
     else:
-        draft.answers[question_id] = value
-    _record(draft, question_id, old, value)
+        answers[question_id] = value
+    stored.record(question_id, old, value)
+    return True
+
+
+def _mark_deleted(stored: StoredDraft) -> bool:
+    stored.deleted_at = _now()
+    return True
+
+
+def _mark_restored(stored: StoredDraft) -> bool:
+    if stored.deleted_at is None:
+        return False
+    stored.deleted_at = None
     return True
 
 
 def _same(a: Any, b: Any) -> bool:
     # Compared as stored: 1, 1.0 and True are different answers.
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
-
-
-def _record(draft: Draft, question_id: str, old: Any, new: Any) -> None:
-    draft.history.append(HistoryEntry(question_id=question_id, at=_now(), old=old, new=new))
-    mine = [i for i, entry in enumerate(draft.history) if entry.question_id == question_id]
-    if len(mine) > HISTORY_PER_QUESTION:
-        del draft.history[mine[0]]
 
 
 def _free_key(mapping: dict[str, Any], qid: str) -> str:
@@ -567,7 +590,7 @@ def _free_key(mapping: dict[str, Any], qid: str) -> str:
 
 def _readable(path: Path) -> bool:
     try:
-        DraftFile(path).read()
+        DraftFile(path).load()
     except (FileNotFoundError, DraftDamaged):
         return False
     return True

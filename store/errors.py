@@ -45,7 +45,7 @@ class DraftDamaged(StoreError):
         advice = (
             "可以恢复到上一次保存的版本。" if backup else "没有找到可用的备份，请联系技术人员。"
         )
-        super().__init__(f"{what}已损坏（{reason}），无法打开。{advice}")
+        super().__init__(f"{what} 已损坏（{reason}），无法打开。{advice}")
         self.file = file
         self.reason = reason
         self.draft_id = draft_id

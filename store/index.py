@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,32 +33,49 @@ def stamp_of(st: os.stat_result) -> Stamp:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+@dataclass
+class _Entry:
+    stamp: Stamp
+    checked_ns: int
+    summary: DraftSummary
+    as_json: dict[str, Any]  # kept so that saving the index does not dump every summary again
+
+    def to_json(self) -> dict[str, Any]:
+        return {"stamp": self.stamp, "checked_ns": self.checked_ns, "summary": self.as_json}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> _Entry:
+        stamp = tuple(int(n) for n in data["stamp"])
+        if len(stamp) != 3:
+            raise ValueError("stamp")
+        summary = DraftSummary.model_validate(data["summary"])
+        return cls((stamp[0], stamp[1], stamp[2]), int(data["checked_ns"]), summary, data["summary"])
+
+
 class SummaryCache:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._entries: dict[str, dict[str, Any]] | None = None
+        self._entries: dict[str, _Entry] | None = None
         self._dirty = False
 
     def lookup(self, draft_id: str, st: os.stat_result) -> DraftSummary | None:
         entry = self._load().get(draft_id)
-        if entry is None or tuple(entry["stamp"]) != stamp_of(st):
+        if entry is None or entry.stamp != stamp_of(st):
             return None
-        if entry["checked_ns"] - st.st_mtime_ns < RACY_NS:
+        if entry.checked_ns - st.st_mtime_ns < RACY_NS:
             return None
-        return entry["summary"]
+        return entry.summary
 
     def last_known(self, draft_id: str) -> DraftSummary | None:
         """The summary recorded for a draft even if its file changed since (titles of drafts
         found damaged)."""
         entry = self._load().get(draft_id)
-        return None if entry is None else entry["summary"]
+        return None if entry is None else entry.summary
 
     def remember(self, draft_id: str, st: os.stat_result, summary: DraftSummary) -> None:
-        self._load()[draft_id] = {
-            "stamp": stamp_of(st),
-            "checked_ns": time.time_ns(),
-            "summary": summary,
-        }
+        self._load()[draft_id] = _Entry(
+            stamp_of(st), time.time_ns(), summary, summary.model_dump(mode="json")
+        )
         self._dirty = True
 
     def keep_only(self, draft_ids: set[str]) -> None:
@@ -69,33 +87,19 @@ class SummaryCache:
     def save(self) -> None:
         if not self._dirty or self._entries is None:
             return
-        data = {
-            draft_id: {
-                "stamp": list(e["stamp"]),
-                "checked_ns": e["checked_ns"],
-                "summary": e["summary"].model_dump(mode="json"),
-            }
-            for draft_id, e in self._entries.items()
-        }
+        data = {draft_id: e.to_json() for draft_id, e in self._entries.items()}
         # A cache: another process may write it at the same time (last one wins) and a crash
         # may lose it; both only cost a re-read of the drafts.
         with contextlib.suppress(OSError):
             write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode(), durable=False)
             self._dirty = False
 
-    def _load(self) -> dict[str, dict[str, Any]]:
+    def _load(self) -> dict[str, _Entry]:
         if self._entries is None:
             self._entries = {}
             with contextlib.suppress(
                 OSError, ValueError, TypeError, KeyError, AttributeError, ValidationError
             ):
                 raw = json.loads(self.path.read_bytes())
-                self._entries = {
-                    draft_id: {
-                        "stamp": tuple(e["stamp"]),
-                        "checked_ns": int(e["checked_ns"]),
-                        "summary": DraftSummary.model_validate(e["summary"]),
-                    }
-                    for draft_id, e in raw.items()
-                }
+                self._entries = {draft_id: _Entry.from_json(e) for draft_id, e in raw.items()}
         return self._entries

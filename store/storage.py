@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -14,35 +15,43 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from assistant.models import Draft, DraftSummary
+from assistant.models import Draft, DraftSummary, HistoryEntry
 from store.atomic import write_atomic
 from store.errors import DraftDamaged
 from store.paths import backup_of
 
 TABLE = "draft"
 DOC_ID = 1
+# Older values of one answer beyond this many are forgotten (they can no longer be undone).
+HISTORY_PER_QUESTION = 50
 
 
 class AtomicJSONStorage(Storage):
-    """A TinyDB storage that replaces its file atomically (see `write_atomic`), keeps the
-    previous version as `<file>.bak`, writes UTF-8 with Chinese as characters, and reports an
-    empty or unreadable file as `DraftDamaged` instead of starting an empty database over it."""
+    """The TinyDB storage of a draft file. It replaces the file atomically (see `write_atomic`),
+    keeps the previous version as `<file>.bak`, writes UTF-8 with Chinese as characters, and
+    reports an empty, unreadable or foreign file as DraftDamaged (TinyDB's JSONStorage would
+    start an empty database over it). Unless `create` is set, a missing file raises
+    FileNotFoundError rather than reading as an empty database, so a change never makes one up."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, create: bool = False) -> None:
         self.path = Path(path)
+        self.create = create
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            return None
+            if self.create:
+                return None
+            raise
         if not raw.strip():
             raise DraftDamaged(self.path.name, "文件是空的")
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise DraftDamaged(self.path.name, "内容不完整或不是 JSON") from None
-        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        table = data.get(TABLE) if isinstance(data, dict) else None
+        if not isinstance(table, dict) or not isinstance(table.get(str(DOC_ID)), dict):
             raise DraftDamaged(self.path.name, "内容不是草稿")
         return data
 
@@ -53,11 +62,51 @@ class AtomicJSONStorage(Storage):
 
 @dataclass
 class StoredDraft:
-    """A draft as kept on disk: the Draft, plus what `list()` and `trash()` show of it."""
+    """A draft as kept in its file. `draft` comes without its history, which stays as stored
+    (plain dicts) in `history`: a save then need not parse and re-serialise every past value."""
 
     draft: Draft
+    history: list[dict[str, Any]] = field(default_factory=list)
     progress: int = 0
     deleted_at: datetime | None = None
+
+    @classmethod
+    def of(cls, draft: Draft, progress: int = 0) -> StoredDraft:
+        history = [h.model_dump(mode="json") for h in draft.history]
+        return cls(draft.model_copy(update={"history": []}), history, progress)
+
+    @classmethod
+    def parse(cls, doc: dict[str, Any], file_name: str) -> StoredDraft:
+        history = doc.get("history", [])
+        try:
+            # what the store itself reads of each entry; the rest is checked by `full`
+            if not isinstance(history, list) or not _only(dict, history):
+                raise ValueError("history")
+            if not _only(str, map(itemgetter("question_id"), history)):
+                raise ValueError("history")
+            draft = Draft.model_validate({**doc, "history": []})
+            progress = int(doc.get("progress", 0))
+            deleted = doc.get("deleted_at")
+            deleted_at = datetime.fromisoformat(deleted) if deleted else None
+        except (ValidationError, TypeError, ValueError, KeyError):
+            raise DraftDamaged(file_name, "内容不是有效的草稿") from None
+        return cls(draft, history, progress, deleted_at)
+
+    def full(self, file_name: str) -> Draft:
+        """The Draft with its history."""
+        try:
+            history = [HistoryEntry.model_validate(h) for h in self.history]
+        except ValidationError:
+            raise DraftDamaged(file_name, "内容不是有效的草稿") from None
+        return self.draft.model_copy(update={"history": history})
+
+    def record(self, question_id: str, old: Any, new: Any) -> None:
+        """Add a change of one answer to the history, forgetting the oldest beyond the limit."""
+        entry = HistoryEntry(question_id=question_id, at=datetime.now().astimezone(), old=old, new=new)
+        self.history.append(entry.model_dump(mode="json"))
+        ids = list(map(itemgetter("question_id"), self.history))
+        if ids.count(question_id) > HISTORY_PER_QUESTION:
+            del self.history[ids.index(question_id)]
 
     def summary(self) -> DraftSummary:
         d = self.draft
@@ -74,10 +123,20 @@ class StoredDraft:
 
     def document(self) -> dict[str, Any]:
         doc = self.draft.model_dump(mode="json")
+        doc["history"] = self.history
         doc["progress"] = self.progress
         if self.deleted_at is not None:
             doc["deleted_at"] = self.deleted_at.isoformat()
         return doc
+
+
+def _only(kind: type, items: Iterable[Any]) -> bool:
+    # C-speed scan: a save goes over the whole history
+    return set(map(type, items)) <= {kind}
+
+
+class _Unchanged(Exception):
+    """Raised inside a TinyDB update to leave the file as it is."""
 
 
 class DraftFile:
@@ -88,46 +147,39 @@ class DraftFile:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def exists(self) -> bool:
-        return self.path.exists()
-
     def read(self) -> StoredDraft:
         """Raises FileNotFoundError when there is no file, DraftDamaged when it is unreadable."""
         with self._db() as db:
             doc = db.table(TABLE).get(doc_id=DOC_ID)
-        if doc is None:
-            if not self.path.exists():
-                raise FileNotFoundError(self.path)
-            raise DraftDamaged(self.path.name, "内容不是草稿")
-        return self._parse(doc)
+        assert isinstance(doc, dict)  # the storage has checked the shape
+        return StoredDraft.parse(doc, self.path.name)
+
+    def load(self) -> Draft:
+        return self.read().full(self.path.name)
 
     def create(self, stored: StoredDraft) -> None:
-        with self._db() as db:
+        with self._db(create=True) as db:
             db.table(TABLE).insert(Document(stored.document(), doc_id=DOC_ID))
 
-    def replace(self, stored: StoredDraft) -> None:
-        """Write `stored` over the current content (which TinyDB reads again first: a file
-        damaged meanwhile raises DraftDamaged and is left as it is)."""
-        with self._db() as db:
-            db.table(TABLE).update(_replace_with(stored.document()), doc_ids=[DOC_ID])
+    def change(self, edit: Callable[[StoredDraft], bool]) -> StoredDraft:
+        """Read, edit and write back in one TinyDB update; `edit` returns False when it changed
+        nothing, and then nothing is written. Returns the draft as edited."""
+        result: list[StoredDraft] = []
 
-    def _db(self) -> TinyDB:
-        return TinyDB(self.path, storage=AtomicJSONStorage)
+        def apply(doc: Any) -> None:
+            stored = StoredDraft.parse(doc, self.path.name)
+            result.append(stored)
+            if not edit(stored):
+                raise _Unchanged
+            doc.clear()
+            doc.update(stored.document())
 
-    def _parse(self, doc: dict[str, Any]) -> StoredDraft:
         try:
-            draft = Draft.model_validate(doc)
-            progress = int(doc.get("progress", 0))
-            deleted = doc.get("deleted_at")
-            deleted_at = datetime.fromisoformat(deleted) if deleted else None
-        except (ValidationError, TypeError, ValueError):
-            raise DraftDamaged(self.path.name, "内容不是有效的草稿") from None
-        return StoredDraft(draft, progress, deleted_at)
+            with self._db() as db:
+                db.table(TABLE).update(apply, doc_ids=[DOC_ID])
+        except _Unchanged:
+            pass
+        return result[0]
 
-
-def _replace_with(doc: dict[str, Any]) -> Callable[[MutableMapping[str, Any]], None]:
-    def apply(current: MutableMapping[str, Any]) -> None:
-        current.clear()
-        current.update(doc)
-
-    return apply
+    def _db(self, *, create: bool = False) -> TinyDB:
+        return TinyDB(self.path, storage=AtomicJSONStorage, create=create)

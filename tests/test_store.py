@@ -20,8 +20,7 @@ from store import (
     StoreError,
     default_home,
 )
-from store.drafts import HISTORY_PER_QUESTION
-from store.storage import DraftFile
+from store.storage import HISTORY_PER_QUESTION, DraftFile
 
 TITLE = "2025年度某某项目支出绩效自评报告"
 
@@ -514,10 +513,14 @@ def test_changes_by_another_process_show_in_list(store: DraftStore) -> None:
     assert store.list() == []
 
 
-def test_a_broken_index_is_rebuilt(store: DraftStore) -> None:
+@pytest.mark.parametrize(
+    "content",
+    ["{垃圾", "[1, 2]", '{"x": {"stamp": [1], "checked_ns": 0, "summary": {}}}', ""],
+)
+def test_a_broken_index_is_rebuilt(store: DraftStore, content: str) -> None:
     draft_id = store.create("project", TITLE)
     store.list()
-    (store.home / "index-drafts.json").write_text("{垃圾", encoding="utf-8")
+    (store.home / "index-drafts.json").write_text(content, encoding="utf-8")
     assert [s.id for s in DraftStore(store.home).list()] == [draft_id]
     index = json.loads((store.home / "index-drafts.json").read_text(encoding="utf-8"))
     assert list(index) == [draft_id]

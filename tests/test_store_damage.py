@@ -3,6 +3,7 @@ version recoverable."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -19,6 +20,12 @@ def truncate(raw: bytes) -> bytes:
     return raw[: len(raw) // 2]
 
 
+def spoil_history(raw: bytes) -> bytes:
+    data = json.loads(raw)
+    data["draft"]["1"]["history"].append({"at": "昨天"})
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
 DAMAGE = {
     "truncated": (truncate, "内容不完整或不是 JSON"),
     "empty": (lambda raw: b"", "文件是空的"),
@@ -26,6 +33,7 @@ DAMAGE = {
     "not a draft": (lambda raw: b"[1, 2, 3]", "内容不是草稿"),
     "wrong fields": (lambda raw: b'{"draft": {"1": {"title": 5}}}', "内容不是有效的草稿"),
     "no draft table": (lambda raw: b'{"other": {}}', "内容不是草稿"),
+    "bad history entry": (spoil_history, "内容不是有效的草稿"),
 }
 
 
