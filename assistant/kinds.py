@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import TemplateSyntaxError
+from jinja2 import TemplateSyntaxError, nodes
 from pydantic import ValidationError
 
 from assistant.errors import KindError
 from assistant.models import ReportKind
+from assistant.numbers import MONEY_UNITS
 from assistant.resources import data_dir
 
 _FIELD_NAMES = {"type": "类型", "id": "编号", "text": "问题", "help": "帮助", "example": "示例"}
@@ -45,7 +46,10 @@ def load_kind_file(path: Path, templates: Path | None = None) -> ReportKind:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark else ""
-        raise KindError(f"{path.name}{where}：YAML 格式错误（{getattr(err, 'problem', err)}）") from None
+        raise KindError(
+            f"{path.name}{where}：YAML 格式错误，请检查这一行及上一行的缩进、冒号和引号"
+            f"（{getattr(err, 'problem', None) or err}）"
+        ) from None
     except (OSError, UnicodeDecodeError) as err:
         raise KindError(f"{path.name}：无法读取（{err}）") from None
     if not isinstance(data, dict):
@@ -59,7 +63,12 @@ def load_kind_file(path: Path, templates: Path | None = None) -> ReportKind:
         problems.insert(0, f"id“{kind.id}”应与文件名“{path.stem}”一致")
     if problems:
         raise KindError(f"{path.name}：" + "；".join(problems))
-    _check_templates(kind, templates or templates_dir() / kind.id, path)
+    folder = templates or templates_dir() / kind.id
+    _check_templates(kind, folder, path)
+    if templates is not None:
+        from assistant.compose import register_templates
+
+        register_templates(kind.id, folder)
     return kind
 
 
@@ -89,7 +98,7 @@ def _message(e: Any) -> str:
     if kind == "missing":
         return "缺少必填项"
     if kind == "literal_error":
-        return f"取值“{e.get('input')}”无效，应为 {e['ctx']['expected']}"
+        return f"取值“{e.get('input')}”无效，应为 {e['ctx']['expected'].replace(' or ', '、')}"
     if kind == "extra_forbidden":
         return "未知的字段（拼写错误？）"
     if kind == "string_pattern_mismatch":
@@ -97,32 +106,88 @@ def _message(e: Any) -> str:
     return str(e["msg"]).removeprefix("Value error, ")
 
 
+# how many arguments each figure operation and each check takes: (at least, at most)
+_FIGURE_ARITY = {"share": (2, 2), "ratio": (2, 2), "growth": (2, 2), "adjustment": (2, 2),
+                 "sum": (1, 99), "difference": (2, 99)}  # fmt: skip
+_CHECK_ARITY = {"sum": (2, 99), "not_above": (2, 2), "execution": (3, 3), "adjustment": (3, 3),
+                "indicators": (0, 1), "problems": (2, 2), "per_person": (2, 2)}  # fmt: skip
+
+
+def _arity(what: str, args: list[str], limits: tuple[int, int]) -> str | None:
+    low, high = limits
+    if low <= len(args) <= high:
+        return None
+    expected = f"{low}个" if low == high else f"至少{low}个" if high == 99 else f"{low}至{high}个"
+    return f"{what} 应有{expected}参数 args，实际{len(args)}个"
+
+
 def _cross_check(kind: ReportKind) -> list[str]:
     problems: list[str] = []
-    section_ids = {s.id for s in kind.sections}
+    section_ids: set[str] = set()
+    for sec in kind.sections:
+        if sec.id in section_ids:
+            problems.append(f"部分编号 {sec.id} 重复")
+        section_ids.add(sec.id)
     seen: set[str] = set()
     for q in kind.questions:
         if q.id in seen:
             problems.append(f"问题编号 {q.id} 重复")
-        seen.add(q.id)
         if q.section not in section_ids:
-            problems.append(f"问题 {q.id} 的 section“{q.section}”不存在")
-    figure_ids = {f.id for f in kind.figures}
+            problems.append(f"问题 {q.id} 的 section“{q.section}”不存在（已有：{'、'.join(section_ids)}）")
+        if q.type == "money" and q.unit not in MONEY_UNITS:
+            problems.append(f"问题 {q.id} 的金额单位“{q.unit}”无法识别，应为元、万元或亿元")
+        for label, source in (("when", q.when), ("default", q.default)):
+            if source:
+                problems += _references(q.id, label, source, before=seen)
+        seen.add(q.id)
+    figure_ids: set[str] = set()
     for f in kind.figures:
+        if problem := _arity(f"派生数字 {f.id}（{f.op}）", f.args, _FIGURE_ARITY[f.op]):
+            problems.append(problem)
         for arg in f.args:
             if arg not in seen and arg not in figure_ids:
                 problems.append(f"派生数字 {f.id} 引用了不存在的问题“{arg}”")
+        figure_ids.add(f.id)
     for c in kind.checks:
+        if problem := _arity(f"检查 {c.type}", c.args, _CHECK_ARITY[c.type]):
+            problems.append(problem)
         for arg in c.args:
             if arg not in seen and arg not in figure_ids:
                 problems.append(f"检查 {c.type} 引用了不存在的问题“{arg}”")
     s = kind.scoring
-    for name in ("budget", "spent", "indicators", "items"):
-        ref = getattr(s, name)
+    refs = [(name, getattr(s, name)) for name in ("initial", "budget", "spent", "indicators", "items")]
+    refs += [(f"sources（{src.label}）", ref) for src in s.sources for ref in (src.initial, src.budget, src.spent)]
+    for name, ref in refs:
         if ref is not None and ref not in seen:
             problems.append(f"评分设置 {name} 引用了不存在的问题“{ref}”")
-    if s.mode == "indicators" and s.indicators and kind.question(s.indicators).type != "indicators":
+    if s.mode == "indicators" and s.indicators in seen and kind.question(s.indicators).type != "indicators":
         problems.append(f"评分设置 indicators 引用的问题 {s.indicators} 不是指标表（indicators）")
+    return problems
+
+
+def _references(qid: str, label: str, source: str, *, before: set[str]) -> list[str]:
+    """A `when` or `default` may use only `a.<id>` of questions asked before this one: a later
+    or unknown id would be None for ever and the question silently never (or always) asked."""
+    from assistant.templating import make_environment
+
+    env = make_environment()
+    try:
+        tree = env.parse("{{ " + source + " }}" if label == "when" else source)
+    except TemplateSyntaxError as err:
+        return [f"问题 {qid} 的 {label} 写法有误：{err.message}"]
+    problems = []
+    stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx != "load"}
+    for node in tree.find_all(nodes.Name):
+        if node.ctx == "load" and node.name != "a" and node.name not in stored:
+            problems.append(f"问题 {qid} 的 {label} 中“{node.name}”未定义，应写成 a.问题编号")
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        if not (isinstance(node.node, nodes.Name) and node.node.name == "a"):
+            continue
+        ref = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+        if ref == qid:
+            problems.append(f"问题 {qid} 的 {label} 引用了它自己")
+        elif ref not in before:
+            problems.append(f"问题 {qid} 的 {label} 引用了“{ref}”，它不是排在这个问题之前的问题编号")
     return problems
 
 
@@ -148,3 +213,16 @@ def _check_templates(kind: ReportKind, folder: Path, script: Path) -> None:
                     env.from_string(source)
             except TemplateSyntaxError as err:
                 raise KindError(f"{script.name}：问题 {q.id} 的 {label} 写法有误：{err.message}") from None
+
+
+def available_kinds() -> tuple[list[ReportKind], list[str]]:
+    """Every kind that loads, and a message for each one that does not (one broken script must
+    not keep the others from being used)."""
+    kinds: list[ReportKind] = []
+    problems: list[str] = []
+    for kid in kind_ids():
+        try:
+            kinds.append(load_kind(kid))
+        except KindError as err:
+            problems.append(err.message)
+    return sorted(kinds, key=lambda k: (k.order, k.id)), problems

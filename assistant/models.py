@@ -147,6 +147,20 @@ class FundSource(BaseModel):
     spent: str | None = None
 
 
+class SelfEvalSpec(BaseModel):
+    """Question ids for the parts of 项目支出绩效自评表 that are not scores: its header and
+    年度总体目标 (used by the `self_eval` table)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: str | None = None  # 评价年度
+    project: str | None = None  # 项目名称
+    department: str | None = None  # 主管部门
+    implementer: str | None = None  # 实施单位
+    expected: str | None = None  # 年度总体目标：预期目标
+    actual: str | None = None  # 年度总体目标：实际完成情况
+
+
 class ScoringSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -163,6 +177,7 @@ class ScoringSpec(BaseModel):
     over_achievement_reason: Decimal = Decimal("1.3")
     grade_labels: list[str] = ["优", "良", "中", "差"]
     check_group_weights: bool = True
+    self_eval: SelfEvalSpec | None = None  # the self-evaluation table of a project kind
 
 
 class ReportKind(BaseModel):
@@ -172,6 +187,7 @@ class ReportKind(BaseModel):
     title: str
     description: str
     version: int
+    order: int = 100  # place in lists (the most common kind first)
     sections: list[Section]
     questions: list[Question]
     figures: list[Figure] = []

@@ -8,11 +8,11 @@ from typing import Any
 from assistant.formatting import money, pct, plain_number
 from assistant.models import Cell, Scorecard, Table
 
-PENDING = "【待补充】"
+PENDING = "【待补充：相关数据】"  # matches PLACEHOLDER_RE, so the .docx highlights it
 
 
-def _m(value: Decimal | None) -> str:
-    return money(value, "") if value is not None else "—"
+def _m(value: Decimal | None, missing: str = "—") -> str:
+    return money(value, "") if value is not None else missing
 
 
 def funds_table(card: Scorecard) -> Table:
@@ -24,12 +24,14 @@ def funds_table(card: Scorecard) -> Table:
         rows.append([
             Cell(text=row.label if first else f"其中：{row.label}" if i == 1 else row.label,
                  align="left"),
-            Cell(text=_m(row.initial)), Cell(text=_m(row.budget)), Cell(text=_m(row.spent)),
+            # the total row's figures are answers: a missing one is pending, not "—"
+            *(Cell(text=_m(x, f"【待补充：{name}】" if first else "—"))
+              for x, name in ((row.initial, "年初预算数"), (row.budget, "全年预算数"), (row.spent, "全年执行数"))),
             Cell(text=plain_number(card.execution_points) if first else "—"),
-            Cell(text=(pct(card.execution_rate) if card.execution_rate is not None else PENDING)
+            Cell(text=(pct(card.execution_rate) if card.execution_rate is not None else "【待补充：预算数和执行数】")
                  if first else "—"),
             Cell(text=(plain_number(card.execution_score) if card.execution_score is not None
-                       else PENDING) if first else "—"),
+                       else "【待补充：预算数和执行数】") if first else "—"),
         ])  # fmt: skip
     return Table(name="funds", caption="项目资金情况表", columns=7,
                  widths=[22, 13, 13, 13, 9, 12, 10], rows=rows)  # fmt: skip
@@ -58,7 +60,7 @@ def indicator_table(card: Scorecard) -> Table:
             Cell(text=ind.actual_text),
             Cell(text=plain_number(ind.points)),
             Cell(text=plain_number(si.score)),
-            Cell(text=ind.reason or ("—" if si.full else PENDING), align="left"),
+            Cell(text=ind.reason or ("—" if si.full else "【待补充：偏差原因】"), align="left"),
         ]
         rows.append(row)
     rows.append([
@@ -79,22 +81,109 @@ def _run(scored: list[Any], start: int, key: Any) -> int:
 
 
 def items_table(card: Scorecard) -> Table:
-    header = [Cell(text=t, bold=True) for t in ("序号", "考核项目", "类别", "标准分", "自评得分")]
+    """目标管理考核: one row per assessment item; a bonus item's points go in the 附加分 column,
+    and the total row adds standard and bonus points."""
+    header = [Cell(text=t, bold=True) for t in ("序号", "考核项目", "考核标准分", "附加分", "自评得分")]
     rows: list[list[Cell]] = [header]
+    bonus_total = Decimal(0)
     for n, item in enumerate(card.items, 1):
+        points = plain_number(item["points"])
+        if item.get("bonus"):
+            bonus_total += Decimal(item["points"])
         rows.append([
-            Cell(text=str(n)), Cell(text=item["name"], align="left"),
-            Cell(text="附加分" if item.get("bonus") else "考核分"),
-            Cell(text=plain_number(item["points"])),
-            Cell(text=plain_number(item["score"]) if item.get("score") is not None else PENDING),
+            Cell(text=str(n)), Cell(text=str(item["name"]), align="left"),
+            Cell(text="—" if item.get("bonus") else points),
+            Cell(text=points if item.get("bonus") else "—"),
+            Cell(text=plain_number(item["score"]) if item.get("score") is not None else "【待补充：自评得分】"),
         ])  # fmt: skip
     rows.append([
-        Cell(text="合计", colspan=3, bold=True),
+        Cell(text="合计", colspan=2, bold=True),
         Cell(text=plain_number(card.max_total), bold=True),
+        Cell(text=plain_number(bonus_total) if bonus_total else "—", bold=True),
         Cell(text=plain_number(card.total), bold=True),
     ])  # fmt: skip
     return Table(name="items", caption="考核项目自评得分表", columns=5,
-                 widths=[8, 42, 14, 14, 14], rows=rows)  # fmt: skip
+                 widths=[8, 44, 16, 14, 16], rows=rows)  # fmt: skip
 
 
-BUILDERS = {"funds": funds_table, "indicators": indicator_table, "items": items_table}
+def _answer(ev: Any, qid: str | None) -> Any:
+    value = ev.values.get(qid) if qid else None
+    return PENDING if value is None else value
+
+
+def _lines(value: Any) -> str:
+    """A list answer as numbered lines in one cell; other answers as they are."""
+    if isinstance(value, list):
+        if len(value) == 1:
+            return str(value[0]).rstrip("。；;") + "。"
+        return "\n".join(f"{i}.{str(v).rstrip('。；;')}。" for i, v in enumerate(value, 1))
+    return str(value)
+
+
+def self_eval_table(card: Scorecard, ev: Any = None) -> Table:
+    """附件1 项目支出绩效自评表 (财预〔2020〕10号): header, 项目资金, 年度总体目标, 绩效指标, 总分.
+
+    Nine grid columns: a row-group label, then the eight columns of the indicator part."""
+    spec = ev.kind.scoring.self_eval if ev is not None else None
+    get = (lambda attr: _answer(ev, getattr(spec, attr))) if spec else (lambda attr: PENDING)
+
+    def head(text: str, **kw: Any) -> Cell:
+        return Cell(text=text, bold=True, **kw)
+
+    rows: list[list[Cell]] = [
+        [head("项目名称", colspan=2), Cell(text=str(get("project")), colspan=7, align="left")],
+        [head("主管部门", colspan=2), Cell(text=str(get("department")), colspan=3, align="left"),
+         head("实施单位", colspan=2), Cell(text=str(get("implementer")), colspan=2, align="left")],
+    ]  # fmt: skip
+    funds = card.funds
+    rows.append([
+        head("项目资金（万元）", rowspan=len(funds) + 1), Cell(colspan=2),
+        *(head(t) for t in ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")),
+    ])  # fmt: skip
+    for i, row in enumerate(funds):
+        first = i == 0
+        rows.append([
+            Cell(text=row.label if first else f"其中：{row.label}" if i == 1 else row.label,
+                 colspan=2, align="left"),
+            # the total row's figures are answers: a missing one is pending, not "—"
+            *(Cell(text=_m(x, f"【待补充：{name}】" if first else "—"))
+              for x, name in ((row.initial, "年初预算数"), (row.budget, "全年预算数"), (row.spent, "全年执行数"))),
+            Cell(text=plain_number(card.execution_points) if first else "—"),
+            Cell(text=(pct(card.execution_rate) if card.execution_rate is not None else "【待补充：预算数和执行数】")
+                 if first else "—"),
+            Cell(text=(plain_number(card.execution_score) if card.execution_score is not None
+                       else "【待补充：预算数和执行数】") if first else "—"),
+        ])  # fmt: skip
+    rows.append([head("年度总体目标", rowspan=2), head("预期目标", colspan=4), head("实际完成情况", colspan=4)])
+    rows.append([Cell(text=_lines(get("expected")), colspan=4, align="left"),
+                 Cell(text=_lines(get("actual")), colspan=4, align="left")])  # fmt: skip
+    scored = card.indicators
+    rows.append([
+        head("绩效指标", rowspan=len(scored) + 1),
+        *(head(t) for t in ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                            "偏差原因分析及改进措施")),
+    ])  # fmt: skip
+    indicators = indicator_table(card).rows[1:-1]  # the same cells, spans and all
+    rows.extend(indicators)
+    rows.append([
+        head("总分", colspan=6),
+        head(plain_number(card.max_total)),
+        head(plain_number(card.total)),
+        head(f"自评等级：{card.grade}"),
+    ])  # fmt: skip
+    year = get("year")
+    caption = "项目支出绩效自评表" + (f"（{year}年度）" if year != PENDING else "")
+    return Table(name="self_eval", caption=caption, columns=9,
+                 widths=[6, 8, 9, 21, 10, 10, 6, 8, 20], rows=rows)  # fmt: skip
+
+
+BUILDERS = {"funds": funds_table, "indicators": indicator_table, "items": items_table, "self_eval": self_eval_table}
+NEEDS_ANSWERS = {"self_eval"}  # builders that also read answers: called with (scorecard, evaluation)
+
+
+def build_table(name: str, ev: Any) -> Table | None:
+    """The table named in a template's [[table:name]], or None when it cannot be built yet."""
+    builder = BUILDERS.get(name)
+    if builder is None or ev.scorecard is None:
+        return None
+    return builder(ev.scorecard, ev) if name in NEEDS_ANSWERS else builder(ev.scorecard)  # type: ignore[operator]

@@ -97,5 +97,9 @@ def ensure_demo_draft(store: DraftStore) -> str:
     kind = load_kind("dept-overall")
     draft_id = store.create(kind.id, DEMO_TITLE, unit=str(data["unit_name"]), year=int(data["year"]),
                             script_version=kind.version, seed=seed_from(str(data["unit_name"])))  # fmt: skip
-    store.save_answers(draft_id, {k: answer_from_file(v) for k, v in data.items()})
+    answers = {k: answer_from_file(v) for k, v in data.items()}
+    # the example leaves some optional questions out: they count as skipped, so the demo is complete
+    active = Interview(kind, answers).evaluation.active
+    answers.update({q.id: "" for q in active if not q.required and q.id not in answers})
+    store.save_answers(draft_id, answers)
     return draft_id

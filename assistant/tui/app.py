@@ -15,7 +15,8 @@ from assistant.tui.screens.home import HomeScreen
 from assistant.tui.screens.interview import InterviewScreen
 from assistant.tui.screens.new_draft import NewDraft
 from assistant.workspace import ensure_demo_draft, interview_for, new_draft, open_store, reconcile
-from store import DraftStore, StoreError
+from assistant.errors import UserError
+from store import DraftLocked, DraftStore, StoreError
 
 
 class ReportAssistantApp(App[None]):
@@ -44,21 +45,28 @@ class ReportAssistantApp(App[None]):
                          last_year_of=last_year_of)  # fmt: skip
 
     def open_draft(self, draft_id: str) -> None:
+        read_only = False
+        moved: list[str] = []
         try:
-            draft = self.store.open_for_edit(draft_id)
-            moved = reconcile(self.store, draft)
-            if moved:
-                draft = self.store.load(draft_id)
+            try:
+                draft = self.store.open_for_edit(draft_id)
+            except DraftLocked as err:  # open elsewhere: viewing is safe, changing is not
+                self.notify(str(err), title="只读打开", severity="warning", timeout=10)
+                draft, read_only = self.store.load(draft_id), True
+            if not read_only:
+                moved = reconcile(self.store, draft)
+                if moved:
+                    draft = self.store.load(draft_id)
             interview = interview_for(draft)
-        except StoreError as err:
-            self.notify(str(err), title="无法打开草稿", severity="error", timeout=8)
+        except (StoreError, UserError) as err:
+            self.notify(str(err), title="无法打开草稿", severity="error", timeout=10)
             return
         notices = [
             Turn("assistant", "notice", f"问题脚本已更新：“{_label(interview, qid)}”原来的回答"
                  f"“{draft.set_aside[qid]}”已不适用，已另行保存，稍后会重新询问。", qid)
             for qid in moved
         ]  # fmt: skip
-        self.push_screen(InterviewScreen(draft, interview, notices))
+        self.push_screen(InterviewScreen(draft, interview, notices, read_only=read_only))
 
     def close_draft(self, draft_id: str) -> None:
         self.store.close(draft_id)

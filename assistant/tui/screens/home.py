@@ -52,7 +52,9 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "自评报告助手"
-        self.query_one(DataTable).add_columns("标题", "报告类型", "进度", "最后修改")
+        self.reload()
+
+    def on_resize(self) -> None:
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -64,7 +66,13 @@ class HomeScreen(Screen[None]):
 
     def reload(self) -> None:
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)
+        # fixed columns for kind, progress and time; the title takes the rest of the width
+        title_width = max(16, self.size.width - 4 - (26 + 8 + 16) - 2 * 4)
+        table.add_column("标题", width=title_width)
+        table.add_column("报告类型", width=26)
+        table.add_column("进度", width=8)
+        table.add_column("最后修改", width=16)
         drafts: list[DraftSummary] = self.app.store.trash() if self.showing_trash else self.app.store.list()
         for d in drafts:
             progress = "文件损坏" if d.damaged else f"{d.progress}%"

@@ -30,8 +30,10 @@ class InterviewScreen(Screen[None]):
         Binding("escape", "back", "返回"),
     ]
 
-    def __init__(self, draft: Draft, interview: Interview, notices: list[Turn] | None = None):
+    def __init__(self, draft: Draft, interview: Interview, notices: list[Turn] | None = None, *,
+                 read_only: bool = False) -> None:  # fmt: skip
         super().__init__()
+        self.read_only = read_only
         self.draft = draft
         self.interview = interview
         self.current: Question | None = None
@@ -61,6 +63,11 @@ class InterviewScreen(Screen[None]):
 
     def _ask_next(self) -> None:
         self.editing = False
+        if self.read_only:
+            self.current = None
+            self.query_one(Composer).read_only()
+            self._refresh_outline()
+            return
         self.current = self.interview.next_question()
         self.query_one(Chat).add(self.interview.opening())
         prefill = self.interview.default_for(self.current) if self.current else ""
@@ -131,7 +138,7 @@ class InterviewScreen(Screen[None]):
     # --- navigation ------------------------------------------------------------------------
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[tuple[str, str]]) -> None:
-        if event.node.data is None or self.saving:
+        if event.node.data is None or self.saving or self.read_only:
             return
         kind, ident = event.node.data
         if kind == "question":
@@ -180,5 +187,6 @@ class InterviewScreen(Screen[None]):
             self.query_one(Composer).clear()
             self._ask_next()
             return
-        self.app.close_draft(self.draft.id)
+        if not self.read_only:
+            self.app.close_draft(self.draft.id)
         self.app.pop_screen()

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
-from assistant.kinds import kind_ids, load_kind
+from assistant.kinds import available_kinds, load_kind
 
 
 @dataclass(frozen=True)
@@ -34,22 +34,25 @@ class NewDraftScreen(ModalScreen[NewDraft | None]):
         self.heading = heading
 
     def compose(self) -> ComposeResult:
-        options = [(load_kind(k).title, k) for k in kind_ids()]
+        kinds, problems = available_kinds()
+        for problem in problems:
+            self.app.notify(problem, title="有报告类型无法加载", severity="warning", timeout=10)
+        options = [(k.title, k.id) for k in kinds]
         with Vertical(classes="dialog"):
             yield Static(self.heading, classes="dialog-title")
             yield Static("报告类型", classes="field-label")
             yield Select(options, value=self.kind_id or options[0][1], allow_blank=False, id="kind",
-                         disabled=self.kind_id is not None)  # fmt: skip
+                         disabled=self.kind_id is not None, compact=True)  # fmt: skip
             yield Static("单位全称", classes="field-label")
-            yield Input(self.unit, placeholder="例如：昆明市五华区总工会", id="unit")
+            yield Input(self.unit, placeholder="例如：昆明市五华区总工会", id="unit", compact=True)
             yield Static("评价年度", classes="field-label")
-            yield Input(str(self.year), id="year", max_length=4)
+            yield Input(str(self.year), id="year", max_length=4, compact=True)
             yield Static("草稿标题（可不填，自动生成）", classes="field-label")
-            yield Input(placeholder="例如：2025年度部门整体支出自评", id="title")
+            yield Input(placeholder="例如：2025年度部门整体支出自评", id="title", compact=True)
             yield Static("", id="new-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("创建", variant="primary", id="create")
-                yield Button("取消", id="cancel")
+                yield Button("创建", variant="primary", id="create", compact=True)
+                yield Button("取消", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#unit" if not self.unit else "#title", Input).focus()

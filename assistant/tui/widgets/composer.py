@@ -75,6 +75,13 @@ class Composer(Vertical):
             line.cursor_position = len(prefill)
             line.focus()
 
+    def read_only(self) -> None:
+        self.set_class(False, "multiline")
+        self.query_one("#composer-hint", Static).update(
+            "只读：这份草稿正在另一个窗口中编辑。可以查看评分（F3）、预览（F4）和导出（F5），不能修改。"
+        )
+        self.query_one("#line", Input).disabled = True
+
     def text(self) -> str:
         if self.multiline:
             return self.query_one("#block", AnswerArea).text

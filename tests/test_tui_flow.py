@@ -1,0 +1,203 @@
+"""A first-time writer drives the real app: new draft, a whole sample-3 interview with a bad
+answer, quitting and resuming, editing an earlier figure, and exporting a .docx."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import docx
+from textual.widgets import DataTable, Input, Select
+
+from assistant.tui.app import make_app
+from assistant.tui.screens.export import ExportScreen
+from assistant.tui.screens.home import HomeScreen
+from assistant.tui.screens.interview import InterviewScreen
+from assistant.tui.screens.preview import PreviewScreen
+from assistant.tui.screens.scorecard import ScorecardScreen
+from assistant.tui.widgets.outline import Outline
+from store import DraftStore
+from tests.tui_driver import composer_text, current_question, example_answers, settle, transcript, type_answer
+
+SIZE = (100, 30)
+
+
+async def _start_new_draft(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen.query_one("#kind", Select).value == "dept-overall", "the most common kind first"
+        app.screen.query_one("#unit", Input).value = "昆明市五华区总工会"
+        app.screen.query_one("#year", Input).value = "2025"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        # unit and year were answered by the dialog; the first question left is the period
+        assert current_question(app) == "eval_period_note"
+        answers = example_answers()
+        # answer until the funds section, with one bad answer on the way
+        while (qid := current_question(app)) != "income_total":
+            await type_answer(pilot, answers.get(qid, ""))
+        await type_answer(pilot, "约228万元")
+        assert current_question(app) == "income_total", "a bad answer must not move on"
+        assert composer_text(app) == "约228万元", "the typed text stays for correction"
+        assert any("不要用“约”" in t for t in transcript(app))
+        await type_answer(pilot, "２，２８６，３００元")  # full-width digits and 元, converted to 万元
+        assert current_question(app) == "income_fiscal"
+        await pilot.press("ctrl+q")
+
+
+async def _resume_and_finish(home: Path, out: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        lines = transcript(app)
+        assert "２，２８６，３００元" in lines, "the transcript is restored on resume"
+        assert current_question(app) == "income_fiscal", "resume asks the next unanswered question"
+        answers = example_answers()
+        while (qid := current_question(app)) is not None:
+            await type_answer(pilot, answers.get(qid, ""))
+        assert any("所有问题都已回答" in t for t in transcript(app))
+
+        # edit an earlier figure through the outline: the changed share is reported
+        screen = app.screen
+        node = next(n for s in screen.query_one(Outline).root.children for n in s.children
+                    if n.data == ("question", "spend_basic"))  # fmt: skip
+        screen.query_one(Outline).select_node(node)
+        await settle(pilot)
+        assert current_question(app) == "spend_basic"
+        assert composer_text(app) == "220.25万元", "the old value is prefilled"
+        await type_answer(pilot, "218.65万元")
+        changes = "\n".join(transcript(app))
+        assert "基本支出占总支出比重：96.50% → 95.79%" in changes
+        assert "220.25" not in changes.split("基本支出占总支出比重")[-1].split("\n")[0]
+        assert "不一致" in changes, "the parts no longer add up: a finding is announced"
+        assert current_question(app) is None, "after the edit, nothing is left to ask"
+
+        # put the figure back, check the scorecard and the preview
+        node = next(n for s in screen.query_one(Outline).root.children for n in s.children
+                    if n.data == ("question", "spend_basic"))  # fmt: skip
+        screen.query_one(Outline).select_node(node)
+        await settle(pilot)
+        await type_answer(pilot, "220.25万元")
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.screen, ScorecardScreen)
+        assert "总分：98 / 100" in str(app.screen.query_one("#score-summary").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert isinstance(app.screen, PreviewScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen), "Esc leaves the preview"
+
+        # export, then export again: overwriting asks first
+        await pilot.press("f5")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        app.screen.query_one("#export-path", Input).value = str(out)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert out.exists()
+        assert any("报告已导出到" in t for t in transcript(app))
+        await pilot.press("f5")
+        await settle(pilot)
+        app.screen.query_one("#export-path", Input).value = str(out)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "是否覆盖" in str(app.screen.query_one(".dialog-text").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+
+
+def test_whole_interview_from_empty_folder_to_docx(tmp_path: Path) -> None:
+    home, out = tmp_path / "home", tmp_path / "报告.docx"
+    asyncio.run(_start_new_draft(home))
+    # the answers of the first session are on disk
+    store = DraftStore(home)
+    [summary] = store.list()
+    draft = store.load(summary.id)
+    assert draft.answers["income_total"] == "２，２８６，３００元"
+    assert draft.answers["unit_name"] == "昆明市五华区总工会"
+    asyncio.run(_resume_and_finish(home, out))
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "总收入228.63万元" in text
+    assert "基本支出220.25万元" in text and "96.50%" in text and "3.50%" in text
+    assert "综合得分98分" in text and "“优”" in text
+
+
+async def _markup_and_keys(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        app.screen.query_one("#kind", Select).value = "dept-overall"
+        app.screen.query_one("#unit", Input).value = "[bold]测试[/]单位"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        await type_answer(pilot, "[/]")  # a yes/no question: markup-like text is an error, not a crash
+        assert composer_text(app) == "[/]"
+        assert any("请回答“是”或“否”" in t for t in transcript(app))
+        await pilot.press("f1")
+        await settle(pilot)
+        assert any("例如：" in t for t in transcript(app))
+        await pilot.press("ctrl+q")
+    assert not app.is_running
+
+
+def test_user_text_is_never_markup_and_ctrl_q_quits(tmp_path: Path) -> None:
+    asyncio.run(_markup_and_keys(tmp_path))
+
+
+async def _demo(home: Path) -> None:
+    app = make_app(home, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        assert current_question(app) is None
+        assert any("所有问题都已回答" in t for t in transcript(app))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one(DataTable).row_count == 1
+        await pilot.press("ctrl+q")
+
+
+def test_demo_opens_a_fully_answered_draft(tmp_path: Path) -> None:
+    asyncio.run(_demo(tmp_path))
+    asyncio.run(_demo(tmp_path))  # a second start reuses the demo draft
+
+
+async def _second_instance(home: Path) -> None:
+    first, second = make_app(home, demo=True), make_app(home)
+    async with first.run_test(size=SIZE) as p1:
+        await settle(p1)
+        assert isinstance(first.screen, InterviewScreen)
+        async with second.run_test(size=SIZE) as p2:
+            await p2.press("enter")
+            await settle(p2)
+            screen = second.screen
+            assert isinstance(screen, InterviewScreen) and screen.read_only, "open elsewhere: read-only"
+            [note] = list(second._notifications)
+            assert note.title == "只读打开" and "另一个窗口" in note.message
+            await type_answer(p2, "改不了")
+            assert second.store.load(screen.draft.id).answers == first.store.load(screen.draft.id).answers
+            await p2.press("f3")
+            await settle(p2)
+            assert isinstance(second.screen, ScorecardScreen), "viewing still works"
+            await p2.press("ctrl+q")
+        await p1.press("ctrl+q")
+
+
+def test_a_second_instance_opens_the_draft_read_only(tmp_path: Path) -> None:
+    asyncio.run(_second_instance(tmp_path))

@@ -1,0 +1,66 @@
+"""Helpers that drive the real app with Textual's Pilot, as a user would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from assistant.answers import answer_from_file
+from assistant.tui.app import ReportAssistantApp
+from assistant.tui.screens.interview import InterviewScreen
+from assistant.tui.widgets.chat import Chat, TurnView
+from assistant.tui.widgets.composer import AnswerArea, Composer
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "dept-overall.yaml"
+
+
+def example_answers() -> dict[str, str]:
+    data: dict[str, Any] = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    return {k: answer_from_file(v) for k, v in data.items()}
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for saves and other workers, then for the screen to redraw."""
+    app = pilot.app
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    screen = app.screen
+    if isinstance(screen, InterviewScreen):
+        for _ in range(100):
+            if not screen.saving:
+                break
+            await pilot.pause(0.01)
+
+
+async def type_answer(pilot: Pilot[None], text: str) -> None:
+    """Put the text in the composer and submit it with the key the hint shows."""
+    composer = pilot.app.screen.query_one(Composer)
+    if composer.multiline:
+        composer.query_one(AnswerArea).load_text(text)
+        composer.query_one(AnswerArea).focus()
+        await pilot.press("ctrl+s")
+    else:
+        line = composer.query_one("#line", Input)
+        line.value = text
+        line.focus()
+        await pilot.press("enter")
+    await settle(pilot)
+
+
+def transcript(app: ReportAssistantApp) -> list[str]:
+    return [str(t.turn.text) for t in app.screen.query_one(Chat).query(TurnView)]
+
+
+def current_question(app: ReportAssistantApp) -> str | None:
+    screen = app.screen
+    assert isinstance(screen, InterviewScreen)
+    return screen.current.id if screen.current else None
+
+
+def composer_text(app: ReportAssistantApp) -> str:
+    return app.screen.query_one(Composer).text()
