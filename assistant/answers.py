@@ -27,9 +27,13 @@ MULTILINE_TYPES = {"paragraph", "list", "indicators", "records"}
 HUNDRED = Decimal(100)
 
 
+TABLE_TYPES = {"indicators", "records"}
+
+
 def clean_answer(question: Question, raw: str) -> str:
-    """The text to store: control characters stripped, lines tidied."""
-    return clean_text(raw, multiline=question.type in MULTILINE_TYPES)
+    """The text to store: control characters stripped, lines tidied (tables keep their tabs:
+    rows pasted from a spreadsheet are tab-separated)."""
+    return clean_text(raw, multiline=question.type in MULTILINE_TYPES, keep_tabs=question.type in TABLE_TYPES)
 
 
 def is_empty(question: Question, raw: str) -> bool:
@@ -71,7 +75,7 @@ def _text(question: Question, text: str) -> str:
 
 
 _LIST_SEPARATORS = (re.compile(r"\n"), re.compile(r"[；;]"), re.compile(r"[、，]|,(?!\d{3})"))
-_ITEM_NUMBER = re.compile(r"^\s*(\(?\d+[).、．]|（\d+）|[①-⑳]|[一二三四五六七八九十]+、)\s*")
+_ITEM_NUMBER = re.compile(r"^\s*(\(?\d+[).、．](?!\d)|（\d+）|[①-⑳]|[一二三四五六七八九十]+、)\s*")
 
 
 def split_items(text: str) -> list[str]:
@@ -96,18 +100,20 @@ def _list(question: Question, text: str) -> list[str]:
 
 _APPROXIMATE = ("约", "大约", "大概", "左右", "上下", "多", "余", "近", "若干", "几", "以上",
                 "以下", "不到", "超过", "将近")  # fmt: skip
+_VAGUE_NUMBERS = ("几", "若干")  # approximations even without a number: "几个", "若干"
 _MEASURE_WORDS = set("个家人次项名处件份场条所座台辆户间期批篇")
 _QUANTITY = re.compile(r"^(?P<num>[+-]?[\d.,]+)(?P<unit>.*)$")
 
 
 def _number_and_unit(question: Question, text: str, what: str) -> tuple[Decimal, str]:
     """Split '1,234.5万元' into (Decimal, '万元'); refuse words and approximations."""
-    t = half_width(text).replace(" ", "").replace("\u2212", "-")
+    t = half_width(text).replace(" ", "").replace("\u2212", "-").rstrip("。")
+    t = re.sub(r"^(人民币|¥)", "", t)
     if t.startswith("负"):
         t = "-" + t[1:]
     hint = f"请填写{what}。例如：{question.example}"
     has_number = re.search(f"[0-9{CHINESE_NUMERAL_CHARS}]", t) is not None
-    for word in _APPROXIMATE if has_number else ():
+    for word in _APPROXIMATE if has_number else _VAGUE_NUMBERS:
         if word in t:
             raise AnswerError(
                 f"请填写准确的数字，不要用“{word}”这类估计的说法（报告里的数字要能核对）。"
@@ -208,13 +214,15 @@ def _yesno(question: Question, text: str) -> bool:
 
 
 def _choice(question: Question, text: str) -> str:
-    t = half_width(text).strip().rstrip("。.")
+    t = half_width(text).strip().rstrip("。.、")
     options = "；".join(f"{i}. {c}" for i, c in enumerate(question.choices, 1))
     if t.isdigit() and 1 <= int(t) <= len(question.choices):
         return question.choices[int(t) - 1]
-    if t in question.choices:
-        return t
-    partial = [c for c in question.choices if t and t in c]
+    # compare in half width on both sides: a choice may hold a full-width comma
+    exact = [c for c in question.choices if half_width(c) == t]
+    if exact:
+        return exact[0]
+    partial = [c for c in question.choices if t and t in half_width(c)]
     if len(partial) == 1:
         return partial[0]
     raise AnswerError(f"请从以下选项中选择（填写序号或选项文字）：{options}")

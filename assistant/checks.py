@@ -10,7 +10,8 @@ from assistant.figures import HUNDRED, percent, round2
 from assistant.formatting import money, pct, plain_number
 from assistant.models import CheckSpec, Finding, ReportKind, Scorecard
 
-NONE_WORDS = {"无", "暂无", "没有", "无问题", "不存在问题", "无明显问题"}
+NONE_WORDS = {"无", "暂无", "没有", "无问题", "暂无问题", "没有问题", "不存在问题", "无明显问题", "暂未发现问题",
+              "未发现问题", "无其他问题"}  # fmt: skip
 Values = Mapping[str, Any]
 
 
@@ -36,6 +37,15 @@ def _unit(kind: ReportKind, qid: str) -> str:
         return kind.question(qid).unit
     except KeyError:
         return "万元"
+
+
+def _amount(kind: ReportKind, qid: str, value: Any) -> str:
+    """A value as the report writes it: money with two decimals, other numbers with their unit."""
+    try:
+        q = kind.question(qid)
+    except KeyError:
+        return plain_number(value)
+    return money(value, q.unit) if q.type == "money" else f"{plain_number(value)}{q.unit}"
 
 
 def _sum(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
@@ -71,8 +81,8 @@ def _not_above(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | N
             Finding(
                 level="error",
                 code="not_above",
-                message=f"{_label(kind, part)}（{plain_number(v[part])}）不应大于"
-                f"{_label(kind, whole)}（{plain_number(v[whole])}），请核对。",
+                message=f"{_label(kind, part)}（{_amount(kind, part, v[part])}）不应大于"
+                f"{_label(kind, whole)}（{_amount(kind, whole, v[whole])}），请核对。",
                 question_ids=[part, whole],
             )
         ]
@@ -195,10 +205,12 @@ def _group_weights(kind: ReportKind, card: Scorecard, qid: str) -> list[Finding]
 
 def _problems(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     problems_id, measures_id = spec.args
-    problems = [p for p in v.get(problems_id) or [] if p.strip("。 ") not in NONE_WORDS]
+    problems = [p for p in v.get(problems_id) or [] if p.strip("。. ") not in NONE_WORDS]
     said_none = problems_id in v and not problems
-    measures = v.get(measures_id) or []
+    measures = [m for m in v.get(measures_id) or [] if m.strip("。. ") not in NONE_WORDS]
     out: list[Finding] = []
+    if not _complete(kind, card):
+        card = None  # a score still missing its indicators or its budget says nothing yet
     if card is not None and card.total_raw < card.max_total and said_none:
         out.append(Finding(
             level="warning", code="no_problem",
@@ -221,6 +233,16 @@ def _problems(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | No
             question_ids=[problems_id, measures_id],
         ))  # fmt: skip
     return out
+
+
+def _complete(kind: ReportKind, card: Scorecard | None) -> bool:
+    """Whether a scorecard's total is final: every part that is scored has its answers."""
+    if card is None:
+        return False
+    if card.items:
+        return True
+    needs_budget = kind.scoring.budget is not None and card.execution_points > 0
+    return bool(card.indicators) and (card.execution_score is not None or not needs_budget)
 
 
 def _per_person(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:

@@ -88,9 +88,7 @@ def _run(args: argparse.Namespace) -> int:
         case None:
             return commands.open_tui(args.home, demo=args.demo)
         case "kinds":
-            for kid in kind_ids():
-                print(f"{kid}\t{load_kind(kid).title}")
-            return 0
+            return _kinds()
         case "questions":
             return _questions(args.kind, as_json=args.json)
         case "fill":
@@ -100,6 +98,18 @@ def _run(args: argparse.Namespace) -> int:
         case "export":
             return commands.export_draft(args.home, args.draft, args.out, force=args.force)
     raise AssertionError(args.command)
+
+
+def _kinds() -> int:
+    """Every kind that loads; a broken script is named on stderr (status 2), the others still list."""
+    status = 0
+    for kid in kind_ids():
+        try:
+            print(f"{kid}\t{load_kind(kid).title}")
+        except UserError as err:
+            print(err.message, file=sys.stderr)
+            status = 2
+    return status
 
 
 def _questions(kind_id: str, *, as_json: bool) -> int:
@@ -117,12 +127,28 @@ def _questions(kind_id: str, *, as_json: bool) -> int:
     return 0
 
 
+def _answers_loader() -> type:
+    """A YAML loader that keeps numbers, dates and times as the text written: 8.005 must not
+    become a binary float (8.00499…), 012 an octal 10, 1:30 the number 90, or 1e-9 "1e-09"."""
+    import yaml
+
+    class AnswersLoader(yaml.SafeLoader):
+        pass
+
+    def as_written(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+        return str(loader.construct_scalar(node))
+
+    for tag in ("int", "float", "timestamp"):
+        AnswersLoader.add_constructor(f"tag:yaml.org,2002:{tag}", as_written)
+    return AnswersLoader
+
+
 def answers_file(path: Path) -> dict[str, Any]:
     """A YAML or JSON mapping of question ids to answers."""
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_answers_loader())  # a SafeLoader
     except FileNotFoundError:
         raise CommandError(f"找不到答案文件：{path}") from None
     except (OSError, UnicodeDecodeError) as err:

@@ -35,13 +35,22 @@ def template_environment(folder: Path) -> SandboxedEnvironment:
     return make_environment(folder)
 
 
+def register_templates(kind_id: str, folder: Path) -> None:
+    """Use `folder` for the templates of a kind loaded from outside prompts/ (kinds.load_kind_file)."""
+    _FOLDERS[kind_id] = folder
+
+
 def _environment(kind: ReportKind) -> SandboxedEnvironment:
     from assistant.kinds import templates_dir
 
-    return _ENVIRONMENTS.setdefault(kind.id, make_environment(templates_dir() / kind.id))
+    folder = _FOLDERS.get(kind.id) or templates_dir() / kind.id
+    if folder not in _ENVIRONMENTS:
+        _ENVIRONMENTS[folder] = make_environment(folder)
+    return _ENVIRONMENTS[folder]
 
 
-_ENVIRONMENTS: dict[str, SandboxedEnvironment] = {}
+_FOLDERS: dict[str, Path] = {}
+_ENVIRONMENTS: dict[Path, SandboxedEnvironment] = {}
 
 
 class Namespace:

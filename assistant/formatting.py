@@ -123,9 +123,11 @@ def sentence(text: Any) -> str:
     return f"{body}。" if body else ""
 
 
-@_passthrough
 def paragraphs(text: Any) -> list[str]:
-    """A multi-line answer as its paragraphs, each ending with a full stop."""
+    """A multi-line answer as its paragraphs, each ending with a full stop; a missing answer
+    has none (a template's `{% for %}…{% else %}` then prints its placeholder)."""
+    if text is None or isinstance(text, Missing):
+        return []
     return [sentence(line) for line in str(text).split("\n") if line.strip()]
 
 

@@ -21,9 +21,14 @@ from assistant.textclean import half_width
 LAYOUT = "一级指标｜二级指标｜三级指标｜年度指标值｜实际完成值｜分值｜偏差原因（可空）"
 
 _COMPARATORS: list[tuple[Direction, tuple[str, ...]]] = [
-    ("≥", ("≥", ">=", "⩾", "不低于", "不少于", "大于等于", "至少", ">")),
-    ("≤", ("≤", "<=", "⩽", "不高于", "不超过", "小于等于", "至多", "<")),
+    ("≥", ("≥", ">=", "⩾", "不低于", "不少于", "大于等于", "至少", ">", "大于", "高于", "多于", "超过")),
+    ("≤", ("≤", "<=", "⩽", "不高于", "不超过", "小于等于", "至多", "<", "小于", "低于", "少于")),
     ("=", ("=", "等于")),
+]
+# a sign written after the number: "90%以上", "5万元以内"
+_SUFFIXES: list[tuple[Direction, tuple[str, ...]]] = [
+    ("≥", ("及以上", "以上")),
+    ("≤", ("及以下", "以下", "以内")),
 ]
 _VALUE = re.compile(r"^(?P<num>[+-]?[\d.,]+)\s*(?P<unit>[^\d]*)$")
 
@@ -41,7 +46,8 @@ _CLAIM = re.compile(r"^(?P<band>[^\d(（]+?)\s*[(（]?\s*(?P<score>[\d.]+)?\s*�
 
 
 def split_row(line: str) -> list[str]:
-    return [c.strip() for c in re.split(r"\s*[|｜\t]\s*", line.strip())]
+    """Cells separated by ｜, | or a tab; an empty cell (two tabs in a row) is kept."""
+    return [c.strip() for c in re.split(r" *[|｜\t] *", line.strip(" "))]
 
 
 def _direction(text: str) -> tuple[Direction | None, str]:
@@ -50,6 +56,11 @@ def _direction(text: str) -> tuple[Direction | None, str]:
         for sign in signs:
             if t.startswith(sign):
                 return direction, t[len(sign) :]
+    if re.match(r"^[+-]?[\d.,]", t):
+        for direction, signs in _SUFFIXES:
+            for sign in signs:
+                if t.endswith(sign):
+                    return direction, t[: -len(sign)]
     return None, t
 
 
@@ -71,8 +82,9 @@ def parse_row(cells: list[str], n: int, above: Indicator | None) -> Indicator:
         raise AnswerError(f"{where}应有6或7栏（用｜分隔），实际{len(cells)}栏。每行依次为：{LAYOUT}")
     level1, level2, level3, target_raw, actual_raw, points_raw = cells[:6]
     reason = cells[6] if len(cells) == 7 else ""
+    same_group = not level1 or (above is not None and level1 == above.level1)
     level1 = level1 or (above.level1 if above else "")
-    level2 = level2 or (above.level2 if above else "")
+    level2 = level2 or (above.level2 if above and same_group else "")
     for label, value in (("一级指标", level1), ("二级指标", level2), ("三级指标", level3)):
         if not value:
             raise AnswerError(f"{where}缺少“{label}”。每行依次为：{LAYOUT}")

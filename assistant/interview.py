@@ -238,16 +238,25 @@ def _score(value: Decimal | None) -> str:
 
 
 def new_findings(before: Evaluation, after: Evaluation, resolved: bool = False) -> list[Turn]:
+    """Findings the change brought (or whose figures it changed), and with `resolved` the ones
+    it settled. A finding restated with new figures (the same check on the same answers) is
+    announced again, not reported as settled."""
     old = {f.message for f in before.findings}
     new = {f.message for f in after.findings}
-    turns = [_finding_turn(f) for f in after.findings if f.message not in old]
+    fresh = [f for f in after.findings if f.message not in old]
+    turns = [_finding_turn(f) for f in fresh]
     if resolved:
+        restated = {_finding_key(f) for f in fresh}
         turns += [
             Turn("assistant", "notice", f"已解决：{f.message}")
             for f in before.findings
-            if f.message not in new and f.level != "hint"
+            if f.message not in new and f.level != "hint" and _finding_key(f) not in restated
         ]
     return turns
+
+
+def _finding_key(f: Finding) -> tuple[str, tuple[str, ...]]:
+    return f.code, tuple(f.question_ids)
 
 
 _LEVEL_WORD = {"error": "错误", "warning": "提醒", "hint": "提示"}

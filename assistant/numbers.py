@@ -19,19 +19,24 @@ def chinese_to_int(text: str) -> int | None:
     """'十二' → 12, '一百零五' → 105, '三万二千' → 32000, '二〇二五' → 2025; None if not one."""
     if not text or any(ch not in CHINESE_NUMERAL_CHARS for ch in text):
         return None
+    if text[0] in _BIG_UNITS:  # "万", "亿元" alone are units, not numbers
+        return None
     if all(ch in _DIGITS for ch in text) and len(text) > 1:  # digit by digit: 二〇二五
         return int("".join(str(_DIGITS[ch]) for ch in text))
-    total = section = digit = 0
+    yi = wan = section = digit = 0  # the part above 亿, the part between 亿 and 万, the rest
     for ch in text:
         if ch in _DIGITS:
             digit = _DIGITS[ch]
         elif ch in _SMALL_UNITS:
             section += (digit or 1) * _SMALL_UNITS[ch]
             digit = 0
-        else:
-            total = (total + section + digit) * _BIG_UNITS[ch]
+        elif ch == "万":  # 一亿三千万: 万 multiplies only what follows 亿
+            wan = (wan + section + digit) * _BIG_UNITS[ch]
             section = digit = 0
-    return total + section + digit
+        else:
+            yi = (yi + wan + section + digit) * _BIG_UNITS[ch]
+            wan = section = digit = 0
+    return yi + wan + section + digit
 
 
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d+)?|\.\d+)$")

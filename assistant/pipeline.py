@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.answers import parse_answer
 from assistant.checks import run_checks
-from assistant.errors import AnswerError
+from assistant.errors import AnswerError, KindError
 from assistant.figures import compute_all
 from assistant.models import Finding, Question, ReportKind, Scorecard
 from assistant.scoring import scorecard
@@ -46,7 +46,7 @@ def parse_all(kind: ReportKind, raw: Mapping[str, Any]) -> tuple[
     invalid: dict[str, str] = {}
     active: list[Question] = []
     for q in kind.questions:
-        if q.when and not condition_holds(q.when, values):
+        if q.when and not _applies(q, values):
             continue
         active.append(q)
         text = raw.get(q.id)
@@ -60,6 +60,13 @@ def parse_all(kind: ReportKind, raw: Mapping[str, Any]) -> tuple[
         if value is not None:
             values[q.id] = value
     return values, invalid, active
+
+
+def _applies(q: Question, values: Mapping[str, Any]) -> bool:
+    try:
+        return condition_holds(q.when or "", values)
+    except Exception as err:  # e.g. a comparison of a number with a text: a script error
+        raise KindError(f"问题 {q.id} 的 when 条件“{q.when}”无法计算：{err}") from None
 
 
 def evaluate(kind: ReportKind, raw: Mapping[str, Any]) -> Evaluation:

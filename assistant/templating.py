@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,13 @@ def make_environment(folder: Path | None = None) -> SandboxedEnvironment:
 _EXPRESSIONS = make_environment()
 
 
-class Values(Mapping[str, Any]):
-    """Answers for `when` and `default`: an unanswered question is None (never an error)."""
+class Values:
+    """Answers for `when` and `default`: an unanswered question is None (never an error).
+
+    Not a Mapping on purpose: `a.items` or `a.values` must be the answers to questions of
+    those names, not the methods of a dict."""
+
+    __slots__ = ("_values",)
 
     def __init__(self, values: Mapping[str, Any]) -> None:
         self._values = values
@@ -47,22 +53,29 @@ class Values(Mapping[str, Any]):
             raise AttributeError(key)
         return self._values.get(key)
 
-    def __iter__(self) -> Any:
-        return iter(self._values)
 
-    def __len__(self) -> int:
-        return len(self._values)
+@lru_cache(maxsize=512)
+def _expression(source: str) -> Any:
+    return _EXPRESSIONS.compile_expression(source)
+
+
+@lru_cache(maxsize=512)
+def _template(source: str) -> Any:
+    return _EXPRESSIONS.from_string(source)
 
 
 def condition_holds(expression: str, values: Mapping[str, Any]) -> bool:
-    return bool(_EXPRESSIONS.compile_expression(expression)(a=Values(values)))
+    return bool(_expression(expression)(a=Values(values)))
 
 
 def render_default(source: str, values: Mapping[str, Any]) -> str:
+    """A question's default filled in from earlier answers; "" when it cannot be yet (an earlier
+    answer it needs is missing), so that no placeholder is ever offered as an answer."""
     try:
-        return _EXPRESSIONS.from_string(source).render(a=Values(values)).strip()
+        text = _template(source).render(a=Values(values)).strip()
     except Exception:  # a default that cannot be filled in yet is simply not offered
         return ""
+    return "" if "【待补充" in text or text == "None" else text
 
 
 def variant_chooser(seed: int) -> Any:

@@ -11,14 +11,19 @@ _CONTROL = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff\ufffe\uffff\ud800-\udfff]"
 )
 _LINE_SEPARATORS = re.compile("\r\n|\r|\u2028|\u2029|\x85")
+_SPACES = re.compile("[\xa0\u2000-\u200a\u202f\u205f\u3000]")  # no-break, en, em, ideographic …
 
 
-def clean_text(text: str, *, multiline: bool) -> str:
-    """Strip control characters; keep new lines only when the answer may span several lines."""
+def clean_text(text: str, *, multiline: bool, keep_tabs: bool = False) -> str:
+    """Strip control characters; keep new lines only when the answer may span several lines,
+    and tabs only when asked (the cell separator of rows pasted from a spreadsheet)."""
     text = _LINE_SEPARATORS.sub("\n", text)
     text = _CONTROL.sub("", text)
-    text = text.replace("\t", " ").replace("\u3000", " ").replace("\xa0", " ")
-    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
+    if not keep_tabs:
+        text = text.replace("\t", " ")
+    text = _SPACES.sub(" ", text)
+    # a leading tab is an empty first cell: strip spaces only
+    lines = [re.sub(r" {2,}", " ", line).strip(" ") for line in text.split("\n")]
     if not multiline:
         return " ".join(line for line in lines if line)
     # collapse runs of blank lines to one blank line
@@ -26,7 +31,7 @@ def clean_text(text: str, *, multiline: bool) -> str:
     for line in lines:
         if line or (out and out[-1]):
             out.append(line)
-    return "\n".join(out).strip()
+    return "\n".join(out).strip("\n")
 
 
 def half_width(text: str) -> str:

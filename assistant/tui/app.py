@@ -9,13 +9,13 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from assistant.errors import UserError
 from assistant.interview import Turn
 from assistant.tui.screens.help import HelpScreen
 from assistant.tui.screens.home import HomeScreen
 from assistant.tui.screens.interview import InterviewScreen
 from assistant.tui.screens.new_draft import NewDraft
 from assistant.workspace import ensure_demo_draft, interview_for, new_draft, open_store, reconcile
-from assistant.errors import UserError
 from store import DraftLocked, DraftStore, StoreError
 
 

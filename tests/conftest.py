@@ -1,0 +1,65 @@
+"""Shared fixtures of the core tests: the dept-overall kind, the sample-3 example answers, and a
+factory for one-off questions."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.answers import answer_from_file
+from assistant.cli import answers_file
+from assistant.kinds import load_kind
+from assistant.models import Question, ReportKind
+from assistant.pipeline import Evaluation, evaluate
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "dept-overall.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def kind() -> ReportKind:
+    return load_kind("dept-overall")
+
+
+@pytest.fixture(scope="session")
+def _example_raw() -> dict[str, str]:
+    return {k: answer_from_file(v) for k, v in answers_file(EXAMPLE).items()}
+
+
+@pytest.fixture
+def example_raw(_example_raw: dict[str, str]) -> dict[str, str]:
+    """The example's answers as typed text (a fresh copy: tests may change it)."""
+    return dict(_example_raw)
+
+
+@pytest.fixture
+def example_ev(kind: ReportKind, example_raw: dict[str, str]) -> Evaluation:
+    return evaluate(kind, example_raw)
+
+
+def make_question(type_: str, **kw: Any) -> Question:
+    fields: dict[str, Any] = {"id": "q", "section": "s", "text": "这一项是多少？", "help": "说明",
+                              "example": "示例答案", "type": type_}  # fmt: skip
+    fields.update(kw)
+    return Question(**fields)
+
+
+@pytest.fixture
+def q():
+    """q("money", unit="万元") → a Question of that type."""
+    return make_question
+
+
+def run_cli(*args: str, cwd: Path | None = None, python: str = sys.executable) -> subprocess.CompletedProcess[str]:
+    """`python -m assistant ARGS` in a subprocess, UTF-8, from the repository (or `cwd`)."""
+    env = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8", "PATH": "/usr/bin:/bin",
+           "PYTHONPATH": str(ROOT)}  # fmt: skip
+    return subprocess.run(
+        [python, "-m", "assistant", *args], cwd=cwd or ROOT, env=env, capture_output=True, text=True,
+        encoding="utf-8", timeout=120,
+    )  # fmt: skip

@@ -1,0 +1,199 @@
+"""Consistency findings across answers (checks.py), on the dept-overall kind."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assistant.models import Finding, ReportKind
+from assistant.pipeline import evaluate
+
+PERFECT = (
+    "产出指标｜数量指标｜培训次数｜≥10次｜10次｜50\n"
+    "效益指标｜社会效益指标｜知晓率｜≥80%｜80%｜30\n"
+    "满意度指标｜服务对象满意度指标｜满意度｜≥90%｜90%｜10"
+)
+
+
+def findings(kind: ReportKind, raw: dict[str, str]) -> dict[str, list[Finding]]:
+    ev = evaluate(kind, raw)
+    assert not ev.invalid, ev.invalid
+    out: dict[str, list[Finding]] = {}
+    for f in ev.findings:
+        out.setdefault(f.code, []).append(f)
+    return out
+
+
+def only(found: dict[str, list[Finding]], code: str) -> Finding:
+    assert code in found, found
+    assert len(found[code]) == 1, found[code]
+    return found[code][0]
+
+
+def test_the_example_has_no_findings(kind, example_raw) -> None:
+    assert findings(kind, example_raw) == {}
+
+
+def test_income_parts_not_adding_up(kind, example_raw) -> None:
+    example_raw["income_fiscal"] = "200万元"
+    f = only(findings(kind, example_raw), "sum")
+    assert f.level == "error"
+    assert f.question_ids == ["income_total", "income_fiscal", "income_other"]
+    for words in ("财政拨款收入200.00万元", "其他收入0.00万元", "合计200.00万元", "总收入228.63万元", "相差28.63万元"):
+        assert words in f.message
+
+
+def test_spending_parts_not_adding_up(kind, example_raw) -> None:
+    example_raw["spend_basic"] = "218.65万元"
+    f = only(findings(kind, example_raw), "sum")
+    assert "基本支出218.65万元、项目支出8.00万元合计226.65万元，与总支出228.25万元不一致，相差1.60万元" in f.message
+
+
+def test_parts_that_add_up_after_conversion(kind, example_raw) -> None:
+    example_raw["spend_basic"] = "2,202,500元"
+    example_raw["spend_project"] = "80000元"
+    assert findings(kind, example_raw) == {}
+
+
+def test_a_part_still_to_come_is_not_an_error(kind, example_raw) -> None:
+    del example_raw["spend_project"]
+    assert "sum" not in findings(kind, example_raw)
+    example_raw["spend_basic"] = "300万元"  # already more than the whole
+    assert "sum" in findings(kind, example_raw)
+
+
+def test_execution_over_100_percent(kind, example_raw) -> None:
+    example_raw.update(spend_total="230万元", spend_basic="222万元", spend_project="8万元")
+    f = only(findings(kind, example_raw), "execution_over")
+    assert f.level == "error"
+    assert "预算执行率为100.60%" in f.message and "超过100%" in f.message
+
+
+def test_execution_under_90_percent_needs_a_reason(kind, example_raw) -> None:
+    example_raw.update(budget_initial="300万元", budget_final="300万元")
+    f = only(findings(kind, example_raw), "execution_low")
+    assert f.level == "warning"
+    assert "预算执行率为76.08%，低于90%" in f.message and "执行率偏低原因" in f.message
+    example_raw["low_execution_reason"] = "部分项目因政策调整延期实施"
+    assert "execution_low" not in findings(kind, example_raw)
+
+
+def test_execution_exactly_90_percent_is_fine(kind, example_raw) -> None:
+    example_raw.update(budget_initial="253.61万元", budget_final="253.61万元")  # 228.25 ÷ 253.61 = 90.00%
+    assert "execution_low" not in findings(kind, example_raw)
+
+
+def test_budget_adjustment_needs_a_reason(kind, example_raw) -> None:
+    example_raw["budget_initial"] = "220万元"
+    f = only(findings(kind, example_raw), "adjustment")
+    assert f.level == "warning"
+    assert "追加" in f.message and "预算调整率3.92%" in f.message and "预算调整原因" in f.message
+    example_raw["adjustment_reason"] = "年中追加困难职工帮扶资金8.63万元"
+    assert findings(kind, example_raw) == {}
+
+
+def test_budget_reduction_and_a_large_adjustment(kind, example_raw) -> None:
+    example_raw["budget_initial"] = "300万元"
+    f = only(findings(kind, example_raw), "adjustment")
+    assert "调减" in f.message and "-23.79%" in f.message
+    example_raw["adjustment_reason"] = "年中收回结余资金"
+    hint = only(findings(kind, example_raw), "adjustment_large")
+    assert hint.level == "hint" and "幅度较大" in hint.message
+
+
+def _indicators(kind, example_raw, table: str) -> dict[str, list[Finding]]:
+    example_raw["indicators"] = table
+    return findings(kind, example_raw)
+
+
+def test_over_achievement_hint_at_120_percent(kind, example_raw) -> None:
+    table = PERFECT.replace("≥10次｜10次", "≥10次｜12次")
+    f = only(_indicators(kind, example_raw, table), "over_achievement")
+    assert f.level == "hint"
+    assert "第1行“培训次数”" in f.message and "120.00%" in f.message
+
+
+def test_under_120_percent_is_not_flagged(kind, example_raw) -> None:
+    table = PERFECT.replace("≥10次｜10次", "≥10次｜11.9次")
+    assert "over_achievement" not in _indicators(kind, example_raw, table)
+
+
+def test_over_achievement_at_130_percent_needs_a_reason(kind, example_raw) -> None:
+    table = PERFECT.replace("≥10次｜10次", "≥10次｜13次")
+    f = only(_indicators(kind, example_raw, table), "over_achievement")
+    assert f.level == "warning" and "须说明偏差原因" in f.message and "130.00%" in f.message
+    with_reason = PERFECT.replace("≥10次｜10次｜50", "≥10次｜13次｜50｜年初目标偏保守，下年据实调高")
+    assert only(_indicators(kind, example_raw, with_reason), "over_achievement").level == "hint"
+
+
+def test_reverse_indicator_below_target_is_not_over_achievement(kind, example_raw) -> None:
+    table = PERFECT.replace("≥10次｜10次｜50", "≤10次｜2次｜50")
+    assert "over_achievement" not in _indicators(kind, example_raw, table)
+
+
+def test_indicator_below_full_points_needs_a_reason(kind, example_raw) -> None:
+    table = PERFECT.replace("≥90%｜90%", "≥90%｜81%")
+    f = only(_indicators(kind, example_raw, table), "deviation_reason")
+    assert f.level == "error"
+    assert "第3行“满意度”得分9分，未得满分（10分）" in f.message and "偏差原因" in f.message
+    fixed = PERFECT.replace("≥90%｜90%｜10", "≥90%｜81%｜10｜宣传不足，下年加强")
+    assert "deviation_reason" not in _indicators(kind, example_raw, fixed)
+
+
+def test_qualitative_below_full_points_needs_a_reason(kind, example_raw) -> None:
+    table = PERFECT.replace("知晓率｜≥80%｜80%｜30", "生活改善｜明显改善｜部分达成（20分）｜30")
+    f = only(_indicators(kind, example_raw, table), "deviation_reason")
+    assert "第2行“生活改善”得分20分" in f.message
+
+
+def test_group_points_must_match_the_weights(kind, example_raw) -> None:
+    table = PERFECT.replace("｜30", "｜25").replace("满意度指标｜", "服务指标｜")
+    found = _indicators(kind, example_raw, table)
+    assert "效益指标各指标分值合计25分，应为30分" in only(found, "group_weight").message
+    assert "一级指标“服务指标”不在评分体系中" in only(found, "group_unknown").message
+
+
+def test_more_problems_than_measures(kind, example_raw) -> None:
+    example_raw["problems"] = "目标不够量化\n执行进度偏慢\n监控不到位"
+    f = only(findings(kind, example_raw), "measure_missing")
+    assert f.level == "warning" and "列出了3个问题，但只有2条改进措施" in f.message
+
+
+@pytest.mark.parametrize("none", ["无", "暂无", "暂无。", "没有", "无明显问题"])
+def test_no_problem_named_while_score_is_below_100(kind, example_raw, none: str) -> None:
+    example_raw["problems"] = none
+    f = only(findings(kind, example_raw), "no_problem")
+    assert f.level == "warning"
+    assert "自评得分98分，未得满分" in f.message and "“无”" in f.message
+
+
+def test_perfect_score_without_any_problem(kind, example_raw) -> None:
+    example_raw.update(indicators=PERFECT, budget_initial="228.25万元", budget_final="228.25万元", problems="暂无")
+    ev = evaluate(kind, example_raw)
+    assert ev.scorecard is not None and ev.scorecard.total == Decimal(100)
+    found = findings(kind, example_raw)
+    assert "满分且未列出任何问题" in only(found, "perfect_score").message
+    assert "no_problem" not in found
+
+
+def test_no_problem_finding_before_the_score_is_known(kind, example_raw) -> None:
+    del example_raw["indicators"]
+    example_raw["problems"] = "暂无"
+    assert "no_problem" not in findings(kind, example_raw)
+
+
+def test_per_person_amount_that_looks_like_a_unit_slip(kind, example_raw) -> None:
+    # sample 3 wrote 21207.31万元 for 501 people: 42.33万元 each, clearly 元 typed as 万元
+    example_raw.update(help_amount="21207.31万元", help_people="501人")
+    f = only(findings(kind, example_raw), "unit_slip")
+    assert f.level == "warning"
+    assert "帮扶慰问资金21207.31万元分到501人，人均42.33万元" in f.message and "“元”误填成了“万元”" in f.message
+    example_raw["help_amount"] = "21207.31元"
+    assert "unit_slip" not in findings(kind, example_raw)
+
+
+def test_procurement_spent_above_its_budget(kind, example_raw) -> None:
+    example_raw.update(procurement_count="2个", procurement_budget="5万元", procurement_spent="5.2万元")
+    f = only(findings(kind, example_raw), "not_above")
+    assert f.level == "error" and "政府采购实际支出（5.20万元）不应大于政府采购预算（5.00万元）" in f.message

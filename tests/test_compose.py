@@ -1,0 +1,203 @@
+"""Phrase templates → the Report tree, and its Markdown and text renderings (compose.py, export/)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.compose import compose, echo_sentence
+from assistant.export.markdown import to_markdown
+from assistant.export.text import to_text
+from assistant.models import PLACEHOLDER_RE, Heading, Paragraph, Report, Table
+from assistant.pipeline import evaluate
+
+OUTLINE = ["单位概况", "绩效目标", "评价思路和过程", "评价结论和绩效分析", "主要经验做法", "存在的问题",
+           "改进措施及建议"]  # fmt: skip
+NUMBERS = ["一、", "二、", "三、", "四、", "五、", "六、", "七、"]
+CJK = r"[\u3400-\u9fff（）《》“”、，。；：]"
+ASCII_BETWEEN_CJK = re.compile(rf"{CJK}\s*[,.:;]\s*{CJK}")
+
+
+def all_text(report: Report) -> str:
+    """Every string the report holds: title, headings, paragraphs, table cells, signature."""
+    parts = [report.title, report.unit, report.date, *report.attachments]
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            parts.append(block.number + block.text)
+        elif isinstance(block, Paragraph):
+            parts.append(block.text)
+        elif isinstance(block, Table):
+            parts += [block.caption, *(c.text for row in block.rows for c in row)]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def report(example_ev) -> Report:
+    return compose(example_ev, seed=0)
+
+
+def test_outline_of_sample_3(report: Report) -> None:
+    top = [b for b in report.blocks if isinstance(b, Heading) and b.level == 1]
+    assert [h.text for h in top] == OUTLINE
+    assert [h.number for h in top] == NUMBERS
+    subs = [b.number for b in report.blocks if isinstance(b, Heading) and b.level == 2]
+    assert subs[:7] == ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）"]  # 单位概况's seven parts
+
+
+def test_title_signature_and_attachments(report: Report) -> None:
+    assert report.title == "昆明市五华区总工会2025年度部门整体支出绩效自评报告"
+    assert report.unit == "昆明市五华区总工会"
+    assert report.date == "2026年3月15日"
+    assert report.attachments == ["部门整体支出绩效自评表"]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4, 5, 6, 7])
+def test_figures_in_the_text(example_ev, seed: int) -> None:
+    text = all_text(compose(example_ev, seed=seed))
+    for words in ("总收入228.63万元", "财政拨款收入228.63万元，占总收入的100.00%", "基本支出220.25万元，占",
+                  "96.50%", "项目支出8.00万元，占", "3.50%", "预算执行率为99.83%", "在职人员控制率",
+                  "91.67%", "综合得分98分", "评价等级为“优”", "发放帮扶慰问资金307.45万元",
+                  "《中华人民共和国预算法》《云南省预算审查监督条例》"):  # fmt: skip
+        assert words in text, words
+    assert re.search(r"基本支出220\.25万元，占(总支出的)?96\.50%；项目支出8\.00万元，占(总支出的)?3\.50%", text)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_nothing_unrendered_and_no_ascii_punctuation_between_chinese(example_ev, seed: int) -> None:
+    report = compose(example_ev, seed=seed)
+    for text in (all_text(report), to_markdown(report), to_text(report)):
+        for bad in ("{{", "}}", "{%", "%}", "None", "【待补充", "[[", "Decimal", "True", "False"):
+            assert bad not in text, (bad, seed)
+        assert not ASCII_BETWEEN_CJK.findall(all_text(report)), ASCII_BETWEEN_CJK.findall(all_text(report))
+        assert "。。" not in text and "，。" not in text and "；。" not in text
+
+
+def test_tables(report: Report) -> None:
+    tables = {b.name: b for b in report.blocks if isinstance(b, Table)}
+    assert set(tables) == {"funds", "indicators"}
+    funds = [[c.text for c in row] for row in tables["funds"].rows]
+    assert funds[1] == ["年度资金总额", "228.63", "228.63", "228.25", "10", "99.83%", "9.98"]
+    last = [c.text for c in tables["indicators"].rows[-1]]
+    assert last == ["总分", "100", "98", "自评等级：优"]
+    assert len(tables["indicators"].rows) == 1 + 16 + 1
+
+
+def test_spending_in_the_text_equals_the_score_table(report: Report) -> None:
+    # rules.md §4: the 执行数 of the table is the actual spending stated in the text
+    text = all_text(report)
+    assert "全年执行数228.25万元" in text and "228.25万元" in text
+
+
+def test_missing_answers_appear_as_placeholders(kind, example_raw) -> None:
+    qids = ("staff_quota", "spend_basic", "unit_name", "monitoring", "procurement_count", "eval_team", "indicators")
+    for qid in qids:
+        raw = dict(example_raw)
+        del raw[qid]
+        report = compose(evaluate(kind, raw), seed=0)
+        text = all_text(report)
+        label = kind.question(qid).label
+        assert f"【待补充：{label}】" in text, qid
+        assert "None" not in text and "{{" not in text
+
+
+def test_every_required_answer_missing_is_named(kind, example_raw) -> None:
+    # remove each required answer in turn (with the answers that make conditional ones apply)
+    triggers = {
+        "eval_period": {"eval_period_note": "否"},
+        "adjustment_reason": {"budget_initial": "220万元"},
+        "procurement_budget": {"procurement_count": "2"},
+        "procurement_spent": {"procurement_count": "2"},
+    }
+    for q in kind.questions:
+        if not q.required:
+            continue
+        raw = {**example_raw, **triggers.get(q.id, {})}
+        raw.pop(q.id, None)
+        ev = evaluate(kind, raw)
+        assert ev.is_active(q.id), q.id
+        text = to_text(compose(ev, seed=0))
+        assert f"【待补充：{q.label}" in text, q.id
+        assert "None" not in text, q.id
+
+
+def test_no_answers_at_all(kind) -> None:
+    report = compose(evaluate(kind, {}), seed=0)
+    text = all_text(report)
+    assert "None" not in text and "{{" not in text
+    assert report.title.startswith("【待补充：单位名称】")
+    assert report.unit == "【待补充：单位名称】" and report.date == "【待补充：成文日期】"
+    # no score or grade is invented before there are indicators and a budget
+    assert "评价等级为" not in text and "自评等级" not in text
+    assert "【待补充：综合得分" in text
+    # a missing yes/no or choice is not taken as 否 or as the first choice
+    assert "未系统开展绩效运行监控" not in text and "由单位负责人牵头" not in text
+    assert "未实施政府采购项目" not in text and "未新增固定资产" not in text
+    # a missing paragraph answer is one placeholder, not one character per line
+    assert "一是【" not in text and "【待补充：工作完成情况】" in text
+    funds = next(b for b in report.blocks if isinstance(b, Table) and b.name == "funds")
+    assert all(c.text.startswith("【待补充") for c in funds.rows[1][1:4])
+    for block in report.blocks:
+        if isinstance(block, Paragraph):
+            assert block.text.strip(), "empty paragraph"
+    assert PLACEHOLDER_RE.search(text)
+
+
+def test_deterministic_per_seed_and_varied_between_seeds(kind, example_raw) -> None:
+    texts = {to_text(compose(evaluate(kind, example_raw), seed=s)) for s in range(12)}
+    assert len(texts) > 1
+    again = [to_text(compose(evaluate(kind, dict(example_raw)), seed=7)) for _ in range(2)]
+    assert again[0] == again[1]
+
+
+def test_user_text_is_tidied(kind, example_raw) -> None:
+    example_raw["funds_management"] = "资金支付审批手续完整,专款专用;会计核算规范.."
+    example_raw["work_items"] = "举办大讲堂4场\x0b，设立专栏10个\n签订集体合同142份(含续签)"
+    text = all_text(compose(evaluate(kind, example_raw), seed=0))
+    assert "资金支付审批手续完整，专款专用；会计核算规范。" in text
+    assert "\x0b" not in text
+    assert "签订集体合同142份（含续签）。" in text
+
+
+def test_user_text_is_never_a_template(kind, example_raw) -> None:
+    example_raw["funds_management"] = "{{ 7 * 7 }}与{% if true %}是{% endif %}"
+    text = all_text(compose(evaluate(kind, example_raw), seed=0))
+    assert "{{ 7 * 7 }}与{% if true %}是{% endif %}" in text
+    assert "49与" not in text
+
+
+def test_growth_on_last_year(kind, example_raw) -> None:
+    example_raw["income_total_last"] = "212.90万元"
+    texts = [all_text(compose(evaluate(kind, example_raw), seed=s)) for s in range(6)]
+    assert all("总收入增长7.39%" in t or "总收入比上年增长7.39%" in t for t in texts)
+    example_raw["income_total_last"] = "240万元"
+    assert "下降4.74%" in all_text(compose(evaluate(kind, example_raw), seed=0))
+
+
+def test_echo_sentence_is_what_the_report_says(example_ev) -> None:
+    sentence = echo_sentence(example_ev, "spend_basic", seed=0)
+    assert sentence is not None and "220.25万元" in sentence and "96.50%" in sentence
+    assert sentence in all_text(compose(example_ev, seed=0))
+    assert echo_sentence(example_ev, "unit_name", seed=0) is None  # no sentence of its own
+
+
+def test_markdown(report: Report) -> None:
+    md = to_markdown(report)
+    assert md.startswith("# 昆明市五华区总工会2025年度部门整体支出绩效自评报告\n")
+    for heading in ("## 一、单位概况", "## 七、改进措施及建议", "### （一）单位机构设置及编制"):
+        assert f"\n{heading}\n" in md
+    assert "| 年度资金总额 | 228.63 | 228.63 | 228.25 | 10 | 99.83% | 9.98 |" in md
+    assert "| 总分 |  |  |  |  | 100 | 98 | 自评等级：优 |" in md
+    assert "\n1\\.根据党的方针政策" in md  # "1." at a line start would become a Markdown list
+    assert "附件：1.部门整体支出绩效自评表" in md
+    assert md.endswith("2026年3月15日</p>\n")
+
+
+def test_text(report: Report) -> None:
+    text = to_text(report)
+    lines = text.split("\n")
+    assert lines[0] == "昆明市五华区总工会2025年度部门整体支出绩效自评报告"
+    assert "　　一、单位概况" in lines and "　　七、改进措施及建议" in lines
+    assert "年度资金总额 | 228.63 | 228.63 | 228.25 | 10 | 99.83% | 9.98" in lines
+    assert "　　附件：1.部门整体支出绩效自评表" in lines
+    assert lines[-3:] == ["昆明市五华区总工会", "2026年3月15日", ""]

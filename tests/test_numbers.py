@@ -1,0 +1,72 @@
+"""Reading numbers as people write them (numbers.py) and cleaning typed text (textclean.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assistant.numbers import chinese_to_int, convert_money, to_decimal
+from assistant.textclean import clean_text, half_width
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("零", 0), ("一", 1), ("两", 2), ("十", 10), ("十二", 12), ("二十", 20), ("二十一", 21),
+        ("一百零五", 105), ("一百一十", 110), ("两千零五", 2005), ("一千零一十", 1010),
+        ("三万二千", 32000), ("十万", 100_000), ("一百万", 1_000_000), ("一亿三千万", 130_000_000),
+        ("三亿零五", 300_000_005), ("一万亿", 10**12), ("二〇二五", 2025), ("二二", 22),
+        ("壹佰零伍", 105), ("贰拾", 20),
+    ],
+)  # fmt: skip
+def test_chinese_numerals(text: str, value: int) -> None:
+    assert chinese_to_int(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "万", "亿", "万元", "三个", "几", "12", "一些"])
+def test_not_chinese_numerals(text: str) -> None:
+    assert chinese_to_int(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("228.63", "228.63"), ("8.00", "8.00"), (".5", "0.5"), ("-3", "-3"), ("1,234", "1234"),
+        ("2,286,300", "2286300"), ("1,234,567.89", "1234567.89"), ("1 234", "1234"),
+    ],
+)  # fmt: skip
+def test_to_decimal(text: str, value: str) -> None:
+    result = to_decimal(text)
+    assert isinstance(result, Decimal)
+    assert result == Decimal(value)
+    assert str(result) == value  # the digits as written, no float round trip
+
+
+@pytest.mark.parametrize("text", ["1,23", "12,3456", "1,2345,678", "1.2.3", "abc", "1e5", "", ",", "NaN", "Infinity"])
+def test_to_decimal_refuses(text: str) -> None:
+    assert to_decimal(text) is None
+
+
+def test_convert_money_exactly() -> None:
+    assert convert_money(Decimal("3074528"), "元", "万元") == Decimal("307.4528")
+    assert convert_money(Decimal("1.5"), "亿元", "万元") == Decimal("15000")
+    assert convert_money(Decimal("8"), "万元", "元") == Decimal("80000")
+    assert convert_money(Decimal("0.01"), "元", "亿元") == Decimal("1E-10")
+
+
+def test_half_width() -> None:
+    assert half_width("２２８．６３万元") == "228.63万元"
+    assert half_width("９６．５％") == "96.5%"
+    assert half_width("２，２８６，３００") == "2,286,300"
+
+
+def test_clean_text() -> None:
+    assert clean_text("甲\x00乙\x08丙\x0b丁\x1f戊\x7f己\x9f庚", multiline=False) == "甲乙丙丁戊己庚"
+    assert clean_text("\ufeff甲\u200b乙\u2060", multiline=False) == "甲乙"
+    assert clean_text("甲\u3000\u3000乙\xa0丙\u2003丁", multiline=False) == "甲 乙 丙 丁"
+    assert clean_text("  甲  \n\n\n  乙  \n\n", multiline=True) == "甲\n\n乙"
+    assert clean_text("甲\r\n乙\r丙\u2028丁", multiline=True) == "甲\n乙\n丙\n丁"
+    assert clean_text("甲\n乙", multiline=False) == "甲 乙"
+    assert clean_text("甲\t乙", multiline=True) == "甲 乙"
+    assert clean_text("\t甲\t\t乙\t", multiline=True, keep_tabs=True) == "\t甲\t\t乙\t"
