@@ -177,7 +177,7 @@ class DraftStore:
     def open_for_edit(self, draft_id: str) -> Draft:
         """Take the draft's lock and keep it until `close`; raises DraftLocked when another
         process has it open."""
-        self._path(draft_id)
+        self._existing(draft_id)
         self._locks.hold(draft_id)
         try:
             return self._load(draft_id)
@@ -290,7 +290,7 @@ class DraftStore:
     def recover(self, draft_id: str) -> Draft:
         """Put back the last good version of a damaged draft. The damaged file is kept in the
         `damaged` folder. A draft that reads fine is returned as it is."""
-        path = self._path(draft_id)
+        path = self._existing(draft_id)
         with self._locks.writing(draft_id):
             try:
                 return self._load(draft_id)
@@ -312,9 +312,9 @@ class DraftStore:
     @_one_at_a_time
     def delete(self, draft_id: str) -> None:
         """Move a draft to the trash (a damaged one too). It can be restored until purged."""
-        path = self._path(draft_id)
+        path = self._existing(draft_id)
         with self._locks.writing(draft_id):
-            if not path.exists():
+            if not path.exists():  # deleted by another process meanwhile
                 raise DraftNotFound(draft_id)
             self._move(draft_id, to_trash=True)
             with suppress(DraftDamaged):  # a damaged draft goes to the trash as it is
@@ -323,9 +323,9 @@ class DraftStore:
 
     @_one_at_a_time
     def restore(self, draft_id: str) -> None:
-        path = self._path(draft_id, in_trash=True)
+        path = self._existing(draft_id, in_trash=True)
         with self._locks.writing(draft_id):
-            if not path.exists():
+            if not path.exists():  # restored or purged by another process meanwhile
                 raise DraftNotFound(draft_id)
             self._move(draft_id, to_trash=False)
             with suppress(DraftDamaged):
@@ -334,9 +334,9 @@ class DraftStore:
     @_one_at_a_time
     def purge(self, draft_id: str) -> None:
         """Delete a draft in the trash for good."""
-        path = self._path(draft_id, in_trash=True)
+        path = self._existing(draft_id, in_trash=True)
         with self._locks.writing(draft_id):
-            if not path.exists():
+            if not path.exists():  # restored or purged by another process meanwhile
                 raise DraftNotFound(draft_id)
             backup_of(path).unlink(missing_ok=True)
             path.unlink()
@@ -358,7 +358,7 @@ class DraftStore:
         try:
             write_atomic(path, raw)
         except OSError as e:
-            raise ExportFailed(path.name, e.strerror or "无法写入") from None
+            raise ExportFailed(path.name, f"无法写入这个位置（{e.strerror}）") from None
 
     @_one_at_a_time
     def import_json(self, path: Path | str) -> str:
@@ -399,6 +399,13 @@ class DraftStore:
         if not DRAFT_ID_RE.match(draft_id):
             raise DraftNotFound(draft_id)
         return self._layout.draft_file(draft_id, in_trash=in_trash)
+
+    def _existing(self, draft_id: str, *, in_trash: bool = False) -> Path:
+        """The draft's path; DraftNotFound before any lock file is made for a wrong id."""
+        path = self._path(draft_id, in_trash=in_trash)
+        if not path.exists():
+            raise DraftNotFound(draft_id)
+        return path
 
     def _index(self, in_trash: bool) -> SummaryCache:
         return self._trash_index if in_trash else self._drafts_index
@@ -450,7 +457,7 @@ class DraftStore:
     def _edit(self, draft_id: str, change: Callable[[StoredDraft], bool]) -> StoredDraft:
         """Apply `change` to the draft under its lock; it returns False when nothing changed,
         and then nothing is written."""
-        path = self._path(draft_id)
+        path = self._existing(draft_id)
 
         def edit(stored: StoredDraft) -> bool:
             stored.draft.id = draft_id

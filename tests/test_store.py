@@ -15,6 +15,7 @@ from store import (
     DraftLocked,
     DraftNotFound,
     DraftStore,
+    ExportFailed,
     ImportFailed,
     NothingToUndo,
     StoreError,
@@ -71,12 +72,23 @@ def test_a_blank_title_is_refused(store: DraftStore) -> None:
     assert store.list() == []
 
 
-def test_unknown_or_unsafe_ids_are_not_found(store: DraftStore) -> None:
-    for bad in ("0000aaaa", "../../etc/passwd", "", "A B"):
+@pytest.mark.parametrize("bad", ["0000aaaa", "../../etc/passwd", "", "A B"])
+def test_unknown_or_unsafe_ids_are_not_found(store: DraftStore, bad: str) -> None:
+    calls: list[tuple[str, tuple[object, ...]]] = [
+        ("load", ()),
+        ("save_answer", ("q", "x")),
+        ("undo", ("q",)),
+        ("open_for_edit", ()),
+        ("recover", ()),
+        ("delete", ()),
+        ("restore", ()),
+        ("purge", ()),
+        ("duplicate", ()),
+    ]
+    for name, args in calls:
         with pytest.raises(DraftNotFound, match="找不到"):
-            store.load(bad)
-        with pytest.raises(DraftNotFound):
-            store.save_answer(bad, "q", "x")
+            getattr(store, name)(bad, *args)
+    assert list((store.home / "locks").iterdir()) == []  # no lock file for a wrong id
 
 
 def test_list_newest_change_first_with_progress(tmp_path: Path) -> None:
@@ -370,6 +382,12 @@ def test_import_of_a_bad_file_says_why(
         store.import_json(path)
     assert "坏文件.json" in str(caught.value)
     assert store.list() == []
+
+
+def test_export_to_a_folder_that_does_not_exist(store: DraftStore, tmp_path: Path) -> None:
+    draft_id = store.create("project", TITLE)
+    with pytest.raises(ExportFailed, match=r"无法导出到文件 x\.json：无法写入这个位置"):
+        store.export_json(draft_id, tmp_path / "没有这个目录" / "x.json")
 
 
 def test_import_of_a_missing_file(store: DraftStore, tmp_path: Path) -> None:
