@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from assistant.errors import UserError
 from assistant.kinds import kind_ids, load_kind
+from store.errors import StoreError
 
 _ARGPARSE_MESSAGES = [
     (re.compile(r"the following arguments are required: (.*)"), r"缺少参数：\1"),
@@ -74,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
-    except UserError as err:
+    except (UserError, StoreError) as err:  # both carry a complete Chinese message
         print(err.message, file=sys.stderr)
         return 2
     except KeyboardInterrupt:

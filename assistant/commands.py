@@ -52,6 +52,8 @@ def fill(args: argparse.Namespace) -> int:
 
 
 def _write(report: Report, out: str, *, force: bool) -> None:
+    if not force and Path(out).expanduser().is_file():
+        raise CommandError(f"文件 {out} 已存在，没有覆盖。如要替换它，请加上 --force。")
     try:
         path = write_report(report, out, force=force)
     except ExportError as err:
