@@ -11,12 +11,13 @@ from textual.screen import Screen
 
 from assistant.errors import UserError
 from assistant.interview import Turn
+from assistant.tui.screens.dialogs import ConfirmScreen
 from assistant.tui.screens.help import HelpScreen
 from assistant.tui.screens.home import HomeScreen
 from assistant.tui.screens.interview import InterviewScreen
 from assistant.tui.screens.new_draft import NewDraft
 from assistant.workspace import ensure_demo_draft, interview_for, new_draft, open_store, reconcile
-from store import DraftLocked, DraftStore, StoreError
+from store import DraftDamaged, DraftLocked, DraftStore, StoreError
 
 
 class ReportAssistantApp(App[None]):
@@ -50,6 +51,9 @@ class ReportAssistantApp(App[None]):
         try:
             try:
                 draft = self.store.open_for_edit(draft_id)
+            except DraftDamaged as err:
+                self._offer_recovery(draft_id, err)
+                return
             except DraftLocked as err:  # open elsewhere: viewing is safe, changing is not
                 self.notify(str(err), title="只读打开", severity="warning", timeout=10)
                 draft, read_only = self.store.load(draft_id), True
@@ -67,6 +71,26 @@ class ReportAssistantApp(App[None]):
             for qid in moved
         ]  # fmt: skip
         self.push_screen(InterviewScreen(draft, interview, notices, read_only=read_only))
+
+    def _offer_recovery(self, draft_id: str, damage: DraftDamaged) -> None:
+        """A damaged file is never overwritten silently: the user chooses to go back to the last
+        good copy (the damaged file is kept aside by the store)."""
+        if not damage.backup:
+            self.notify(str(damage), title="草稿已损坏", severity="error", timeout=15)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.store.recover(draft_id)
+            except StoreError as err:
+                self.notify(str(err), title="无法恢复", severity="error", timeout=15)
+                return
+            self.notify("已恢复到上一次完好的版本，损坏的文件另行保存。", title="已恢复")
+            self.open_draft(draft_id)
+
+        self.push_screen(ConfirmScreen(f"{damage}\n\n恢复到上一次完好的版本吗？", confirm="恢复"), answer)
 
     def close_draft(self, draft_id: str) -> None:
         self.store.close(draft_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -15,6 +16,7 @@ from assistant.kinds import load_kind
 from assistant.models import DraftSummary
 from assistant.tui.screens.dialogs import ConfirmScreen, PromptScreen
 from assistant.tui.screens.new_draft import NewDraft, NewDraftScreen
+from store import StoreError
 
 
 def format_time(moment: datetime) -> str:
@@ -41,6 +43,7 @@ class HomeScreen(Screen[None]):
     ]
 
     showing_trash: reactive[bool] = reactive(False)
+    _summaries: dict[str, DraftSummary] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,6 +77,7 @@ class HomeScreen(Screen[None]):
         table.add_column("进度", width=8)
         table.add_column("最后修改", width=16)
         drafts: list[DraftSummary] = self.app.store.trash() if self.showing_trash else self.app.store.list()
+        self._summaries = {d.id: d for d in drafts}
         for d in drafts:
             progress = "文件损坏" if d.damaged else f"{d.progress}%"
             table.add_row(d.title, kind_title(d.kind_id), progress, format_time(d.updated_at), key=d.id)
@@ -87,6 +91,18 @@ class HomeScreen(Screen[None]):
         else:
             empty.update("还没有草稿。按 N 新建一份报告；想先看看效果，可以运行 report-assistant --demo。")
         table.focus()
+
+    def _guarded(self, action: Callable[[], object], done: str | None = None) -> bool:
+        """Run a store action; its Chinese message is shown if it fails (a damaged file …)."""
+        try:
+            action()
+        except StoreError as err:
+            self.app.notify(str(err), title="操作未完成", severity="error", timeout=10)
+            return False
+        if done:
+            self.app.notify(done)
+        self.reload()
+        return True
 
     def _selected(self) -> str | None:
         table = self.query_one(DataTable)
@@ -102,9 +118,8 @@ class HomeScreen(Screen[None]):
         if draft_id is None:
             return
         if self.showing_trash:
-            self.app.store.restore(draft_id)
-            self.app.notify("草稿已恢复。")
-            self.showing_trash = False
+            if self._guarded(lambda: self.app.store.restore(draft_id), "草稿已恢复。"):
+                self.showing_trash = False
             return
         self.app.open_draft(draft_id)
 
@@ -120,7 +135,11 @@ class HomeScreen(Screen[None]):
         if draft_id is None or self.showing_trash:
             self.app.notify("请先在列表中选中上一年度的草稿。", severity="warning")
             return
-        last = self.app.store.load(draft_id)
+        try:
+            last = self.app.store.load(draft_id)
+        except StoreError as err:
+            self.app.notify(str(err), title="无法读取上年草稿", severity="error", timeout=10)
+            return
         screen = NewDraftScreen(kind_id=last.kind_id, unit=last.unit, year=last.year + 1 if last.year else None,
                                 heading=f"按上年报告新建：{last.title}")  # fmt: skip
         self.app.push_screen(screen, lambda new: self._created_from(draft_id, new))
@@ -133,33 +152,28 @@ class HomeScreen(Screen[None]):
         draft_id = self._selected()
         if draft_id is None or self.showing_trash:
             return
-        title = self.app.store.load(draft_id).title
+        title = self._summaries[draft_id].title
 
         def done(value: str | None) -> None:
             if value:
-                self.app.store.rename(draft_id, value)
-                self.reload()
+                self._guarded(lambda: self.app.store.rename(draft_id, value))
 
         self.app.push_screen(PromptScreen("新的标题：", title), done)
 
     def action_duplicate(self) -> None:
         draft_id = self._selected()
         if draft_id is not None and not self.showing_trash:
-            self.app.store.duplicate(draft_id)
-            self.app.notify("已复制草稿。")
-            self.reload()
+            self._guarded(lambda: self.app.store.duplicate(draft_id), "已复制草稿。")
 
     def action_delete(self) -> None:
         draft_id = self._selected()
         if draft_id is None or self.showing_trash:
             return
-        title = self.app.store.load(draft_id).title
+        title = self._summaries[draft_id].title
 
         def done(yes: bool | None) -> None:
             if yes:
-                self.app.store.delete(draft_id)
-                self.app.notify("草稿已移到回收站，按 T 可查看和恢复。")
-                self.reload()
+                self._guarded(lambda: self.app.store.delete(draft_id), "草稿已移到回收站，按 T 可查看和恢复。")
 
         self.app.push_screen(ConfirmScreen(f"删除草稿“{title}”？\n删除后可在回收站中恢复。", confirm="删除"), done)
 

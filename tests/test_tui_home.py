@@ -1,0 +1,116 @@
+"""The drafts list: rename, duplicate, delete and restore, a new draft from last year's, and a
+damaged draft file offered its last good copy."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual.widgets import DataTable, Input
+
+from assistant.tui.app import make_app
+from assistant.tui.screens.dialogs import ConfirmScreen, PromptScreen
+from assistant.tui.screens.home import HomeScreen
+from assistant.tui.screens.interview import InterviewScreen
+from assistant.tui.screens.new_draft import NewDraftScreen
+from assistant.workspace import ensure_demo_draft, open_store
+from tests.tui_driver import settle
+
+SIZE = (100, 30)
+
+
+def _titles(app) -> list[str]:
+    table = app.screen.query_one(DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def _manage(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        assert _titles(app) == ["示例：昆明市五华区总工会2025年度部门整体支出绩效自评"]
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)
+        app.screen.query_one(Input).value = "总工会2025年自评"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _titles(app) == ["总工会2025年自评"]
+
+        await pilot.press("c")
+        await settle(pilot)
+        assert len(_titles(app)) == 2
+
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen), "deleting asks first"
+        await pilot.press("y")
+        await settle(pilot)
+        assert len(_titles(app)) == 1
+        await pilot.press("t")
+        await settle(pilot)
+        assert len(_titles(app)) == 1, "the deleted draft is in the trash"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and not app.screen.showing_trash
+        assert len(_titles(app)) == 2, "restored from the trash"
+        await pilot.press("ctrl+q")
+
+
+def test_rename_duplicate_delete_restore(tmp_path: Path) -> None:
+    ensure_demo_draft(open_store(tmp_path))
+    asyncio.run(_manage(tmp_path))
+
+
+async def _from_last_year(home: Path) -> str:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, NewDraftScreen)
+        assert app.screen.query_one("#unit", Input).value == "昆明市五华区总工会"
+        assert app.screen.query_one("#year", Input).value == "2026"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        draft_id = app.screen.draft.id
+        await pilot.press("ctrl+q")
+    return draft_id
+
+
+def test_new_draft_from_last_years(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    last = store.load(ensure_demo_draft(store))
+    new_id = asyncio.run(_from_last_year(tmp_path))
+    new = open_store(tmp_path).load(new_id)
+    assert new.answers["year"] == "2026"
+    assert new.answers["offices"] == last.answers["offices"], "机构设置 carries over"
+    assert new.answers["duties"] == last.answers["duties"], "职能 carries over"
+    assert new.answers["income_total_last"] == last.answers["income_total"], "last year's figure becomes 上年"
+    assert "spend_total" not in new.answers, "this year's figures are asked again"
+
+
+async def _damaged(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row_at(0)[2]) == "文件损坏"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen), "the last good copy is offered"
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        await pilot.press("ctrl+q")
+
+
+def test_a_damaged_draft_is_offered_its_last_good_copy(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    draft_id = ensure_demo_draft(store)
+    store.save_answer(draft_id, "staff_actual", "10人")
+    [path] = [p for p in (tmp_path / "drafts").glob(f"{draft_id}*.json")]
+    damaged = path.read_bytes()[: len(path.read_bytes()) // 2]
+    path.write_bytes(damaged)
+    asyncio.run(_damaged(tmp_path))
+    recovered = open_store(tmp_path).load(draft_id)
+    assert recovered.answers["unit_name"] == "昆明市五华区总工会"
+    assert list((tmp_path / "damaged").iterdir()), "the damaged file is kept aside, not overwritten"
