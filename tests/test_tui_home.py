@@ -114,3 +114,28 @@ def test_a_damaged_draft_is_offered_its_last_good_copy(tmp_path: Path) -> None:
     recovered = open_store(tmp_path).load(draft_id)
     assert recovered.answers["unit_name"] == "昆明市五华区总工会"
     assert list((tmp_path / "damaged").iterdir()), "the damaged file is kept aside, not overwritten"
+
+
+async def _changed_script(home: Path, draft_id: str) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        text = "\n".join(str(t.turn.text) for t in screen.query("TurnView"))
+        assert "问题脚本已更新" in text and "很多钱" in text, "the set-aside answer is shown"
+        assert "income_total" not in screen.interview.answers, "and asked again when its turn comes"
+        assert screen.current is not None and screen.current.id == "offices"
+        await pilot.press("ctrl+q")
+
+
+def test_an_answer_that_no_longer_fits_is_set_aside_and_asked_again(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    draft_id = store.create("dept-overall", "旧版本草稿", unit="某局", year=2025, script_version=0)
+    store.save_answers(draft_id, {"unit_name": "某局", "year": "2025", "eval_period_note": "是",
+                                  "income_total": "很多钱", "retired_question": "旧问题的回答"})  # fmt: skip
+    asyncio.run(_changed_script(tmp_path, draft_id))
+    draft = open_store(tmp_path).load(draft_id)
+    assert draft.set_aside == {"income_total": "很多钱", "retired_question": "旧问题的回答"}, "never dropped"
+    assert draft.script_version == 1
