@@ -75,7 +75,11 @@ def _text(question: Question, text: str) -> str:
 
 
 _LIST_SEPARATORS = (re.compile(r"\n"), re.compile(r"[；;]"), re.compile(r"[、，]|,(?!\d{3})"))
-_ITEM_NUMBER = re.compile(r"^\s*(\(?\d+[).、．](?!\d)|（\d+）|[①-⑳]|[一二三四五六七八九十]+、)\s*")
+# what numbers or marks an item as typed: 1. 1、 (1) （1） 1） ① 一、 （一） and bullets - * • ·
+_ITEM_NUMBER = re.compile(
+    r"^\s*(\(?\d+[).、．）](?!\d)|（\d+）|[①-⑳]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]"
+    r"|[-*•·●○■□◆▪►](?!\d))\s*"
+)
 
 
 def split_items(text: str) -> list[str]:
@@ -101,7 +105,7 @@ def _list(question: Question, text: str) -> list[str]:
 _APPROXIMATE = ("约", "大约", "大概", "左右", "上下", "多", "余", "近", "若干", "几", "以上",
                 "以下", "不到", "超过", "将近")  # fmt: skip
 _VAGUE_NUMBERS = ("几", "若干")  # approximations even without a number: "几个", "若干"
-_MEASURE_WORDS = set("个家人次项名处件份场条所座台辆户间期批篇")
+_MEASURE_WORDS = set("个家人次项名处件份场条所座台辆户间期批篇") | {"人次", "户次", "家次", "件次", "场次", "批次"}
 _QUANTITY = re.compile(r"^(?P<num>[+-]?[\d.,]+)(?P<unit>.*)$")
 
 
@@ -188,7 +192,7 @@ def _number(question: Question, text: str) -> Decimal:
 
 def _count(question: Question, text: str) -> int:
     number, unit = _number_and_unit(question, text, "整数")
-    if unit and unit != question.unit and not (len(unit) == 1 and unit in _MEASURE_WORDS):
+    if unit and unit != question.unit and unit not in _MEASURE_WORDS:
         raise AnswerError(f"请只填写个数（可带“{question.unit or '个'}”）。例如：{question.example}")
     if number != number.to_integral_value():
         raise AnswerError("这里需要一个整数（个数不能有小数）。")
@@ -206,6 +210,8 @@ _NO = {"否", "无", "没有", "不", "不是", "n", "no", "不存在", "不需�
 
 def _yesno(question: Question, text: str) -> bool:
     t = half_width(text).strip().lower().rstrip("。.!！")
+    # "是，每季度开展一次" : the answer is the word before the first comma
+    t = re.split(r"[,，;；。]", t, maxsplit=1)[0].strip()
     if t in _YES:
         return True
     if t in _NO:
@@ -216,8 +222,10 @@ def _yesno(question: Question, text: str) -> bool:
 def _choice(question: Question, text: str) -> str:
     t = half_width(text).strip().rstrip("。.、")
     options = "；".join(f"{i}. {c}" for i, c in enumerate(question.choices, 1))
-    if t.isdigit() and 1 <= int(t) <= len(question.choices):
-        return question.choices[int(t) - 1]
+    ordinal = re.sub(r"^第|[项个条种]$", "", t)  # 第二项, 二, 2
+    number = int(ordinal) if ordinal.isdigit() else chinese_to_int(ordinal)
+    if number is not None and 1 <= number <= len(question.choices):
+        return question.choices[number - 1]
     # compare in half width on both sides: a choice may hold a full-width comma
     exact = [c for c in question.choices if half_width(c) == t]
     if exact:
@@ -229,7 +237,7 @@ def _choice(question: Question, text: str) -> str:
 
 
 def _year(question: Question, text: str) -> int:
-    t = half_width(text).strip().removesuffix("年度").removesuffix("年")
+    t = half_width(text).replace(" ", "").removesuffix("年度").removesuffix("年")
     year = int(t) if t.isdigit() else chinese_to_int(t)
     if year is None or not 2000 <= year <= 2100:
         raise AnswerError(f"请填写四位数的年份。例如：{question.example}")

@@ -102,9 +102,10 @@ class Interview:
     def ask(self, q: Question) -> list[Turn]:
         turns = []
         if q.id in self.evaluation.invalid:
+            why = self.evaluation.invalid[q.id]
+            why += "" if why.endswith(("。", "！", "？")) else "。"
             turns.append(Turn("assistant", "notice",
-                              f"之前的回答“{self.answers[q.id]}”不再符合要求："
-                              f"{self.evaluation.invalid[q.id]}请重新回答。", q.id))  # fmt: skip
+                              f"之前的回答“{self.answers[q.id]}”不再符合要求：{why}请重新回答。", q.id))  # fmt: skip
         text = q.text
         if q.choices:
             text += "\n" + "\n".join(f"{i}. {c}" for i, c in enumerate(q.choices, 1))

@@ -201,3 +201,13 @@ def test_text(report: Report) -> None:
     assert "年度资金总额 | 228.63 | 228.63 | 228.25 | 10 | 99.83% | 9.98" in lines
     assert "　　附件：1.部门整体支出绩效自评表" in lines
     assert lines[-3:] == ["昆明市五华区总工会", "2026年3月15日", ""]
+
+
+def test_markdown_keeps_user_text_literal(kind, example_raw) -> None:
+    example_raw["funds_management"] = "- 每笔支出*双人*审核，见<附件>与[清单]"
+    example_raw["experiences"] = "# 设定量化目标\n1) 按季度跟踪"
+    md = to_markdown(compose(evaluate(kind, example_raw), seed=0))
+    assert "\\- 每笔支出\\*双人\\*审核，见\\<附件\\>与\\[清单\\]。" in md
+    assert "\n1\\.# 设定量化目标。" in md  # numbered by the template: the # is not at a line start
+    assert "\n2\\.按季度跟踪。" in md
+    assert "<附件>" not in md

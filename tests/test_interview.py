@@ -158,6 +158,7 @@ def test_stored_answer_that_no_longer_parses_is_asked_again(kind: ReportKind, ex
     turns = iv.ask(iv.next_question())
     assert turns[0].kind == "notice"
     assert "之前的回答“约12人”不再符合要求" in turns[0].text and "准确的数字" in turns[0].text
+    assert turns[0].text.endswith("例如：12人。请重新回答。")
     assert iv.answers["staff_quota"] == "约12人"  # kept, never dropped
     org = next(s for s in iv.progress().sections if s.id == "org")
     assert (org.answered, org.total) == (2, 3)  # not counted as answered

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from assistant.models import Heading, Paragraph, Report, Table
 
-_LIST_LIKE = re.compile(r"^(\d+)\.")
+_LIST_LIKE = re.compile(r"^(\d+)([.)])")
+_INLINE = re.compile(r"([\\`*_<>\[\]])")
+_LINE_START = re.compile(r"^([#>+\-=])")
+
+
+def _inline(text: str) -> str:
+    """Characters that would make emphasis, code, links or HTML, backslash-escaped."""
+    return _INLINE.sub(r"\\\1", text)
+
+
+def _escape(text: str) -> str:
+    """User text as a literal Markdown paragraph: also no heading, quote or list from its start."""
+    text = _LINE_START.sub(r"\\\1", _inline(text))
+    return _LIST_LIKE.sub(r"\1\\\2", text)
 
 
 def _cell_text(text: str) -> str:
-    return text.replace("|", "｜").replace("\n", " ")
+    return _inline(text.replace("|", "｜").replace("\n", " "))
 
 
 def table_to_markdown(table: Table) -> list[str]:
@@ -27,20 +41,20 @@ def table_to_markdown(table: Table) -> list[str]:
 
 
 def to_markdown(report: Report) -> str:
-    out = [f"# {report.title}", ""]
+    out = [f"# {_escape(report.title)}", ""]
     for block in report.blocks:
         if isinstance(block, Heading):
             # bold next to full-width punctuation does not render: headings carry no bold
-            out += [f"{'#' * (block.level + 1)} {block.number}{block.text}", ""]
+            out += [f"{'#' * (block.level + 1)} {block.number}{_inline(block.text)}", ""]
         elif isinstance(block, Paragraph):
-            out += [_LIST_LIKE.sub(r"\1\\.", block.text), ""]
+            out += [_escape(block.text), ""]
         elif isinstance(block, Table):
             if block.caption:
                 out += [f"**{block.caption}**", ""]
             out += [*table_to_markdown(block), ""]
     if report.attachments:
-        out.append("附件：" + "　".join(f"{i}.{name}" for i, name in enumerate(report.attachments, 1)))
+        out.append("附件：" + "　".join(f"{i}.{_escape(name)}" for i, name in enumerate(report.attachments, 1)))
         out.append("")
     if report.unit or report.date:
-        out += [f"<p align=\"right\">{report.unit}<br>{report.date}</p>", ""]
+        out += [f"<p align=\"right\">{html.escape(report.unit)}<br>{html.escape(report.date)}</p>", ""]
     return "\n".join(out).rstrip() + "\n"
