@@ -44,9 +44,11 @@ def fill(args: argparse.Namespace) -> int:
 
         store = open_store(args.home)
         title = args.title or report.title
-        draft_id = store.create(kind.id, title, script_version=kind.version, seed=seed)
-        for qid, text in raw.items():
-            store.save_answer(draft_id, qid, text)
+        year = ev.values.get("year")
+        draft_id = store.create(kind.id, title, unit=str(ev.values.get("unit_name", "")),
+                                year=year if isinstance(year, int) else None,
+                                script_version=kind.version, seed=seed)  # fmt: skip
+        store.save_answers(draft_id, raw)  # one write for all the answers
         print(f"已保存为草稿：{draft_id}")
     return 0
 

@@ -6,6 +6,7 @@ the report always traces back to the answers it was computed from.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -62,11 +63,20 @@ def parse_all(kind: ReportKind, raw: Mapping[str, Any]) -> tuple[
     return values, invalid, active
 
 
+_REFERENCE = re.compile(r"\ba\.(\w+)|\ba\[[\"'](\w+)[\"']\]")
+
+
 def _applies(q: Question, values: Mapping[str, Any]) -> bool:
+    """Whether a question's `when` holds. A condition that cannot be computed because an answer
+    it uses is not given yet ("a.count > 3" before the count) does not hold; one that fails with
+    every answer given is an error of the script."""
+    when = q.when or ""
     try:
-        return condition_holds(q.when or "", values)
-    except Exception as err:  # e.g. a comparison of a number with a text: a script error
-        raise KindError(f"问题 {q.id} 的 when 条件“{q.when}”无法计算：{err}") from None
+        return condition_holds(when, values)
+    except Exception as err:
+        if isinstance(err, TypeError) and any(values.get(x or y) is None for x, y in _REFERENCE.findall(when)):
+            return False
+        raise KindError(f"问题 {q.id} 的 when 条件“{when}”无法计算：{err}") from None
 
 
 def evaluate(kind: ReportKind, raw: Mapping[str, Any]) -> Evaluation:

@@ -251,3 +251,21 @@ def test_plain_install_finds_prompts_and_templates(tmp_path: Path) -> None:
     installed = subprocess.run([str(python), "-c", "import assistant; print(assistant.__file__)"], cwd=elsewhere,
                                env=env, capture_output=True, text=True)  # fmt: skip
     assert str(venv) in installed.stdout  # the program ran from the install, not from a checkout
+
+
+def test_fill_save_list_and_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    home = tmp_path / "home"
+    direct = tmp_path / "direct.md"
+    assert main(["--home", str(home), "fill", "dept-overall", "--answers", str(EXAMPLE), "--out", str(direct),
+                 "--save", "--title", "示例草稿"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    draft_id = out.strip().splitlines()[-1].removeprefix("已保存为草稿：")
+    assert main(["--home", str(home), "list"]) == 0
+    listed = capsys.readouterr().out.strip().split("\t")
+    assert listed[:3] == [draft_id, "示例草稿", "dept-overall"]
+    exported = tmp_path / "exported.md"
+    assert main(["--home", str(home), "export", draft_id, "--out", str(exported)]) == 0
+    assert exported.read_text(encoding="utf-8") == direct.read_text(encoding="utf-8")  # same answers, same seed
+    capsys.readouterr()
+    assert main(["--home", str(home), "export", "nosuch", "--out", str(tmp_path / "x.md")]) == 2
+    assert "找不到" in capsys.readouterr().err

@@ -165,3 +165,21 @@ def test_broken_script_through_the_cli(prompts_with_a_broken_kind, capsys: pytes
     out, err = capsys.readouterr()
     assert "mini\t最小报告" in out
     assert "unknown-type.yaml" in err
+
+
+def test_when_on_a_question_named_like_a_dict_method(tmp_path: Path) -> None:
+    text = (KINDS / "mini.yaml").read_text(encoding="utf-8").replace("id: mini", "id: methods")
+    path = tmp_path / "methods.yaml"
+    path.write_text(text.replace("has_money", "items"), encoding="utf-8")
+    kind = load_kind_file(path, templates=MINI_TEMPLATES.parent / "mini")
+    assert not evaluate(kind, {"items": "否"}).is_active("amount")  # a.items is the answer, not dict.items
+    assert evaluate(kind, {"items": "是"}).is_active("amount")
+
+
+def test_a_when_that_fails_at_run_time_names_the_question(tmp_path: Path) -> None:
+    path = _variant(tmp_path, "runtime", 'when: "a.has_money"', 'when: "a.unit_name > 3"')
+    kind = load_kind_file(path, templates=MINI_TEMPLATES)
+    assert not evaluate(kind, {}).is_active("amount")  # not computable yet: the question does not apply
+    with pytest.raises(KindError) as err:  # a text compared with a number: the script is wrong
+        evaluate(kind, {"unit_name": "某单位"})
+    assert "问题 amount 的 when 条件“a.unit_name > 3”无法计算" in err.value.message

@@ -162,3 +162,12 @@ def test_example_scorecard(example_ev) -> None:
 
 def test_no_scorecard_for_kinds_without_scores() -> None:
     assert scorecard(ScoringSpec(mode="none"), {}) is None
+
+
+def test_the_kind_chooses_the_reverse_formula() -> None:
+    rows = [quant("≤", "8", "10", "5")]
+    deduct = scorecard(SPEC, _values(rows))
+    ratio = scorecard(SPEC.model_copy(update={"reverse_formula": "ratio"}), _values(rows))
+    assert deduct is not None and ratio is not None
+    assert deduct.indicators[0].score == D("3.75") and ratio.indicators[0].score == D("4.00")
+    assert (deduct.total, ratio.total) == (D("13.75"), D("14.00"))
