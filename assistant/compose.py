@@ -22,7 +22,7 @@ from assistant.errors import KindError
 from assistant.formatting import Missing, ordinal, tidy_punctuation, today_cn
 from assistant.models import Heading, Paragraph, Report, ReportKind, Table
 from assistant.pipeline import Evaluation
-from assistant.tables import BUILDERS
+from assistant.tables import build_table
 from assistant.templating import make_environment, variant_chooser
 
 _HEADING = re.compile(r"^(#{1,4})\s+(.*)$")
@@ -128,8 +128,8 @@ def parse_markup(markup: str, ev: Evaluation) -> Report:
             blocks.append(Heading(level=level, number=number, text=tidy_punctuation(m[2])))
         elif m := _TABLE.match(line):
             flush()
-            if ev.scorecard is not None and m[1] in BUILDERS:
-                blocks.append(BUILDERS[m[1]](ev.scorecard))
+            if (table := build_table(m[1], ev)) is not None:
+                blocks.append(table)
         elif m := _ATTACHMENT.match(line):
             if m[1].strip():
                 attachments.append(m[1].strip().rstrip("。；;，,"))

@@ -192,3 +192,15 @@ FILTERS: dict[str, Any] = {
     "paragraphs": paragraphs,
     "date_cn": date_cn,
 }
+
+
+@_passthrough
+def versus_last(value: Decimal, up: str = "增长", down: str = "下降") -> str:
+    """A growth figure against last year as words: 7.3775 → 比上年增长7.38%, −3.2 → 比上年下降3.20%,
+    0 → 与上年持平 (a fall is stated as 下降 with the absolute value, never a negative growth)."""
+    if value == 0:
+        return "与上年持平"
+    return f"比上年{change(value, up, down)}"
+
+
+FILTERS["versus_last"] = versus_last

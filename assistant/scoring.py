@@ -100,11 +100,30 @@ def _funds(spec: ScoringSpec, values: Mapping[str, Any]) -> list[FundsRow]:
 
 
 def _items_scorecard(spec: ScoringSpec, values: Mapping[str, Any]) -> Scorecard | None:
-    """Target-management kind: each item's self-assessed score, standard plus bonus points."""
-    items: list[dict[str, Any]] = (values.get(spec.items) if spec.items else None) or []
-    if not items:
+    """Target-management kind: each item's self-assessed score, standard plus bonus points.
+
+    Items are the rows of a `records` answer: `name`, `points`, `score`, and optionally `bonus`
+    (a flag, or the 类别 as typed: 附加分 / 是 mark a bonus item) and `last` / `this` (last
+    year's and this year's figure), from which the item's `growth` in percent is computed."""
+    from assistant.figures import growth
+
+    def is_bonus(flag: Any) -> bool:
+        if isinstance(flag, bool) or flag is None:
+            return bool(flag)
+        text = str(flag).strip()
+        return text == "是" or "附加" in text or "加分" in text
+
+    rows: list[dict[str, Any]] = (values.get(spec.items) if spec.items else None) or []
+    if not rows:
         return None
-    standard = sum((Decimal(i["points"]) for i in items if not i.get("bonus")), ZERO)
+    items: list[dict[str, Any]] = []
+    for row in rows:
+        item = dict(row)  # a copy: the parsed answer stays as it was
+        item["bonus"] = is_bonus(row.get("bonus"))
+        last, this = row.get("last"), row.get("this")
+        item["growth"] = growth(this, last) if isinstance(last, Decimal) and isinstance(this, Decimal) else None
+        items.append(item)
+    standard = sum((Decimal(i["points"]) for i in items if not i["bonus"]), ZERO)
     total = sum((Decimal(i["score"]) for i in items if i.get("score") is not None), ZERO)
     return Scorecard(
         execution_points=ZERO,

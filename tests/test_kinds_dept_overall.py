@@ -1,0 +1,62 @@
+"""dept-overall — the common indicator framework (rules.md §2) offered as the default of the
+indicator question, arranged under the kind's scored groups; the sample-3 example stays 98 / 优."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assistant.answers import parse_answer
+from assistant.kinds import load_kind
+from assistant.scoring import scorecard
+from assistant.templating import render_default
+from tests.test_kinds_common import example_ev
+
+KIND = "dept-overall"
+
+
+def framework(values: dict) -> list:
+    q = load_kind(KIND).question("indicators")
+    assert q.default
+    text = render_default(q.default, values)
+    assert text and "【待补充" not in text
+    return parse_answer(q, text)
+
+
+def test_default_is_the_common_framework_in_the_kinds_groups() -> None:
+    rows = framework({})
+    names = [r.level3 for r in rows]
+    for name in ("实际完成率", "重点工作办结率", "质量达标率", "完成及时率", "在职人员控制率", "公用经费控制率",
+                 "管理制度健全性", "资金使用合规性", "预决算信息公开性", "资产管理规范性",
+                 "社会公众或服务对象满意度"):  # fmt: skip
+        assert name in names
+    groups: dict[str, Decimal] = {}
+    for r in rows:
+        groups[r.level1] = groups.get(r.level1, Decimal(0)) + r.points
+    assert groups == load_kind(KIND).scoring.weights.groups  # 产出50、效益30、满意度10
+
+
+@pytest.mark.parametrize("quota, actual, rate", [(12, 11, "91.67%"), (8, 9, "112.50%"), (3, 2, "66.67%"),
+                                                 (None, None, "100%")])  # fmt: skip
+def test_staff_control_rate_comes_from_the_answers(quota, actual, rate) -> None:
+    values = {} if quota is None else {"staff_quota": quota, "staff_actual": actual}
+    row = next(r for r in framework(values) if r.level3 == "在职人员控制率")
+    assert row.direction == "≤" and row.actual_text == rate
+
+
+def test_default_in_the_example_scores_without_group_warnings() -> None:
+    ev = example_ev(KIND)
+    rows = framework(ev.values)
+    values = dict(ev.values, indicators=rows)
+    card = scorecard(load_kind(KIND).scoring, values)
+    assert card is not None and card.total == Decimal("99.98") and card.grade == "优"
+    from assistant.checks import run_checks
+
+    findings = run_checks(load_kind(KIND), values, ev.figures, card)
+    assert not [f for f in findings if f.code.startswith("group")]
+
+
+def test_example_keeps_its_score() -> None:
+    card = example_ev(KIND).scorecard
+    assert card is not None and (card.total, card.grade) == (Decimal(98), "优")
