@@ -262,6 +262,39 @@ def _per_person(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | 
     )]  # fmt: skip
 
 
+def _items(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    """Target-management items: a self-assessed score above the item's points; a year-on-year
+    figure given for one year only; a last-year figure of 0 (no growth can be stated)."""
+    if card is None or not card.items:
+        return []
+    qid = spec.args[0] if spec.args else kind.scoring.items or ""
+    out: list[Finding] = []
+    for n, item in enumerate(card.items, 1):
+        name = f"考核项目第{n}项“{item['name']}”"
+        score, points = item.get("score"), item["points"]
+        if score is not None and score > points:
+            out.append(Finding(
+                level="error", code="item_score",
+                message=f"{name}自评得分{plain_number(score)}分，超过了分值{plain_number(points)}分，请核对。",
+                question_ids=[qid],
+            ))  # fmt: skip
+        last, this = item.get("last"), item.get("this")
+        if (last is None) != (this is None):
+            given, lacking = ("本年数", "上年数") if last is None else ("上年数", "本年数")
+            out.append(Finding(
+                level="warning", code="item_figures",
+                message=f"{name}只填了{given}，没有{lacking}，无法计算比上年增减，请补全或删去。",
+                question_ids=[qid],
+            ))  # fmt: skip
+        elif last == 0 and this is not None:
+            out.append(Finding(
+                level="hint", code="item_growth",
+                message=f"{name}上年数为0，无法计算增长率，报告中只写本年数。",
+                question_ids=[qid],
+            ))  # fmt: skip
+    return out
+
+
 _CHECKS: dict[str, Callable[[ReportKind, CheckSpec, Values, Scorecard | None], list[Finding]]] = {
     "sum": _sum,
     "not_above": _not_above,
@@ -270,4 +303,5 @@ _CHECKS: dict[str, Callable[[ReportKind, CheckSpec, Values, Scorecard | None], l
     "indicators": _indicators,
     "problems": _problems,
     "per_person": _per_person,
+    "items": _items,
 }

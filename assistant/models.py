@@ -118,6 +118,7 @@ class CheckSpec(BaseModel):
         "indicators",  # deviations, over-achievement, missing 偏差原因
         "problems",  # problems vs measures vs score
         "per_person",  # an amount per person that looks like a 元/万元 slip
+        "items",  # assessment items: a score above its points, a year-on-year figure without its pair
     ]
     args: list[str] = []
     threshold: Decimal | None = None

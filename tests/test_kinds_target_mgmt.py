@@ -178,3 +178,16 @@ def test_cli_fill(tmp_path) -> None:
     assert "【错误】" not in done.stdout and "合计 |  | 100 | 4 | 104" in done.stdout
     text = out.read_text(encoding="utf-8")
     assert "比上年增长7.38%" in text and "【待补充" not in text
+
+
+def test_item_slips_are_found() -> None:
+    items = "\n".join(["粮食生产｜20｜22｜｜｜｜粮食总产｜吨｜18856.1｜20247.2",
+                       "龙头企业培育｜5｜5｜｜新增1家｜｜｜｜｜3",
+                       "农业招商引资｜4｜4｜附加分｜新增项目2个｜｜项目数｜个｜0｜2"])  # fmt: skip
+    ev = example_ev(KIND, items=items)
+    found = {f.code: f for f in ev.findings}
+    assert found["item_score"].level == "error"
+    assert "“粮食生产”自评得分22分，超过了分值20分" in found["item_score"].message
+    assert found["item_figures"].level == "warning" and "只填了本年数，没有上年数" in found["item_figures"].message
+    assert found["item_growth"].level == "hint"
+    assert example_ev(KIND).findings == []
