@@ -160,7 +160,8 @@ def test_existing_output_needs_force(tmp_path: Path, capsys: pytest.CaptureFixtu
     out_file = tmp_path / "r.md"
     out_file.write_text("旧文件", encoding="utf-8")
     assert main(["fill", "dept-overall", "--answers", str(EXAMPLE), "--out", str(out_file)]) == 2
-    assert "已经存在" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "已存在" in err and "--force" in err
     assert out_file.read_text(encoding="utf-8") == "旧文件"
     assert main(["fill", "dept-overall", "--answers", str(EXAMPLE), "--out", str(out_file), "--force"]) == 0
     assert out_file.read_text(encoding="utf-8").startswith("# 昆明市五华区总工会")
@@ -194,7 +195,7 @@ def test_subprocess_fill_and_errors(tmp_path: Path) -> None:
     for args, words in (
         (("fill", "no-such-kind", "--answers", str(EXAMPLE)), "没有名为“no-such-kind”的报告类型"),
         (("fill", "dept-overall", "--answers", str(tmp_path / "missing.yaml")), "找不到答案文件"),
-        (("fill", "dept-overall", "--answers", str(EXAMPLE), "--out", str(out_file)), "已经存在"),
+        (("fill", "dept-overall", "--answers", str(EXAMPLE), "--out", str(out_file)), "已存在"),
         (("fill", "dept-overall"), "缺少参数"),
     ):
         done = run_cli(*args)
