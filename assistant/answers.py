@@ -180,10 +180,10 @@ def _number(question: Question, text: str) -> Decimal:
     if unit and unit != question.unit:
         if unit in MONEY_UNITS and question.unit in MONEY_UNITS:
             number = convert_money(number, unit, question.unit)
+        elif not question.unit:  # e.g. a 上年数 column whose unit has a column of its own
+            raise AnswerError(f"这里只填数字，不要带单位“{unit}”。例如：{question.example}")
         else:
-            raise AnswerError(
-                f"单位应为“{question.unit or '无'}”，而不是“{unit}”。例如：{question.example}"
-            )
+            raise AnswerError(f"单位应为“{question.unit}”，而不是“{unit}”。例如：{question.example}")
     if number < 0 and (question.min is None or question.min >= 0):
         raise AnswerError("这里不能填负数；如果是减少，请在说明中写明。")
     _check_bounds(question, number, question.unit)

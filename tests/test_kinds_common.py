@@ -38,7 +38,7 @@ SIDE_BY_SIDE = ROOT / "docs" / "samples-side-by-side.md"
 NO_SENTENCE = {
     "target-mgmt": {"unit_name", "self_name", "year", "field", "report_date", "attachments"},
     "comprehensive": {"unit_name", "self_name", "year", "field", "completion", "report_date"},
-    "project": {"project_name", "department", "implementer", "year", "carry_initial", "other_initial",
+    "project": {"project_name", "department", "unit_name", "year", "carry_initial", "other_initial",
                 "budget_initial", "report_date", "attachments"},
 }  # fmt: skip
 
