@@ -1,12 +1,11 @@
 """DraftStore: the drafts of one user under a data folder (layout in store.paths).
 
-Locking: reads (`load`, `list`, `trash`, `export_json`) never lock. Every write takes the
-draft's lock for the moment of the write unless this store already holds it. `open_for_edit`
-takes the lock and keeps it until `close(draft_id)` or `close()` (or the end of the process),
-so that another process gets `DraftLocked` when it opens the same draft for editing or tries to
-change it, and can still show it read-only. No write is ever lost: each one is a
-read-modify-write of the draft file under the lock.
-"""
+Locking (details in store.locking): reads (`load`, `list`, `trash`, `export_json`) never lock.
+`open_for_edit` marks the draft as being edited by this process until `close(draft_id)` or
+`close()` (or the end of the process). Any write by another process then fails with
+DraftLocked, and so does its `open_for_edit`; it can still show the draft read-only. A write to
+a draft nobody has open waits for the other processes' writes of the moment. No write is ever
+lost: each one is a read-modify-write of the draft file under a lock."""
 
 from __future__ import annotations
 
@@ -340,8 +339,9 @@ class DraftStore:
                 raise DraftNotFound(draft_id)
             backup_of(path).unlink(missing_ok=True)
             path.unlink()
-        with suppress(OSError):
-            self._layout.lock_file(draft_id).unlink()
+        for lock_file in self._locks.files(draft_id):
+            with suppress(OSError):  # only tidying: the draft is gone already
+                lock_file.unlink()
 
     # -- exchange ------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
     <home>/drafts/<id>.json        one TinyDB file per draft
     <home>/drafts/<id>.json.bak    the previous good version of that file
     <home>/trash/                  deleted drafts (same two files), until purged
-    <home>/locks/<id>.lock         the write lock of a draft
+    <home>/locks/<id>.lock         held while a process has the draft open for editing
+    <home>/locks/<id>.write.lock   held for the moment of one write (see store.locking)
     <home>/damaged/                damaged files set aside by `recover`, never deleted
     <home>/index-drafts.json       cache of draft summaries for `list()` (rebuilt when wrong)
     <home>/index-trash.json        the same for `trash()`
@@ -73,6 +74,9 @@ class Layout:
 
     def lock_file(self, draft_id: str) -> Path:
         return self.locks / f"{draft_id}.lock"
+
+    def write_lock_file(self, draft_id: str) -> Path:
+        return self.locks / f"{draft_id}.write.lock"
 
 
 def backup_of(path: Path) -> Path:

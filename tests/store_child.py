@@ -8,9 +8,9 @@
                                             saves answers in a loop until it is killed
 
 The crash server imports everything once and forks, so that a hundred kills do not cost a
-hundred interpreter start-ups. Its worker writes "I <draft> <qid> <seed> <n> <size>" before
-each save_answer and "A" once it has returned (value: `crash_value(seed, n, size)`); the server
-writes "pid <pid>" after forking and "exit" once the worker is dead.
+hundred interpreter start-ups. Its worker writes "ready <pid>" once it has opened the drafts,
+then "I <draft> <qid> <seed> <n> <size>" before each save_answer and "A" once it has returned
+(value: `crash_value(seed, n, size)`); the server writes "exit" once the worker is dead.
 """
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ def crash_worker(home: str, drafts: list[str], seed: int) -> None:
         store = DraftStore(home)
         for draft_id in drafts:
             store.open_for_edit(draft_id)
+        say(f"ready {os.getpid()}")
         n = 0
         while True:
             draft_id = rng.choice(drafts)
@@ -91,7 +92,6 @@ def crash_server(home: str, drafts: list[str]) -> None:
         pid = os.fork()
         if pid == 0:
             crash_worker(home, drafts, int(rest[0]))
-        say(f"pid {pid}")
         os.waitpid(pid, 0)
         say("exit")
 
