@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from assistant.answer_files import answers_file
 from assistant.answers import answer_from_file
-from assistant.cli import CommandError, answers_file
+from assistant.cli import CommandError
 from assistant.compose import compose
 from assistant.export.paths import ExportError
 from assistant.export.text import table_to_text

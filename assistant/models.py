@@ -246,7 +246,7 @@ class DraftSummary(BaseModel):
     title: str
     unit: str = ""
     year: int | None = None
-    progress: int = 0  # percent of required questions answered
+    progress: int = 0  # percent of the applicable questions answered or skipped
     updated_at: datetime
     damaged: str | None = None  # a message when the draft file cannot be read
     deleted_at: datetime | None = None  # when it went to the trash (only in `trash()`)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-import yaml
-
+from assistant.answer_files import answers_file
 from assistant.answers import answer_from_file, parse_answer
 from assistant.compose import compose
 from assistant.errors import AnswerError
@@ -93,7 +92,7 @@ def ensure_demo_draft(store: DraftStore) -> str:
     for summary in store.list():
         if summary.title == DEMO_TITLE and not summary.damaged:
             return summary.id
-    data = yaml.safe_load((data_dir("examples") / "dept-overall.yaml").read_text(encoding="utf-8"))
+    data = answers_file(data_dir("examples") / "dept-overall.yaml")
     kind = load_kind("dept-overall")
     draft_id = store.create(kind.id, DEMO_TITLE, unit=str(data["unit_name"]), year=int(data["year"]),
                             script_version=kind.version, seed=seed_from(str(data["unit_name"])))  # fmt: skip
