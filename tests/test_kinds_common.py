@@ -190,6 +190,38 @@ def test_phrasing_is_fixed_per_draft_and_varies_between_drafts(kind_id: str) -> 
     assert set(paragraphs(compose(ev, seed=other))) != set(first)
 
 
+# Two phrasings of each recurring sentence: a few words only one of them uses.
+PHRASINGS = {
+    "target-mgmt": [("按照县农委", "为做好2025年度"), ("考核标准分为20分", "本项考核标准分20分"),
+                    ("2024年我镇粮食总产18856.1吨", "上年为18856.1吨"), ("附加分4分", "本项为附加分项目"),
+                    ("共设14个考核项目", "共承担考核项目13项"), ("还存在一些不足", "清醒地看到"),
+                    ("下一步，我镇", "2026年，我镇"), ("一、考核项目完成情况", "一、各项考核任务完成情况")],
+    "comprehensive": [("根据2025年度综合绩效考评工作安排", "按照综合绩效考评工作的有关要求"),
+                      ("2025年初，我局对照", "为确保市综合绩效评估指标"), ("主要采取了以下措施", "抓落实、抓进度"),
+                      ("对上汇报和横向协调", "在抓好自身工作的同时"), ("目前，我局", "总体来看，我局"),
+                      ("同时也要看到", "仍有一些薄弱环节"), ("下一步，我局", "2026年，我局"),
+                      ("明确目标，制定方案", "明确工作目标，细化实施方案")],
+    "project": [("根据财政部门关于开展", "为加强项目支出绩效管理"), ("具体实施", "实施单位为"),
+                ("2025年，项目年初预算数", "按资金来源分"), ("项目年度总体目标为", "项目年度总体目标是"),
+                ("围绕上述目标", "为衡量目标实现程度"), ("通过自评，全面了解", "自评的目的是"),
+                ("主要依据《", "评价工作以《"), ("采用比较法", "以比较法为主"),
+                ("对照项目年初绩效目标", "以年初批复的绩效目标为标尺"), ("经自评", "对照评分标准逐项打分"),
+                ("从年度总体目标的完成情况看", "实际完成情况如下"), ("详见项目支出绩效自评表", "汇总于下面"),
+                ("按“分值×执行率”计算", "预算执行率指标分值"), ("产出指标共5项", "产出指标设置5个三级指标"),
+                ("年度指标值为不低于2万亩", "目标不低于2万亩"),
+                ("其他需要说明的问题\n无其他需要说明的问题", "本项目无其他")],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind_id", NEW_KINDS)
+def test_both_phrasings_are_reachable(kind_id: str) -> None:
+    ev = example_ev(kind_id)
+    seen = [all_text(compose(ev, seed=s)) for s in range(24)]
+    for first, second in PHRASINGS[kind_id]:
+        assert any(first in t and second not in t for t in seen), first
+        assert any(second in t and first not in t for t in seen), second
+
+
 @pytest.mark.parametrize("kind_id", NEW_KINDS)
 def test_partial_drafts_compose(kind_id: str) -> None:
     """The preview of a draft in progress: no answers at all, or the example with any one answer
