@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from assistant.answer_files import answers_file as answers_file  # re-exported for callers
 from assistant.errors import UserError
-from assistant.kinds import kind_ids, load_kind
+from assistant.kinds import available_kinds, load_kind
 from store.errors import StoreError
 
 _ARGPARSE_MESSAGES = [
@@ -103,14 +103,12 @@ def _run(args: argparse.Namespace) -> int:
 
 def _kinds() -> int:
     """Every kind that loads; a broken script is named on stderr (status 2), the others still list."""
-    status = 0
-    for kid in kind_ids():
-        try:
-            print(f"{kid}\t{load_kind(kid).title}")
-        except UserError as err:
-            print(err.message, file=sys.stderr)
-            status = 2
-    return status
+    kinds, problems = available_kinds()
+    for kind in kinds:
+        print(f"{kind.id}\t{kind.title}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 2 if problems else 0
 
 
 def _questions(kind_id: str, *, as_json: bool) -> int:

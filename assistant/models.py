@@ -350,7 +350,7 @@ class Table(BaseModel):
     type: Literal["table"] = "table"
     name: str  # "indicators", "funds", "items" …
     caption: str = ""
-    header_rows: int = 1
+    header_rows: int = Field(default=1, ge=0)  # rows repeated at the top of each page
     columns: int
     widths: list[int] = []  # relative widths, one per column
     rows: list[list[Cell]]

@@ -173,7 +173,8 @@ def self_eval_table(card: Scorecard, ev: Any = None) -> Table:
     ])  # fmt: skip
     year = get("year")
     caption = "项目支出绩效自评表" + (f"（{year}年度）" if year != PENDING else "")
-    return Table(name="self_eval", caption=caption, columns=9,
+    # no repeating header: its first rows are the project's particulars, not column headings
+    return Table(name="self_eval", caption=caption, columns=9, header_rows=0,
                  widths=[6, 8, 9, 21, 10, 10, 6, 8, 20], rows=rows)  # fmt: skip
 
 

@@ -43,10 +43,11 @@ class ScorecardScreen(Screen[None]):
                 table.add_row(i.level1, i.level2, i.level3, i.target_text, i.actual_text,
                               plain_number(i.points), plain_number(s.score))  # fmt: skip
         else:
-            table.add_columns("考核项目", "标准分", "自评得分")
+            table.add_columns("考核项目", "类别", "分值", "自评得分")
             for item in card.items:
                 score = item.get("score")
-                table.add_row(str(item.get("name", "")), plain_number(item["points"]),
+                table.add_row(str(item.get("name", "")), "附加分" if item.get("bonus") else "考核分",
+                              plain_number(item["points"]),
                               plain_number(score) if score is not None else "—")  # fmt: skip
 
     def _summary(self) -> str:
