@@ -1,12 +1,13 @@
 """The store: the only code that touches TinyDB. Drafts, answers with their history, crash-safe
-files, locking between processes, trash, import/export and migrations.
+files, locks between processes, trash, import/export, migrations and recovery.
 
     from store import DraftStore
-    store = DraftStore(home)            # home: --home DIR, else $REPORT_ASSISTANT_HOME, else
-                                        # the user data folder (store.paths.default_home)
+    store = DraftStore(home, progress=percent_of)  # home: --home DIR, else
+                                                   # $REPORT_ASSISTANT_HOME, else the user
+                                                   # data folder (store.paths.default_home)
 
-See store.drafts for the locking rules and store.paths for the files.
-"""
+Every error the store raises for the user is a StoreError whose str() is a Chinese sentence.
+Locking rules: store.drafts; files on disk: store.paths."""
 
 from store.drafts import DraftStore
 from store.errors import (

@@ -534,6 +534,8 @@ class DraftStore:
                 id=draft_id, kind_id="", title=path.name, updated_at=changed_at, damaged=damage.message
             )
         summary = stored.summary()
+        if not in_trash:  # a restore cut short by a crash may have left the mark behind
+            summary.deleted_at = None
         index.remember(draft_id, st, summary)
         return summary
 

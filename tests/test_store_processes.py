@@ -82,6 +82,7 @@ def test_the_second_process_gets_a_clear_message_and_nothing_is_lost(tmp_path: P
     }
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_the_lock_of_a_killed_process_does_not_block(tmp_path: Path) -> None:
     store = DraftStore(tmp_path)
     draft_id = store.create("project", TITLE)
