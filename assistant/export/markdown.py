@@ -35,7 +35,7 @@ def table_to_markdown(table: Table) -> list[str]:
         cells = [_cell_text(c.text) if c else "" for c in row]
         cells += [""] * (table.columns - len(cells))
         lines.append("| " + " | ".join(cells) + " |")
-        if r == table.header_rows - 1:
+        if r == max(table.header_rows, 1) - 1:  # Markdown needs a header row even when none repeats
             lines.append("|" + "---|" * table.columns)
     return lines
 
