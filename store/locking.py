@@ -8,17 +8,20 @@
 Because the edit lock is only ever tried while holding the write lock, finding it taken means
 that another process is editing the draft, never that a short write is under way: a short write
 waits for the others (up to WRITE_WAIT), and meeting an editor fails at once with DraftLocked.
-The operating system releases the locks of a process that dies (flock on Unix, LockFileEx on
-Windows, both through `filelock`), so a killed program never blocks a draft.
+
+The locks are flock (Unix) or msvcrt.locking (Windows) on an open file, which the system
+releases when the process dies, so a killed program never blocks a draft. (The `filelock`
+package does the same at about 0.2 ms per lock taken, a tenth of a whole save.)
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from filelock import FileLock, Timeout
 
 from store.errors import DraftLocked
 from store.paths import Layout
@@ -27,12 +30,77 @@ from store.paths import Layout
 WRITE_WAIT = 10.0
 POLL = 0.002
 
+if os.name == "nt":
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            if e.errno in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES):
+                return False
+            raise
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+class LockFile:
+    """An exclusive lock on one file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self, wait: float = 0.0) -> bool:
+        """Take the lock, waiting up to `wait` seconds; False if another process keeps it."""
+        deadline = time.monotonic() + wait
+        while not self._try():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(POLL)
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            _unlock(self._fd)
+            os.close(self._fd)
+            self._fd = None
+
+    def _try(self) -> bool:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if _try_lock(fd):
+                if os.fstat(fd).st_nlink:
+                    self._fd = fd
+                    return True
+                _unlock(fd)  # the file was removed meanwhile (purge): lock the new one instead
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+        return False
+
 
 class DraftLocks:
     def __init__(self, layout: Layout, title_of: Callable[[str], str]) -> None:
         self._layout = layout
         self._title_of = title_of
-        self._held: dict[str, FileLock] = {}
+        self._held: dict[str, LockFile] = {}
 
     def hold(self, draft_id: str) -> None:
         """Take the edit lock and keep it until `release`. Raises DraftLocked."""
@@ -67,25 +135,16 @@ class DraftLocks:
 
     @contextmanager
     def _writing_alone(self, draft_id: str) -> Iterator[None]:
-        lock = self._lock(self._layout.write_lock_file(draft_id))
-        try:
-            lock.acquire(timeout=WRITE_WAIT, poll_interval=POLL)
-        except Timeout:
-            raise DraftLocked(draft_id, self._title_of(draft_id)) from None
+        lock = LockFile(self._layout.write_lock_file(draft_id))
+        if not lock.acquire(wait=WRITE_WAIT):
+            raise DraftLocked(draft_id, self._title_of(draft_id))
         try:
             yield
         finally:
             lock.release()
 
-    def _take_edit_lock(self, draft_id: str) -> FileLock:
-        lock = self._lock(self._layout.lock_file(draft_id))
-        try:
-            lock.acquire(blocking=False)
-        except Timeout:
-            raise DraftLocked(draft_id, self._title_of(draft_id)) from None
+    def _take_edit_lock(self, draft_id: str) -> LockFile:
+        lock = LockFile(self._layout.lock_file(draft_id))
+        if not lock.acquire():
+            raise DraftLocked(draft_id, self._title_of(draft_id))
         return lock
-
-    @staticmethod
-    def _lock(path: Path) -> FileLock:
-        # thread_local=False: a lock taken by the UI thread may be used by a worker thread.
-        return FileLock(path, thread_local=False)
