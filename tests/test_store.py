@@ -21,6 +21,7 @@ from store import (
     StoreError,
     default_home,
 )
+from store.locking import LockFile
 from store.storage import HISTORY_PER_QUESTION, DraftFile
 
 TITLE = "2025年度某某项目支出绩效自评报告"
@@ -610,3 +611,49 @@ def test_a_lock_taken_in_one_thread_serves_another(store: DraftStore) -> None:
     assert len(store.load(draft_id).answers) == 20
     with pytest.raises(DraftLocked):
         DraftStore(store.home).save_answer(draft_id, "x", "1")
+
+
+def test_a_write_waits_for_a_short_write_of_another_process(store: DraftStore) -> None:
+    draft_id = store.create("project", TITLE)
+    other_write = LockFile(store.home / "locks" / f"{draft_id}.write.lock")
+    assert other_write.acquire()
+    threading.Timer(0.3, other_write.release).start()
+    started = time.monotonic()
+    DraftStore(store.home).save_answer(draft_id, "a", "等了一会儿")
+    assert time.monotonic() - started >= 0.25
+    assert store.load(draft_id).answers == {"a": "等了一会儿"}
+
+
+def test_meeting_an_editor_fails_at_once(store: DraftStore) -> None:
+    draft_id = store.create("project", TITLE)
+    store.open_for_edit(draft_id)
+    started = time.monotonic()
+    with pytest.raises(DraftLocked):
+        DraftStore(store.home).save_answer(draft_id, "a", "x")
+    assert time.monotonic() - started < 2  # no waiting out WRITE_WAIT
+
+
+def test_a_lock_on_a_removed_lock_file_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_fstat = os.fstat
+    calls = []
+
+    def fstat_first_unlinked(fd: int) -> os.stat_result:
+        st = real_fstat(fd)
+        calls.append(fd)
+        if len(calls) > 1:
+            return st
+        fields = list(st)
+        fields[3] = 0  # st_nlink: removed by a purge between open and lock
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "fstat", fstat_first_unlinked)
+    lock = LockFile(tmp_path / "x.lock")
+    assert lock.acquire(wait=1)
+    assert len(calls) == 2  # the first, unlinked, file was let go and the lock taken again
+    other = LockFile(tmp_path / "x.lock")
+    assert not other.acquire()
+    lock.release()
+    assert other.acquire()
+    other.release()
