@@ -9,10 +9,20 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 TEMP_SUFFIX = ".tmp"
+# orjson: 5 to 10 times faster than the json module, which made up half the time of a save.
+# It writes UTF-8 (Chinese as characters); keys that are not text become text, as with json.
+JSON_OPTIONS = orjson.OPT_NON_STR_KEYS
 # A temporary file this old was left by a killed process (a write takes milliseconds).
 STALE_TEMP_AGE = 3600.0
+
+
+def dump_json(data: Any, *, indent: bool = False) -> bytes:
+    return orjson.dumps(data, option=JSON_OPTIONS | (orjson.OPT_INDENT_2 if indent else 0))
 
 
 def write_atomic(

@@ -20,10 +20,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+import orjson
 from pydantic import ValidationError
 
 from assistant.models import Draft, DraftSummary
-from store.atomic import move_durably, remove_stale_temp_files, write_atomic
+from store.atomic import dump_json, move_durably, remove_stale_temp_files, write_atomic
 from store.errors import (
     DraftDamaged,
     DraftNotFound,
@@ -354,9 +355,8 @@ class DraftStore:
             "version": EXPORT_VERSION,
             "draft": draft.model_dump(mode="json"),
         }
-        raw = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         try:
-            write_atomic(path, raw)
+            write_atomic(path, dump_json(data, indent=True))
         except OSError as e:
             raise ExportFailed(path.name, f"无法写入这个位置（{e.strerror}）") from None
 
@@ -366,12 +366,12 @@ class DraftStore:
         taken (then it gets a new one). Returns the id."""
         path = Path(path)
         try:
-            data = json.loads(path.read_bytes().decode("utf-8"))
+            data = orjson.loads(path.read_bytes())
         except FileNotFoundError:
             raise ImportFailed(path.name, "文件不存在") from None
         except OSError:
             raise ImportFailed(path.name, "无法读取文件") from None
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except orjson.JSONDecodeError:
             raise ImportFailed(path.name, "内容不完整或不是 JSON") from None
         if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
             raise ImportFailed(path.name, "这不是本程序导出的草稿文件")

@@ -9,17 +9,17 @@ few drafts that changed and rewrites the index only then.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 
 from assistant.models import DraftSummary
-from store.atomic import write_atomic
+from store.atomic import dump_json, write_atomic
 
 # A file changed again within the same tick of the file system clock could keep its recorded
 # stamp (the "racy git" problem): an entry is trusted only if it was checked this long after the
@@ -91,7 +91,7 @@ class SummaryCache:
         # A cache: another process may write it at the same time (last one wins) and a crash
         # may lose it; both only cost a re-read of the drafts.
         with contextlib.suppress(OSError):
-            write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode(), durable=False)
+            write_atomic(self.path, dump_json(data), durable=False)
             self._dirty = False
 
     def _load(self) -> dict[str, _Entry]:
@@ -100,6 +100,6 @@ class SummaryCache:
             with contextlib.suppress(
                 OSError, ValueError, TypeError, KeyError, AttributeError, ValidationError
             ):
-                raw = json.loads(self.path.read_bytes())
+                raw = orjson.loads(self.path.read_bytes())
                 self._entries = {draft_id: _Entry.from_json(e) for draft_id, e in raw.items()}
         return self._entries

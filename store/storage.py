@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -10,13 +9,14 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
 from assistant.models import Draft, DraftSummary, HistoryEntry
-from store.atomic import write_atomic
+from store.atomic import dump_json, write_atomic
 from store.errors import DraftDamaged
 from store.paths import backup_of
 
@@ -47,8 +47,8 @@ class AtomicJSONStorage(Storage):
         if not raw.strip():
             raise DraftDamaged(self.path.name, "文件是空的")
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
             raise DraftDamaged(self.path.name, "内容不完整或不是 JSON") from None
         table = data.get(TABLE) if isinstance(data, dict) else None
         if not isinstance(table, dict) or not isinstance(table.get(str(DOC_ID)), dict):
@@ -56,8 +56,7 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        raw = json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
-        write_atomic(self.path, raw, backup=backup_of(self.path))
+        write_atomic(self.path, dump_json(data), backup=backup_of(self.path))
 
 
 @dataclass
