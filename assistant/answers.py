@@ -77,14 +77,22 @@ def _text(question: Question, text: str) -> str:
 _LIST_SEPARATORS = (re.compile(r"\n"), re.compile(r"[；;]"), re.compile(r"[、，]|,(?!\d{3})"))
 # what numbers or marks an item as typed: 1. 1、 (1) （1） 1） ① 一、 （一） and bullets - * • ·
 _ITEM_NUMBER = re.compile(
-    r"^\s*(\(?\d+[).、．）](?!\d)|（\d+）|[①-⑳]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]"
+    r"^\s*(\(?\d+[).、．）](?!\d)|（\d+）|[①-⑳]|[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十]+[）)]"
     r"|[-*•·●○■□◆▪►](?!\d))\s*"
 )
 
 
-def split_items(text: str) -> list[str]:
-    """Items one per line; on one line, separated by ；, or else by 、 and ，."""
-    separator = next((p for p in _LIST_SEPARATORS if p.search(text)), _LIST_SEPARATORS[0])
+def _first_separator_in(text: str) -> re.Pattern[str]:
+    return next((p for p in _LIST_SEPARATORS if p.search(text)), _LIST_SEPARATORS[0])
+
+
+_ANY_SEPARATOR = re.compile(r"[\n；;、，]|,(?!\d{3})")
+
+
+def split_items(text: str, *, names: bool = False) -> list[str]:
+    """Items one per line; on one line, separated by ；, or else by 、 and ，. A list of names
+    (内设机构, 制度) is split at every separator: a name holds none of them."""
+    separator = _ANY_SEPARATOR if names else _first_separator_in(text)
     items = []
     for part in separator.split(text):
         item = _ITEM_NUMBER.sub("", part).strip().rstrip("。.；;，,")
@@ -94,7 +102,7 @@ def split_items(text: str) -> list[str]:
 
 
 def _list(question: Question, text: str) -> list[str]:
-    items = split_items(text)
+    items = split_items(text, names=question.list_of == "names")
     if not items:
         raise AnswerError(f"请至少列出一项，用顿号、分号或换行隔开。例如：{question.example}")
     return items
@@ -144,15 +152,24 @@ def _check_bounds(question: Question, value: Decimal, unit_text: str) -> None:
         raise AnswerError(f"数值不能大于{question.max}{unit_text}，请核对后重新填写。")
 
 
+# a bare number this large (≥ 100亿元 when read as 万元) was almost surely typed in 元
+_IMPLAUSIBLE_WAN = Decimal(1_000_000)
+
+
 def _money(question: Question, text: str) -> Decimal:
-    number, unit = _number_and_unit(question, text, f"金额（单位：{question.unit}）")
-    unit = unit or question.unit
+    number, typed_unit = _number_and_unit(question, text, f"金额（单位：{question.unit}）")
+    unit = typed_unit or question.unit
     if unit not in MONEY_UNITS:
         raise AnswerError(
             f"无法识别金额单位“{unit}”，请用元、万元或亿元。例如：{question.example}"
         )
     if number < 0:
         raise AnswerError("金额不能为负数。如果是减少额，请填写数额本身，并在说明中写明减少。")
+    if not typed_unit and question.unit == "万元" and number >= _IMPLAUSIBLE_WAN:
+        raise AnswerError(
+            f"没有写单位时按万元计算，{text.strip()}万元即{number / 10_000:.0f}亿元，明显偏大。"
+            f"如果是以元为单位，请写成“{text.strip()}元”；确实是万元请写成“{text.strip()}万元”。"
+        )
     value = convert_money(number, unit, question.unit)
     _check_bounds(question, value, question.unit)
     return value
@@ -204,7 +221,7 @@ def _count(question: Question, text: str) -> int:
 
 # --- choices and dates ---------------------------------------------------------
 
-_YES = {"是", "有", "对", "需要", "y", "yes", "是的", "存在"}
+_YES = {"是", "有", "对", "对的", "需要", "y", "yes", "是的", "存在", "有的"}
 _NO = {"否", "无", "没有", "不", "不是", "n", "no", "不存在", "不需要"}
 
 

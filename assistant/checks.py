@@ -7,11 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.figures import HUNDRED, percent, round2
-from assistant.formatting import money, pct, plain_number
+from assistant.formatting import NONE_WORDS, money, pct, plain_number
 from assistant.models import CheckSpec, Finding, ReportKind, Scorecard
 
-NONE_WORDS = {"无", "暂无", "没有", "无问题", "暂无问题", "没有问题", "不存在问题", "无明显问题", "暂未发现问题",
-              "未发现问题", "无其他问题"}  # fmt: skip
 Values = Mapping[str, Any]
 
 
@@ -165,6 +163,12 @@ def _indicators(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | 
                 f"（{plain_number(ind.points)}分），须填写偏差原因分析及改进措施。",
                 question_ids=[qid],
             ))  # fmt: skip
+        if ind.unit == "%" and ind.actual is not None and ind.actual > 100:
+            out.append(Finding(
+                level="warning", code="percent_over_100",
+                message=f"{name}实际完成值为{ind.actual_text}，超过100%，请核对（满意度、完成率等不会超过100%）。",
+                question_ids=[qid],
+            ))  # fmt: skip
         if si.ratio is not None and ind.direction != "≤" and si.ratio >= s.over_achievement_flag:
             level = "warning" if si.ratio >= s.over_achievement_reason and not ind.reason else "hint"
             out.append(Finding(
@@ -212,10 +216,11 @@ def _problems(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | No
     if not _complete(kind, card):
         card = None  # a score still missing its indicators or its budget says nothing yet
     if card is not None and card.total_raw < card.max_total and said_none:
+        written = "、".join(v.get(problems_id) or []) or "无"
         out.append(Finding(
             level="warning", code="no_problem",
             message=f"自评得分{plain_number(card.total)}分，未得满分，但“{_label(kind, problems_id)}”"
-            "写的是“无”。财政部门要求客观评价，请写出扣分对应的问题。",
+            f"写的是“{written}”。财政部门要求客观评价，请写出扣分对应的问题。",
             question_ids=[problems_id],
         ))  # fmt: skip
     if card is not None and card.total_raw >= card.max_total and problems_id in v and not problems:
@@ -225,7 +230,14 @@ def _problems(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | No
             "请如实列出工作中的不足（如目标不够量化、执行进度偏慢等）。",
             question_ids=[problems_id],
         ))  # fmt: skip
-    if problems and measures_id in v and len(measures) < len(problems):
+    if problems and measures_id in v and not measures:
+        out.append(Finding(
+            level="warning", code="no_measure",
+            message=f"列出了{len(problems)}个问题，“{_label(kind, measures_id)}”却写的是“无”，"
+            "每个问题都应有对应的改进措施。",
+            question_ids=[problems_id, measures_id],
+        ))  # fmt: skip
+    elif problems and measures_id in v and len(measures) < len(problems):
         out.append(Finding(
             level="warning", code="measure_missing",
             message=f"列出了{len(problems)}个问题，但只有{len(measures)}条改进措施，"

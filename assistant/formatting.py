@@ -175,7 +175,17 @@ def target_words(indicator: Any) -> str:
     return _TARGET_WORDS[indicator.direction] + indicator.target_text.lstrip("≥≤=")
 
 
+NONE_WORDS = {"无", "暂无", "没有", "无问题", "暂无问题", "没有问题", "不存在问题", "无明显问题", "暂未发现问题",
+              "未发现问题", "无其他问题"}  # fmt: skip
+
+
+def real_items(items: Any) -> list[Any]:
+    """A list answer without its "无"/"暂无" entries."""
+    return [x for x in items if clause(x).strip("。. ") not in NONE_WORDS]
+
+
 FILTERS: dict[str, Any] = {
+    "real_items": real_items,
     "titles": titles,
     "target_words": target_words,
     "money": money,

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from assistant.answers import clean_answer, parse_answer
+from assistant.answers import MULTILINE_TYPES, clean_answer, parse_answer
 from assistant.compose import echo_sentence
 from assistant.errors import AnswerError
 from assistant.formatting import money, pct, plain_number
-from assistant.models import PLACEHOLDER_RE, Finding, Question, ReportKind
+from assistant.models import PLACEHOLDER_RE, Finding, Indicator, Question, ReportKind
 from assistant.pipeline import Evaluation, evaluate
+from assistant.scoring import score_indicator
 from assistant.templating import render_default
 
 TurnKind = Literal["section", "question", "help", "answer", "echo", "error", "change", "finding",
@@ -110,12 +111,19 @@ class Interview:
         if q.choices:
             text += "\n" + "\n".join(f"{i}. {c}" for i, c in enumerate(q.choices, 1))
         default = self.default_for(q)
-        if default:
+        if default and self.prefills(q):
+            text += "（输入框中已填入参考内容，请逐项核对、修改后提交）"
+        elif default:
             text += f"（直接提交将采用：{default}）"
-        elif not q.required:
+        elif not q.required and "跳过" not in q.text:
             text += "（可直接提交跳过）"
         turns.append(Turn("assistant", "question", text, q.id))
         return turns
+
+    def prefills(self, q: Question) -> bool:
+        """A multi-line default is put in the input to be edited; a short one is only named in the
+        question (a prefilled one-line input would run into what the user types)."""
+        return q.type in MULTILINE_TYPES and bool(q.default)
 
     def help_turn(self, q: Question) -> Turn:
         return Turn("assistant", "help", f"{q.help.strip()}\n例如：{q.example.strip()}", q.id)
@@ -136,13 +144,19 @@ class Interview:
                 turns.append(self.section_turn(section))
             turns.append(Turn("assistant", "question", q.text, q.id))
             turns.extend(self._accepted_turns(q, self.evaluation))
-        return turns
+        # questions that share a sentence echo it once, after the last of them
+        return [t for i, t in enumerate(turns) if t.kind != "echo" or _last_echo(turns, i)]
 
     def opening(self) -> list[Turn]:
         """What to show now: the next question (with its section heading), or the end."""
         q = self.next_question()
         if q is None:
-            return [Turn("assistant", "done", "所有问题都已回答。可以查看评分和预览，或导出报告。")]
+            errors = [f for f in self.evaluation.findings if f.level == "error"]
+            if errors:
+                return [Turn("assistant", "done", f"所有问题都已回答，但还有{len(errors)}处错误需要修正：")] + [
+                    _finding_turn(f) for f in errors
+                ] + [Turn("assistant", "notice", "按 Ctrl+O 进入提纲，选择相应的回答进行修改。")]
+            return [Turn("assistant", "done", "所有问题都已回答。可以查看评分（F3）和预览（F4），或导出报告（F5）。")]
         started = any(p.section == q.section and self._dealt_with(p) for p in self.evaluation.active)
         return ([] if started else [self.section_turn(q.section)]) + self.ask(q)
 
@@ -165,9 +179,12 @@ class Interview:
         if not cleaned:
             cleaned = self.default_for(q)
         try:
-            parse_answer(q, cleaned)
+            value = parse_answer(q, cleaned)
         except AnswerError as err:
             return Outcome(False, [Turn("assistant", "error", err.message, qid)])
+        if q.type == "indicators" and (missing := _missing_reasons(value, self.kind)):
+            # finance systems refuse such a table: so does the interview, the text stays for editing
+            return Outcome(False, [Turn("assistant", "error", missing, qid)])
         return self._apply(q, cleaned)
 
     def skip(self, qid: str) -> Outcome:
@@ -266,3 +283,21 @@ _LEVEL_WORD = {"error": "错误", "warning": "提醒", "hint": "提示"}
 def _finding_turn(f: Finding) -> Turn:
     return Turn("assistant", "finding", f"【{_LEVEL_WORD[f.level]}】{f.message}",
                 f.question_ids[0] if f.question_ids else None)  # fmt: skip
+
+
+def _last_echo(turns: list[Turn], i: int) -> bool:
+    return all(t.kind != "echo" or t.text != turns[i].text for t in turns[i + 1 :])
+
+
+def _missing_reasons(indicators: list[Indicator], kind: ReportKind) -> str:
+    """Rows scored below their points without a 偏差原因: named, with what to write."""
+    rows = [
+        f"第{n}行“{s.indicator.level3}”（{s.indicator.target_text}，实际{s.indicator.actual_text}，"
+        f"得{plain_number(s.score)}分/满分{plain_number(s.indicator.points)}分）"
+        for n, s in enumerate((score_indicator(i, kind.scoring.reverse_formula) for i in indicators), 1)
+        if not s.full and not s.indicator.reason
+    ]
+    if not rows:
+        return ""
+    return ("以下指标未得满分，须在第7栏写明偏差原因及改进措施：" + "；".join(rows)
+            + "。例如：“…｜6｜宣传覆盖不足，下年增加基层走访”。")

@@ -63,6 +63,7 @@ class Question(BaseModel):
     max: Decimal | None = None
     max_length: int = 2000
     choices: list[str] = []
+    list_of: Literal["sentences", "names"] = "sentences"  # names (内设机构 …) split at 、，too
     columns: list[Column] = []
     when: str | None = None  # a condition on earlier answers, e.g. "has_procurement"
     default: str | None = None  # may refer to earlier answers: "{{ a.unit_name }}"

@@ -165,7 +165,20 @@ def test_no_problem_named_while_score_is_below_100(kind, example_raw, none: str)
     example_raw["problems"] = none
     f = only(findings(kind, example_raw), "no_problem")
     assert f.level == "warning"
-    assert "自评得分98分，未得满分" in f.message and "“无”" in f.message
+    assert "自评得分98分，未得满分" in f.message
+    assert f"写的是“{none.rstrip('。')}”" in f.message, "the message quotes what was written"
+
+
+def test_measures_of_none_while_problems_are_named(kind, example_raw) -> None:
+    example_raw["measures"] = "无"
+    f = only(findings(kind, example_raw), "no_measure")
+    assert f.level == "warning" and "列出了2个问题" in f.message and "写的是“无”" in f.message
+
+
+def test_a_percentage_actual_over_100_is_questioned(kind, example_raw) -> None:
+    example_raw["indicators"] = example_raw["indicators"].replace("｜92%｜8", "｜105%｜8")
+    f = only(findings(kind, example_raw), "percent_over_100")
+    assert f.level == "warning" and "105%" in f.message
 
 
 def test_perfect_score_without_any_problem(kind, example_raw) -> None:

@@ -29,7 +29,7 @@ def test_questions_json(kind, capsys: pytest.CaptureFixture[str]) -> None:
         assert {"id", "section", "text", "type", "unit", "required"} <= set(item)
     by_id = {i["id"]: i for i in items}
     assert by_id["income_total"]["unit"] == "万元" and by_id["income_total"]["type"] == "money"
-    assert by_id["help_amount"]["required"] is False
+    assert by_id["suggestions"]["required"] is False
     assert by_id["eval_team"]["choices"][0] == "成立自评工作小组，由单位负责人牵头"
 
 
@@ -37,7 +37,7 @@ def test_questions_as_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["questions", "dept-overall"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "unit_name\t[基本信息] 单位的全称是什么？"
-    assert any(line.startswith("help_amount\t") and line.endswith("（可选）") for line in lines)
+    assert any(line.startswith("suggestions\t") and line.endswith("（可选）") for line in lines)
 
 
 def test_fill_writes_markdown_and_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -108,6 +108,7 @@ def test_every_required_answer_missing_is_named(kind, example_raw) -> None:
         "adjustment_reason": {"budget_initial": "220万元"},
         "procurement_budget": {"procurement_count": "2"},
         "procurement_spent": {"procurement_count": "2"},
+        "low_execution_reason": {"budget_final": "260万元", "adjustment_reason": "年中追加"},
     }
     for q in kind.questions:
         if not q.required:

@@ -16,12 +16,35 @@ from tests.test_kinds_common import example_ev
 KIND = "dept-overall"
 
 
-def framework(values: dict) -> list:
+def default_text(values: dict) -> str:
     q = load_kind(KIND).question("indicators")
     assert q.default
     text = render_default(q.default, values)
     assert text and "【待补充" not in text
-    return parse_answer(q, text)
+    return text
+
+
+def framework(values: dict) -> list:
+    """The default with every "？" filled in as a user would (targets met, qualitative 达成)."""
+    filled = []
+    for line in default_text(values).splitlines():
+        cells = line.split("｜")
+        if cells[4] == "？":
+            target = cells[3].lstrip("≥≤=")
+            cells[4] = target if any(ch.isdigit() for ch in target) else "达成"
+        filled.append("｜".join(cells))
+    return parse_answer(load_kind(KIND).question("indicators"), "\n".join(filled))
+
+
+def test_default_leaves_the_actual_values_to_the_user() -> None:
+    """No invented result: submitted untouched, the default is refused with a pointer to a row."""
+    from assistant.errors import AnswerError
+
+    q = load_kind(KIND).question("indicators")
+    text = default_text({"staff_quota": 12, "staff_actual": 11})
+    assert text.count("？") == 11, "every actual value but the computed 在职人员控制率 is to be filled in"
+    with pytest.raises(AnswerError, match="第1行"):
+        parse_answer(q, text)
 
 
 def test_default_is_the_common_framework_in_the_kinds_groups() -> None:
@@ -38,11 +61,11 @@ def test_default_is_the_common_framework_in_the_kinds_groups() -> None:
 
 
 @pytest.mark.parametrize("quota, actual, rate", [(12, 11, "91.67%"), (8, 9, "112.50%"), (3, 2, "66.67%"),
-                                                 (None, None, "100%")])  # fmt: skip
+                                                 (None, None, "？")])  # fmt: skip
 def test_staff_control_rate_comes_from_the_answers(quota, actual, rate) -> None:
     values = {} if quota is None else {"staff_quota": quota, "staff_actual": actual}
-    row = next(r for r in framework(values) if r.level3 == "在职人员控制率")
-    assert row.direction == "≤" and row.actual_text == rate
+    [row] = [line for line in default_text(values).splitlines() if "在职人员控制率" in line]
+    assert row.split("｜")[3:5] == ["≤100%", rate]
 
 
 def test_default_in_the_example_scores_without_group_warnings() -> None:

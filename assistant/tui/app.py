@@ -97,6 +97,13 @@ class ReportAssistantApp(App[None]):
 
     # --- actions and the command palette -------------------------------------------------------
 
+    async def action_quit(self) -> None:
+        screen = self.screen
+        if isinstance(screen, InterviewScreen):
+            screen.confirm_discard(self.exit)
+        else:
+            self.exit()
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

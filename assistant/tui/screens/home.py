@@ -71,16 +71,17 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         # fixed columns for kind, progress and time; the title takes the rest of the width
-        title_width = max(16, self.size.width - 4 - (26 + 8 + 16) - 2 * 4)
+        title_width = max(16, self.size.width - 4 - (20 + 6 + 16) - 2 * 4)
         table.add_column("标题", width=title_width)
-        table.add_column("报告类型", width=26)
-        table.add_column("进度", width=8)
+        table.add_column("报告类型", width=20)
+        table.add_column("进度", width=6)
         table.add_column("最后修改", width=16)
         drafts: list[DraftSummary] = self.app.store.trash() if self.showing_trash else self.app.store.list()
         self._summaries = {d.id: d for d in drafts}
         for d in drafts:
             progress = "文件损坏" if d.damaged else f"{d.progress}%"
-            table.add_row(d.title, kind_title(d.kind_id), progress, format_time(d.updated_at), key=d.id)
+            table.add_row(d.title, kind_title(d.kind_id).removesuffix("报告"), progress, format_time(d.updated_at),
+                          key=d.id)  # fmt: skip
         caption = "回收站（Enter 恢复，T 返回草稿列表）" if self.showing_trash else "我的草稿（Enter 打开）"
         self.query_one("#home-caption", Static).update(caption)
         empty = self.query_one("#home-empty", Static)

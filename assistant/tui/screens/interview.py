@@ -6,6 +6,8 @@ so typing never waits for the disk).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,6 +29,7 @@ class InterviewScreen(Screen[None]):
         Binding("f4", "preview", "预览"),
         Binding("f5", "export", "导出"),
         Binding("ctrl+o", "focus_outline", "提纲"),
+        Binding("f6", "clear_input", "清空输入", show=False),
         Binding("escape", "back", "返回"),
     ]
 
@@ -70,9 +73,11 @@ class InterviewScreen(Screen[None]):
             return
         self.current = self.interview.next_question()
         self.query_one(Chat).add(self.interview.opening())
-        prefill = self.interview.default_for(self.current) if self.current else ""
-        self.query_one(Composer).ask(self.current, prefill)
+        self.query_one(Composer).ask(self.current, self._prefill(self.current))
         self._refresh_outline()
+
+    def _prefill(self, q: Question | None) -> str:
+        return self.interview.default_for(q) if q is not None and self.interview.prefills(q) else ""
 
     def edit(self, qid: str) -> None:
         q = self.interview.kind.question(qid)
@@ -86,7 +91,7 @@ class InterviewScreen(Screen[None]):
     def _refresh_outline(self) -> None:
         section = self.current.section if self.current else None
         self.query_one(Outline).refresh_from(self.interview, section)
-        self.sub_title = f"{self.interview.kind.title} · 完成 {self.interview.progress().percent}%"
+        self.sub_title = f"完成 {self.interview.progress().percent}%"
 
     # --- answering -------------------------------------------------------------------------
 
@@ -150,7 +155,7 @@ class InterviewScreen(Screen[None]):
             self.current, self.editing = pending[0], False
             self.query_one(Chat).add([self.interview.section_turn(ident), *self.interview.ask(pending[0])])
             self.query_one(Composer).clear()  # moving elsewhere: what was typed was for another question
-            self.query_one(Composer).ask(pending[0], self.interview.default_for(pending[0]))
+            self.query_one(Composer).ask(pending[0], self._prefill(pending[0]))
             self._refresh_outline()
         elif questions:
             self.edit(questions[0].id)
@@ -160,7 +165,14 @@ class InterviewScreen(Screen[None]):
             self.query_one(Chat).add([self.interview.help_turn(self.current)])
 
     def action_focus_outline(self) -> None:
-        self.query_one(Outline).focus()
+        outline = self.query_one(Outline)
+        outline.focus()
+        if self.current is not None:
+            outline.move_to_section(self.current.section)
+
+    def action_clear_input(self) -> None:
+        self.query_one(Composer).clear()
+        self.query_one(Composer).focus_input()
 
     def action_scorecard(self) -> None:
         from assistant.tui.screens.scorecard import ScorecardScreen
@@ -183,6 +195,9 @@ class InterviewScreen(Screen[None]):
         self.query_one(Composer).focus_input()
 
     def action_back(self) -> None:
+        self.confirm_discard(self._leave)
+
+    def _leave(self) -> None:
         if self.editing:  # leave the edit, back to the next open question
             self.query_one(Composer).clear()
             self._ask_next()
@@ -190,3 +205,13 @@ class InterviewScreen(Screen[None]):
         if not self.read_only:
             self.app.close_draft(self.draft.id)
         self.app.pop_screen()
+
+    def confirm_discard(self, then: Callable[[], object]) -> None:
+        """Typed text that was not submitted is not saved: ask before it is thrown away."""
+        if not self.query_one(Composer).text().strip() or self.read_only:
+            then()
+            return
+        from assistant.tui.screens.dialogs import ConfirmScreen
+
+        message = "输入框中还有没有提交的内容，离开后不会保存。\n确定离开吗？（按 Esc 返回继续编辑）"
+        self.app.push_screen(ConfirmScreen(message, confirm="离开"), lambda yes: then() if yes else None)

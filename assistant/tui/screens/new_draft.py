@@ -46,7 +46,7 @@ class NewDraftScreen(ModalScreen[NewDraft | None]):
             yield Static("单位全称", classes="field-label")
             yield Input(self.unit, placeholder="例如：昆明市五华区总工会", id="unit", compact=True)
             yield Static("评价年度", classes="field-label")
-            yield Input(str(self.year), id="year", max_length=4, compact=True)
+            yield Input(str(self.year), id="year", max_length=4, compact=True, type="integer")
             yield Static("草稿标题（可不填，自动生成）", classes="field-label")
             yield Input(placeholder="例如：2025年度部门整体支出自评", id="title", compact=True)
             yield Static("", id="new-error", markup=False)

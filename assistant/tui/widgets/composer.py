@@ -53,18 +53,18 @@ class Composer(Vertical):
         hint = self.query_one("#composer-hint", Static)
         if question is None:
             self.set_class(False, "multiline")
-            hint.update("全部问题已回答：F3 评分，F4 预览，F5 导出；点左侧提纲可修改任一回答。")
-            self.query_one("#line", Input).value = ""
-            self.query_one("#line", Input).disabled = True
+            hint.update("全部问题已回答：F3 评分，F4 预览，F5 导出；Ctrl+O 进入提纲可修改任一回答。")
+            line = self.query_one("#line", Input)
+            line.value, line.placeholder, line.disabled = "", "所有问题已回答，无需再输入", True
             return
         multiline = question.type in MULTILINE_TYPES
         self.set_class(multiline, "multiline")
         what = f"修改：{question.label}" if editing else question.label
-        keys = "Ctrl+S 提交，Enter 换行" if multiline else "Enter 提交"
+        keys = "Ctrl+S 提交，Enter 换行，F6 清空" if multiline else "Enter 提交"
         optional = "" if question.required else "；可留空跳过"
         hint.update(f"{what}（{keys}；F1 说明和示例{optional}）")
         line = self.query_one("#line", Input)
-        line.disabled = False
+        line.disabled, line.placeholder = False, "在这里输入回答，按 Enter 提交"
         self.clear()
         if multiline:
             area = self.query_one("#block", AnswerArea)

@@ -31,3 +31,9 @@ class Outline(Tree[tuple[str, str]]):
             for q in interview.evaluation.active:
                 if q.section == section.id and q.id in answered:
                     node.add_leaf(q.label, data=("question", q.id))
+
+    def move_to_section(self, section_id: str) -> None:
+        for node in self.root.children:
+            if node.data == ("section", section_id):
+                self.move_cursor(node)
+                return
