@@ -244,3 +244,26 @@ def test_choices_are_listed_and_help_has_an_example(kind: ReportKind) -> None:
     assert "1. 成立自评工作小组，由单位负责人牵头" in texts(iv.ask(q))
     help_turn = iv.help_turn(q)
     assert help_turn.kind == "help" and "例如：1" in help_turn.text
+
+
+def test_indicators_below_full_points_need_a_reason(kind: ReportKind, example_raw) -> None:
+    iv = Interview(kind, {k: v for k, v in example_raw.items() if k != "indicators"})
+    reason = "｜基层宣传覆盖不足，部分群众对工会服务了解不够；下年将增加基层走访和线上宣传"
+    rows = example_raw["indicators"].replace(reason, "")
+    out = iv.submit("indicators", rows)
+    assert not out.accepted and out.store == {}
+    message = texts(out.turns, "error")
+    assert "第15行“人民群众对部门工作满意度”" in message and "得5.52分/满分6分" in message
+    assert "indicators" not in iv.answers
+    assert iv.submit("indicators", example_raw["indicators"]).accepted
+
+
+def test_short_defaults_are_named_long_ones_prefilled(kind: ReportKind, example_raw) -> None:
+    keep = [q.id for q in kind.questions][: [q.id for q in kind.questions].index("budget_final")]
+    iv = Interview(kind, {**{k: v for k, v in example_raw.items() if k in keep}, "income_total_last": ""})
+    q = iv.next_question()
+    assert q.id == "budget_final" and not iv.prefills(q)
+    assert "（直接提交将采用：228.63）" in texts(iv.ask(q))
+    assert iv.submit("budget_final", "").accepted and iv.answers["budget_final"] == "228.63"
+    indicators = kind.question("indicators")
+    assert iv.prefills(indicators) and "已填入参考内容" in texts(iv.ask(indicators))

@@ -10,6 +10,7 @@ import docx
 from textual.widgets import DataTable, Input, Select
 
 from assistant.tui.app import make_app
+from assistant.tui.screens.dialogs import ConfirmScreen
 from assistant.tui.screens.export import ExportScreen
 from assistant.tui.screens.home import HomeScreen
 from assistant.tui.screens.interview import InterviewScreen
@@ -201,3 +202,32 @@ async def _second_instance(home: Path) -> None:
 
 def test_a_second_instance_opens_the_draft_read_only(tmp_path: Path) -> None:
     asyncio.run(_second_instance(tmp_path))
+
+
+async def _unsubmitted(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        app.screen.query_one("#unit", Input).value = "某县财政局"
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#line", Input).value = "写了一半"
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen), "typed text is not dropped without a question"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen) and composer_text(app) == "写了一半"
+        await pilot.press("escape")  # back to the list: asked as well
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("ctrl+q")
+    assert not app.is_running
+
+
+def test_unsubmitted_text_is_not_lost_silently(tmp_path: Path) -> None:
+    asyncio.run(_unsubmitted(tmp_path))
