@@ -32,7 +32,11 @@ _META = re.compile(r"^!(title|unit|date)\s+(.*)$")
 
 
 def template_environment(folder: Path) -> SandboxedEnvironment:
-    return make_environment(folder)
+    """The environment of a templates folder, made once: the templates compiled while a kind is
+    checked are the ones compose renders (Jinja reloads a template whose file changed)."""
+    if folder not in _ENVIRONMENTS:
+        _ENVIRONMENTS[folder] = make_environment(folder)
+    return _ENVIRONMENTS[folder]
 
 
 def register_templates(kind_id: str, folder: Path) -> None:
@@ -43,10 +47,7 @@ def register_templates(kind_id: str, folder: Path) -> None:
 def _environment(kind: ReportKind) -> SandboxedEnvironment:
     from assistant.kinds import templates_dir
 
-    folder = _FOLDERS.get(kind.id) or templates_dir() / kind.id
-    if folder not in _ENVIRONMENTS:
-        _ENVIRONMENTS[folder] = make_environment(folder)
-    return _ENVIRONMENTS[folder]
+    return template_environment(_FOLDERS.get(kind.id) or templates_dir() / kind.id)
 
 
 _FOLDERS: dict[str, Path] = {}

@@ -132,13 +132,17 @@ class Interview:
         s = self.kind.section(section_id)
         return Turn("assistant", "section", s.title + (f"：{s.intro}" if s.intro else ""), s.id)
 
-    def transcript(self) -> list[Turn]:
-        """The conversation so far, rebuilt from the answers (for resuming a draft)."""
+    def transcript(self, last: int | None = None) -> list[Turn]:
+        """The conversation so far, rebuilt from the answers (for resuming a draft); with `last`,
+        only the last questions (the earlier ones are a notice away, in the outline)."""
+        done = [q for q in self.evaluation.active if self._dealt_with(q)]
+        shown = done if last is None else done[-last:]
         turns: list[Turn] = []
+        if len(shown) < len(done):
+            turns.append(Turn("assistant", "notice", f"前面已回答{len(done) - len(shown)}个问题，"
+                              "可按 Ctrl+O 在提纲中查看或修改。"))  # fmt: skip
         section = None
-        for q in self.evaluation.active:
-            if not self._dealt_with(q):
-                continue
+        for q in shown:
             if q.section != section:
                 section = q.section
                 turns.append(self.section_turn(section))

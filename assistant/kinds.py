@@ -15,6 +15,9 @@ from assistant.models import ReportKind
 from assistant.numbers import MONEY_UNITS
 from assistant.resources import data_dir
 
+# libyaml's loader when it is there: eight times faster than the pure-Python one, same result
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _FIELD_NAMES = {"type": "类型", "id": "编号", "text": "问题", "help": "帮助", "example": "示例"}
 
 
@@ -42,7 +45,7 @@ def load_kind(kind_id: str) -> ReportKind:
 def load_kind_file(path: Path, templates: Path | None = None) -> ReportKind:
     """Parse and validate one question script; every problem names the file and question."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark else ""

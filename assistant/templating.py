@@ -6,21 +6,35 @@ Used for phrase templates (compose), `when` conditions and `default` values of q
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, FileSystemLoader, StrictUndefined
+from jinja2 import BaseLoader, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
+from platformdirs import user_cache_dir
 
 from assistant.formatting import FILTERS
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept between runs (Jinja checks each template's source checksum), so a
+    start does not compile the kind's templates again; none when the cache folder is not writable."""
+    folder = Path(os.environ.get("REPORT_ASSISTANT_CACHE") or user_cache_dir("report-assistant")) / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
 def make_environment(folder: Path | None = None) -> SandboxedEnvironment:
     loader: BaseLoader | None = FileSystemLoader(str(folder)) if folder else None
     env = SandboxedEnvironment(
         loader=loader,
+        bytecode_cache=_bytecode_cache() if folder else None,
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,

@@ -6,7 +6,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
 
 HELP = """\
 # 使用说明
@@ -39,5 +38,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "app.pop_screen", "关闭")]
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import Markdown  # markdown-it loads when help is first opened, not at start
+
         with VerticalScroll(classes="dialog wide"):
             yield Markdown(HELP)

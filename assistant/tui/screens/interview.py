@@ -21,6 +21,8 @@ from assistant.tui.widgets.chat import Chat
 from assistant.tui.widgets.composer import Composer
 from assistant.tui.widgets.outline import Outline
 
+RESUMED_QUESTIONS = 12  # questions shown again on resume; all of them are in the outline
+
 
 class InterviewScreen(Screen[None]):
     BINDINGS = [
@@ -57,10 +59,11 @@ class InterviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = self.draft.title
         self.sub_title = self.interview.kind.title
-        chat = self.query_one(Chat)
-        chat.add(self.interview.transcript())
-        chat.add(self._notices)
-        self._ask_next()
+        with self.app.batch_update():
+            chat = self.query_one(Chat)
+            chat.add(self.interview.transcript(last=RESUMED_QUESTIONS))
+            chat.add(self._notices)
+            self._ask_next()
 
     # --- asking ----------------------------------------------------------------------------
 
@@ -128,8 +131,9 @@ class InterviewScreen(Screen[None]):
 
     def _saved(self, outcome: Outcome) -> None:
         self.saving = False
-        self.query_one(Chat).add(outcome.turns)
-        self._ask_next()
+        with self.app.batch_update():  # one layout and one paint for the whole reply
+            self.query_one(Chat).add(outcome.turns)
+            self._ask_next()
         if self._queued:
             self._queued = False
             self._submit(self.query_one(Composer).text())

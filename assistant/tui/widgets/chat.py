@@ -28,9 +28,15 @@ class Chat(VerticalScroll):
     def on_mount(self) -> None:
         self.anchor()
 
+    MAX_TURNS = 80  # older turns are dropped from the screen: layout cost must not grow all session
+
     def add(self, turns: list[Turn]) -> None:
-        if turns:
-            self.mount_all([TurnView(t) for t in turns])
+        if not turns:
+            return
+        self.mount_all([TurnView(t) for t in turns])
+        excess = len(self.children) + len(turns) - self.MAX_TURNS
+        if excess > 0:
+            self.remove_children(list(self.children)[:excess])
 
     def reset(self, turns: list[Turn]) -> None:
         self.remove_children()

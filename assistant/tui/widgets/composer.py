@@ -66,14 +66,14 @@ class Composer(Vertical):
         line = self.query_one("#line", Input)
         line.disabled, line.placeholder = False, "在这里输入回答，按 Enter 提交"
         self.clear()
+        target = self.query_one("#block", AnswerArea) if multiline else line
         if multiline:
-            area = self.query_one("#block", AnswerArea)
-            area.load_text(prefill)
-            area.focus()
+            target.load_text(prefill)
         else:
             line.value = prefill
             line.cursor_position = len(prefill)
-            line.focus()
+        if not target.has_focus:  # a focus change redraws the footer: only when needed
+            target.focus()
 
     def read_only(self) -> None:
         self.set_class(False, "multiline")
