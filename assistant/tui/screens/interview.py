@@ -105,7 +105,10 @@ class InterviewScreen(Screen[None]):
         self._submit(event.text)
 
     def _submit(self, text: str) -> None:
-        if self.current is None:
+        if self.current is None:  # nothing is being asked: the text stays, the user is told where to go
+            if text.strip():
+                notice = "所有问题都已回答。要修改某个回答，请按 Ctrl+O 在提纲中选择它。"
+                self.query_one(Chat).add([Turn("assistant", "notice", notice)])
             return
         before = dict(self.interview.answers)
         outcome = self.interview.submit(self.current.id, text)

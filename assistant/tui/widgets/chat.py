@@ -28,15 +28,16 @@ class Chat(VerticalScroll):
     def on_mount(self) -> None:
         self.anchor()
 
-    MAX_TURNS = 80  # older turns are dropped from the screen: layout cost must not grow all session
+    MAX_TURNS = 40  # older turns are dropped from the screen: layout cost must not grow all session
 
     def add(self, turns: list[Turn]) -> None:
         if not turns:
             return
         self.mount_all([TurnView(t) for t in turns])
+        # trimmed in chunks: a removal costs a layout pass, so not one on every answer
         excess = len(self.children) + len(turns) - self.MAX_TURNS
         if excess > 0:
-            self.remove_children(list(self.children)[:excess])
+            self.remove_children(list(self.children)[: excess + self.MAX_TURNS // 2])
 
     def reset(self, turns: list[Turn]) -> None:
         self.remove_children()

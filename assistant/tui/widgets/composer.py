@@ -27,6 +27,12 @@ class AnswerArea(TextArea):
         self.post_message(self.Submitted(self.text))
 
 
+def _show(hint: Static, text: str) -> None:
+    """Update the line above the input only when its text changes (an update costs a layout)."""
+    if str(hint.content) != text:
+        hint.update(text)
+
+
 class Composer(Vertical):
     """Shows the right input for the question; posts Composer.Submitted with the typed text.
     The text is cleared only when the screen says the answer was accepted."""
@@ -53,18 +59,18 @@ class Composer(Vertical):
         hint = self.query_one("#composer-hint", Static)
         if question is None:
             self.set_class(False, "multiline")
-            hint.update("全部问题已回答：F3 评分，F4 预览，F5 导出；Ctrl+O 进入提纲可修改任一回答。")
-            line = self.query_one("#line", Input)
-            line.value, line.placeholder, line.disabled = "", "所有问题已回答，无需再输入", True
+            _show(hint, "全部问题已回答：F3 评分，F4 预览，F5 导出；Ctrl+O 进入提纲可修改任一回答。")
+            # left enabled: disabling moves the focus, and every focus change rebuilds the footer
+            self.query_one("#line", Input).placeholder = "所有问题已回答；要修改某个回答，请按 Ctrl+O 在提纲中选择"
             return
         multiline = question.type in MULTILINE_TYPES
         self.set_class(multiline, "multiline")
         what = f"修改：{question.label}" if editing else question.label
         keys = "Ctrl+S 提交，Enter 换行，F6 清空" if multiline else "Enter 提交"
         optional = "" if question.required else "；可留空跳过"
-        hint.update(f"{what}（{keys}；F1 说明和示例{optional}）")
+        _show(hint, f"{what}（{keys}；F1 说明和示例{optional}）")
         line = self.query_one("#line", Input)
-        line.disabled, line.placeholder = False, "在这里输入回答，按 Enter 提交"
+        line.placeholder = "在这里输入回答，按 Enter 提交"
         self.clear()
         target = self.query_one("#block", AnswerArea) if multiline else line
         if multiline:
