@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.formatting import money, pct, plain_number
-from assistant.models import Cell, Scorecard, Table
+from assistant.models import Cell, FundsRow, Scorecard, Table
 
 PENDING = "【待补充：相关数据】"  # matches PLACEHOLDER_RE, so the .docx highlights it
 
@@ -15,15 +15,14 @@ def _m(value: Decimal | None, missing: str = "—") -> str:
     return money(value, "") if value is not None else missing
 
 
-def funds_table(card: Scorecard) -> Table:
-    header = [Cell(text=t, bold=True) for t in
-              ("项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")]  # fmt: skip
-    rows: list[list[Cell]] = [header]
-    for i, row in enumerate(card.funds):
+def funds_rows(card: Scorecard, funds: list[FundsRow], label_colspan: int = 1) -> list[list[Cell]]:
+    """年度资金总额 and its sources (其中：…): budgets, execution rate and score on the total."""
+    rows = []
+    for i, row in enumerate(funds):
         first = i == 0
         rows.append([
             Cell(text=row.label if first else f"其中：{row.label}" if i == 1 else row.label,
-                 align="left"),
+                 colspan=label_colspan, align="left"),
             # the total row's figures are answers: a missing one is pending, not "—"
             *(Cell(text=_m(x, f"【待补充：{name}】" if first else "—"))
               for x, name in ((row.initial, "年初预算数"), (row.budget, "全年预算数"), (row.spent, "全年执行数"))),
@@ -33,6 +32,14 @@ def funds_table(card: Scorecard) -> Table:
             Cell(text=(plain_number(card.execution_score) if card.execution_score is not None
                        else "【待补充：预算数和执行数】") if first else "—"),
         ])  # fmt: skip
+    return rows
+
+
+def funds_table(card: Scorecard) -> Table:
+    header = [Cell(text=t, bold=True) for t in
+              ("项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")]  # fmt: skip
+    rows: list[list[Cell]] = [header]
+    rows += funds_rows(card, card.funds)
     return Table(name="funds", caption="项目资金情况表", columns=7,
                  widths=[22, 13, 13, 13, 9, 12, 10], rows=rows)  # fmt: skip
 
@@ -140,20 +147,7 @@ def self_eval_table(card: Scorecard, ev: Any = None) -> Table:
         head("项目资金（万元）", rowspan=len(funds) + 1), Cell(colspan=2),
         *(head(t) for t in ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")),
     ])  # fmt: skip
-    for i, row in enumerate(funds):
-        first = i == 0
-        rows.append([
-            Cell(text=row.label if first else f"其中：{row.label}" if i == 1 else row.label,
-                 colspan=2, align="left"),
-            # the total row's figures are answers: a missing one is pending, not "—"
-            *(Cell(text=_m(x, f"【待补充：{name}】" if first else "—"))
-              for x, name in ((row.initial, "年初预算数"), (row.budget, "全年预算数"), (row.spent, "全年执行数"))),
-            Cell(text=plain_number(card.execution_points) if first else "—"),
-            Cell(text=(pct(card.execution_rate) if card.execution_rate is not None else "【待补充：预算数和执行数】")
-                 if first else "—"),
-            Cell(text=(plain_number(card.execution_score) if card.execution_score is not None
-                       else "【待补充：预算数和执行数】") if first else "—"),
-        ])  # fmt: skip
+    rows += funds_rows(card, funds, label_colspan=2)
     rows.append([head("年度总体目标", rowspan=2), head("预期目标", colspan=4), head("实际完成情况", colspan=4)])
     rows.append([Cell(text=_lines(get("expected")), colspan=4, align="left"),
                  Cell(text=_lines(get("actual")), colspan=4, align="left")])  # fmt: skip
