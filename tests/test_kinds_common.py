@@ -348,7 +348,7 @@ def _conclusion(report: Report) -> str:
 
 _HEADER = """# 样本与本程序输出对照
 
-每一类报告取参考样本（`/work/shared/reference/000_4b2e7f41540610e8.txt`）中的几段，与本程序用
+每一类报告取参考样本（仓库旁 `../shared/reference/000_4b2e7f41540610e8.txt`）中的几段，与本程序用
 `examples/<类型>.yaml` 生成的同一段并列。样本一侧照原文引用（含原文的半角标点、“20xx”和笔误）；
 本程序一侧由 `python tests/test_kinds_common.py` 从实际输出生成，测试会核对它与当前输出一致，请勿手改。
 数字的差别是有意的：样本把 74583→81570 写成“增长9.4%”，按四舍五入保留两位小数应为9.37%。
