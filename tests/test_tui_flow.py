@@ -231,3 +231,24 @@ async def _unsubmitted(home: Path) -> None:
 
 def test_unsubmitted_text_is_not_lost_silently(tmp_path: Path) -> None:
     asyncio.run(_unsubmitted(tmp_path))
+
+
+async def _long_chat(home: Path) -> None:
+    from assistant.interview import Turn
+    from assistant.tui.widgets.chat import Chat, TurnView
+
+    app = make_app(home, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        chat = app.screen.query_one(Chat)
+        for n in range(60):
+            chat.add([Turn("assistant", "notice", f"第{n}条"), Turn("user", "answer", f"回答{n}")])
+            await pilot.pause()
+            texts = [str(t.turn.text) for t in chat.query(TurnView)]
+            assert texts[-2:] == [f"第{n}条", f"回答{n}"], "the newest turns are always on screen"
+            assert len(texts) <= Chat.MAX_TURNS, "the screen keeps a bounded number of turns"
+        await pilot.press("ctrl+q")
+
+
+def test_the_chat_keeps_the_newest_turns_and_a_bounded_length(tmp_path: Path) -> None:
+    asyncio.run(_long_chat(tmp_path))

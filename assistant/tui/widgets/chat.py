@@ -33,11 +33,12 @@ class Chat(VerticalScroll):
     def add(self, turns: list[Turn]) -> None:
         if not turns:
             return
-        self.mount_all([TurnView(t) for t in turns])
-        # trimmed in chunks: a removal costs a layout pass, so not one on every answer
-        excess = len(self.children) + len(turns) - self.MAX_TURNS
-        if excess > 0:
-            self.remove_children(list(self.children)[: excess + self.MAX_TURNS // 2])
+        views = [TurnView(t) for t in turns]
+        old = list(self.children)
+        self.mount_all(views)
+        # trimmed in chunks (a removal costs a layout pass), never the turns just added
+        if len(old) + len(views) > self.MAX_TURNS:
+            self.remove_children(old[: len(old) + len(views) - self.MAX_TURNS // 2])
 
     def reset(self, turns: list[Turn]) -> None:
         self.remove_children()
