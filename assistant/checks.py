@@ -213,7 +213,7 @@ def _problems(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | No
     said_none = problems_id in v and not problems
     measures = [m for m in v.get(measures_id) or [] if m.strip("。. ") not in NONE_WORDS]
     out: list[Finding] = []
-    if not _complete(kind, card):
+    if not scorecard_complete(kind, card):
         card = None  # a score still missing its indicators or its budget says nothing yet
     if card is not None and card.total_raw < card.max_total and said_none:
         written = "、".join(v.get(problems_id) or []) or "无"
@@ -247,7 +247,7 @@ def _problems(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | No
     return out
 
 
-def _complete(kind: ReportKind, card: Scorecard | None) -> bool:
+def scorecard_complete(kind: ReportKind, card: Scorecard | None) -> bool:
     """Whether a scorecard's total is final: every part that is scored has its answers."""
     if card is None:
         return False

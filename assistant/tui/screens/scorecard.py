@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from assistant.checks import scorecard_complete
 from assistant.formatting import pct, plain_number
 from assistant.pipeline import Evaluation
 
@@ -33,7 +34,7 @@ class ScorecardScreen(Screen[None]):
         self.title = "评分与检查"
         table = self.query_one(DataTable)
         card = self.evaluation.scorecard
-        if card is None:
+        if card is None or not (card.indicators or card.items):
             table.display = False
             return
         if card.indicators:
@@ -52,8 +53,10 @@ class ScorecardScreen(Screen[None]):
 
     def _summary(self) -> str:
         card = self.evaluation.scorecard
-        if card is None:
+        if card is None and self.evaluation.kind.scoring.mode == "none":
             return "这类报告不计算得分；下面是一致性检查的结果。"
+        if card is None or not scorecard_complete(self.evaluation.kind, card):
+            return "绩效指标或预算数据还没有填完，暂不能计算总分和等级；下面是目前的检查结果。"
         lines = [f"总分：{plain_number(card.total)} / {plain_number(card.max_total)}　　评价等级：{card.grade}"]
         if card.execution_rate is not None:
             lines.append(f"预算执行率：{pct(card.execution_rate)}，得分 {plain_number(card.execution_score or 0)}"
