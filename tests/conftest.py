@@ -63,3 +63,19 @@ def run_cli(*args: str, cwd: Path | None = None, python: str = sys.executable) -
         [python, "-m", "assistant", *args], cwd=cwd or ROOT, env=env, capture_output=True, text=True,
         encoding="utf-8", timeout=120,
     )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample-3-like report written as .docx once per test module."""
+    from assistant.export.docx import write_docx
+    from tests.fixtures_report import sample_report
+
+    return write_docx(sample_report(), tmp_path_factory.mktemp("docx") / "report.docx")
+
+
+@pytest.fixture(scope="module")
+def document(written: Path) -> Any:
+    import docx
+
+    return docx.Document(str(written))

@@ -1,9 +1,34 @@
 """A hand-built Report shaped like sample 3 (a district trade union's 部门整体支出绩效自评),
-for the Word export's tests and benchmark. Built directly, not through compose."""
+for the Word export's tests and benchmark (built directly, not through compose), and helpers
+that read reports and .docx files in tests."""
 
 from __future__ import annotations
 
+from docx.oxml.ns import qn
+from lxml import etree
+
 from assistant.models import Cell, Heading, Paragraph, Report, Table
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def attr(el: etree._Element | None, name: str) -> str | None:
+    """A w: attribute of a WordprocessingML element (which must exist)."""
+    assert el is not None
+    return el.get(qn(f"w:{name}"))
+
+
+def all_text(report: Report) -> str:
+    """Every string the report holds: title, headings, paragraphs, table cells, signature."""
+    parts = [report.title, report.unit, report.date, *report.attachments]
+    for block in report.blocks:
+        if isinstance(block, Heading):
+            parts.append(block.number + block.text)
+        elif isinstance(block, Paragraph):
+            parts.append(block.text)
+        elif isinstance(block, Table):
+            parts += [block.caption, *(c.text for row in block.rows for c in row)]
+    return "\n".join(parts)
 
 UNIT = "昆明市五华区总工会"
 TITLE = f"{UNIT}2025年度部门整体支出绩效自评报告"

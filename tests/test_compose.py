@@ -11,6 +11,7 @@ from assistant.export.markdown import to_markdown
 from assistant.export.text import to_text
 from assistant.models import PLACEHOLDER_RE, Heading, Paragraph, Report, Table
 from assistant.pipeline import evaluate
+from tests.fixtures_report import all_text
 
 OUTLINE = ["单位概况", "绩效目标", "评价思路和过程", "评价结论和绩效分析", "主要经验做法", "存在的问题",
            "改进措施及建议"]  # fmt: skip
@@ -19,17 +20,6 @@ CJK = r"[\u3400-\u9fff（）《》“”、，。；：]"
 ASCII_BETWEEN_CJK = re.compile(rf"{CJK}\s*[,.:;]\s*{CJK}")
 
 
-def all_text(report: Report) -> str:
-    """Every string the report holds: title, headings, paragraphs, table cells, signature."""
-    parts = [report.title, report.unit, report.date, *report.attachments]
-    for block in report.blocks:
-        if isinstance(block, Heading):
-            parts.append(block.number + block.text)
-        elif isinstance(block, Paragraph):
-            parts.append(block.text)
-        elif isinstance(block, Table):
-            parts += [block.caption, *(c.text for row in block.rows for c in row)]
-    return "\n".join(parts)
 
 
 @pytest.fixture

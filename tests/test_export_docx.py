@@ -17,24 +17,7 @@ from lxml import etree
 from assistant.export import docx_layout as L
 from assistant.export.docx import build_document, document_bytes, write_docx
 from assistant.export.paths import ExportError
-from tests.fixtures_report import TITLE, UNIT, sample_report
-
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _attr(el: etree._Element | None, name: str) -> str | None:
-    assert el is not None
-    return el.get(qn(f"w:{name}"))
-
-
-@pytest.fixture(scope="module")
-def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_docx(sample_report(), tmp_path_factory.mktemp("docx") / "report.docx")
-
-
-@pytest.fixture(scope="module")
-def document(written: Path) -> docx.document.Document:
-    return docx.Document(str(written))
+from tests.fixtures_report import TITLE, UNIT, W, attr, sample_report
 
 
 @pytest.fixture(scope="module")
@@ -67,13 +50,13 @@ def test_page_is_a4_with_gbt_margins(document: docx.document.Document) -> None:
 def test_22_lines_and_28_characters_fit_the_type_area(document: docx.document.Document) -> None:
     sect = document.sections[0]._sectPr
     grid = sect.find(qn("w:docGrid"))
-    assert _attr(grid, "type") == "lines" and _attr(grid, "linePitch") == "579"
+    assert attr(grid, "type") == "lines" and attr(grid, "linePitch") == "579"
     height = L.PAGE_HEIGHT - L.MARGIN_TOP - L.MARGIN_BOTTOM
     assert height // L.LINE_PITCH == 22  # 28.95 pt lines
     assert height // 580 == 21  # 29 pt would give 21
     normal = _style(document, "Normal")
     spacing = normal.find(f"{W}rPr/{W}spacing")
-    condensed = 16 * 20 + int(_attr(spacing, "val"))
+    condensed = 16 * 20 + int(attr(spacing, "val"))
     width = L.PAGE_WIDTH - L.MARGIN_LEFT - L.MARGIN_RIGHT
     assert width // condensed == 28
 
@@ -82,7 +65,7 @@ def test_footer_distance_and_even_odd_setting(document: docx.document.Document, 
     section = document.sections[0]
     assert round(section.footer_distance.mm, 1) == 25.5
     assert document.settings.odd_and_even_pages_header_footer is True
-    refs = {_attr(r, "type") for r in section._sectPr.findall(qn("w:footerReference"))}
+    refs = {attr(r, "type") for r in section._sectPr.findall(qn("w:footerReference"))}
     assert refs == {"default", "even"}
 
 
@@ -107,11 +90,11 @@ def test_style_fonts_sizes_and_colour(document: docx.document.Document, style_id
     font, size = EXPECTED_STYLES[style_id]
     rpr = _style(document, style_id).find(f"{W}rPr")
     fonts = rpr.find(f"{W}rFonts")
-    assert _attr(fonts, "eastAsia") == font
-    assert _attr(fonts, "ascii") and _attr(fonts, "hAnsi")
+    assert attr(fonts, "eastAsia") == font
+    assert attr(fonts, "ascii") and attr(fonts, "hAnsi")
     assert not [k for k in fonts.attrib if k.endswith("Theme") or k.endswith("theme")]
-    assert _attr(rpr.find(f"{W}sz"), "val") == size
-    assert _attr(rpr.find(f"{W}color"), "val") == "000000"
+    assert attr(rpr.find(f"{W}sz"), "val") == size
+    assert attr(rpr.find(f"{W}color"), "val") == "000000"
 
 
 def test_no_theme_fonts_or_colours_anywhere(parts: dict[str, bytes]) -> None:
@@ -122,19 +105,19 @@ def test_no_theme_fonts_or_colours_anywhere(parts: dict[str, bytes]) -> None:
 
 def test_document_defaults_and_language(document: docx.document.Document, parts: dict[str, bytes]) -> None:
     defaults = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
-    assert _attr(defaults.find(f"{W}rFonts"), "eastAsia") == "仿宋_GB2312"
-    assert _attr(defaults.find(f"{W}rFonts"), "ascii") == "Times New Roman"
-    assert _attr(defaults.find(f"{W}sz"), "val") == "32"
-    assert _attr(defaults.find(f"{W}lang"), "eastAsia") == "zh-CN"
+    assert attr(defaults.find(f"{W}rFonts"), "eastAsia") == "仿宋_GB2312"
+    assert attr(defaults.find(f"{W}rFonts"), "ascii") == "Times New Roman"
+    assert attr(defaults.find(f"{W}sz"), "val") == "32"
+    assert attr(defaults.find(f"{W}lang"), "eastAsia") == "zh-CN"
     normal_lang = _style(document, "Normal").find(f"{W}rPr/{W}lang")
-    assert _attr(normal_lang, "eastAsia") == "zh-CN"
+    assert attr(normal_lang, "eastAsia") == "zh-CN"
     settings = parts["word/settings.xml"].decode()
     assert 'w:eastAsia="zh-CN"' in settings and "ja-JP" not in settings
 
 
 def test_body_line_spacing_is_exact_28_95_pt(document: docx.document.Document) -> None:
     spacing = _style(document, "Normal").find(f"{W}pPr/{W}spacing")
-    assert _attr(spacing, "line") == "579" and _attr(spacing, "lineRule") == "exact"
+    assert attr(spacing, "line") == "579" and attr(spacing, "lineRule") == "exact"
     assert document.styles["Normal"].paragraph_format.line_spacing.pt == pytest.approx(28.95)
     # headings and body paragraphs inherit it: nothing in the body overrides the spacing
     for p in document.paragraphs:
@@ -143,8 +126,8 @@ def test_body_line_spacing_is_exact_28_95_pt(document: docx.document.Document) -
 
 def test_first_line_indent_is_two_characters(document: docx.document.Document) -> None:
     ind = _style(document, "Normal").find(f"{W}pPr/{W}ind")
-    assert _attr(ind, "firstLineChars") == "200"
-    assert int(_attr(ind, "firstLine")) == 2 * L.CHAR_PITCH  # 630 twips for LibreOffice
+    assert attr(ind, "firstLineChars") == "200"
+    assert int(attr(ind, "firstLine")) == 2 * L.CHAR_PITCH  # 630 twips for LibreOffice
 
 
 def test_fallback_fonts_in_font_table(parts: dict[str, bytes]) -> None:
@@ -184,10 +167,10 @@ def test_page_number_field(document: docx.document.Document, even: bool) -> None
     ind = p._p.find(f"{W}pPr/{W}ind")
     if even:
         assert p.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.LEFT
-        assert _attr(ind, "leftChars") == "100" and _attr(ind, "left") == "280"
+        assert attr(ind, "leftChars") == "100" and attr(ind, "left") == "280"
     else:
         assert p.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
-        assert _attr(ind, "rightChars") == "100" and _attr(ind, "right") == "280"
+        assert attr(ind, "rightChars") == "100" and attr(ind, "right") == "280"
 
 
 # --- robustness, determinism, files -------------------------------------------------

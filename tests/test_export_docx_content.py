@@ -6,31 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
-import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
 from assistant.export import docx_layout as L
 from assistant.export.docx import write_docx
 from assistant.models import Cell, Heading, Paragraph, Report, Table
-from tests.fixtures_report import UNIT, sample_report
-
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _attr(el: etree._Element | None, name: str) -> str | None:
-    assert el is not None
-    return el.get(qn(f"w:{name}"))
-
-
-@pytest.fixture(scope="module")
-def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_docx(sample_report(), tmp_path_factory.mktemp("docx") / "report.docx")
-
-
-@pytest.fixture(scope="module")
-def document(written: Path) -> docx.document.Document:
-    return docx.Document(str(written))
+from tests.fixtures_report import UNIT, W, attr
 
 
 def _text(el: etree._Element) -> str:
@@ -100,7 +82,7 @@ def test_signature_and_date_right_four_characters_in(document: docx.document.Doc
     assert (unit.text, date.text) == (UNIT, "2026年1月20日")
     for p in (unit, date):
         ind = p._p.find(f"{W}pPr/{W}ind")
-        assert _attr(ind, "rightChars") == "400" and int(_attr(ind, "right")) == 4 * L.CHAR_PITCH
+        assert attr(ind, "rightChars") == "400" and int(attr(ind, "right")) == 4 * L.CHAR_PITCH
         assert p.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
     assert document.paragraphs[-3].text == ""  # one line below the body / attachments
 
@@ -112,7 +94,7 @@ def test_attachments_below_body_numbered_without_trailing_punctuation(
     i = texts.index("附件：1.绩效指标完成情况佐证材料")
     assert texts[i - 1] == "" and texts[i + 1] == "2.2025年度部门决算报表"
     ind = document.paragraphs[i]._p.find(f"{W}pPr/{W}ind")
-    assert _attr(ind, "leftChars") == "500" and _attr(ind, "hangingChars") == "300"
+    assert attr(ind, "leftChars") == "500" and attr(ind, "hangingChars") == "300"
 
 
 def test_single_attachment_has_no_number(tmp_path: Path) -> None:
@@ -142,10 +124,10 @@ def test_table_borders_widths_and_text_style(document: docx.document.Document) -
     for table in document.tables:
         tbl_pr = table._tbl.tblPr
         borders = tbl_pr.find(f"{W}tblBorders")
-        assert {_attr(b, "val") for b in borders} == {"single"}
+        assert {attr(b, "val") for b in borders} == {"single"}
         edges = {b.tag.split("}")[1] for b in borders}
         assert edges == {"top", "left", "bottom", "right", "insideH", "insideV"}
-        cols = [int(_attr(c, "w")) for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
+        cols = [int(attr(c, "w")) for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
         assert sum(cols) == L.TEXT_WIDTH
         styles = {p.style.style_id for row in table.rows for c in row.cells for p in c.paragraphs}
         assert styles == {"TableText"}
@@ -207,7 +189,7 @@ def test_indicator_table_merges(document: docx.document.Document) -> None:
 
 def test_numbers_do_not_get_too_narrow_a_column(document: docx.document.Document) -> None:
     table = _tables(document)["indicators"]
-    cols = [int(_attr(c, "w")) for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
+    cols = [int(attr(c, "w")) for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
     # 得分 "89.65" and the two-character headers 分值 / 得分 stay on one line at 12 pt
     assert cols[5] >= 2 * 240 + 2 * L.TABLE_CELL_MARGIN
     assert cols[6] >= 5 * 0.55 * 240 + 2 * L.TABLE_CELL_MARGIN
@@ -224,7 +206,7 @@ def test_malformed_table_still_exports(tmp_path: Path) -> None:
     rows = document.tables[0]._tbl.findall(f"{W}tr")
     for row in rows:  # every row covers the three grid columns
         spans = [tc.find(f"{W}tcPr/{W}gridSpan") for tc in row.findall(f"{W}tc")]
-        assert sum(1 if s is None else int(_attr(s, "val")) for s in spans) == 3
+        assert sum(1 if s is None else int(attr(s, "val")) for s in spans) == 3
 
 
 # --- robustness -------------------------------------------------------------------

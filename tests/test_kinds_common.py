@@ -29,6 +29,7 @@ from assistant.kinds import load_kind, templates_dir  # noqa: E402
 from assistant.models import Heading, Paragraph, Report, Table  # noqa: E402
 from assistant.pipeline import Evaluation, evaluate  # noqa: E402
 from assistant.templating import seed_from  # noqa: E402
+from tests.fixtures_report import all_text  # noqa: E402
 
 NEW_KINDS = ["target-mgmt", "comprehensive", "project"]
 SIDE_BY_SIDE = ROOT / "docs" / "samples-side-by-side.md"
@@ -68,17 +69,6 @@ def example_seed(kind_id: str) -> int:
     return seed_from(str(example_raw(kind_id).get("unit_name", kind_id)))
 
 
-def all_text(report: Report) -> str:
-    """Every string the report holds: title, headings, paragraphs, table cells, signature."""
-    parts = [report.title, report.unit, report.date, *report.attachments]
-    for block in report.blocks:
-        if isinstance(block, Heading):
-            parts.append(block.number + block.text)
-        elif isinstance(block, Paragraph):
-            parts.append(block.text)
-        elif isinstance(block, Table):
-            parts += [block.caption, *(c.text for row in block.rows for c in row)]
-    return "\n".join(parts)
 
 
 def paragraphs(report: Report) -> list[str]:
