@@ -38,10 +38,11 @@ class ScorecardScreen(Screen[None]):
             table.display = False
             return
         if card.indicators:
-            table.add_columns("一级", "二级", "三级指标", "目标", "实际", "分值", "得分")
+            # five narrow columns and the name: fits 80 columns (二级 is in the report's table)
+            table.add_columns("类别", "指标", "目标", "实际", "分值", "得分")
             for s in card.indicators:
                 i = s.indicator
-                table.add_row(i.level1, i.level2, i.level3, i.target_text, i.actual_text,
+                table.add_row(i.level1.removesuffix("指标"), i.level3, i.target_text, i.actual_text,
                               plain_number(i.points), plain_number(s.score))  # fmt: skip
         else:
             table.add_columns("考核项目", "类别", "分值", "自评得分")
