@@ -149,7 +149,13 @@ class Interview:
             turns.append(Turn("assistant", "question", q.text, q.id))
             turns.extend(self._accepted_turns(q, self.evaluation))
         # questions that share a sentence echo it once, after the last of them
-        return [t for i, t in enumerate(turns) if t.kind != "echo" or _last_echo(turns, i)]
+        turns = [t for i, t in enumerate(turns) if t.kind != "echo" or _last_echo(turns, i)]
+        # what is still wrong is said again on resume (the chat that announced it is gone)
+        open_findings = [f for f in self.evaluation.findings if f.level != "hint"]
+        if open_findings and self.next_question() is not None:
+            turns.append(Turn("assistant", "notice", f"目前有{len(open_findings)}条检查提示尚未处理："))
+            turns += [_finding_turn(f) for f in open_findings]
+        return turns
 
     def opening(self) -> list[Turn]:
         """What to show now: the next question (with its section heading), or the end."""

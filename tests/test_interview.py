@@ -267,3 +267,11 @@ def test_short_defaults_are_named_long_ones_prefilled(kind: ReportKind, example_
     assert iv.submit("budget_final", "").accepted and iv.answers["budget_final"] == "228.63"
     indicators = kind.question("indicators")
     assert iv.prefills(indicators) and "已填入参考内容" in texts(iv.ask(indicators))
+
+
+def test_open_findings_are_said_again_on_resume(kind: ReportKind, example_raw) -> None:
+    partial = {k: example_raw[k] for k in list(example_raw)[: list(example_raw).index("spend_total")]}
+    partial["income_fiscal"] = "200万元"  # 200 + 0 ≠ 228.63
+    turns = Interview(kind, partial).transcript()
+    findings = [t.text for t in turns if t.kind == "finding"]
+    assert len(findings) == 1 and "不一致" in findings[0] and turns[-1].kind == "finding"
