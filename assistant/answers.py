@@ -36,10 +36,6 @@ def clean_answer(question: Question, raw: str) -> str:
     return clean_text(raw, multiline=question.type in MULTILINE_TYPES, keep_tabs=question.type in TABLE_TYPES)
 
 
-def is_empty(question: Question, raw: str) -> bool:
-    return not clean_answer(question, raw)
-
-
 def parse_answer(question: Question, raw: str) -> Any:
     """The value of an answer; raises AnswerError. An empty optional answer gives None."""
     text = clean_answer(question, raw)

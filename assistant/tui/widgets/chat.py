@@ -39,7 +39,3 @@ class Chat(VerticalScroll):
         # trimmed in chunks (a removal costs a layout pass), never the turns just added
         if len(old) + len(views) > self.MAX_TURNS:
             self.remove_children(old[: len(old) + len(views) - self.MAX_TURNS // 2])
-
-    def reset(self, turns: list[Turn]) -> None:
-        self.remove_children()
-        self.add(turns)
