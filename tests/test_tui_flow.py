@@ -7,7 +7,7 @@ import asyncio
 from pathlib import Path
 
 import docx
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input
 
 from assistant.tui.app import make_app
 from assistant.tui.screens.dialogs import ConfirmScreen
@@ -18,7 +18,15 @@ from assistant.tui.screens.preview import PreviewScreen
 from assistant.tui.screens.scorecard import ScorecardScreen
 from assistant.tui.widgets.outline import Outline
 from store import DraftStore
-from tests.tui_driver import composer_text, current_question, example_answers, settle, transcript, type_answer
+from tests.tui_driver import (
+    composer_text,
+    current_question,
+    example_answers,
+    settle,
+    start_new_draft,
+    transcript,
+    type_answer,
+)
 
 SIZE = (100, 30)
 
@@ -27,14 +35,8 @@ async def _start_new_draft(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, HomeScreen)
-        await pilot.press("n")
-        await settle(pilot)
-        assert app.screen.query_one("#kind", Select).value == "dept-overall", "the most common kind first"
-        app.screen.query_one("#unit", Input).value = "昆明市五华区总工会"
-        app.screen.query_one("#year", Input).value = "2025"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, InterviewScreen)
+        await start_new_draft(pilot, "昆明市五华区总工会", kind=None)  # the dialog's first choice
+        assert app.screen.draft.kind_id == "dept-overall", "the most common kind comes first"
         # unit and year were answered by the dialog; the first question left is the period
         assert current_question(app) == "eval_period_note"
         answers = example_answers()
@@ -139,13 +141,7 @@ def test_whole_interview_from_empty_folder_to_docx(tmp_path: Path) -> None:
 async def _markup_and_keys(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n")
-        await settle(pilot)
-        app.screen.query_one("#kind", Select).value = "dept-overall"
-        app.screen.query_one("#unit", Input).value = "[bold]测试[/]单位"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, InterviewScreen)
+        await start_new_draft(pilot, "[bold]测试[/]单位")
         await type_answer(pilot, "[/]")  # a yes/no question: markup-like text is an error, not a crash
         assert composer_text(app) == "[/]"
         assert any("请回答“是”或“否”" in t for t in transcript(app))
@@ -207,11 +203,7 @@ def test_a_second_instance_opens_the_draft_read_only(tmp_path: Path) -> None:
 async def _unsubmitted(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
-        await settle(pilot)
-        app.screen.query_one("#unit", Input).value = "某县财政局"
-        await pilot.press("enter")
-        await settle(pilot)
+        await start_new_draft(pilot, "某县财政局")
         app.screen.query_one("#line", Input).value = "写了一半"
         await pilot.press("ctrl+q")
         await settle(pilot)

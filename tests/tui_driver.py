@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from assistant.answers import answer_from_file
 from assistant.tui.app import ReportAssistantApp
@@ -64,3 +64,20 @@ def current_question(app: ReportAssistantApp) -> str | None:
 
 def composer_text(app: ReportAssistantApp) -> str:
     return app.screen.query_one(Composer).text()
+
+
+async def start_new_draft(
+    pilot: Pilot[None], unit: str, *, year: str = "2025", kind: str | None = "dept-overall"
+) -> None:
+    """From the drafts list: N, fill in the new-draft dialog, create; the interview opens.
+    With kind=None the dialog's own first choice is kept."""
+    app = pilot.app
+    await pilot.press("n")
+    await settle(pilot)
+    if kind is not None:
+        app.screen.query_one("#kind", Select).value = kind
+    app.screen.query_one("#unit", Input).value = unit
+    app.screen.query_one("#year", Input).value = year
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, InterviewScreen)
