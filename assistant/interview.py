@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
 
 from assistant.answers import MULTILINE_TYPES, clean_answer, parse_answer
 from assistant.compose import echo_sentence
@@ -20,17 +19,7 @@ from assistant.models import PLACEHOLDER_RE, Finding, Indicator, Question, Repor
 from assistant.pipeline import Evaluation, evaluate
 from assistant.scoring import score_indicator
 from assistant.templating import render_default
-
-TurnKind = Literal["section", "question", "help", "answer", "echo", "error", "change", "finding",
-                   "notice", "done"]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Turn:
-    role: Literal["assistant", "user"]
-    kind: TurnKind
-    text: str
-    question_id: str | None = None
+from assistant.turns import Turn
 
 
 @dataclass

@@ -482,7 +482,7 @@ async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[l
     from assistant.tui.app import make_app
     from assistant.tui.screens.interview import InterviewScreen
     from assistant.tui.screens.preview import PreviewScreen, preview_markdown
-    from assistant.tui.widgets.chat import Chat, TurnView
+    from assistant.tui.widgets.chat import Chat
     from assistant.tui.widgets.outline import Outline
 
     app = make_app(home, demo=True)
@@ -538,11 +538,10 @@ async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[l
         assert isinstance(screen, InterviewScreen)
         chat = screen.query_one(Chat)
 
-        def last_turn() -> TurnView | None:
-            kids = chat.children
-            return kids[-1] if kids and isinstance(kids[-1], TurnView) else None
+        def last_kind() -> str | None:
+            return chat.turns[-1].kind if chat.turns else None
 
-        await until(lambda: (t := last_turn()) is not None and t.turn.kind in {"done", "notice"}, "the demo transcript")
+        await until(lambda: last_kind() in {"done", "notice"}, "the demo transcript")
         await pilot.pause()
 
         timings = Timings()
@@ -561,17 +560,17 @@ async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[l
                         "the edit to start")  # fmt: skip
             screen.query_one("#line", Input).value = AMOUNTS[i % 2]
             await pilot.pause()
-            before = set(chat.children)
+            before = chat.revision
 
             t0 = time.perf_counter()
 
-            def shows_next(scr: Any, before: set[Any] = before, t0: float = t0) -> bool:
-                # once _saved has run, the chat's last child is the last turn it added (the next
-                # question, or the end of the interview with any errors left)
+            def shows_next(scr: Any, before: int = before, t0: float = t0) -> bool:
+                # once _saved has run, the chat's last turn is the last one it added (the next
+                # question, or the end of the interview with any errors left): the frame shows it
+                # when the chat drew its last line at that revision
                 if scr is not screen or not any(start >= t0 for start, _ in timings.spans["saved"]):
                     return False
-                t = last_turn()
-                return t is not None and t not in before and on_screen(scr, t)
+                return chat.revision > before and chat.drawn_revision == chat.revision
 
             shown = await time_to_frame(lambda: pilot.press("enter"), shows_next, "the turn after the save")
             p0 = time.perf_counter()
@@ -582,7 +581,7 @@ async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[l
                 raise BenchError(f"Pilot: the answer was not taken ({screen.interview.answers.get(QUID)!r})")
             if i >= warmup:
                 results.append(Submission(shown, parse[1] - parse[0], save[1] - save[0], saved[0] - t0,
-                                          saved[1] - saved[0], preview, len(before)))  # fmt: skip
+                                          saved[1] - saved[0], preview, len(chat.turns)))  # fmt: skip
             await pilot.pause()
 
         # what a user waits for on F4: the preview screen with the start of the report drawn

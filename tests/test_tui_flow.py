@@ -227,18 +227,21 @@ def test_unsubmitted_text_is_not_lost_silently(tmp_path: Path) -> None:
 
 async def _long_chat(home: Path) -> None:
     from assistant.interview import Turn
-    from assistant.tui.widgets.chat import Chat, TurnView
+    from assistant.tui.widgets.chat import Chat
 
     app = make_app(home, demo=True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         chat = app.screen.query_one(Chat)
-        for n in range(60):
+        for n in range(Chat.MAX_TURNS // 2 + 30):
             chat.add([Turn("assistant", "notice", f"第{n}条"), Turn("user", "answer", f"回答{n}")])
             await pilot.pause()
-            texts = [str(t.turn.text) for t in chat.query(TurnView)]
+            texts = chat.texts()
             assert texts[-2:] == [f"第{n}条", f"回答{n}"], "the newest turns are always on screen"
             assert len(texts) <= Chat.MAX_TURNS, "the screen keeps a bounded number of turns"
+            assert chat.scroll_y == chat.max_scroll_y, "the chat follows the newest turn"
+        assert len(chat.texts()) == Chat.MAX_TURNS
+        assert chat.drawn_revision == chat.revision, "the newest line was drawn"
         await pilot.press("ctrl+q")
 
 

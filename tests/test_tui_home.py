@@ -123,7 +123,7 @@ async def _changed_script(home: Path, draft_id: str) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
-        text = "\n".join(str(t.turn.text) for t in screen.query("TurnView"))
+        text = "\n".join(screen.query_one("Chat").texts())
         assert "问题脚本已更新" in text and "很多钱" in text, "the set-aside answer is shown"
         assert "income_total" not in screen.interview.answers, "and asked again when its turn comes"
         assert screen.current is not None and screen.current.id == "offices"

@@ -12,7 +12,7 @@ from textual.widgets import Input, Select
 from assistant.answers import answer_from_file
 from assistant.tui.app import ReportAssistantApp
 from assistant.tui.screens.interview import InterviewScreen
-from assistant.tui.widgets.chat import Chat, TurnView
+from assistant.tui.widgets.chat import Chat
 from assistant.tui.widgets.composer import AnswerArea, Composer
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "dept-overall.yaml"
@@ -53,7 +53,7 @@ async def type_answer(pilot: Pilot[None], text: str) -> None:
 
 
 def transcript(app: ReportAssistantApp) -> list[str]:
-    return [str(t.turn.text) for t in app.screen.query_one(Chat).query(TurnView)]
+    return app.screen.query_one(Chat).texts()
 
 
 def current_question(app: ReportAssistantApp) -> str | None:

@@ -10,12 +10,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from assistant.kinds import load_kind
 from assistant.models import DraftSummary
 from assistant.tui.screens.dialogs import ConfirmScreen, PromptScreen
 from assistant.tui.screens.new_draft import NewDraft, NewDraftScreen
+from assistant.tui.widgets.keybar import KeyBar
 from store import StoreError
 
 
@@ -51,7 +52,7 @@ class HomeScreen(Screen[None]):
             yield Static("", id="home-caption", markup=False)
             yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
             yield Static("", id="home-empty", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "自评报告助手"

@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Tree
+from textual.widgets import Header, Tree
 
 from assistant.interview import Interview, Outcome, Turn
 from assistant.models import Draft, Question
 from assistant.tui.widgets.chat import Chat
 from assistant.tui.widgets.composer import Composer
+from assistant.tui.widgets.keybar import KeyBar
 from assistant.tui.widgets.outline import Outline
 
 RESUMED_QUESTIONS = 12  # questions shown again on resume; all of them are in the outline
@@ -54,7 +55,7 @@ class InterviewScreen(Screen[None]):
             with Vertical(id="conversation"):
                 yield Chat(id="chat")
                 yield Composer(id="composer")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.draft.title

@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Header, Markdown
 
 from assistant.compose import compose
 from assistant.export.markdown import to_markdown
 from assistant.interview import Interview
+from assistant.tui.widgets.keybar import KeyBar
 
 
 def preview_markdown(interview: Interview) -> str:
@@ -28,7 +29,7 @@ class PreviewScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="preview"):
             yield Markdown(preview_markdown(self.interview), id="preview-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "报告预览"

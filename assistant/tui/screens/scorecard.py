@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from assistant.checks import scorecard_complete
 from assistant.formatting import pct, plain_number
 from assistant.pipeline import Evaluation
+from assistant.tui.widgets.keybar import KeyBar
 
 _LEVEL = {"error": "错误", "warning": "提醒", "hint": "提示"}
 
@@ -28,7 +29,7 @@ class ScorecardScreen(Screen[None]):
             yield Static(self._summary(), id="score-summary", markup=False)
             yield DataTable(id="score-table", cursor_type="row", zebra_stripes=True)
             yield Static(self._findings(), id="findings", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "评分与检查"

@@ -1,41 +1,142 @@
-"""The transcript: one widget per turn, in an anchored scroll (the pattern of Textual's mother.py)."""
+"""The transcript: one scrolling widget that draws the turns as wrapped lines.
+
+Textual's mother.py mounts a widget per message. Measured here, that made every answer cost
+three layout passes over the whole chat (each turn measured again for its height), about 60 ms
+of the 90 ms from Enter to the reply on screen. This widget keeps the turns as data and their
+lines wrapped once per width (the line API of a ScrollView): adding a turn changes its height
+only, and only the visible lines are drawn.
+"""
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from collections.abc import Iterable
 
-from assistant.interview import Turn
+from rich.segment import Segment
+from rich.text import Text
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from assistant.turns import Turn
 
 # no space after a mark: in Chinese text the space would be the only line-break opportunity
 _PREFIX = {"section": "■", "error": "✗", "change": "↻", "finding": "!", "echo": "✓", "done": "★"}
+_BAR = {"help": "chat--bar-help", "error": "chat--bar-error", "change": "chat--bar-warning",
+        "finding": "chat--bar-warning"}  # fmt: skip
+_USER_INDENT = 6  # the user's answers stand to the right of the assistant's turns
+_PAD = 1  # one column either side of a turn's text
 
 
-class TurnView(Static):
-    """One chat turn. User text is never parsed as markup."""
+class Chat(ScrollView):
+    """The scrolling conversation; follows the newest turn unless the user scrolled up.
+    User text is never parsed as markup (each turn is a plain Text)."""
 
-    def __init__(self, turn: Turn) -> None:
-        super().__init__(_PREFIX.get(turn.kind, "") + turn.text, markup=False,
-                         classes=f"turn {turn.role} {turn.kind}")  # fmt: skip
-        self.turn = turn
-
-
-class Chat(VerticalScroll):
-    """The scrolling conversation; stays at the bottom as turns arrive."""
-
+    COMPONENT_CLASSES = {
+        "chat--assistant", "chat--user", "chat--section", "chat--question", "chat--help", "chat--echo",
+        "chat--error", "chat--change", "chat--finding", "chat--notice", "chat--done",
+        "chat--bar-help", "chat--bar-error", "chat--bar-warning",
+    }  # fmt: skip
     can_focus = False
+    MAX_TURNS = 400  # the oldest are dropped: the transcript stays small however long the session
 
-    def on_mount(self) -> None:
-        self.anchor()
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.turns: list[Turn] = []
+        self._wrapped: list[list[Strip]] = []  # per turn, at self._width
+        self._lines: list[Strip] = []
+        self._width = 0
+        self._follow = True  # at the end: stays there as turns arrive and the height changes
+        self.revision = 0  # counts changes of the turns
+        self.drawn_revision = -1  # the revision whose last line was last drawn (benchmarks, tests)
 
-    MAX_TURNS = 40  # older turns are dropped from the screen: layout cost must not grow all session
+    # --- content ---------------------------------------------------------------------------
 
-    def add(self, turns: list[Turn]) -> None:
-        if not turns:
+    def add(self, turns: Iterable[Turn]) -> None:
+        new = list(turns)
+        if not new:
             return
-        views = [TurnView(t) for t in turns]
-        old = list(self.children)
-        self.mount_all(views)
-        # trimmed in chunks (a removal costs a layout pass), never the turns just added
-        if len(old) + len(views) > self.MAX_TURNS:
-            self.remove_children(old[: len(old) + len(views) - self.MAX_TURNS // 2])
+        self.turns.extend(new)
+        if len(self.turns) > self.MAX_TURNS:
+            drop = len(self.turns) - self.MAX_TURNS
+            del self.turns[:drop]
+            del self._wrapped[:drop]
+        if self._width:
+            self._wrapped.extend(self._wrap(t, self._width, first=not self._wrapped and i == 0)
+                                 for i, t in enumerate(new))  # fmt: skip
+        self._relayout()
+
+    def texts(self) -> list[str]:
+        return [t.text for t in self.turns]
+
+    def _relayout(self) -> None:
+        self._lines = [line for lines in self._wrapped for line in lines]
+        self.revision += 1
+        self.virtual_size = Size(self._width, len(self._lines))
+        self._stay_at_end()
+        self.refresh()
+
+    def _stay_at_end(self) -> None:
+        if self._follow:  # not scroll_end: it is refused until the next layout shows the scrollbar
+            self.scroll_target_y = self.scroll_y = self.max_scroll_y
+            self.vertical_scrollbar.position = self.scroll_y  # the bar may be shown only after this
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._follow = new_value >= self.max_scroll_y  # the user scrolled up, or back to the end
+
+    def on_resize(self) -> None:
+        width = self.scrollable_content_region.width
+        if width and width != self._width:
+            self._width = width
+            self._wrapped = [self._wrap(t, width, first=i == 0) for i, t in enumerate(self.turns)]
+            self._relayout()
+        else:  # a shorter or taller chat (the input below changed its height)
+            self._stay_at_end()
+            self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if self._width:  # a theme change: the colours are baked into the wrapped lines
+            self._wrapped = [self._wrap(t, self._width, first=i == 0) for i, t in enumerate(self.turns)]
+            self._relayout()
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def _wrap(self, turn: Turn, width: int, *, first: bool) -> list[Strip]:
+        """The lines of one turn: a blank line before an assistant's turn (not before an echo, which
+        belongs to the answer above it), then the text wrapped inside its indent, bar and padding."""
+        user = turn.role == "user"
+        base = self.rich_style
+        # full styles (not partial): a translucent background is blended over the chat's here
+        style = self.get_component_rich_style("chat--user" if user else f"chat--{turn.kind}")
+        indent = _USER_INDENT if user else 0
+        bar_class = None if user else _BAR.get(turn.kind)
+        bar = 1 if bar_class else 0
+        inner = max(4, width - indent - bar - 2 * _PAD)
+        text = Text(_PREFIX.get(turn.kind, "") + turn.text, style=style, end="")
+        console = self.app.console
+        out: list[Strip] = []
+        if not first and not user and turn.kind != "echo":  # an answer and its echo sit under the question
+            out.append(Strip.blank(width, base))
+        bar_style = self.get_component_rich_style(bar_class) if bar_class else None
+        for line in text.wrap(console, inner, overflow="fold"):
+            segments = [Segment(" " * indent, base)] if indent else []
+            if bar_style is not None:
+                segments.append(Segment("▌", bar_style))
+            segments.append(Segment(" " * _PAD, style))
+            segments.extend(Segment.apply_style(line.render(console), style))  # render() leaves the base off
+            strip = Strip(segments).adjust_cell_length(width - _PAD, style)
+            out.append(Strip([*strip, Segment(" " * _PAD, style)]).adjust_cell_length(width, base))
+        return out
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        if self._follow:  # the end as of this frame's size, even before on_resize has run
+            scroll_y = self.max_scroll_y
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        if index == len(self._lines) - 1:
+            self.drawn_revision = self.revision
+        return self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
