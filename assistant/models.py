@@ -3,14 +3,18 @@
 The Report tree knows nothing of Word or of the terminal: compose builds it, export reads it.
 """
 
-from __future__ import annotations
-
 import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel as _PydanticBase
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+
+class BaseModel(_PydanticBase):
+    # validators are built on first use, not at import: the TUI draws before it validates anything
+    model_config = ConfigDict(defer_build=True)
 
 # ---------------------------------------------------------------------------
 # Report kinds (loaded from prompts/<kind>.yaml)
@@ -71,7 +75,7 @@ class Question(BaseModel):
     last_year_of: str | None = None  # this question takes last year's answer to that one
 
     @model_validator(mode="after")
-    def _consistent(self) -> Question:
+    def _consistent(self) -> "Question":
         if not self.label:
             self.label = self.text.rstrip("？?。").strip()
         if self.type == "choice" and len(self.choices) < 2:
