@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from assistant.answer_files import answers_file as answers_file  # re-exported for callers
 from assistant.errors import UserError
-from assistant.kinds import available_kinds, load_kind
 from store.errors import StoreError
+
+# Each command imports what it needs: the terminal UI must start without pydantic and Jinja.
 
 _ARGPARSE_MESSAGES = [
     (re.compile(r"the following arguments are required: (.*)"), r"缺少参数：\1"),
@@ -83,11 +83,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command is None:
+        from assistant.tui.app import run
+
+        return run(args.home, demo=args.demo)
     from assistant import commands
 
     match args.command:
-        case None:
-            return commands.open_tui(args.home, demo=args.demo)
         case "kinds":
             return _kinds()
         case "questions":
@@ -103,6 +105,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _kinds() -> int:
     """Every kind that loads; a broken script is named on stderr (status 2), the others still list."""
+    from assistant.kinds import available_kinds
+
     kinds, problems = available_kinds()
     for kind in kinds:
         print(f"{kind.id}\t{kind.title}")
@@ -112,6 +116,8 @@ def _kinds() -> int:
 
 
 def _questions(kind_id: str, *, as_json: bool) -> int:
+    from assistant.kinds import load_kind
+
     kind = load_kind(kind_id)
     rows: list[dict[str, Any]] = [
         q.model_dump(mode="json", exclude_defaults=False, exclude={"columns"} if not q.columns else None)

@@ -116,9 +116,3 @@ def export_draft(home: str | None, draft_id: str, out: str, *, force: bool) -> i
     draft = open_store(home).load(draft_id)
     _write(report_for(draft), out, force=force)
     return 0
-
-
-def open_tui(home: str | None, *, demo: bool) -> int:
-    from assistant.tui.app import run
-
-    return run(home, demo=demo)

@@ -13,7 +13,7 @@ from assistant.interview import Interview
 from assistant.kinds import load_kind
 from assistant.models import Draft, Report, ReportKind
 from assistant.pipeline import evaluate
-from assistant.resources import data_dir
+from assistant.resources import DEMO_TITLE, data_dir
 from assistant.templating import seed_from
 from store import DraftStore
 
@@ -82,9 +82,6 @@ def reconcile(store: DraftStore, draft: Draft) -> list[str]:
         return True
 
     return store.migrate(draft.id, kind.version, fits)
-
-
-DEMO_TITLE = "示例：昆明市五华区总工会2025年度部门整体支出绩效自评"
 
 
 def ensure_demo_draft(store: DraftStore) -> str:

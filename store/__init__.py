@@ -9,17 +9,34 @@ files, locks between processes, trash, import/export, migrations and recovery.
 Every error the store raises for the user is a StoreError whose str() is a Chinese sentence.
 Locking rules: store.drafts; files on disk: store.paths."""
 
-from store.drafts import DraftStore
-from store.errors import (
-    DraftDamaged,
-    DraftLocked,
-    DraftNotFound,
-    ExportFailed,
-    ImportFailed,
-    NothingToUndo,
-    StoreError,
-)
-from store.paths import default_home
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from store.drafts import DraftStore
+    from store.errors import (
+        DraftDamaged,
+        DraftLocked,
+        DraftNotFound,
+        ExportFailed,
+        ImportFailed,
+        NothingToUndo,
+        StoreError,
+    )
+    from store.paths import default_home
+
+# Loaded on first use (PEP 562): `store.errors`, `store.paths` and `store.view_cache` are light,
+# and importing them must not bring in TinyDB and pydantic with store.drafts.
+_WHERE = {"DraftStore": "store.drafts", "default_home": "store.paths"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module 'store' has no attribute {name!r}")
+    return getattr(importlib.import_module(_WHERE.get(name, "store.errors")), name)
+
 
 __all__ = [
     "DraftDamaged",

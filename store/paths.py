@@ -58,6 +58,10 @@ class Layout:
         return self.home / "damaged"
 
     @property
+    def views(self) -> Path:
+        return self.home / "views"
+
+    @property
     def drafts_index(self) -> Path:
         return self.home / "index-drafts.json"
 
@@ -77,6 +81,15 @@ class Layout:
 
     def write_lock_file(self, draft_id: str) -> Path:
         return self.locks / f"{draft_id}.write.lock"
+
+
+Stamp = tuple[int, int, int]
+
+
+def stamp_of(st: os.stat_result) -> Stamp:
+    """What identifies a version of a file: inode (a new one on every atomic write), size and
+    modification time."""
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def backup_of(path: Path) -> Path:

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from assistant.answer_files import answers_file
 from assistant.answers import answer_from_file
-from assistant.cli import answers_file
 from assistant.kinds import load_kind
 from assistant.models import Question, ReportKind
 from assistant.pipeline import Evaluation, evaluate

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import answers_file, main
+from assistant.answer_files import answers_file
+from assistant.cli import main
 from tests.conftest import EXAMPLE, ROOT, run_cli
 
 

@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if __name__ == "__main__":  # run as a script from anywhere: make `assistant` importable
     sys.path.insert(0, str(ROOT))
 
+from assistant.answer_files import answers_file  # noqa: E402
 from assistant.answers import answer_from_file, parse_answer  # noqa: E402
-from assistant.cli import answers_file  # noqa: E402
 from assistant.compose import compose, echo_sentence  # noqa: E402
 from assistant.export.markdown import to_markdown  # noqa: E402
 from assistant.kinds import load_kind, templates_dir  # noqa: E402

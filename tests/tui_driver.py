@@ -32,7 +32,7 @@ async def settle(pilot: Pilot[None]) -> None:
     screen = app.screen
     if isinstance(screen, InterviewScreen):
         for _ in range(100):
-            if not screen.saving:
+            if not screen.saving and screen.hydrated:
                 break
             await pilot.pause(0.01)
 

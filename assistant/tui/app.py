@@ -1,24 +1,36 @@
-"""The Textual app. `make_app(home)` builds a hermetic instance (tests make one per data folder)."""
+"""The Textual app. `make_app(home)` builds a hermetic instance (tests make one per data folder).
+
+Start-up: this module imports neither pydantic, Jinja nor TinyDB (together they take longer
+than a bare Textual app's whole start). With `--demo` and a view saved at the last close, the
+interview is drawn from that view first and the draft is loaded right after the first frame;
+otherwise the store and the report kinds are loaded on first use.
+"""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from assistant.errors import UserError
-from assistant.interview import Turn
-from assistant.tui.screens.dialogs import ConfirmScreen
+from assistant.resources import DEMO_TITLE
 from assistant.tui.screens.help import HelpScreen
 from assistant.tui.screens.home import HomeScreen
 from assistant.tui.screens.interview import InterviewScreen
-from assistant.tui.screens.new_draft import NewDraft
-from assistant.workspace import ensure_demo_draft, interview_for, new_draft, open_store, reconcile
-from store import DraftDamaged, DraftLocked, DraftStore, StoreError
+from assistant.tui.view import InterviewView, kind_fingerprint
+from assistant.turns import Turn
+from store.paths import default_home
+from store.view_cache import ViewCache
 
+if TYPE_CHECKING:
+    from assistant.interview import Interview
+    from assistant.models import Draft
+    from assistant.tui.screens.new_draft import NewDraft
+    from store import DraftDamaged, DraftStore
 
 class ReportAssistantApp(App[None]):
     CSS_PATH = "app.tcss"
@@ -29,23 +41,77 @@ class ReportAssistantApp(App[None]):
         Binding("f1", "help", "帮助", show=False),
     ]
 
-    def __init__(self, store: DraftStore, *, demo: bool = False) -> None:
+    def __init__(self, home: Path, *, demo: bool = False) -> None:
         super().__init__()
-        self.store = store
+        self.home = home
         self.demo = demo
+        self.views = ViewCache(home)
+        self._store: DraftStore | None = None
+
+    @property
+    def store(self) -> DraftStore:
+        """Opened on first use: it brings in TinyDB and pydantic."""
+        if self._store is None:
+            from assistant.workspace import open_store
+
+            self._store = open_store(self.home)
+        return self._store
 
     def on_mount(self) -> None:
+        if self.demo and self._open_saved_view(DEMO_TITLE):
+            return
         self.push_screen(HomeScreen())
         if self.demo:
+            from assistant.workspace import ensure_demo_draft
+
             self.open_draft(ensure_demo_draft(self.store))
 
     # --- drafts ------------------------------------------------------------------------------
 
     def create_draft(self, new: NewDraft, last_year_of: str | None = None) -> str:
+        from assistant.workspace import new_draft
+
         return new_draft(self.store, new.kind_id, new.title, unit=new.unit, year=new.year,
                          last_year_of=last_year_of)  # fmt: skip
 
     def open_draft(self, draft_id: str) -> None:
+        loaded = self._load(draft_id)
+        if loaded is not None:
+            draft, interview, notices, read_only = loaded
+            self.push_screen(InterviewScreen.live(draft, interview, notices, read_only=read_only))
+
+    def _open_saved_view(self, title: str) -> bool:
+        """Draw the interview from the view saved at the last close, then load the draft."""
+        found = self.views.find(title)
+        if found is None:
+            return False
+        draft_id, data = found
+        try:
+            view = InterviewView.from_json(data)
+        except (KeyError, TypeError, ValueError):
+            return False
+        if view.meta != view_meta(view.kind_id):  # another version of the app, or the kind changed
+            return False
+        screen = InterviewScreen(draft_id, view)
+        self.push_screen(screen)
+        self.call_after_refresh(self._hydrate, screen)
+        return True
+
+    def _hydrate(self, screen: InterviewScreen) -> None:
+        if not screen.is_attached:
+            return
+        loaded = self._load(screen.draft_id)
+        if loaded is None:  # could not be opened (told why): back to the drafts list
+            self.leave_draft(screen)
+            return
+        draft, interview, notices, read_only = loaded
+        screen.hydrate(draft, interview, notices, read_only=read_only)
+
+    def _load(self, draft_id: str) -> tuple[Draft, Interview, list[Turn], bool] | None:
+        from assistant.errors import UserError
+        from assistant.workspace import interview_for, reconcile
+        from store import DraftDamaged, DraftLocked, StoreError
+
         read_only = False
         moved: list[str] = []
         try:
@@ -53,7 +119,7 @@ class ReportAssistantApp(App[None]):
                 draft = self.store.open_for_edit(draft_id)
             except DraftDamaged as err:
                 self._offer_recovery(draft_id, err)
-                return
+                return None
             except DraftLocked as err:  # open elsewhere: viewing is safe, changing is not
                 self.notify(str(err), title="只读打开", severity="warning", timeout=10)
                 draft, read_only = self.store.load(draft_id), True
@@ -64,17 +130,20 @@ class ReportAssistantApp(App[None]):
             interview = interview_for(draft)
         except (StoreError, UserError) as err:
             self.notify(str(err), title="无法打开草稿", severity="error", timeout=10)
-            return
+            return None
         notices = [
             Turn("assistant", "notice", f"问题脚本已更新：“{_label(interview, qid)}”原来的回答"
                  f"“{draft.set_aside[qid]}”已不适用，已另行保存，稍后会重新询问。", qid)
             for qid in moved
         ]  # fmt: skip
-        self.push_screen(InterviewScreen(draft, interview, notices, read_only=read_only))
+        return draft, interview, notices, read_only
 
     def _offer_recovery(self, draft_id: str, damage: DraftDamaged) -> None:
         """A damaged file is never overwritten silently: the user chooses to go back to the last
         good copy (the damaged file is kept aside by the store)."""
+        from assistant.tui.screens.dialogs import ConfirmScreen
+        from store import StoreError
+
         if not damage.backup:
             self.notify(str(damage), title="草稿已损坏", severity="error", timeout=15)
             return
@@ -95,14 +164,32 @@ class ReportAssistantApp(App[None]):
     def close_draft(self, draft_id: str) -> None:
         self.store.close(draft_id)
 
+    def leave_draft(self, screen: InterviewScreen) -> None:
+        """Back to the drafts list (made now if the interview was the first screen)."""
+        if len(self.screen_stack) > 2 or screen is not self.screen:
+            if screen is self.screen:
+                self.pop_screen()
+            return
+        self.switch_screen(HomeScreen())
+
+    def remember_view(self, draft_id: str, view: InterviewView) -> None:
+        self.views.save(draft_id, view.to_json() | {"meta": view_meta(view.kind_id)})
+
     # --- actions and the command palette -------------------------------------------------------
 
     async def action_quit(self) -> None:
         screen = self.screen
-        if isinstance(screen, InterviewScreen):
-            screen.confirm_discard(self.exit)
-        else:
+
+        def leave() -> None:
+            for s in self.screen_stack:
+                if isinstance(s, InterviewScreen):
+                    s.remember()
             self.exit()
+
+        if isinstance(screen, InterviewScreen):
+            screen.confirm_discard(leave)
+        else:
+            leave()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -123,7 +210,16 @@ class ReportAssistantApp(App[None]):
             yield SystemCommand("回收站", "查看和恢复已删除的草稿", screen.action_toggle_trash)
 
     def on_unmount(self) -> None:
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
+
+
+def view_meta(kind_id: str) -> dict[str, object]:
+    """What a saved view depends on besides the draft: this version of the app and the kind's
+    question script and templates as they are on disk."""
+    from assistant import __version__
+
+    return {"app": __version__, "kind": kind_id, "files": kind_fingerprint(kind_id)}
 
 
 def _label(interview: object, qid: str) -> str:
@@ -134,9 +230,13 @@ def _label(interview: object, qid: str) -> str:
 
 
 def make_app(home: str | Path | None = None, *, demo: bool = False) -> ReportAssistantApp:
-    return ReportAssistantApp(open_store(home), demo=demo)
+    return ReportAssistantApp(Path(home) if home is not None else default_home(), demo=demo)
 
 
 def run(home: str | Path | None = None, *, demo: bool = False) -> int:
-    make_app(home, demo=demo).run()
+    app = make_app(home, demo=demo)
+    # What is imported by now lives as long as the process: out of the collector's sight, the full
+    # collections while the first screens are built cost a few ms instead of 20-30.
+    gc.freeze()
+    app.run()
     return 0

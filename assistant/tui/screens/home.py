@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,12 +13,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from assistant.kinds import load_kind
-from assistant.models import DraftSummary
 from assistant.tui.screens.dialogs import ConfirmScreen, PromptScreen
 from assistant.tui.screens.new_draft import NewDraft, NewDraftScreen
 from assistant.tui.widgets.keybar import KeyBar
-from store import StoreError
+from store.errors import StoreError
+
+if TYPE_CHECKING:
+    from assistant.models import DraftSummary
 
 
 def format_time(moment: datetime) -> str:
@@ -25,6 +27,8 @@ def format_time(moment: datetime) -> str:
 
 
 def kind_title(kind_id: str) -> str:
+    from assistant.kinds import load_kind
+
     try:
         return load_kind(kind_id).title
     except Exception:

@@ -1,5 +1,8 @@
 """The interview: outline on the left, the chat on the right, the composer at the bottom.
 
+The screen first draws an InterviewView: the live one, or the one saved when the draft was last
+closed (drawn before the pipeline is loaded, then checked against the live one by `hydrate`).
+Until then, what the user does waits: an answer is taken, keys run, once the draft is loaded.
 An answer is shown as accepted only after the store has made it durable (save in a worker,
 so typing never waits for the disk).
 """
@@ -7,6 +10,7 @@ so typing never waits for the disk).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -15,14 +19,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Tree
 
-from assistant.interview import Interview, Outcome, Turn
-from assistant.models import Draft, Question
+from assistant.tui.view import Asked, InterviewView, outline_of, prefill_for, view_of
 from assistant.tui.widgets.chat import Chat
 from assistant.tui.widgets.composer import Composer
 from assistant.tui.widgets.keybar import KeyBar
 from assistant.tui.widgets.outline import Outline
+from assistant.turns import Turn
 
-RESUMED_QUESTIONS = 12  # questions shown again on resume; all of them are in the outline
+if TYPE_CHECKING:
+    from assistant.interview import Interview, Outcome
+    from assistant.models import Draft, Question
 
 
 class InterviewScreen(Screen[None]):
@@ -36,17 +42,25 @@ class InterviewScreen(Screen[None]):
         Binding("escape", "back", "返回"),
     ]
 
-    def __init__(self, draft: Draft, interview: Interview, notices: list[Turn] | None = None, *,
-                 read_only: bool = False) -> None:  # fmt: skip
+    def __init__(self, draft_id: str, view: InterviewView) -> None:
         super().__init__()
-        self.read_only = read_only
-        self.draft = draft
-        self.interview = interview
+        self.draft_id = draft_id
+        self.view = view  # what was drawn on opening
+        self.read_only = view.read_only
+        self.draft: Draft | None = None  # None until hydrated
+        self.interview: Interview | None = None
         self.current: Question | None = None
         self.editing = False
         self.saving = False
         self._queued = False
-        self._notices = notices or []
+        self._waiting: list[Callable[[], object]] = []  # keys pressed before the draft was loaded
+
+    @classmethod
+    def live(cls, draft: Draft, interview: Interview, notices: list[Turn] | None = None, *,
+             read_only: bool = False) -> InterviewScreen:  # fmt: skip
+        screen = cls(draft.id, view_of(draft.title, interview, notices, read_only=read_only))
+        screen._use_draft(draft, interview, read_only)
+        return screen
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -58,17 +72,63 @@ class InterviewScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.title = self.draft.title
-        self.sub_title = self.interview.kind.title
         with self.app.batch_update():
-            chat = self.query_one(Chat)
-            chat.add(self.interview.transcript(last=RESUMED_QUESTIONS))
-            chat.add(self._notices)
-            self._ask_next()
+            self._draw(self.view)
+
+    def _draw(self, view: InterviewView) -> None:
+        self.title = view.title
+        self.sub_title = f"完成 {view.percent}%"
+        self.query_one(Chat).replace(view.turns)
+        self.query_one(Outline).refresh_from(view.sections, view.asked.section if view.asked else None)
+        composer = self.query_one(Composer)
+        if view.read_only:
+            composer.read_only()
+        else:
+            composer.ask(view.asked)
+
+    # --- the draft arrives -------------------------------------------------------------------
+
+    @property
+    def hydrated(self) -> bool:
+        return self.interview is not None
+
+    def _use_draft(self, draft: Draft, interview: Interview, read_only: bool) -> None:
+        self.draft, self.interview, self.read_only = draft, interview, read_only
+        self.current = None if read_only else interview.next_question()
+
+    def hydrate(self, draft: Draft, interview: Interview, notices: list[Turn] | None = None, *,
+                read_only: bool = False) -> None:  # fmt: skip
+        """The draft is loaded: from now on the screen works on it. What was drawn from the saved
+        view is drawn again only where the live view differs (typed text is kept)."""
+        live = view_of(draft.title, interview, notices, read_only=read_only)
+        self._use_draft(draft, interview, read_only)
+        if live != self.view:
+            with self.app.batch_update():
+                self._draw(live)
+        self.view = live
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            action()
+        if self._queued:
+            self._queued = False
+            self._submit(self.query_one(Composer).text())
+
+    def _when_ready(self, action: Callable[[], object]) -> bool:
+        """False (and `action` kept for later) while the draft is still being loaded."""
+        if self.hydrated:
+            return True
+        self._waiting.append(action)
+        return False
+
+    def remember(self) -> None:
+        """Save what the screen would show on opening, for a quick start next time."""
+        if self.interview is not None and self.draft is not None and not self.read_only:
+            self.app.remember_view(self.draft_id, view_of(self.draft.title, self.interview))
 
     # --- asking ----------------------------------------------------------------------------
 
     def _ask_next(self) -> None:
+        assert self.interview is not None
         self.editing = False
         if self.read_only:
             self.current = None
@@ -77,35 +137,39 @@ class InterviewScreen(Screen[None]):
             return
         self.current = self.interview.next_question()
         self.query_one(Chat).add(self.interview.opening())
-        self.query_one(Composer).ask(self.current, self._prefill(self.current))
+        self.query_one(Composer).ask(self._asked(self.current))
         self._refresh_outline()
 
-    def _prefill(self, q: Question | None) -> str:
-        return self.interview.default_for(q) if q is not None and self.interview.prefills(q) else ""
+    def _asked(self, q: Question | None) -> Asked | None:
+        assert self.interview is not None
+        return Asked.of(q, prefill_for(self.interview, q)) if q is not None else None
 
     def edit(self, qid: str) -> None:
+        assert self.interview is not None
         q = self.interview.kind.question(qid)
         self.current, self.editing = q, True
-        old = self.interview.answers.get(qid, "")
+        old = str(self.interview.answers.get(qid, ""))
         shown = old if old else "（未填写）"
         self.query_one(Chat).add([Turn("assistant", "question", f"修改“{q.label}”。当前回答：{shown}\n{q.text}", qid)])
-        self.query_one(Composer).ask(q, old, editing=True)
+        self.query_one(Composer).ask(Asked.of(q, old), editing=True)
         self._refresh_outline()
 
     def _refresh_outline(self) -> None:
+        assert self.interview is not None
         section = self.current.section if self.current else None
-        self.query_one(Outline).refresh_from(self.interview, section)
+        self.query_one(Outline).refresh_from(outline_of(self.interview), section)
         self.sub_title = f"完成 {self.interview.progress().percent}%"
 
     # --- answering -------------------------------------------------------------------------
 
     def on_composer_submitted(self, event: Composer.Submitted) -> None:
-        if self.saving:  # answered ahead of the question: taken as soon as the save is done
+        if self.saving or not self.hydrated:  # answered ahead: taken once the save is done or the draft loaded
             self._queued = True
             return
         self._submit(event.text)
 
     def _submit(self, text: str) -> None:
+        assert self.interview is not None
         if self.current is None:  # nothing is being asked: the text stays, the user is told where to go
             if text.strip():
                 notice = "所有问题都已回答。要修改某个回答，请按 Ctrl+O 在提纲中选择它。"
@@ -125,9 +189,9 @@ class InterviewScreen(Screen[None]):
         try:
             for qid, text in outcome.store.items():
                 if text is None:
-                    self.app.store.clear_answer(self.draft.id, qid)
+                    self.app.store.clear_answer(self.draft_id, qid)
                 else:
-                    self.app.store.save_answer(self.draft.id, qid, text)
+                    self.app.store.save_answer(self.draft_id, qid, text)
         except Exception as err:  # disk full, lock lost …: nothing shown as saved
             self.app.call_from_thread(self._save_failed, before, typed, str(err))
             return
@@ -143,6 +207,9 @@ class InterviewScreen(Screen[None]):
             self._submit(self.query_one(Composer).text())
 
     def _save_failed(self, before: dict[str, str], typed: str, message: str) -> None:
+        from assistant.interview import Interview
+
+        assert self.interview is not None
         self.saving = self._queued = False
         self.query_one(Composer).restore(typed)
         self.interview = Interview(self.interview.kind, before, seed=self.interview.seed)
@@ -151,7 +218,7 @@ class InterviewScreen(Screen[None]):
     # --- navigation ------------------------------------------------------------------------
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[tuple[str, str]]) -> None:
-        if event.node.data is None or self.saving or self.read_only:
+        if event.node.data is None or self.saving or self.read_only or self.interview is None:
             return
         kind, ident = event.node.data
         if kind == "question":
@@ -163,12 +230,15 @@ class InterviewScreen(Screen[None]):
             self.current, self.editing = pending[0], False
             self.query_one(Chat).add([self.interview.section_turn(ident), *self.interview.ask(pending[0])])
             self.query_one(Composer).clear()  # moving elsewhere: what was typed was for another question
-            self.query_one(Composer).ask(pending[0], self._prefill(pending[0]))
+            self.query_one(Composer).ask(self._asked(pending[0]))
             self._refresh_outline()
         elif questions:
             self.edit(questions[0].id)
 
     def action_help_question(self) -> None:
+        if not self._when_ready(self.action_help_question):
+            return
+        assert self.interview is not None
         if self.current is not None:
             self.query_one(Chat).add([self.interview.help_turn(self.current)])
 
@@ -183,18 +253,27 @@ class InterviewScreen(Screen[None]):
         self.query_one(Composer).focus_input()
 
     def action_scorecard(self) -> None:
+        if not self._when_ready(self.action_scorecard):
+            return
         from assistant.tui.screens.scorecard import ScorecardScreen
 
+        assert self.interview is not None
         self.app.push_screen(ScorecardScreen(self.interview.evaluation))
 
     def action_preview(self) -> None:
+        if not self._when_ready(self.action_preview):
+            return
         from assistant.tui.screens.preview import PreviewScreen
 
+        assert self.interview is not None
         self.app.push_screen(PreviewScreen(self.interview))
 
     def action_export(self) -> None:
+        if not self._when_ready(self.action_export):
+            return
         from assistant.tui.screens.export import ExportScreen
 
+        assert self.draft is not None and self.interview is not None
         self.app.push_screen(ExportScreen(self.draft, self.interview), self._exported)
 
     def _exported(self, message: str | None) -> None:
@@ -210,9 +289,10 @@ class InterviewScreen(Screen[None]):
             self.query_one(Composer).clear()
             self._ask_next()
             return
-        if not self.read_only:
-            self.app.close_draft(self.draft.id)
-        self.app.pop_screen()
+        self.remember()
+        if self.hydrated and not self.read_only:
+            self.app.close_draft(self.draft_id)
+        self.app.leave_draft(self)
 
     def confirm_discard(self, then: Callable[[], object]) -> None:
         """Typed text that was not submitted is not saved: ask before it is thrown away."""

@@ -11,8 +11,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
-from assistant.kinds import available_kinds, load_kind
-
 
 @dataclass(frozen=True)
 class NewDraft:
@@ -34,6 +32,8 @@ class NewDraftScreen(ModalScreen[NewDraft | None]):
         self.heading = heading
 
     def compose(self) -> ComposeResult:
+        from assistant.kinds import available_kinds
+
         kinds, problems = available_kinds()
         for problem in problems:
             self.app.notify(problem, title="有报告类型无法加载", severity="warning", timeout=10)
@@ -80,6 +80,8 @@ class NewDraftScreen(ModalScreen[NewDraft | None]):
             self.query_one("#year", Input).focus()
             return
         year = int(year_text)
+        from assistant.kinds import load_kind
+
         title = self.query_one("#title", Input).value.strip() or f"{unit}{year}年度{load_kind(kind_id).title}"
         self.dismiss(NewDraft(kind_id, unit, year, title))
 

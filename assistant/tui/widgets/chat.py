@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
 from rich.text import Text
 from textual.geometry import Size
@@ -65,6 +66,13 @@ class Chat(ScrollView):
                                  for i, t in enumerate(new))  # fmt: skip
         self._relayout()
 
+    def replace(self, turns: Iterable[Turn]) -> None:
+        """Show these turns instead of the present ones, from the end."""
+        self.turns, self._wrapped, self._follow = [], [], True
+        self.add(turns)
+        if not self.turns:
+            self._relayout()
+
     def texts(self) -> list[str]:
         return [t.text for t in self.turns]
 
@@ -113,20 +121,25 @@ class Chat(ScrollView):
         bar_class = None if user else _BAR.get(turn.kind)
         bar = 1 if bar_class else 0
         inner = max(4, width - indent - bar - 2 * _PAD)
-        text = Text(_PREFIX.get(turn.kind, "") + turn.text, style=style, end="")
+        text = Text(_PREFIX.get(turn.kind, "") + turn.text, end="")
         console = self.app.console
         out: list[Strip] = []
         if not first and not user and turn.kind != "echo":  # an answer and its echo sit under the question
             out.append(Strip.blank(width, base))
         bar_style = self.get_component_rich_style(bar_class) if bar_class else None
+        left = [Segment(" " * indent, base)] if indent else []
+        if bar_style is not None:
+            left.append(Segment("▌", bar_style))
+        left.append(Segment(" " * _PAD, style))
+        # a turn has one style, so a wrapped line is one segment: built here with its cell length,
+        # as Strip.adjust_cell_length would measure every character again (most of the time)
         for line in text.wrap(console, inner, overflow="fold"):
-            segments = [Segment(" " * indent, base)] if indent else []
-            if bar_style is not None:
-                segments.append(Segment("▌", bar_style))
-            segments.append(Segment(" " * _PAD, style))
-            segments.extend(Segment.apply_style(line.render(console), style))  # render() leaves the base off
-            strip = Strip(segments).adjust_cell_length(width - _PAD, style)
-            out.append(Strip([*strip, Segment(" " * _PAD, style)]).adjust_cell_length(width, base))
+            plain = line.plain.rstrip()
+            cells = cell_len(plain)
+            if cells > inner:  # cannot happen after folding, but a strip must never overflow
+                plain, cells = chop_cells(plain, inner)[0], inner
+            pad = Segment(" " * (inner - cells + _PAD), style)
+            out.append(Strip([*left, Segment(plain, style), pad], width))
         return out
 
     def render_line(self, y: int) -> Strip:

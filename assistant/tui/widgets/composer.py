@@ -8,8 +8,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static, TextArea
 
-from assistant.answers import MULTILINE_TYPES
-from assistant.models import Question
+from assistant.tui.view import Asked
 
 
 class AnswerArea(TextArea):
@@ -51,11 +50,11 @@ class Composer(Vertical):
     def multiline(self) -> bool:
         return self.has_class("multiline")
 
-    def ask(self, question: Question | None, prefill: str = "", *, editing: bool = False) -> None:
+    def ask(self, question: Asked | None, *, editing: bool = False) -> None:
         """Show the input for `question`. Text typed while the previous answer was being saved
-        is kept (it belongs to this question); otherwise the input starts with `prefill`."""
+        is kept (it belongs to this question); otherwise the input starts with its prefill."""
         typed = "" if editing else self.text()
-        prefill = typed or prefill
+        prefill = typed or (question.prefill if question else "")
         hint = self.query_one("#composer-hint", Static)
         if question is None:
             self.set_class(False, "multiline")
@@ -63,7 +62,7 @@ class Composer(Vertical):
             # left enabled: disabling moves the focus, and every focus change rebuilds the footer
             self.query_one("#line", Input).placeholder = "所有问题已回答；要修改某个回答，请按 Ctrl+O 在提纲中选择"
             return
-        multiline = question.type in MULTILINE_TYPES
+        multiline = question.multiline
         self.set_class(multiline, "multiline")
         what = f"修改：{question.label}" if editing else question.label
         keys = "Ctrl+S 提交，Enter 换行，F6 清空" if multiline else "Enter 提交"

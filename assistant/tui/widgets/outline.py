@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from assistant.interview import Interview
+from assistant.tui.view import SectionView
 
 
 class Outline(Tree[tuple[str, str]]):
@@ -16,39 +16,35 @@ class Outline(Tree[tuple[str, str]]):
         self.show_root = False
         self.guide_depth = 2
 
-    def refresh_from(self, interview: Interview, current_section: str | None) -> None:
+    def refresh_from(self, sections: tuple[SectionView, ...], current_section: str | None) -> None:
         """Update labels and leaves in place (rebuilding the tree on every answer costs a full
-        layout of the sidebar)."""
-        progress = {s.id: s for s in interview.progress().sections}
-        sections = {n.data[1]: n for n in self.root.children if n.data}
-        answered = set(interview.answers)
-        for section in interview.kind.sections:
-            p = progress.get(section.id)
-            node = sections.get(section.id)
-            if p is None:
-                if node is not None:
-                    node.remove()
-                continue
-            mark = "●" if section.id == current_section else ("✓" if p.done else "○")
-            label = f"{mark}{p.answered}/{p.total} {section.title}"
+        layout of the sidebar). `sections` are those that apply, in the kind's order."""
+        nodes = {n.data[1]: n for n in self.root.children if n.data}
+        shown = {s.id for s in sections}
+        for section_id, node in nodes.items():
+            if section_id not in shown:
+                node.remove()
+        for section in sections:
+            node = nodes.get(section.id)
+            mark = "●" if section.id == current_section else ("✓" if section.done else "○")
+            label = f"{mark}{section.answered}/{section.total} {section.title}"
             if node is None:
-                node = self._insert_section(interview, section.id, label)
+                node = self._insert_section(section.id, label, [s.id for s in sections])
             elif str(node.label) != label:
                 node.set_label(label)
             if section.id == current_section and not node.is_expanded:
                 node.expand()
-            wanted = [q for q in interview.evaluation.active if q.section == section.id and q.id in answered]
-            have = [n.data[1] for n in node.children if n.data]
-            if have != [q.id for q in wanted]:
+            have = [n.data for n in node.children if n.data]
+            if have != [("question", qid) for qid, _ in section.questions]:
                 node.remove_children()
-                for q in wanted:
-                    node.add_leaf(q.label, data=("question", q.id))
+                for qid, label in section.questions:
+                    node.add_leaf(label, data=("question", qid))
 
-    def _insert_section(self, interview: Interview, section_id: str, label: str) -> TreeNode[tuple[str, str]]:
+    def _insert_section(self, section_id: str, label: str, order: list[str]) -> TreeNode[tuple[str, str]]:
         """A section that starts to apply is added in its place in the outline."""
-        order = [s.id for s in interview.kind.sections]
-        later = [n for n in self.root.children if n.data and order.index(n.data[1]) > order.index(section_id)]
         data = ("section", section_id)
+        rank = {sid: i for i, sid in enumerate(order)}
+        later = [n for n in self.root.children if n.data and rank.get(n.data[1], -1) > rank[section_id]]
         return self.root.add(label, data=data, before=later[0]) if later else self.root.add(label, data=data)
 
     def move_to_section(self, section_id: str) -> None:

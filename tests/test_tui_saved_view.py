@@ -1,0 +1,100 @@
+"""A draft reopened in the app is drawn at once from the view saved when it was last closed, then
+loaded: what the user does meanwhile waits, and a view that no longer fits is never shown."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import orjson
+from textual.widgets import Input
+
+from assistant.resources import DEMO_TITLE
+from assistant.tui.app import make_app
+from assistant.tui.screens.interview import InterviewScreen
+from assistant.tui.widgets.chat import Chat
+from assistant.workspace import ensure_demo_draft, open_store
+from store.view_cache import ViewCache
+from tests.tui_driver import settle
+
+SIZE = (100, 30)
+
+
+async def _open_and_quit(home: Path) -> list[str]:
+    """Open the demo, quit with Ctrl+Q (which saves the view); the chat as it was shown."""
+    app = make_app(home, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        texts = app.screen.query_one(Chat).texts()
+        await pilot.press("ctrl+q")
+    return texts
+
+
+async def _reopen(home: Path, *, hold: bool = False) -> tuple[InterviewScreen, list[str], list[str]]:
+    """Reopen: the screen and its chat before the draft was loaded, then after."""
+    app = make_app(home, demo=True)
+    held: list[InterviewScreen] = []
+    if hold:  # keep the draft from loading until the test says so
+        app._hydrate = held.append  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        first = screen.query_one(Chat).texts()
+        hydrated_at_once = screen.hydrated
+        if hold:
+            assert not hydrated_at_once, "drawn from the saved view, the draft not loaded yet"
+            line = screen.query_one("#line", Input)
+            line.value = "示例一"
+            await pilot.press("f3")  # waits for the draft
+            assert screen.query_one("#line", Input).value == "示例一", "typed text stays"
+            type(app)._hydrate(app, held[0])
+        await settle(pilot)
+        after = screen.query_one(Chat).texts()
+        if hold:
+            assert type(app.screen).__name__ == "ScorecardScreen", "the key pressed while loading ran"
+            await pilot.press("escape")
+            assert screen.query_one("#line", Input).value == "示例一"
+        await pilot.press("ctrl+q")
+    return screen, first, after
+
+
+def test_a_reopened_draft_is_drawn_from_its_saved_view_then_loaded(tmp_path: Path) -> None:
+    shown = asyncio.run(_open_and_quit(tmp_path))
+    found = ViewCache(tmp_path).find(DEMO_TITLE)
+    assert found is not None, "Ctrl+Q saved the view"
+    screen, first, after = asyncio.run(_reopen(tmp_path, hold=True))
+    assert first == shown, "the first frame shows what the last session showed on opening"
+    assert after == shown
+    assert screen.hydrated and screen.draft is not None and screen.interview is not None
+
+
+def test_a_view_of_an_older_version_of_the_draft_is_not_used(tmp_path: Path) -> None:
+    asyncio.run(_open_and_quit(tmp_path))
+    with open_store(tmp_path) as store:  # changed elsewhere (another window, the CLI)
+        store.save_answer(ensure_demo_draft(store), "suggestions", "建议简化资金拨付流程")
+    assert ViewCache(tmp_path).find(DEMO_TITLE) is None
+    screen, first, after = asyncio.run(_reopen(tmp_path))
+    assert "建议简化资金拨付流程" in first, "loaded before the first frame: the new answer is shown"
+    assert screen.hydrated and after == first
+
+
+def test_a_saved_view_that_differs_from_the_draft_is_replaced(tmp_path: Path) -> None:
+    shown = asyncio.run(_open_and_quit(tmp_path))
+    draft_id, _ = ViewCache(tmp_path).find(DEMO_TITLE) or ("", {})
+    path = tmp_path / "views" / f"{draft_id}.json"
+    data = orjson.loads(path.read_bytes())
+    data["view"]["turns"][-1]["text"] = "过时的内容"  # the stamp still matches the draft file
+    path.write_bytes(orjson.dumps(data))
+    screen, first, after = asyncio.run(_reopen(tmp_path, hold=True))
+    assert first[-1] == "过时的内容"
+    assert after == shown and screen.hydrated, "once loaded, the live view replaces the saved one"
+
+
+def test_a_damaged_saved_view_is_ignored(tmp_path: Path) -> None:
+    shown = asyncio.run(_open_and_quit(tmp_path))
+    for path in (tmp_path / "views").glob("*.json"):
+        path.write_bytes(path.read_bytes()[:100])
+    assert ViewCache(tmp_path).find(DEMO_TITLE) is None
+    screen, first, after = asyncio.run(_reopen(tmp_path))
+    assert first == shown == after and screen.hydrated
