@@ -50,7 +50,12 @@ async def _reopen(home: Path, *, hold: bool = False) -> tuple[InterviewScreen, l
             assert screen.query_one("#line", Input).value == "示例一", "typed text stays"
             type(app)._hydrate(app, held[0])
         await settle(pilot)
-        after = screen.query_one(Chat).texts()
+        chat = screen.query_one(Chat)
+        after = chat.texts()
+        chat.scroll_home(animate=False)  # the older turns, wrapped after the first frame, are there
+        await pilot.pause()
+        top = "".join(segment.text for segment in chat.render_line(0))
+        assert chat.turns[0].text[:6] in top, top
         if hold:
             assert type(app.screen).__name__ == "ScorecardScreen", "the key pressed while loading ran"
             await pilot.press("escape")

@@ -12,8 +12,9 @@ from textual.widgets import Input, Select
 from assistant.answers import answer_from_file
 from assistant.tui.app import ReportAssistantApp
 from assistant.tui.screens.interview import InterviewScreen
+from assistant.tui.widgets.answer_area import AnswerArea
 from assistant.tui.widgets.chat import Chat
-from assistant.tui.widgets.composer import AnswerArea, Composer
+from assistant.tui.widgets.composer import Composer
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "dept-overall.yaml"
 

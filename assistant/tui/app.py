@@ -18,8 +18,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from assistant.resources import DEMO_TITLE
-from assistant.tui.screens.help import HelpScreen
-from assistant.tui.screens.home import HomeScreen
 from assistant.tui.screens.interview import InterviewScreen
 from assistant.tui.view import InterviewView, kind_fingerprint
 from assistant.turns import Turn
@@ -60,7 +58,7 @@ class ReportAssistantApp(App[None]):
     def on_mount(self) -> None:
         if self.demo and self._open_saved_view(DEMO_TITLE):
             return
-        self.push_screen(HomeScreen())
+        self.push_screen(_home())
         if self.demo:
             from assistant.workspace import ensure_demo_draft
 
@@ -170,7 +168,7 @@ class ReportAssistantApp(App[None]):
             if screen is self.screen:
                 self.pop_screen()
             return
-        self.switch_screen(HomeScreen())
+        self.switch_screen(_home())
 
     def remember_view(self, draft_id: str, view: InterviewView) -> None:
         self.views.save(draft_id, view.to_json() | {"meta": view_meta(view.kind_id)})
@@ -192,6 +190,8 @@ class ReportAssistantApp(App[None]):
             leave()
 
     def action_help(self) -> None:
+        from assistant.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -204,6 +204,8 @@ class ReportAssistantApp(App[None]):
             yield SystemCommand("导出报告", "导出为 .docx、.md 或 .txt", screen.action_export)
             yield SystemCommand("当前问题的说明", "说明和示例", screen.action_help_question)
             yield SystemCommand("返回草稿列表", "保存已自动完成", screen.action_back)
+        from assistant.tui.screens.home import HomeScreen
+
         if isinstance(screen, HomeScreen):
             yield SystemCommand("新建草稿", "选择报告类型，填写单位和年度", screen.action_new)
             yield SystemCommand("按上年报告新建", "沿用所选草稿的职能、机构等回答", screen.action_from_last_year)
@@ -212,6 +214,13 @@ class ReportAssistantApp(App[None]):
     def on_unmount(self) -> None:
         if self._store is not None:
             self._store.close()
+
+
+def _home() -> Screen[None]:
+    """The drafts list (imported when first shown: a reopened draft may come first)."""
+    from assistant.tui.screens.home import HomeScreen
+
+    return HomeScreen()
 
 
 def view_meta(kind_id: str) -> dict[str, object]:

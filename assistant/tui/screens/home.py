@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from assistant.tui.screens.dialogs import ConfirmScreen, PromptScreen
 from assistant.tui.screens.new_draft import NewDraft, NewDraftScreen
 from assistant.tui.widgets.keybar import KeyBar
+from assistant.tui.widgets.titlebar import TitleBar
 from store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class HomeScreen(Screen[None]):
     _summaries: dict[str, DraftSummary] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="home"):
             yield Static("", id="home-caption", markup=False)
             yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)

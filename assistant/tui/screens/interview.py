@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Tree
+from textual.widgets import Tree
 
 from assistant.tui.view import Asked, InterviewView, outline_of, prefill_for, view_of
 from assistant.tui.widgets.chat import Chat
 from assistant.tui.widgets.composer import Composer
 from assistant.tui.widgets.keybar import KeyBar
 from assistant.tui.widgets.outline import Outline
+from assistant.tui.widgets.titlebar import TitleBar
 from assistant.turns import Turn
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class InterviewScreen(Screen[None]):
         return screen
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="body"):
             yield Outline()
             with Vertical(id="conversation"):

@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Markdown
+from textual.widgets import Markdown
 
 from assistant.compose import compose
 from assistant.export.markdown import to_markdown
 from assistant.interview import Interview
 from assistant.tui.widgets.keybar import KeyBar
+from assistant.tui.widgets.titlebar import TitleBar
 
 
 def preview_markdown(interview: Interview) -> str:
@@ -26,7 +27,7 @@ class PreviewScreen(Screen[None]):
         self.interview = interview
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="preview"):
             yield Markdown(preview_markdown(self.interview), id="preview-text")
         yield KeyBar()

@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from assistant.checks import scorecard_complete
 from assistant.formatting import pct, plain_number
 from assistant.pipeline import Evaluation
 from assistant.tui.widgets.keybar import KeyBar
+from assistant.tui.widgets.titlebar import TitleBar
 
 _LEVEL = {"error": "错误", "warning": "提醒", "hint": "提示"}
 
@@ -24,7 +25,7 @@ class ScorecardScreen(Screen[None]):
         self.evaluation = evaluation
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="scorecard"):
             yield Static(self._summary(), id="score-summary", markup=False)
             yield DataTable(id="score-table", cursor_type="row", zebra_stripes=True)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from rich.cells import cell_len, chop_cells
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -43,9 +44,10 @@ class Chat(ScrollView):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.turns: list[Turn] = []
-        self._wrapped: list[list[Strip]] = []  # per turn, at self._width
+        self._wrapped: list[list[Strip] | None] = []  # per turn, at self._width; None: not yet
         self._lines: list[Strip] = []
         self._width = 0
+        self._base: Style | None = None  # the chat's own style (rich_style walks every ancestor)
         self._follow = True  # at the end: stays there as turns arrive and the height changes
         self.revision = 0  # counts changes of the turns
         self.drawn_revision = -1  # the revision whose last line was last drawn (benchmarks, tests)
@@ -77,7 +79,7 @@ class Chat(ScrollView):
         return [t.text for t in self.turns]
 
     def _relayout(self) -> None:
-        self._lines = [line for lines in self._wrapped for line in lines]
+        self._lines = [line for lines in self._wrapped if lines is not None for line in lines]
         self.revision += 1
         self.virtual_size = Size(self._width, len(self._lines))
         self._stay_at_end()
@@ -93,19 +95,51 @@ class Chat(ScrollView):
         self._follow = new_value >= self.max_scroll_y  # the user scrolled up, or back to the end
 
     def on_resize(self) -> None:
-        width = self.scrollable_content_region.width
-        if width and width != self._width:
-            self._width = width
-            self._wrapped = [self._wrap(t, width, first=i == 0) for i, t in enumerate(self.turns)]
-            self._relayout()
-        else:  # a shorter or taller chat (the input below changed its height)
+        if not self._rewrap_if_needed():  # a shorter or taller chat (the input below changed its height)
             self._stay_at_end()
             self.refresh()
 
+    def _rewrap_if_needed(self) -> bool:
+        width = self.scrollable_content_region.width
+        if not width or width == self._width:
+            return False
+        self._width = width
+        self._wrap_from_end(self.size.height + 8)
+        self._relayout()
+        return True
+
+    def _wrap_from_end(self, enough: int) -> None:
+        """Wrap the newest turns until they fill `enough` lines; the older ones after the next
+        frame (wrapping Chinese text is slow: a resumed chat's first frame would wait for it)."""
+        self._wrapped = [None] * len(self.turns)
+        lines = 0
+        for i in range(len(self.turns) - 1, -1, -1):
+            if lines >= enough:
+                self.call_after_refresh(self._wrap_rest)
+                return
+            wrapped = self._wrapped[i] = self._wrap(self.turns[i], self._width, first=i == 0)
+            lines += len(wrapped)
+
+    def _wrap_rest(self) -> None:
+        if not self._width or all(w is not None for w in self._wrapped):
+            return
+        before = len(self._lines)
+        self._wrapped = [w if w is not None else self._wrap(t, self._width, first=i == 0)
+                         for i, (t, w) in enumerate(zip(self.turns, self._wrapped, strict=True))]  # fmt: skip
+        self._relayout()
+        if not self._follow:  # the lines came above what the user is reading: keep it in place
+            self.scroll_to(y=self.scroll_y + len(self._lines) - before, animate=False)
+
+    def _base_style(self) -> Style:
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._base = None
         if self._width:  # a theme change: the colours are baked into the wrapped lines
-            self._wrapped = [self._wrap(t, self._width, first=i == 0) for i, t in enumerate(self.turns)]
+            self._wrap_from_end(self.size.height + 8)
             self._relayout()
 
     # --- drawing ---------------------------------------------------------------------------
@@ -114,7 +148,7 @@ class Chat(ScrollView):
         """The lines of one turn: a blank line before an assistant's turn (not before an echo, which
         belongs to the answer above it), then the text wrapped inside its indent, bar and padding."""
         user = turn.role == "user"
-        base = self.rich_style
+        base = self._base_style()
         # full styles (not partial): a translucent background is blended over the chat's here
         style = self.get_component_rich_style("chat--user" if user else f"chat--{turn.kind}")
         indent = _USER_INDENT if user else 0
@@ -143,13 +177,19 @@ class Chat(ScrollView):
         return out
 
     def render_line(self, y: int) -> Strip:
+        # The first frame is drawn before on_resize tells the width: wrapped here, the text is
+        # in that frame, not in the next one (a layout and a paint later)
+        self._rewrap_if_needed()
         scroll_x, scroll_y = self.scroll_offset
+        width, height = self.scrollable_content_region.size
         if self._follow:  # the end as of this frame's size, even before on_resize has run
-            scroll_y = self.max_scroll_y
+            scroll_y = max(0, len(self._lines) - height)
         index = scroll_y + y
-        width = self.scrollable_content_region.width
         if index >= len(self._lines):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style())
         if index == len(self._lines) - 1:
             self.drawn_revision = self.revision
-        return self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        line = self._lines[index]
+        if scroll_x == 0 and line.cell_length == width:  # as wrapped: no need to cut or pad
+            return line
+        return line.crop_extend(scroll_x, scroll_x + width, self._base_style())

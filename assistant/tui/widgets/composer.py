@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Static
 
 from assistant.tui.view import Asked
 
-
-class AnswerArea(TextArea):
-    """Multi-line answer: Enter starts a new line, Ctrl+S submits."""
-
-    # not a priority binding: it must run after the keys typed before it have reached the text
-    BINDINGS = [Binding("ctrl+s", "submit", "提交回答")]
-
-    class Submitted(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
-
-    def action_submit(self) -> None:
-        self.post_message(self.Submitted(self.text))
+if TYPE_CHECKING:
+    from assistant.tui.widgets.answer_area import AnswerArea
 
 
 def _show(hint: Static, text: str) -> None:
@@ -44,7 +34,20 @@ class Composer(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="composer-hint", markup=False)
         yield Input(id="line", placeholder="在这里输入回答，按 Enter 提交")
-        yield AnswerArea(id="block", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+
+    def _area(self, *, make: bool = True) -> AnswerArea | None:
+        """The multi-line input, mounted the first time a question needs it (TextArea is the
+        largest widget here: not loaded while a reopened draft is drawn)."""
+        from assistant.tui.widgets.answer_area import AnswerArea
+
+        try:
+            return self.query_one("#block", AnswerArea)
+        except NoMatches:
+            if not make:
+                return None
+            area = AnswerArea(id="block", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+            self.mount(area)
+            return area
 
     @property
     def multiline(self) -> bool:
@@ -71,9 +74,10 @@ class Composer(Vertical):
         line = self.query_one("#line", Input)
         line.placeholder = "在这里输入回答，按 Enter 提交"
         self.clear()
-        target = self.query_one("#block", AnswerArea) if multiline else line
-        if multiline:
-            target.load_text(prefill)
+        area = self._area() if multiline else None
+        target = area if area is not None else line
+        if area is not None:
+            area.load_text(prefill)
         else:
             line.value = prefill
             line.cursor_position = len(prefill)
@@ -88,25 +92,27 @@ class Composer(Vertical):
         self.query_one("#line", Input).disabled = True
 
     def text(self) -> str:
-        if self.multiline:
-            return self.query_one("#block", AnswerArea).text
-        return self.query_one("#line", Input).value
+        area = self._area(make=False) if self.multiline else None
+        return area.text if area is not None else self.query_one("#line", Input).value
 
     def clear(self) -> None:
         self.query_one("#line", Input).value = ""
-        self.query_one("#block", AnswerArea).load_text("")
+        area = self._area(make=False)
+        if area is not None:
+            area.load_text("")
 
     def restore(self, text: str) -> None:
         """Put back an answer that could not be saved, unless the user typed something new."""
         if not self.text():
-            widget = self.query_one("#block", AnswerArea) if self.multiline else None
+            widget = self._area() if self.multiline else None
             if widget is not None:
                 widget.load_text(text)
             else:
                 self.query_one("#line", Input).value = text
 
     def focus_input(self) -> None:
-        (self.query_one("#block") if self.multiline else self.query_one("#line")).focus()
+        area = self._area() if self.multiline else None
+        (area if area is not None else self.query_one("#line", Input)).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
