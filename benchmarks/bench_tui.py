@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import contextlib
 import fcntl
 import json
@@ -369,8 +370,8 @@ def mark(name):
     now = time.perf_counter()
     marks.append((name, now - last))
     last = now
-import assistant.cli, assistant.commands
-mark("import assistant.cli + commands")
+import assistant.cli
+mark("import assistant.cli")
 import assistant.tui.app
 mark("import assistant.tui.app (Textual, screens)")
 from assistant.kinds import load_kind
@@ -417,7 +418,7 @@ def startup_breakdown(app_cmd: str, primary: Variant, baseline: Variant, scratch
     print("Where start-up goes: python -X importtime (inflates times), ms per package (self time):")
     paths = {
         "report-assistant --help": "import assistant.cli",
-        "TUI path (--demo)": "import assistant.cli, assistant.commands, assistant.tui.app",
+        "TUI path (--demo)": "import assistant.cli, assistant.tui.app",
         "minimal app": "import textual.app; from textual.widgets import Input, Static",
     }
     for label, code in paths.items():
@@ -780,6 +781,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1 or args.submissions < 1:
         parser.error("--runs and --submissions must be at least 1")
     began = time.perf_counter()
+    # An installed wheel has its bytecode compiled at install time; an editable checkout run with
+    # PYTHONDONTWRITEBYTECODE would compile the app's modules on every start (not the baseline's)
+    for package in ("assistant", "store"):
+        compileall.compile_dir(ROOT / package, quiet=1)
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; "
           f"code from {ROOT}\n")  # fmt: skip
     try:

@@ -23,8 +23,12 @@ from assistant.turns import Turn
 
 # no space after a mark: in Chinese text the space would be the only line-break opportunity
 _PREFIX = {"section": "■", "error": "✗", "change": "↻", "finding": "!", "echo": "✓", "done": "★"}
-_BAR = {"help": "chat--bar-help", "error": "chat--bar-error", "change": "chat--bar-warning",
-        "finding": "chat--bar-warning"}  # fmt: skip
+# a style (component class) per kind of turn, and the bar on the left of some of them: few
+# classes, as Textual resolves each one against the stylesheet when the chat is first styled
+_STYLE = {"section": "chat--section", "question": "chat--question", "help": "chat--muted", "notice": "chat--muted",
+          "done": "chat--muted", "echo": "chat--echo", "error": "chat--error", "change": "chat--warning",
+          "finding": "chat--warning"}  # fmt: skip
+_BAR = {"help": "chat--bar", "error": "chat--error", "change": "chat--warning", "finding": "chat--warning"}
 _USER_INDENT = 6  # the user's answers stand to the right of the assistant's turns
 _PAD = 1  # one column either side of a turn's text
 
@@ -33,11 +37,8 @@ class Chat(ScrollView):
     """The scrolling conversation; follows the newest turn unless the user scrolled up.
     User text is never parsed as markup (each turn is a plain Text)."""
 
-    COMPONENT_CLASSES = {
-        "chat--assistant", "chat--user", "chat--section", "chat--question", "chat--help", "chat--echo",
-        "chat--error", "chat--change", "chat--finding", "chat--notice", "chat--done",
-        "chat--bar-help", "chat--bar-error", "chat--bar-warning",
-    }  # fmt: skip
+    COMPONENT_CLASSES = {"chat--user", "chat--section", "chat--question", "chat--muted", "chat--echo",
+                         "chat--error", "chat--warning", "chat--bar"}  # fmt: skip
     can_focus = False
     MAX_TURNS = 400  # the oldest are dropped: the transcript stays small however long the session
 
@@ -150,7 +151,8 @@ class Chat(ScrollView):
         user = turn.role == "user"
         base = self._base_style()
         # full styles (not partial): a translucent background is blended over the chat's here
-        style = self.get_component_rich_style("chat--user" if user else f"chat--{turn.kind}")
+        name = "chat--user" if user else _STYLE.get(turn.kind)
+        style = self.get_component_rich_style(name) if name else base
         indent = _USER_INDENT if user else 0
         bar_class = None if user else _BAR.get(turn.kind)
         bar = 1 if bar_class else 0
