@@ -61,7 +61,8 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "自评报告助手"
-        self.reload()
+        # after the first frame: listing opens the store, which loads TinyDB and pydantic
+        self.call_after_refresh(self.reload)
 
     def on_resize(self) -> None:
         self.reload()

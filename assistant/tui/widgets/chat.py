@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.cells import cell_len, chop_cells
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -29,6 +30,10 @@ _STYLE = {"section": "chat--section", "question": "chat--question", "help": "cha
           "done": "chat--muted", "echo": "chat--echo", "error": "chat--error", "change": "chat--warning",
           "finding": "chat--warning"}  # fmt: skip
 _BAR = {"help": "chat--bar", "error": "chat--error", "change": "chat--warning", "finding": "chat--warning"}
+# closing marks that Chinese typesetting never puts at the start of a line (禁则)
+_NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…%％·,.;:?!)]}")
+_NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
+_WORD = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.+-_/%")
 _USER_INDENT = 6  # the user's answers stand to the right of the assistant's turns
 _PAD = 1  # one column either side of a turn's text
 
@@ -157,7 +162,6 @@ class Chat(ScrollView):
         bar_class = None if user else _BAR.get(turn.kind)
         bar = 1 if bar_class else 0
         inner = max(4, width - indent - bar - 2 * _PAD)
-        text = Text(_PREFIX.get(turn.kind, "") + turn.text, end="")
         console = self.app.console
         out: list[Strip] = []
         if not first and not user and turn.kind != "echo":  # an answer and its echo sit under the question
@@ -169,8 +173,7 @@ class Chat(ScrollView):
         left.append(Segment(" " * _PAD, style))
         # a turn has one style, so a wrapped line is one segment: built here with its cell length,
         # as Strip.adjust_cell_length would measure every character again (most of the time)
-        for line in text.wrap(console, inner, overflow="fold"):
-            plain = line.plain.rstrip()
+        for plain in wrap_lines(console, _PREFIX.get(turn.kind, "") + turn.text, inner):
             cells = cell_len(plain)
             if cells > inner:  # cannot happen after folding, but a strip must never overflow
                 plain, cells = chop_cells(plain, inner)[0], inner
@@ -195,3 +198,40 @@ class Chat(ScrollView):
         if scroll_x == 0 and line.cell_length == width:  # as wrapped: no need to cut or pad
             return line
         return line.crop_extend(scroll_x, scroll_x + width, self._base_style())
+
+
+def wrap_lines(console: Console, text: str, width: int) -> list[str]:
+    """The text's lines at `width` cells: Rich folds each paragraph, then a closing mark that
+    would start a line takes the character before it along (the line above gets one shorter)."""
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        lines = [line.plain.rstrip() for line in Text(paragraph, end="").wrap(console, width, overflow="fold")]
+        out += keep_marks_attached(lines or [""], width)
+    return out
+
+
+def _can_break(before: str, after: str) -> bool:
+    """May a line end after `before` and the next start with `after`?"""
+    if after in _NO_LINE_START or before in _NO_LINE_END:
+        return False
+    return not (before in _WORD and after in _WORD)  # 96.50%, F3, Ctrl+O stay whole
+
+
+def keep_marks_attached(lines: list[str], width: int) -> list[str]:
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        while cell_len(out[i]) > width and len(out[i]) > 1:  # characters came down: pass some on
+            if i + 1 == len(out):
+                out.append("")
+            out[i], out[i + 1] = out[i][:-1], out[i][-1] + out[i + 1]
+        following = out[i + 1] if i + 1 < len(out) else ""
+        line = out[i]
+        if following and line:
+            cut = len(line)
+            while cut > 1 and not _can_break(line[cut - 1], line[cut] if cut < len(line) else following[0]):
+                cut -= 1
+            if cut > 1 or _can_break(line[0], line[1] if len(line) > 1 else following[0]):
+                out[i], out[i + 1] = line[:cut], line[cut:] + following
+        i += 1
+    return out

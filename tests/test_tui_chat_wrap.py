@@ -1,0 +1,31 @@
+"""How the chat breaks Chinese text into lines: within the width, never a closing mark first."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+
+from assistant.tui.widgets.chat import wrap_lines
+
+CONSOLE = Console(width=120)
+TEXTS = [
+    "■机构设置及编制：说明单位有哪些内设机构、编制多少人、实有多少人。",
+    "报告中将写为：昆明市盘龙区文化和旅游局内设4个机构，分别为办公室、财务科、文化艺术科和旅游发展科。",
+    "所有问题都已回答。可以查看评分（F3）和预览（F4），或导出报告（F5）。",
+    "基本支出220.25万元，占总支出的96.50%；项目支出8.00万元，占3.50%。",
+]
+
+
+@pytest.mark.parametrize("width", range(8, 70, 3))
+@pytest.mark.parametrize("text", TEXTS)
+def test_lines_fit_keep_every_character_and_start_with_no_closing_mark(text: str, width: int) -> None:
+    lines = wrap_lines(CONSOLE, text, width)
+    assert "".join(lines) == text
+    assert all(cell_len(line) <= width for line in lines)
+    assert not any(line[:1] in "，。、；：？！）" for line in lines[1:]), lines
+
+
+def test_paragraphs_stay_apart() -> None:
+    assert wrap_lines(CONSOLE, "第一段\n，第二段", 20) == ["第一段", "，第二段"]
+    assert wrap_lines(CONSOLE, "", 10) == [""]
