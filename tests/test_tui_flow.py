@@ -247,3 +247,23 @@ async def _long_chat(home: Path) -> None:
 
 def test_the_chat_keeps_the_newest_turns_and_a_bounded_length(tmp_path: Path) -> None:
     asyncio.run(_long_chat(tmp_path))
+
+
+async def _section_chosen(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await start_new_draft(pilot, "昆明市盘龙区文化和旅游局")
+        screen = app.screen
+        outline = screen.query_one(Outline)
+        node = next(n for n in outline.root.children if n.data == ("section", "funds"))
+        outline.select_node(node)
+        await settle(pilot)
+        assert current_question(app) == "income_total"
+        await type_answer(pilot, "307.45万元")
+        assert current_question(app) == "income_fiscal", "the chosen section goes on"
+        await pilot.press("ctrl+q")
+
+
+def test_a_section_chosen_in_the_outline_is_answered_before_the_others(tmp_path: Path) -> None:
+    asyncio.run(_section_chosen(tmp_path))

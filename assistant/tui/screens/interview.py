@@ -55,6 +55,7 @@ class InterviewScreen(Screen[None]):
         self.saving = False
         self._queued = False
         self._waiting: list[Callable[[], object]] = []  # keys pressed before the draft was loaded
+        self._in_section: str | None = None  # chosen in the outline: its questions come first
 
     @classmethod
     def live(cls, draft: Draft, interview: Interview, notices: list[Turn] | None = None, *,
@@ -136,10 +137,21 @@ class InterviewScreen(Screen[None]):
             self.query_one(Composer).read_only()
             self._refresh_outline()
             return
-        self.current = self.interview.next_question()
-        self.query_one(Chat).add(self.interview.opening())
+        pending = self._pending_in(self._in_section) if self._in_section else []
+        if pending:  # the user went to this section: its open questions before the others
+            self.current = pending[0]
+            self.query_one(Chat).add(self.interview.ask(pending[0]))
+        else:
+            self._in_section = None
+            self.current = self.interview.next_question()
+            self.query_one(Chat).add(self.interview.opening())
         self.query_one(Composer).ask(self._asked(self.current))
         self._refresh_outline()
+
+    def _pending_in(self, section_id: str | None) -> list[Question]:
+        assert self.interview is not None
+        return [q for q in self.interview.evaluation.active
+                if q.section == section_id and q.id not in self.interview.answers]  # fmt: skip
 
     def _asked(self, q: Question | None) -> Asked | None:
         assert self.interview is not None
@@ -226,9 +238,9 @@ class InterviewScreen(Screen[None]):
             self.edit(ident)
             return
         questions = [q for q in self.interview.evaluation.active if q.section == ident]
-        pending = [q for q in questions if q.id not in self.interview.answers]
+        pending = self._pending_in(ident)
         if pending:
-            self.current, self.editing = pending[0], False
+            self.current, self.editing, self._in_section = pending[0], False, ident
             self.query_one(Chat).add([self.interview.section_turn(ident), *self.interview.ask(pending[0])])
             self.query_one(Composer).clear()  # moving elsewhere: what was typed was for another question
             self.query_one(Composer).ask(self._asked(pending[0]))
