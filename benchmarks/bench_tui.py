@@ -333,6 +333,11 @@ def run_launches(baseline: Variant, apps: list[Variant], runs: int, scratch: Pat
         s = [x.startup for x in v.launches]
         print(f"  {v.label:<26} {ms(v.startup)} {v.startup / baseline.startup:6.2f}× {ms(min(s))} {ms(max(s))} "
               f"{ms(v.first_output)} {v.rss_mb:6.1f} MB {v.rss_mb / baseline.rss_mb:5.2f}×")  # fmt: skip
+    # The machine's speed drifts between rounds (the baseline alone varies by a quarter here): the
+    # ratio within each round, where the programs ran seconds apart, is steadier than medians.
+    for v in apps:
+        paired = [a.startup / b.startup for a, b in zip(v.launches, baseline.launches, strict=True)]
+        print(f"  {v.label:<26} paired ratio (median of per-round app ÷ baseline): {median(paired):.2f}×")
     for v in everyone:
         forced = [x.ended_by for x in v.launches if x.ended_by != "Ctrl+Q"]
         if forced:
