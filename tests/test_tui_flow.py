@@ -267,3 +267,49 @@ async def _section_chosen(home: Path) -> None:
 
 def test_a_section_chosen_in_the_outline_is_answered_before_the_others(tmp_path: Path) -> None:
     asyncio.run(_section_chosen(tmp_path))
+
+
+async def _typed_while_saving(home: Path, *, fail: bool) -> None:
+    import threading
+
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await start_new_draft(pilot, "昆明市盘龙区文化和旅游局")
+        assert current_question(app) == "eval_period_note"
+        release = threading.Event()
+        original = app.store.save_answer
+
+        def slow_save(draft_id: str, qid: str, text: str) -> None:
+            release.wait(10)
+            if fail:
+                raise OSError("磁盘已满")
+            original(draft_id, qid, text)
+
+        app.store.save_answer = slow_save  # type: ignore[method-assign]
+        line = app.screen.query_one("#line", Input)
+        line.value = "是"
+        line.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.saving and line.value == "是", "the answer stays in the input while it is saved"
+        line.value = "是内设"  # the user goes on typing before the reply
+        release.set()
+        await settle(pilot)
+        if fail:
+            assert current_question(app) == "eval_period_note"
+            assert composer_text(app) == "是内设", "nothing typed is lost"
+            assert any("保存失败" in t for t in transcript(app))
+        else:
+            assert current_question(app) == "offices"
+            assert composer_text(app) == "内设", "what was typed after the answer is kept for the next question"
+            assert app.store.load(app.screen.draft_id).answers["eval_period_note"] == "是"
+        await pilot.press("ctrl+q")
+
+
+def test_text_typed_while_an_answer_is_saved_goes_to_the_next_question(tmp_path: Path) -> None:
+    asyncio.run(_typed_while_saving(tmp_path, fail=False))
+
+
+def test_a_failed_save_keeps_the_answer_and_what_was_typed(tmp_path: Path) -> None:
+    asyncio.run(_typed_while_saving(tmp_path, fail=True))

@@ -194,7 +194,7 @@ class InterviewScreen(Screen[None]):
             self.query_one(Chat).add(outcome.turns)
             return
         self.saving = True
-        self.query_one(Composer).clear()
+        self.query_one(Composer).sent(text)
         self._save(outcome, before, text)
 
     @work(thread=True, exit_on_error=False)
@@ -309,7 +309,7 @@ class InterviewScreen(Screen[None]):
 
     def confirm_discard(self, then: Callable[[], object]) -> None:
         """Typed text that was not submitted is not saved: ask before it is thrown away."""
-        if not self.query_one(Composer).text().strip() or self.read_only:
+        if not self.query_one(Composer).unsent().strip() or self.read_only:
             then()
             return
         from assistant.tui.screens.dialogs import ConfirmScreen

@@ -31,6 +31,8 @@ class Composer(Vertical):
             super().__init__()
             self.text = text
 
+    _sent: str | None = None  # an answer being saved: it stays in the input until the reply
+
     def compose(self) -> ComposeResult:
         yield Static("", id="composer-hint", markup=False)
         yield Input(id="line", placeholder="在这里输入回答，按 Enter 提交")
@@ -56,14 +58,19 @@ class Composer(Vertical):
     def ask(self, question: Asked | None, *, editing: bool = False) -> None:
         """Show the input for `question`. Text typed while the previous answer was being saved
         is kept (it belongs to this question); otherwise the input starts with its prefill."""
-        typed = "" if editing else self.text()
+        typed = "" if editing else self.unsent()
+        self._sent = None
         prefill = typed or (question.prefill if question else "")
         hint = self.query_one("#composer-hint", Static)
         if question is None:
             self.set_class(False, "multiline")
             _show(hint, "全部问题已回答：F3 评分，F4 预览，F5 导出；Ctrl+O 进入提纲可修改任一回答。")
             # left enabled: disabling moves the focus, and every focus change rebuilds the footer
-            self.query_one("#line", Input).placeholder = "所有问题已回答；要修改某个回答，请按 Ctrl+O 在提纲中选择"
+            line = self.query_one("#line", Input)
+            line.placeholder = "所有问题已回答；要修改某个回答，请按 Ctrl+O 在提纲中选择"
+            if self.text() != typed:  # the answer just saved is still there
+                self.clear()
+                line.value = typed
             return
         multiline = question.multiline
         self.set_class(multiline, "multiline")
@@ -91,11 +98,25 @@ class Composer(Vertical):
         )
         self.query_one("#line", Input).disabled = True
 
+    def sent(self, text: str) -> None:
+        """The text was submitted and is being saved. It is left in the input (clearing it costs
+        a layout pass before the save, and the reply replaces it anyway); what is typed after it
+        is kept for the next question."""
+        self._sent = text
+
+    def unsent(self) -> str:
+        """What was typed and not submitted."""
+        text = self.text()
+        if self._sent is not None and text.startswith(self._sent):
+            return text[len(self._sent):].lstrip()
+        return text
+
     def text(self) -> str:
         area = self._area(make=False) if self.multiline else None
         return area.text if area is not None else self.query_one("#line", Input).value
 
     def clear(self) -> None:
+        self._sent = None
         self.query_one("#line", Input).value = ""
         area = self._area(make=False)
         if area is not None:
@@ -103,6 +124,10 @@ class Composer(Vertical):
 
     def restore(self, text: str) -> None:
         """Put back an answer that could not be saved, unless the user typed something new."""
+        if self._sent is not None and self.text().startswith(self._sent):
+            self._sent = None  # still there
+            return
+        self._sent = None
         if not self.text():
             widget = self._area() if self.multiline else None
             if widget is not None:
