@@ -176,7 +176,8 @@ class Chat(ScrollView):
         for plain in wrap_lines(console, _PREFIX.get(turn.kind, "") + turn.text, inner):
             cells = cell_len(plain)
             if cells > inner:  # cannot happen after folding, but a strip must never overflow
-                plain, cells = chop_cells(plain, inner)[0], inner
+                plain = chop_cells(plain, inner)[0]
+                cells = cell_len(plain)
             pad = Segment(" " * (inner - cells + _PAD), style)
             out.append(Strip([*left, Segment(plain, style), pad], width))
         return out
