@@ -269,7 +269,7 @@ def test_a_section_chosen_in_the_outline_is_answered_before_the_others(tmp_path:
     asyncio.run(_section_chosen(tmp_path))
 
 
-async def _typed_while_saving(home: Path, *, fail: bool) -> None:
+async def _typed_while_saving(home: Path, *, fail: bool, enter_again: bool = False) -> None:
     import threading
 
     app = make_app(home)
@@ -293,6 +293,16 @@ async def _typed_while_saving(home: Path, *, fail: bool) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.saving and line.value == "是", "the answer stays in the input while it is saved"
+        if enter_again:  # impatient: Enter once more on the answer being saved
+            await pilot.press("enter")
+            release.set()
+            await settle(pilot)
+            assert current_question(app) == "offices", "the second Enter does not skip the next question"
+            assert composer_text(app) == ""
+            assert not any("必须填写" in t for t in transcript(app)), "no empty answer was submitted"
+            assert "offices" not in app.store.load(app.screen.draft_id).answers
+            await pilot.press("ctrl+q")
+            return
         line.value = "是内设"  # the user goes on typing before the reply
         release.set()
         await settle(pilot)
@@ -313,3 +323,7 @@ def test_text_typed_while_an_answer_is_saved_goes_to_the_next_question(tmp_path:
 
 def test_a_failed_save_keeps_the_answer_and_what_was_typed(tmp_path: Path) -> None:
     asyncio.run(_typed_while_saving(tmp_path, fail=True))
+
+
+def test_a_second_enter_while_saving_answers_nothing(tmp_path: Path) -> None:
+    asyncio.run(_typed_while_saving(tmp_path, fail=False, enter_again=True))

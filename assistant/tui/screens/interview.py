@@ -111,9 +111,7 @@ class InterviewScreen(Screen[None]):
         waiting, self._waiting = self._waiting, []
         for action in waiting:
             action()
-        if self._queued:
-            self._queued = False
-            self._submit(self.query_one(Composer).text())
+        self._take_queued()
 
     def _when_ready(self, action: Callable[[], object]) -> bool:
         """False (and `action` kept for later) while the draft is still being loaded."""
@@ -215,9 +213,16 @@ class InterviewScreen(Screen[None]):
         with self.app.batch_update():  # one layout and one paint for the whole reply
             self.query_one(Chat).add(outcome.turns)
             self._ask_next()
+        self._take_queued()
+
+    def _take_queued(self) -> None:
+        """An answer submitted while the last one was saved, or the draft loaded, is taken now;
+        unless nothing was typed for this question (a second Enter must not skip it)."""
         if self._queued:
             self._queued = False
-            self._submit(self.query_one(Composer).text())
+            text = self.query_one(Composer).text()
+            if text.strip():
+                self._submit(text)
 
     def _save_failed(self, before: dict[str, str], typed: str, message: str) -> None:
         from assistant.interview import Interview
