@@ -84,11 +84,11 @@ class ReportAssistantApp(App[None]):
         if found is None:
             return False
         draft_id, data = found
+        if data.get("meta") != view_meta(str(data.get("kind_id"))):  # another version of the app or the kind
+            return False
         try:
             view = InterviewView.from_json(data)
         except (KeyError, TypeError, ValueError):
-            return False
-        if view.meta != view_meta(view.kind_id):  # another version of the app, or the kind changed
             return False
         screen = InterviewScreen(draft_id, view)
         self.push_screen(screen)
@@ -164,14 +164,15 @@ class ReportAssistantApp(App[None]):
 
     def leave_draft(self, screen: InterviewScreen) -> None:
         """Back to the drafts list (made now if the interview was the first screen)."""
-        if len(self.screen_stack) > 2 or screen is not self.screen:
-            if screen is self.screen:
-                self.pop_screen()
+        if screen is not self.screen:
             return
-        self.switch_screen(_home())
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        else:
+            self.switch_screen(_home())
 
     def remember_view(self, draft_id: str, view: InterviewView) -> None:
-        self.views.save(draft_id, view.to_json() | {"meta": view_meta(view.kind_id)})
+        self.views.save(draft_id, {**view.to_json(), "meta": view_meta(view.kind_id)})
 
     # --- actions and the command palette -------------------------------------------------------
 

@@ -10,7 +10,7 @@ drawn again only if it differs. Nothing here imports them.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from assistant.resources import data_dir
@@ -65,7 +65,6 @@ class InterviewView:
     turns: tuple[Turn, ...] = ()
     asked: Asked | None = None  # None: everything is answered (or the draft is read-only)
     read_only: bool = False
-    meta: dict[str, Any] = field(default_factory=dict, compare=False)  # what the cache keys on
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -87,7 +86,6 @@ class InterviewView:
             turns=tuple(Turn(t["role"], t["kind"], str(t["text"]), t.get("question_id")) for t in data["turns"]),
             asked=Asked(**asked) if asked else None,
             read_only=bool(data.get("read_only", False)),
-            meta=dict(data.get("meta") or {}),
         )
 
 

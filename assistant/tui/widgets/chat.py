@@ -145,8 +145,8 @@ class Chat(ScrollView):
         super().notify_style_update()
         self._base = None
         if self._width:  # a theme change: the colours are baked into the wrapped lines
-            self._wrap_from_end(self.size.height + 8)
-            self._relayout()
+            self._width = 0
+            self._rewrap_if_needed()
 
     # --- drawing ---------------------------------------------------------------------------
 
@@ -202,12 +202,12 @@ class Chat(ScrollView):
 
 
 def wrap_lines(console: Console, text: str, width: int) -> list[str]:
-    """The text's lines at `width` cells: Rich folds each paragraph, then a closing mark that
-    would start a line takes the character before it along (the line above gets one shorter)."""
+    """The text's lines at `width` cells: Rich folds each paragraph, then each break is moved
+    back to where Chinese typesetting allows one (see `_can_break`)."""
     out: list[str] = []
     for paragraph in text.split("\n"):
         lines = [line.plain.rstrip() for line in Text(paragraph, end="").wrap(console, width, overflow="fold")]
-        out += keep_marks_attached(lines or [""], width)
+        out += _rebreak(lines or [""], width)
     return out
 
 
@@ -218,21 +218,27 @@ def _can_break(before: str, after: str) -> bool:
     return not (before in _WORD and after in _WORD)  # 96.50%, F3, Ctrl+O stay whole
 
 
-def keep_marks_attached(lines: list[str], width: int) -> list[str]:
+def _break_at(line: str, following: str) -> int:
+    """How much of `line` stays on it: up to the last place a break is allowed, or all of it
+    when there is none (a run too long to move is left as Rich folded it)."""
+    for cut in range(len(line), 0, -1):
+        if _can_break(line[cut - 1], line[cut] if cut < len(line) else following[0]):
+            return cut
+    return len(line)
+
+
+def _rebreak(lines: list[str], width: int) -> list[str]:
+    """Move each break back to an allowed place; what moves down goes to the front of the next
+    line, and what then overflows that line goes on to the one after."""
     out = list(lines)
     i = 0
     while i < len(out):
-        while cell_len(out[i]) > width and len(out[i]) > 1:  # characters came down: pass some on
+        while cell_len(out[i]) > width and len(out[i]) > 1:
             if i + 1 == len(out):
                 out.append("")
             out[i], out[i + 1] = out[i][:-1], out[i][-1] + out[i + 1]
-        following = out[i + 1] if i + 1 < len(out) else ""
-        line = out[i]
-        if following and line:
-            cut = len(line)
-            while cut > 1 and not _can_break(line[cut - 1], line[cut] if cut < len(line) else following[0]):
-                cut -= 1
-            if cut > 1 or _can_break(line[0], line[1] if len(line) > 1 else following[0]):
-                out[i], out[i + 1] = line[:cut], line[cut:] + following
+        if i + 1 < len(out) and out[i] and out[i + 1]:
+            cut = _break_at(out[i], out[i + 1])
+            out[i], out[i + 1] = out[i][:cut], out[i][cut:] + out[i + 1]
         i += 1
     return out

@@ -24,7 +24,7 @@ def _show(hint: Static, text: str) -> None:
 
 class Composer(Vertical):
     """Shows the right input for the question; posts Composer.Submitted with the typed text.
-    The text is cleared only when the screen says the answer was accepted."""
+    The text stays until the next question is asked (after the answer is saved)."""
 
     class Submitted(Message):
         def __init__(self, text: str) -> None:
@@ -123,10 +123,8 @@ class Composer(Vertical):
             area.load_text("")
 
     def restore(self, text: str) -> None:
-        """Put back an answer that could not be saved, unless the user typed something new."""
-        if self._sent is not None and self.text().startswith(self._sent):
-            self._sent = None  # still there
-            return
+        """Put back an answer that could not be saved if the user cleared the input meanwhile
+        (it stays there while it is saved)."""
         self._sent = None
         if not self.text():
             widget = self._area() if self.multiline else None
