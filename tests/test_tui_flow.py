@@ -16,9 +16,9 @@ from assistant.tui.screens.home import HomeScreen
 from assistant.tui.screens.interview import InterviewScreen
 from assistant.tui.screens.preview import PreviewScreen
 from assistant.tui.screens.scorecard import ScorecardScreen
-from assistant.tui.widgets.outline import Outline
 from store import DraftStore
 from tests.tui_driver import (
+    choose_in_outline,
     composer_text,
     current_question,
     example_answers,
@@ -69,11 +69,7 @@ async def _resume_and_finish(home: Path, out: Path) -> None:
         assert any("所有问题都已回答" in t for t in transcript(app))
 
         # edit an earlier figure through the outline: the changed share is reported
-        screen = app.screen
-        node = next(n for s in screen.query_one(Outline).root.children for n in s.children
-                    if n.data == ("question", "spend_basic"))  # fmt: skip
-        screen.query_one(Outline).select_node(node)
-        await settle(pilot)
+        await choose_in_outline(pilot, "question", "spend_basic")
         assert current_question(app) == "spend_basic"
         assert composer_text(app) == "220.25万元", "the old value is prefilled"
         await type_answer(pilot, "218.65万元")
@@ -84,10 +80,7 @@ async def _resume_and_finish(home: Path, out: Path) -> None:
         assert current_question(app) is None, "after the edit, nothing is left to ask"
 
         # put the figure back, check the scorecard and the preview
-        node = next(n for s in screen.query_one(Outline).root.children for n in s.children
-                    if n.data == ("question", "spend_basic"))  # fmt: skip
-        screen.query_one(Outline).select_node(node)
-        await settle(pilot)
+        await choose_in_outline(pilot, "question", "spend_basic")
         await type_answer(pilot, "220.25万元")
         await pilot.press("f3")
         await settle(pilot)
@@ -254,11 +247,7 @@ async def _section_chosen(home: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await start_new_draft(pilot, "昆明市盘龙区文化和旅游局")
-        screen = app.screen
-        outline = screen.query_one(Outline)
-        node = next(n for n in outline.root.children if n.data == ("section", "funds"))
-        outline.select_node(node)
-        await settle(pilot)
+        await choose_in_outline(pilot, "section", "funds")
         assert current_question(app) == "income_total"
         await type_answer(pilot, "307.45万元")
         assert current_question(app) == "income_fiscal", "the chosen section goes on"

@@ -15,6 +15,7 @@ from assistant.tui.screens.interview import InterviewScreen
 from assistant.tui.widgets.answer_area import AnswerArea
 from assistant.tui.widgets.chat import Chat
 from assistant.tui.widgets.composer import Composer
+from assistant.tui.widgets.outline import Outline
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "dept-overall.yaml"
 
@@ -82,3 +83,26 @@ async def start_new_draft(
     await pilot.press("enter")
     await settle(pilot)
     assert isinstance(app.screen, InterviewScreen)
+
+
+async def choose_in_outline(pilot: Pilot[None], kind: str, ident: str) -> None:
+    """As a user does: Ctrl+O, the arrow keys to the row (→ opens a question's section), Enter."""
+    screen = pilot.app.screen
+    assert isinstance(screen, InterviewScreen) and screen.interview is not None
+    outline = screen.query_one(Outline)
+    await pilot.press("ctrl+o")
+    if kind == "question" and ("question", ident) not in [r[:2] for r in outline.rows]:
+        section = next(q.section for q in screen.interview.kind.questions if q.id == ident)
+        await _cursor_to(pilot, outline, ("section", section))
+        await pilot.press("right")
+    await _cursor_to(pilot, outline, (kind, ident))
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def _cursor_to(pilot: Pilot[None], outline: Outline, row: tuple[str, str]) -> None:
+    target = [r[:2] for r in outline.rows].index(row)
+    key = "down" if target > outline.cursor else "up"
+    for _ in range(abs(target - outline.cursor)):
+        await pilot.press(key)
+    assert outline.rows[outline.cursor][:2] == row

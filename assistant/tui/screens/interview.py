@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Tree
 
 from assistant.tui.view import Asked, InterviewView, outline_of, prefill_for, view_of
 from assistant.tui.widgets.chat import Chat
@@ -235,10 +234,10 @@ class InterviewScreen(Screen[None]):
 
     # --- navigation ------------------------------------------------------------------------
 
-    def on_tree_node_selected(self, event: Tree.NodeSelected[tuple[str, str]]) -> None:
-        if event.node.data is None or self.saving or self.read_only or self.interview is None:
+    def on_outline_chosen(self, event: Outline.Chosen) -> None:
+        if self.saving or self.read_only or self.interview is None:
             return
-        kind, ident = event.node.data
+        kind, ident = event.kind, event.ident
         if kind == "question":
             self.edit(ident)
             return
