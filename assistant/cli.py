@@ -6,7 +6,6 @@ Every error goes to stderr in Chinese with exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections.abc import Sequence
@@ -124,6 +123,8 @@ def _questions(kind_id: str, *, as_json: bool) -> int:
         for q in kind.questions
     ]
     if as_json:
+        import json
+
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     for q in kind.questions:

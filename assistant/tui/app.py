@@ -55,8 +55,21 @@ class ReportAssistantApp(App[None]):
             self._store = open_store(self.home)
         return self._store
 
+    def get_default_screen(self) -> Screen[None]:
+        """With `--demo` and a view saved at the last close, the interview is the first screen,
+        drawn in the app's own first frame. (A screen pushed from on_mount is rendered inside
+        Textual's start-up batch, for a frame that is thrown away, and then again.)"""
+        screen = self._saved_interview(DEMO_TITLE) if self.demo else None
+        if screen is None:
+            return super().get_default_screen()
+        # Leaving it for the drafts list (switch_screen) pops a result callback, which a base
+        # screen never got (Textual issue #2650): give it the empty one push_screen would have.
+        screen._push_result_callback(self, None)
+        return screen
+
     def on_mount(self) -> None:
-        if self.demo and self._open_saved_view(DEMO_TITLE):
+        if isinstance(self.screen, InterviewScreen):  # drawn from the saved view: load the draft
+            self.call_after_refresh(self._hydrate, self.screen)
             return
         self.push_screen(_home())
         if self.demo:
@@ -78,22 +91,20 @@ class ReportAssistantApp(App[None]):
             draft, interview, notices, read_only = loaded
             self.push_screen(InterviewScreen.live(draft, interview, notices, read_only=read_only))
 
-    def _open_saved_view(self, title: str) -> bool:
-        """Draw the interview from the view saved at the last close, then load the draft."""
+    def _saved_interview(self, title: str) -> InterviewScreen | None:
+        """The interview drawn from the view saved at the last close (the draft is loaded after
+        the first frame), if there is one that fits this version of the app and the kind."""
         found = self.views.find(title)
         if found is None:
-            return False
+            return None
         draft_id, data = found
         if data.get("meta") != view_meta(str(data.get("kind_id"))):  # another version of the app or the kind
-            return False
+            return None
         try:
             view = InterviewView.from_json(data)
         except (KeyError, TypeError, ValueError):
-            return False
-        screen = InterviewScreen(draft_id, view)
-        self.push_screen(screen)
-        self.call_after_refresh(self._hydrate, screen)
-        return True
+            return None
+        return InterviewScreen(draft_id, view)
 
     def _hydrate(self, screen: InterviewScreen) -> None:
         if not screen.is_attached:

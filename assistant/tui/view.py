@@ -4,14 +4,14 @@ The screen draws a draft from an `InterviewView`: built from the live Interview,
 from the view saved when the draft was last closed. The saved one lets the next start draw the
 screen before pydantic, Jinja and the report kind are loaded (about 200 ms on this machine, more
 than the whole start of a bare Textual app); the live view replaces it moments later and is
-drawn again only if it differs. Nothing here imports them.
+drawn again only if it differs. Nothing here imports them, and the classes are NamedTuples
+(frozen dataclasses cost about 1 ms each to make, before the first frame).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from assistant.resources import data_dir
 from assistant.turns import Turn
@@ -24,8 +24,7 @@ VIEW_FORMAT = 1
 RESUMED_QUESTIONS = 12  # questions shown again on resume; all of them are in the outline
 
 
-@dataclass(frozen=True)
-class Asked:
+class Asked(NamedTuple):
     """The question the composer is set up for."""
 
     id: str
@@ -42,8 +41,7 @@ class Asked:
         return cls(q.id, q.label, q.section, q.type in MULTILINE_TYPES, q.required, prefill)
 
 
-@dataclass(frozen=True)
-class SectionView:
+class SectionView(NamedTuple):
     id: str
     title: str
     answered: int
@@ -55,8 +53,7 @@ class SectionView:
         return self.answered >= self.total
 
 
-@dataclass(frozen=True)
-class InterviewView:
+class InterviewView(NamedTuple):
     title: str  # the draft's
     kind_id: str
     kind_title: str
@@ -67,8 +64,11 @@ class InterviewView:
     read_only: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = self._asdict()
         data["format"] = VIEW_FORMAT
+        data["sections"] = [s._asdict() for s in self.sections]
+        data["turns"] = [t._asdict() for t in self.turns]
+        data["asked"] = self.asked._asdict() if self.asked else None
         return data
 
     @classmethod
