@@ -21,9 +21,9 @@ the same run.
    "基本支出" in the outline, put a new amount in the input, press Enter; the clock stops at the
    first frame (composed by the compositor; headless, so not written out) that shows the last turn
    the screen added once the store had saved the answer (echo, changes, then the next question or
-   the end of the interview), then `preview_markdown` builds the preview from the new answers (the
+   the end of the interview), then `preview_report` builds the report the preview shows from the new answers (the
    app has no live preview: F4 builds it, timed separately). The same path headless
-   (`Interview.submit`, `DraftStore.save_answer`, `preview_markdown`) gives the breakdown.
+   (`Interview.submit`, `DraftStore.save_answer`, `preview_report`) gives the breakdown.
    Target: median (saved + shown + preview) ≤ 50 ms.
 3. Peak memory: peak RSS (VmHWM, read SETTLE seconds after the first full screen, by when the
    draft is loaded) of each process of part 1, vs the minimal app. Target ≤ 1.5× (reopened).
@@ -455,7 +455,7 @@ class Submission:
     save: float  # DraftStore.save_answer, in the worker
     to_callback: float  # Enter → the UI thread learns that the save is done
     saved_handler: float  # _saved: mount the turns, ask next, rebuild the outline
-    preview: float  # preview_markdown of the new answers
+    preview: float  # preview_report of the new answers
     turns: int  # chat turns on screen before the submission
 
     @property
@@ -491,13 +491,14 @@ class Timings:
 
 
 async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[list[Submission], list[float]]:
-    from textual.widgets import Input, Markdown
+    from textual.widgets import Input
 
     from assistant.tui.app import make_app
     from assistant.tui.screens.interview import InterviewScreen
-    from assistant.tui.screens.preview import PreviewScreen, preview_markdown
+    from assistant.tui.screens.preview import PreviewScreen, preview_report
     from assistant.tui.widgets.chat import Chat
     from assistant.tui.widgets.outline import Outline
+    from assistant.tui.widgets.report_page import ReportPage
 
     app = make_app(home, demo=True)
     watch: list[Callable[[Any], None]] = []  # called with the screen after each frame is composed
@@ -588,7 +589,7 @@ async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[l
 
             shown = await time_to_frame(lambda: pilot.press("enter"), shows_next, "the turn after the save")
             p0 = time.perf_counter()
-            preview_markdown(screen.interview)
+            preview_report(screen.interview)
             preview = time.perf_counter() - p0
             parse, save, saved = (timings.one(key, t0) for key in ("parse", "save", "saved"))
             if screen.interview.answers.get(QUID) != AMOUNTS[i % 2]:
@@ -604,8 +605,8 @@ async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[l
             def shows_preview(scr: Any) -> bool:
                 if not isinstance(scr, PreviewScreen):
                     return False
-                blocks = scr.query_one(Markdown).children
-                return bool(blocks) and on_screen(scr, blocks[0])
+                page = scr.query_one(ReportPage)
+                return bool(page.lines) and on_screen(scr, page)
 
             preview_opens.append(await time_to_frame(lambda: pilot.press("f4"), shows_preview, "the preview"))
             await pilot.press("escape")
@@ -625,8 +626,6 @@ async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[l
 class HeadlessResult:
     parse: list[float] = field(default_factory=list)
     save: list[float] = field(default_factory=list)
-    compose: list[float] = field(default_factory=list)
-    markdown: list[float] = field(default_factory=list)
     preview: list[float] = field(default_factory=list)
     total: list[float] = field(default_factory=list)
     disk_floor: list[float] = field(default_factory=list)
@@ -634,9 +633,7 @@ class HeadlessResult:
 
 
 def headless_bench(home: Path, n: int, warmup: int) -> HeadlessResult:
-    from assistant.compose import compose
-    from assistant.export.markdown import to_markdown
-    from assistant.tui.screens.preview import preview_markdown
+    from assistant.tui.screens.preview import preview_report
     from assistant.workspace import ensure_demo_draft, interview_for, open_store
 
     store = open_store(home)
@@ -653,20 +650,13 @@ def headless_bench(home: Path, n: int, warmup: int) -> HeadlessResult:
             for qid, text in outcome.store.items():
                 store.save_answer(draft_id, qid, text)
             t2 = time.perf_counter()
-            preview_markdown(interview)
+            preview_report(interview)
             t3 = time.perf_counter()
             if i >= warmup:
                 res.parse.append(t1 - t0)
                 res.save.append(t2 - t1)
                 res.preview.append(t3 - t2)
                 res.total.append(t3 - t0)
-        for _ in range(n):  # the preview's two halves
-            t0 = time.perf_counter()
-            report = compose(interview.evaluation, seed=interview.seed)
-            t1 = time.perf_counter()
-            to_markdown(report)
-            res.compose.append(t1 - t0)
-            res.markdown.append(time.perf_counter() - t1)
     finally:
         store.close()
     files = sorted((home / "drafts").glob("*.json"))
@@ -702,7 +692,7 @@ def print_latency(pilot: list[Submission], opens: list[float], headless: Headles
     row("  of which store.save_answer (worker)", [s.save for s in pilot])
     row("  Enter → UI thread told the save is done", [s.to_callback for s in pilot])
     row("  of which _saved (mount turns, next, outline)", [s.saved_handler for s in pilot])
-    row("preview_markdown after it", [s.preview for s in pilot])
+    row("preview_report after it", [s.preview for s in pilot])
     row("TOTAL submit → saved, shown, preview built", [s.total for s in pilot])
     k = min(10, len(pilot) // 2)
     if k:
@@ -718,9 +708,7 @@ def print_latency(pilot: list[Submission], opens: list[float], headless: Headles
     row("DraftStore.save_answer", headless.save)
     if headless.disk_floor:
         row(f"  floor: write+fsync+rename+fsync {headless.draft_bytes / 1024:.0f} KB", headless.disk_floor)
-    row("preview_markdown", headless.preview)
-    row("  compose", headless.compose)
-    row("  to_markdown", headless.markdown)
+    row("preview_report", headless.preview)
     row("TOTAL", headless.total)
     print()
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Markdown
 
 from assistant.compose import compose
-from assistant.export.markdown import to_markdown
 from assistant.interview import Interview
+from assistant.models import Report
 from assistant.tui.widgets.keybar import KeyBar
+from assistant.tui.widgets.report_page import ReportPage
 from assistant.tui.widgets.titlebar import TitleBar
 
 
-def preview_markdown(interview: Interview) -> str:
-    return to_markdown(compose(interview.evaluation, seed=interview.seed))
+def preview_report(interview: Interview) -> Report:
+    """The report from the answers as they are now (built each time the preview opens)."""
+    return compose(interview.evaluation, seed=interview.seed)
 
 
 class PreviewScreen(Screen[None]):
@@ -28,8 +28,7 @@ class PreviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        with VerticalScroll(id="preview"):
-            yield Markdown(preview_markdown(self.interview), id="preview-text")
+        yield ReportPage(preview_report(self.interview), id="preview")
         yield KeyBar()
 
     def on_mount(self) -> None:

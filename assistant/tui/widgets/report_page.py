@@ -1,0 +1,234 @@
+"""The report as it stands, laid out as lines for the preview: title, numbered headings,
+paragraphs with the two-character first-line indent, tables in frames, attachments and the
+signature; what is not answered yet is marked 【待补充：…】 on yellow, as in the .docx.
+
+One scrolling widget drawing lines (like the chat). Textual's Markdown widget, used before,
+mounted a widget per block and took 0.4–0.7 s to show a full report; it also started lines with
+closing marks (，。), which the chat's line breaking does not.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from assistant.tui.widgets.chat import wrap_lines
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from assistant.models import Cell, Report, Table
+
+INDENT = "　　"  # two full-width spaces: the first-line indent of a 公文 paragraph
+PENDING = re.compile(r"【待补充[^】]*】")
+MAX_WIDTH = 92  # about a printed line and a half: longer lines are hard to read in a terminal
+
+
+class ReportPage(ScrollView, can_focus=True):
+    """The arrow keys, Page Up/Down, Home and End scroll (ScrollView's keys)."""
+
+    COMPONENT_CLASSES = {"report--title", "report--heading", "report--pending", "report--frame"}
+
+    def __init__(self, report: Report, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.report = report
+        self.lines: list[Strip] = []
+        self._width = 0
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._width = 0  # the colours are in the laid-out lines: lay them out again
+
+    def on_resize(self) -> None:
+        self._layout_if_needed()
+
+    def render_line(self, y: int) -> Strip:
+        self._layout_if_needed()  # in the first frame too, before on_resize has told the width
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        index = scroll_y + y
+        if index >= len(self.lines):
+            return Strip.blank(width, self.rich_style)
+        return self.lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _layout_if_needed(self) -> None:
+        width = self.scrollable_content_region.width
+        if width and width != self._width:
+            self._width = width
+            self.lines = self.lay_out(min(width, MAX_WIDTH))
+            self.virtual_size = Size(max(s.cell_length for s in self.lines), len(self.lines))
+            self.refresh()
+
+    def lay_out(self, width: int) -> list[Strip]:
+        """The report's lines at `width` cells."""
+        from assistant.models import Heading, Paragraph, Table
+
+        base = self.rich_style
+        title = self.get_component_rich_style("report--title")
+        heading = self.get_component_rich_style("report--heading")
+        report = self.report
+        out: list[Strip] = [*self._text(report.title, width, title, align="center"), Strip.blank(width, base)]
+        for block in report.blocks:
+            if isinstance(block, Heading):
+                if block.level == 1 and out[-1].text.strip():
+                    out.append(Strip.blank(width, base))
+                out += self._text(block.number + block.text, width, heading)
+            elif isinstance(block, Paragraph):
+                text = (INDENT if block.indent else "") + block.text
+                align = block.align if block.align in ("center", "right") else "left"
+                out += self._text(text, width, base, align=align)
+            elif isinstance(block, Table):
+                out.append(Strip.blank(width, base))
+                if block.caption:
+                    out += self._text(block.caption, width, heading, align="center")
+                out += self._table(block, width)
+                out.append(Strip.blank(width, base))
+        if report.attachments:
+            out.append(Strip.blank(width, base))
+            for i, name in enumerate(report.attachments, 1):
+                out += self._text(f"{INDENT}{'附件：' if i == 1 else '　　　'}{i}.{name}", width, base)
+        if report.unit or report.date:
+            out.append(Strip.blank(width, base))
+            for line in (report.unit, report.date):
+                if line:
+                    out += self._text(line, width, base, align="right", margin=cell_len(INDENT))
+        return out
+
+    def _text(self, text: str, width: int, style: Style, *, align: str = "left", margin: int = 0) -> list[Strip]:
+        """Wrapped with the chat's line breaking; 【待补充：…】 marked wherever it falls. A right-set
+        line keeps `margin` cells free on its right (the signature stands two characters in)."""
+        pending = style + self.get_component_rich_style("report--pending", partial=True)
+        strips = []
+        for line, segments in _wrap_marked(self.app.console, text, width - margin, style, pending):
+            room = width - cell_len(line) - (margin if align == "right" else 0)
+            left = room // 2 if align == "center" else room if align == "right" else 0
+            if left > 0:
+                segments.insert(0, Segment(" " * left, style))
+            right = width - left - cell_len(line)
+            if right > 0:
+                segments.append(Segment(" " * right, style))
+            strips.append(Strip(segments, width))
+        return strips
+
+    def _table(self, table: Table, width: int) -> list[Strip]:
+        """The table in a frame, each cell wrapped with the chat's line breaking (no closing mark
+        starts a line in a cell either). A cell spanning columns is drawn across them; below a
+        cell spanning rows the positions stay empty, and body rows have no rules between them,
+        so that such a cell reads as one."""
+        base = self.rich_style
+        frame = base + self.get_component_rich_style("report--frame", partial=True)
+        header = base + self.get_component_rich_style("report--heading", partial=True)
+        pending = self.get_component_rich_style("report--pending", partial=True)
+        grid = table.grid()
+        widths = _column_widths(table, grid, width - table.columns - 1)
+        console = self.app.console
+
+        width = max(width, sum(widths) + table.columns + 1)  # wider than the page: it scrolls
+
+        def rule(left: str, middle: str, right: str) -> Strip:
+            text = left + middle.join("─" * w for w in widths) + right
+            return Strip([Segment(text, frame), Segment(" " * (width - cell_len(text)), base)], width)
+
+        out = [rule("┌", "┬", "┐")]
+        for r, row in enumerate(grid):
+            style = header if r < table.header_rows else base
+            cells: list[tuple[int, list[tuple[str, list[Segment]]]]] = []  # (cells wide, lines) per cell
+            c = 0
+            while c < table.columns:
+                cell = row[c] if c < len(row) else None
+                span = min(cell.colspan, table.columns - c) if cell else 1
+                inner = sum(widths[c : c + span]) + span - 1
+                text = cell.text if cell else ""
+                cells.append((inner, _wrap_marked(console, text, max(1, inner - 2), style, style + pending)))
+                c += span
+            for i in range(max(1, *(len(lines) for _, lines in cells))):
+                segments = [Segment("│", frame)]
+                for inner, lines in cells:
+                    line, parts = lines[i] if i < len(lines) else ("", [])
+                    segments += [Segment(" ", style), *parts, Segment(" " * (inner - 1 - cell_len(line)), style),
+                                 Segment("│", frame)]  # fmt: skip
+                used = sum(inner for inner, _ in cells) + len(cells) + 1
+                segments.append(Segment(" " * (width - used), base))
+                out.append(Strip(segments, width))
+            if r == table.header_rows - 1 and r < len(grid) - 1:
+                out.append(rule("├", "┼", "┤"))
+        out.append(rule("└", "┴", "┘"))
+        return out
+
+
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z.%+\-_/≥≤=<>＜＞]+")
+
+
+def _column_widths(table: Table, grid: list[list[Cell | None]], room: int) -> list[int]:
+    """Cells wide per column, padding included. Each column gets at least its longest number or
+    word whole (so 5.52 or ≥90% is never cut) and two characters; what `room` leaves goes to the
+    columns whose text is longer, after the kind's relative widths. The table may come out wider
+    than `room` (then the preview scrolls sideways) or narrower (when every text fits)."""
+    columns = table.columns
+    weights = table.widths if len(table.widths) == columns else [1] * columns
+    need, least = [4] * columns, [6] * columns
+    for row in grid:
+        for c, cell in enumerate(row[:columns]):
+            if cell is not None and cell.colspan == 1 and cell.text:
+                need[c] = max(need[c], cell_len(cell.text) + 2)
+                runs = _UNBREAKABLE.findall(cell.text)
+                least[c] = max(least[c], max((len(run) for run in runs), default=0) + 2)
+    widths = [min(a, b) for a, b in zip(least, need, strict=True)]
+    left = room - sum(widths)
+    growing = {c for c in range(columns) if widths[c] < need[c]}
+    while left > 0 and growing:
+        total = sum(weights[c] for c in growing) or 1
+        grew = 0
+        for c in sorted(growing):
+            add = min(max(1, left * weights[c] // total), need[c] - widths[c], left - grew)
+            widths[c] += add
+            grew += add
+            if widths[c] >= need[c]:
+                growing.discard(c)
+            if grew >= left:
+                break
+        left -= grew
+    return widths
+
+
+def _wrap_marked(console: Console, text: str, width: int, style: Style,
+                 pending: Style) -> list[tuple[str, list[Segment]]]:  # fmt: skip
+    """`text` wrapped with the chat's line breaking: each line and its segments, the characters
+    of 【待补充：…】 in `pending` (a placeholder may go on over a line break)."""
+    if not text:
+        return []
+    spans = [m.span() for m in PENDING.finditer(text)]
+    out = []
+    offset = 0
+    for line in wrap_lines(console, text, width):
+        offset = text.find(line, offset) if line else offset  # the lines lose only spaces at breaks
+        out.append((line, _marked(line, offset, spans, style, pending)))
+        offset += len(line)
+    return out
+
+
+def _marked(line: str, offset: int, spans: list[tuple[int, int]], style: Style, pending: Style) -> list[Segment]:
+    """The line (found at `offset` in its paragraph) as segments, the characters inside the
+    paragraph's placeholder `spans` in `pending`."""
+    segments: list[Segment] = []
+    cut = 0
+    for start, end in spans:
+        a, b = max(start - offset, cut), min(end - offset, len(line))
+        if a >= b:
+            continue
+        if a > cut:
+            segments.append(Segment(line[cut:a], style))
+        segments.append(Segment(line[a:b], pending))
+        cut = b
+    if cut < len(line):
+        segments.append(Segment(line[cut:], style))
+    return segments

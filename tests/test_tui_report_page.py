@@ -1,0 +1,114 @@
+"""The preview's report page: headings, indented paragraphs, framed tables and placeholders, laid
+out as lines at the page's width, in a small app of its own."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+
+from assistant.models import Cell, Heading, Paragraph, Report, Table
+from assistant.tui.widgets.report_page import INDENT, ReportPage
+
+CLOSING = "，。、；：）》”"
+LONG = "昆明市五华区总工会围绕职工维权、困难帮扶和普惠服务开展工作，全年共办结信访案件43件，办结率100%。" * 2
+
+REPORT = Report(
+    title="昆明市五华区总工会2025年度部门整体支出绩效自评报告",
+    blocks=[
+        Heading(level=1, number="一、", text="单位概况"),
+        Paragraph(text=LONG),
+        Paragraph(text="在职人员控制率为【待补充：年末在职人数与核定编制数之比，由年末在职人数和编制数算出】。"),
+        Paragraph(text="[bold]不是标记[/bold]"),
+        Table(name="indicators", caption="绩效指标完成情况", columns=4, widths=[3, 2, 1, 1], header_rows=1,
+              rows=[[Cell(text="三级指标"), Cell(text="年度指标值"), Cell(text="分值"), Cell(text="得分")],
+                    [Cell(text="人民群众对部门工作满意度"), Cell(text="≥90%"), Cell(text="6"), Cell(text="5.52")],
+                    [Cell(text="总分", colspan=2), Cell(text="100"), Cell(text="98")]]),
+    ],
+    unit="昆明市五华区总工会",
+    date="2026年3月15日",
+    attachments=["部门整体支出绩效自评表"],
+)
+
+
+class PageApp(App[None]):
+    CSS = "ReportPage { height: 1fr; } ReportPage > .report--pending { background: yellow; }"
+
+    def compose(self) -> ComposeResult:
+        yield ReportPage(REPORT)
+
+
+def texts(page: ReportPage, width: int) -> list[str]:
+    return [strip.text for strip in page.lay_out(width)]
+
+
+async def _layout() -> None:
+    app = PageApp()
+    async with app.run_test(size=(60, 20)):
+        page = app.query_one(ReportPage)
+        for width in (30, 44, 58):
+            strips = page.lay_out(width)
+            assert all(s.cell_length == cell_len(s.text) >= width for s in strips), "every line fills the page"
+            lines = [s.text for s in strips]
+            body = "".join(line.strip() for line in lines)
+            assert LONG in body, "no character is lost in wrapping"
+            for line in lines:
+                content = line.strip("│ ").lstrip(INDENT)
+                assert not content or content[0] not in CLOSING, f"a line starts with a closing mark: {line!r}"
+            title = lines[0] if cell_len(REPORT.title) < width else lines[1]  # or its second line
+            assert title.startswith(" ") and title.endswith(" "), "the title is centred"
+            assert any(line.startswith(INDENT + "昆明市五华区") for line in lines), "first-line indent"
+            assert "[bold]不是标记[/bold]" in body, "user text is never markup"
+            table = [line for line in lines if line[:1] in "┌│├└"]
+            assert table[0].startswith("┌") and table[-1].startswith("└")
+            assert any(re.search(r"│ 5\.52 +│", line) for line in table), "a number is never cut"
+            assert any("≥90%" in line for line in table)
+            assert any(line.startswith("│ 总分") and line.count("│") == 4 for line in table), "总分 spans two columns"
+            date = "2026年3月15日"
+            assert lines[-1] == " " * (width - cell_len(date) - 4) + date + "    ", "set right, two characters in"
+            assert any(line.startswith(INDENT + "附件：1.部门") for line in lines)
+            assert "附件：1.部门整体支出绩效自评表" in body
+
+
+def test_the_report_is_laid_out_at_every_width() -> None:
+    asyncio.run(_layout())
+
+
+async def _placeholder() -> None:
+    app = PageApp()
+    async with app.run_test(size=(60, 20)):
+        page = app.query_one(ReportPage)
+        strips = page.lay_out(24)  # the placeholder goes on over several lines
+        page_colour = page.rich_style.bgcolor
+        marked = [seg.text for s in strips for seg in s if seg.style and seg.style.bgcolor != page_colour]
+        joined = "".join(marked)
+        assert joined.startswith("【待补充：") and joined.endswith("】"), joined
+        assert "年末在职人数与核定编制数之比" in joined
+        assert not any("在职人员控制率为" in m for m in marked), "the text around it is not marked"
+        cell = Report(title="表", blocks=[Table(name="t", columns=1, rows=[[Cell(text="【待补充：偏差原因分析】")]])])
+        page.report = cell
+        marked = [seg.text for s in page.lay_out(14) for seg in s if seg.style and seg.style.bgcolor != page_colour]
+        assert "".join(marked) == "【待补充：偏差原因分析】", "in a table cell too, over its lines"
+
+
+def test_a_placeholder_is_marked_over_line_breaks() -> None:
+    asyncio.run(_placeholder())
+
+
+async def _wide_table() -> None:
+    wide = Report(title="表", blocks=[
+        Table(name="t", columns=6, rows=[[Cell(text=f"{n}.123456万元") for n in range(6)]])])  # fmt: skip
+    app = App()
+    async with app.run_test(size=(40, 12)) as pilot:
+        page = ReportPage(wide)
+        await app.mount(page)
+        await pilot.pause()
+        lines = [s.text for s in page.lines]
+        assert all(any(f"{n}.123456" in line for line in lines) for n in range(6)), "the numbers stay whole"
+        assert page.virtual_size.width > page.scrollable_content_region.width, "the page scrolls sideways"
+
+
+def test_a_table_too_wide_for_the_page_scrolls_instead_of_cutting_numbers() -> None:
+    asyncio.run(_wide_table())
