@@ -170,11 +170,11 @@ _UNBREAKABLE = re.compile(r"[0-9A-Za-z.%+\-_/≥≤=<>＜＞]+")
 
 def _column_widths(table: Table, grid: list[list[Cell | None]], room: int) -> list[int]:
     """Cells wide per column, padding included. Each column gets at least its longest number or
-    word whole (so 5.52 or ≥90% is never cut) and two characters; what `room` leaves goes to the
-    columns whose text is longer, after the kind's relative widths. The table may come out wider
-    than `room` (then the preview scrolls sideways) or narrower (when every text fits)."""
+    word whole (so 5.52 or ≥90% is never cut) and two characters; what `room` leaves goes first
+    to the columns below an even share, then to the long texts, by how much more each needs (as
+    a browser lays out a table); no column is wider than its longest text. The table may come
+    out wider than `room` (then the preview scrolls sideways) or narrower (every text fits)."""
     columns = table.columns
-    weights = table.widths if len(table.widths) == columns else [1] * columns
     need, least = [4] * columns, [6] * columns
     for row in grid:
         for c, cell in enumerate(row[:columns]):
@@ -184,20 +184,29 @@ def _column_widths(table: Table, grid: list[list[Cell | None]], room: int) -> li
                 least[c] = max(least[c], max((len(run) for run in runs), default=0) + 2)
     widths = [min(a, b) for a, b in zip(least, need, strict=True)]
     left = room - sum(widths)
-    growing = {c for c in range(columns) if widths[c] < need[c]}
-    while left > 0 and growing:
-        total = sum(weights[c] for c in growing) or 1
-        grew = 0
-        for c in sorted(growing):
-            add = min(max(1, left * weights[c] // total), need[c] - widths[c], left - grew)
-            widths[c] += add
-            grew += add
-            if widths[c] >= need[c]:
-                growing.discard(c)
-            if grew >= left:
-                break
-        left -= grew
+    fair = max(8, room // columns)
+    left = _grow(widths, [min(n, fair) for n in need], left)  # first each column its fair share,
+    _grow(widths, need, left)  # then the long texts
     return widths
+
+
+def _grow(widths: list[int], targets: list[int], left: int) -> int:
+    """Widen the columns towards `targets`, sharing `left` cells by how much each one lacks;
+    what is left over."""
+    wants = [max(0, t - w) for t, w in zip(targets, widths, strict=True)]
+    total = sum(wants)
+    if left <= 0 or not total:
+        return left
+    if left >= total:
+        for c, want in enumerate(wants):
+            widths[c] += want
+        return left - total
+    shares = [left * want // total for want in wants]
+    for c in sorted(range(len(wants)), key=lambda c: -wants[c])[: left - sum(shares)]:  # the rounding
+        shares[c] += 1
+    for c, share in enumerate(shares):
+        widths[c] += share
+    return 0
 
 
 def _wrap_marked(console: Console, text: str, width: int, style: Style,
