@@ -566,11 +566,7 @@ async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[l
 
         for i in range(warmup + n):
             outline = screen.query_one(Outline)
-            node = next((leaf for sec in outline.root.children for leaf in sec.children
-                         if leaf.data == ("question", QUID)), None)  # fmt: skip
-            if node is None:
-                raise BenchError(f"Pilot: {QUID} is not in the outline")
-            outline.select_node(node)  # as a click on it: the screen starts editing that answer
+            outline.post_message(Outline.Chosen("question", QUID))  # as Enter on its row: editing starts
             await until(lambda: screen.editing and screen.current is not None and screen.current.id == QUID,
                         "the edit to start")  # fmt: skip
             screen.query_one("#line", Input).value = AMOUNTS[i % 2]
