@@ -29,3 +29,21 @@ def test_lines_fit_keep_every_character_and_start_with_no_closing_mark(text: str
 def test_paragraphs_stay_apart() -> None:
     assert wrap_lines(CONSOLE, "第一段\n，第二段", 20) == ["第一段", "，第二段"]
     assert wrap_lines(CONSOLE, "", 10) == [""]
+
+
+PARTS = ["资金", "完成", "，", "。", " ", "F3", "and", "OA", "95%", "（", "）", "项目", "2025", "Ctrl+O"]
+
+
+def test_mixed_text_loses_only_the_spaces_at_breaks() -> None:
+    """Chinese with words and spaces between: each line is a run of the text as it was typed (a
+    break that moves keeps the space in front of what moved, "F3 and" never becomes "F3and")."""
+    import random
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(PARTS) for _ in range(rng.randint(3, 14))).strip()
+        width = rng.randint(6, 16)
+        lines = wrap_lines(CONSOLE, text, width)
+        assert all(line in text for line in lines), (text, width, lines)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", ""), (text, width, lines)
+        assert all(cell_len(line) <= width for line in lines), (text, width, lines)

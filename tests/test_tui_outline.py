@@ -84,11 +84,18 @@ async def _mouse_and_drawing() -> None:
         await pilot.click(Outline, offset=(3, 2))  # the third row: 内设机构
         assert app.chosen == [("question", "offices")]
         assert outline.cursor == 2
+        await pilot.click(Outline, offset=(3, 2), times=2)  # a double-click chooses once
+        assert app.chosen == [("question", "offices")] * 2
         # a title wider than the outline is cut to its width, with an ellipsis
         line = outline.render_line(3)
         text = line.text
         assert line.cell_length == outline.scrollable_content_region.width == 30
         assert text.rstrip().endswith("…") and cell_len(text) == 30
+        # its section stops being the current one: the cursor goes up to the section, not to
+        # whatever row takes its place
+        outline.refresh_from(SECTIONS, "funds")
+        await pilot.pause()
+        assert outline.rows[outline.cursor][:2] == ("section", "org")
 
 
 def test_a_click_chooses_and_long_titles_are_cut_to_the_width() -> None:

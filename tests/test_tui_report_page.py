@@ -112,3 +112,29 @@ async def _wide_table() -> None:
 
 def test_a_table_too_wide_for_the_page_scrolls_instead_of_cutting_numbers() -> None:
     asyncio.run(_wide_table())
+
+
+async def _marks_match_the_text() -> None:
+    """Over many wrapped texts, exactly the characters of each 【待补充：…】 are marked."""
+    import random
+
+    from assistant.tui.widgets.report_page import PENDING, _wrap_marked
+
+    app = PageApp()
+    async with app.run_test(size=(60, 20)):
+        page = app.query_one(ReportPage)
+        base = page.rich_style
+        pending = base + page.get_component_rich_style("report--pending", partial=True)
+        parts = ["资金", "完成", "，", "。", " ", "F3", "and", "95%", "（", "）", "【待补充：金额】", "【待补充：因】"]
+        rng = random.Random(3)
+        for _ in range(2000):
+            text = "".join(rng.choice(parts) for _ in range(rng.randint(3, 14)))
+            inside = [any(a <= i < b for a, b in (m.span() for m in PENDING.finditer(text))) for i in range(len(text))]
+            want = [flag for flag, ch in zip(inside, text, strict=True) if not ch.isspace()]
+            lines = _wrap_marked(app.console, text, rng.randint(4, 16), base, pending)
+            got = [seg.style == pending for _, segs in lines for seg in segs for ch in seg.text if not ch.isspace()]
+            assert got == want, text
+
+
+def test_exactly_the_placeholders_are_marked_however_the_text_wraps() -> None:
+    asyncio.run(_marks_match_the_text())

@@ -103,3 +103,66 @@ def test_a_damaged_saved_view_is_ignored(tmp_path: Path) -> None:
     assert ViewCache(tmp_path).find(DEMO_TITLE) is None
     screen, first, after = asyncio.run(_reopen(tmp_path))
     assert first == shown == after and screen.hydrated
+
+
+async def _damaged_when_loaded(home: Path, *, recover: bool) -> None:
+    """The draft drawn from its view turns out damaged as it is loaded: the user is asked about
+    the last good copy. Refused: back to the drafts list. Accepted: this same screen goes on."""
+    from store import DraftDamaged
+
+    app = make_app(home, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        real_open, recovered = app.store.open_for_edit, []
+
+        def damaged_once(draft_id: str):  # type: ignore[no-untyped-def]
+            if not recovered:
+                raise DraftDamaged("demo.json", "文件不完整", draft_id=draft_id, title=DEMO_TITLE, backup=True)
+            return real_open(draft_id)
+
+        app.store.open_for_edit = damaged_once  # type: ignore[method-assign]
+        app.store.recover = recovered.append  # type: ignore[method-assign]
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen", "recovery is offered"
+        await pilot.press("y" if recover else "escape")
+        await settle(pilot)
+        names = [type(s).__name__ for s in app.screen_stack]
+        if recover:
+            assert names == ["InterviewScreen"] and app.screen is screen and screen.hydrated
+        else:
+            assert names == ["HomeScreen"], names
+        await pilot.press("ctrl+q")
+
+
+def test_a_draft_found_damaged_while_loading_offers_recovery_then_goes_on_or_back(tmp_path: Path) -> None:
+    asyncio.run(_open_and_quit(tmp_path))
+    asyncio.run(_damaged_when_loaded(tmp_path, recover=False))
+    asyncio.run(_open_and_quit(tmp_path))
+    asyncio.run(_damaged_when_loaded(tmp_path, recover=True))
+
+
+async def _leave_and_come_back(home: Path) -> None:
+    app = make_app(home, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(2):  # leave, open from the list, leave: one drafts list each time
+            await pilot.press("escape")
+            await settle(pilot)
+            assert [type(s).__name__ for s in app.screen_stack] == ["HomeScreen"]
+            await pilot.press("enter")
+            await settle(pilot)
+            assert [type(s).__name__ for s in app.screen_stack] == ["HomeScreen", "InterviewScreen"]
+        # Ctrl+Q from the scorecard with an answer typed and not sent: asked first
+        app.screen.query_one("#line", Input).value = "还没提交的文字"
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ConfirmScreen" and app.is_running
+        await pilot.press("escape")
+
+
+def test_leaving_a_reopened_draft_and_coming_back_keeps_one_drafts_list(tmp_path: Path) -> None:
+    asyncio.run(_open_and_quit(tmp_path))
+    asyncio.run(_leave_and_come_back(tmp_path))

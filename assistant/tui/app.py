@@ -9,7 +9,7 @@ otherwise the store and the report kinds are loaded on first use.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -86,7 +86,7 @@ class ReportAssistantApp(App[None]):
                          last_year_of=last_year_of)  # fmt: skip
 
     def open_draft(self, draft_id: str) -> None:
-        loaded = self._load(draft_id)
+        loaded = self._load(draft_id, failed=lambda: None, recovered=lambda: self.open_draft(draft_id))
         if loaded is not None:
             draft, interview, notices, read_only = loaded
             self.push_screen(InterviewScreen.live(draft, interview, notices, read_only=read_only))
@@ -109,14 +109,20 @@ class ReportAssistantApp(App[None]):
     def _hydrate(self, screen: InterviewScreen) -> None:
         if not screen.is_attached:
             return
-        loaded = self._load(screen.draft_id)
-        if loaded is None:  # could not be opened (told why): back to the drafts list
-            self.leave_draft(screen)
+        # could not be opened (told why): back to the drafts list; recovered from damage: again
+        loaded = self._load(screen.draft_id, failed=lambda: self.leave_draft(screen),
+                            recovered=lambda: self._hydrate(screen))  # fmt: skip
+        if loaded is None:
             return
         draft, interview, notices, read_only = loaded
         screen.hydrate(draft, interview, notices, read_only=read_only)
 
-    def _load(self, draft_id: str) -> tuple[Draft, Interview, list[Turn], bool] | None:
+    def _load(self, draft_id: str, *, failed: Callable[[], object],
+              recovered: Callable[[], object]) -> tuple[Draft, Interview, list[Turn], bool] | None:  # fmt: skip
+        """The draft, opened for editing (read-only if open elsewhere), and its interview. None if
+        it cannot be opened: the user is told why and `failed` runs, or, for a damaged file with
+        a good copy, the user is asked whether to go back to it, and then `recovered` or `failed`
+        runs."""
         from assistant.errors import UserError
         from assistant.workspace import interview_for, reconcile
         from store import DraftDamaged, DraftLocked, StoreError
@@ -127,7 +133,7 @@ class ReportAssistantApp(App[None]):
             try:
                 draft = self.store.open_for_edit(draft_id)
             except DraftDamaged as err:
-                self._offer_recovery(draft_id, err)
+                self._offer_recovery(draft_id, err, failed, recovered)
                 return None
             except DraftLocked as err:  # open elsewhere: viewing is safe, changing is not
                 self.notify(str(err), title="只读打开", severity="warning", timeout=10)
@@ -139,6 +145,7 @@ class ReportAssistantApp(App[None]):
             interview = interview_for(draft)
         except (StoreError, UserError) as err:
             self.notify(str(err), title="无法打开草稿", severity="error", timeout=10)
+            failed()
             return None
         notices = [
             Turn("assistant", "notice", f"问题脚本已更新：“{_label(interview, qid)}”原来的回答"
@@ -147,7 +154,8 @@ class ReportAssistantApp(App[None]):
         ]  # fmt: skip
         return draft, interview, notices, read_only
 
-    def _offer_recovery(self, draft_id: str, damage: DraftDamaged) -> None:
+    def _offer_recovery(self, draft_id: str, damage: DraftDamaged, failed: Callable[[], object],
+                        recovered: Callable[[], object]) -> None:  # fmt: skip
         """A damaged file is never overwritten silently: the user chooses to go back to the last
         good copy (the damaged file is kept aside by the store)."""
         from assistant.tui.screens.dialogs import ConfirmScreen
@@ -155,18 +163,21 @@ class ReportAssistantApp(App[None]):
 
         if not damage.backup:
             self.notify(str(damage), title="草稿已损坏", severity="error", timeout=15)
+            failed()
             return
 
         def answer(yes: bool | None) -> None:
             if not yes:
+                failed()
                 return
             try:
                 self.store.recover(draft_id)
             except StoreError as err:
                 self.notify(str(err), title="无法恢复", severity="error", timeout=15)
+                failed()
                 return
             self.notify("已恢复到上一次完好的版本，损坏的文件另行保存。", title="已恢复")
-            self.open_draft(draft_id)
+            recovered()
 
         self.push_screen(ConfirmScreen(f"{damage}\n\n恢复到上一次完好的版本吗？", confirm="恢复"), answer)
 
@@ -174,10 +185,13 @@ class ReportAssistantApp(App[None]):
         self.store.close(draft_id)
 
     def leave_draft(self, screen: InterviewScreen) -> None:
-        """Back to the drafts list (made now if the interview was the first screen)."""
+        """Back to the drafts list: the one below, or a new one if the interview was the first
+        screen (a reopened demo draft)."""
+        from assistant.tui.screens.home import HomeScreen
+
         if screen is not self.screen:
             return
-        if len(self.screen_stack) > 2:
+        if len(self.screen_stack) > 1 and isinstance(self.screen_stack[-2], HomeScreen):
             self.pop_screen()
         else:
             self.switch_screen(_home())
@@ -188,7 +202,8 @@ class ReportAssistantApp(App[None]):
     # --- actions and the command palette -------------------------------------------------------
 
     async def action_quit(self) -> None:
-        screen = self.screen
+        # text typed and not submitted is asked about even from the scorecard or the preview
+        drafts = [s for s in self.screen_stack if isinstance(s, InterviewScreen)]
 
         def leave() -> None:
             for s in self.screen_stack:
@@ -196,8 +211,8 @@ class ReportAssistantApp(App[None]):
                     s.remember()
             self.exit()
 
-        if isinstance(screen, InterviewScreen):
-            screen.confirm_discard(leave)
+        if drafts:
+            drafts[-1].confirm_discard(leave)
         else:
             leave()
 

@@ -235,6 +235,8 @@ class InterviewScreen(Screen[None]):
     # --- navigation ------------------------------------------------------------------------
 
     def on_outline_chosen(self, event: Outline.Chosen) -> None:
+        if not self._when_ready(lambda: self.on_outline_chosen(event)):
+            return
         if self.saving or self.read_only or self.interview is None:
             return
         kind, ident = event.kind, event.ident

@@ -21,6 +21,7 @@ def preview_report(interview: Interview) -> Report:
 
 class PreviewScreen(Screen[None]):
     BINDINGS = [Binding("escape,f4", "app.pop_screen", "返回")]
+    AUTO_FOCUS = "#preview"  # focused before the first frame: laid out once, in its focused style
 
     def __init__(self, interview: Interview) -> None:
         super().__init__()
@@ -33,4 +34,3 @@ class PreviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "报告预览"
-        self.query_one("#preview").focus()

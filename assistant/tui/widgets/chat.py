@@ -203,12 +203,25 @@ class Chat(ScrollView):
 
 def wrap_lines(console: Console, text: str, width: int) -> list[str]:
     """The text's lines at `width` cells: Rich folds each paragraph, then each break is moved
-    back to where Chinese typesetting allows one (see `_can_break`)."""
+    back to where Chinese typesetting allows one (see `_can_break`). Only whitespace at a break
+    is dropped, as in any wrapping."""
     out: list[str] = []
     for paragraph in text.split("\n"):
         lines = [line.plain.rstrip() for line in Text(paragraph, end="").wrap(console, width, overflow="fold")]
-        out += _rebreak(lines or [""], width)
+        out += _rebreak(paragraph, _starts(paragraph, lines or [""]), width)
     return out
+
+
+def _starts(paragraph: str, lines: list[str]) -> list[int]:
+    """Where each of Rich's lines starts in the paragraph (they are its runs, less the whitespace
+    at the breaks): the breaks are then moved as offsets, so no character is lost or doubled."""
+    starts, pos = [], 0
+    for i, line in enumerate(lines):
+        while i and pos < len(paragraph) and paragraph[pos].isspace():
+            pos += 1
+        starts.append(pos)
+        pos += len(line)
+    return starts
 
 
 def _can_break(before: str, after: str) -> bool:
@@ -227,18 +240,33 @@ def _break_at(line: str, following: str) -> int:
     return len(line)
 
 
-def _rebreak(lines: list[str], width: int) -> list[str]:
-    """Move each break back to an allowed place; what moves down goes to the front of the next
-    line, and what then overflows that line goes on to the one after."""
-    out = list(lines)
+def _rebreak(paragraph: str, starts: list[int], width: int) -> list[str]:
+    """Move each break back to an allowed place; what moves goes to the front of the next line,
+    and what then overflows that line goes on to the one after. A break at a space stays unless
+    a closing mark would start the line."""
+
+    def line(k: int) -> str:
+        return paragraph[starts[k] : starts[k + 1] if k + 1 < len(starts) else len(paragraph)]
+
+    def break_at(k: int, offset: int) -> None:  # line k ends before `offset`, the next starts there
+        while offset < len(paragraph) and paragraph[offset].isspace():
+            offset += 1
+        if k + 1 == len(starts):
+            starts.append(offset)
+        else:
+            starts[k + 1] = offset
+
     i = 0
-    while i < len(out):
-        while cell_len(out[i]) > width and len(out[i]) > 1:
-            if i + 1 == len(out):
-                out.append("")
-            out[i], out[i + 1] = out[i][:-1], out[i][-1] + out[i + 1]
-        if i + 1 < len(out) and out[i] and out[i + 1]:
-            cut = _break_at(out[i], out[i + 1])
-            out[i], out[i + 1] = out[i][:cut], out[i][cut:] + out[i + 1]
+    while i < len(starts):
+        while cell_len(body := line(i).rstrip()) > width and len(body) > 1:
+            break_at(i, starts[i] + len(body) - 1)
+        if i + 1 < len(starts):
+            text, following = line(i), line(i + 1)
+            body = text.rstrip()
+            at_space = len(body) < len(text) and following[:1] not in _NO_LINE_START and body[-1:] not in _NO_LINE_END
+            if body and following and not at_space:  # a break at a space is allowed (F3 and …)
+                cut = _break_at(body, following)
+                if cut < len(body):
+                    break_at(i, starts[i] + cut)
         i += 1
-    return out
+    return [line(k).rstrip() for k in range(len(starts))]

@@ -75,10 +75,12 @@ class Outline(ScrollView, can_focus=True):
                             for i, (qid, label) in enumerate(section.questions))  # fmt: skip
         if rows == self.rows:
             return
-        chosen = self.rows[self.cursor][:2] if self.rows else None
+        # the cursor stays on its row; if that row went (its section was closed), on the section
+        before = self.rows[: self.cursor + 1]
+        keep = [r[:2] for r in reversed(before) if r[0] == "section" or r is before[-1]]
         self.rows = rows
         where = [r[:2] for r in rows]
-        self.cursor = where.index(chosen) if chosen in where else min(self.cursor, max(0, len(rows) - 1))
+        self.cursor = next((where.index(k) for k in keep if k in where), min(self.cursor, max(0, len(rows) - 1)))
         self.virtual_size = Size(self.virtual_size.width, len(rows))
         self.refresh()
 
@@ -132,7 +134,7 @@ class Outline(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None:
+        if offset is None or event.chain > 1:  # the second click of a double-click: chosen already
             return
         index = self.scroll_offset.y + offset.y
         if index < len(self.rows):

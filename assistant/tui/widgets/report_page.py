@@ -41,10 +41,12 @@ class ReportPage(ScrollView, can_focus=True):
         self.report = report
         self.lines: list[Strip] = []
         self._width = 0
+        self._styled: tuple[str, Style] | None = None  # the theme and style the lines were laid out in
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._width = 0  # the colours are in the laid-out lines: lay them out again
+        if self._styled != (self.app.theme, self.rich_style):  # a new theme: the colours are in
+            self._width = 0  # the laid-out lines (taking the focus restyles too, and changes none)
 
     def on_resize(self) -> None:
         self._layout_if_needed()
@@ -61,10 +63,11 @@ class ReportPage(ScrollView, can_focus=True):
     # --- layout ------------------------------------------------------------------------------
 
     def _layout_if_needed(self) -> None:
-        width = self.scrollable_content_region.width
-        if width and width != self._width:
+        width = min(self.scrollable_content_region.width, MAX_WIDTH)  # (the scrollbar coming
+        if width and width != self._width:  # changes nothing on a wide screen)
             self._width = width
-            self.lines = self.lay_out(min(width, MAX_WIDTH))
+            self._styled = (self.app.theme, self.rich_style)
+            self.lines = self.lay_out(width)
             self.virtual_size = Size(max(s.cell_length for s in self.lines), len(self.lines))
             self.refresh()
 
@@ -212,32 +215,28 @@ def _grow(widths: list[int], targets: list[int], left: int) -> int:
 def _wrap_marked(console: Console, text: str, width: int, style: Style,
                  pending: Style) -> list[tuple[str, list[Segment]]]:  # fmt: skip
     """`text` wrapped with the chat's line breaking: each line and its segments, the characters
-    of 【待补充：…】 in `pending` (a placeholder may go on over a line break)."""
+    of 【待补充：…】 in `pending` (a placeholder may go on over a line break). The lines are the
+    text's characters in order, less whitespace at the breaks: each is matched to its place."""
     if not text:
         return []
-    spans = [m.span() for m in PENDING.finditer(text)]
+    marked = [False] * len(text)
+    for match in PENDING.finditer(text):
+        marked[match.start() : match.end()] = [True] * (match.end() - match.start())
     out = []
-    offset = 0
+    pos = 0
     for line in wrap_lines(console, text, width):
-        offset = text.find(line, offset) if line else offset  # the lines lose only spaces at breaks
-        out.append((line, _marked(line, offset, spans, style, pending)))
-        offset += len(line)
+        flags = []
+        for ch in line:
+            while pos < len(text) and text[pos] != ch and text[pos].isspace():
+                pos += 1
+            found = pos < len(text) and text[pos] == ch
+            flags.append(found and marked[pos])
+            pos += found
+        segments: list[Segment] = []
+        start = 0
+        for i in range(1, len(line) + 1):
+            if i == len(line) or flags[i] != flags[start]:
+                segments.append(Segment(line[start:i], pending if flags[start] else style))
+                start = i
+        out.append((line, segments))
     return out
-
-
-def _marked(line: str, offset: int, spans: list[tuple[int, int]], style: Style, pending: Style) -> list[Segment]:
-    """The line (found at `offset` in its paragraph) as segments, the characters inside the
-    paragraph's placeholder `spans` in `pending`."""
-    segments: list[Segment] = []
-    cut = 0
-    for start, end in spans:
-        a, b = max(start - offset, cut), min(end - offset, len(line))
-        if a >= b:
-            continue
-        if a > cut:
-            segments.append(Segment(line[cut:a], style))
-        segments.append(Segment(line[a:b], pending))
-        cut = b
-    if cut < len(line):
-        segments.append(Segment(line[cut:], style))
-    return segments
