@@ -156,6 +156,7 @@ async def _demo(home: Path) -> None:
         assert isinstance(app.screen, InterviewScreen)
         assert current_question(app) is None
         assert any("所有问题都已回答" in t for t in transcript(app))
+        assert app.focused is app.screen.query_one("#line", Input), "what is typed goes to the input"
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 
 class InterviewScreen(Screen[None]):
+    # the input has the focus, also when all is answered (typed text there is told where to go);
+    # not the outline, which comes first
+    AUTO_FOCUS = "#line, #block"
     BINDINGS = [
         Binding("f1", "help_question", "说明和示例"),
         Binding("f3", "scorecard", "评分"),
