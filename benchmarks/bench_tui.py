@@ -15,7 +15,8 @@ the same run.
    - made by CLI: a copy of a folder whose demo draft was never open in the app (no saved view:
      the draft is loaded before the first frame);
    - new draft, reopened: a draft with only 单位名称 and 年度 answered, until its first question
-     (`--demo` opens it because it carries the demo title).
+     (`--demo` opens it because it carries the demo title);
+   - the drafts list: `report-assistant` with no argument, until the demo draft's row is drawn.
    Then where the time goes: -X importtime, and the app's stages. Target: median ≤ 1.3×.
 2. Answer latency, through the real app (`App.run_test()` + Pilot) on the demo draft: choose
    "基本支出" in the outline, put a new amount in the input, press Enter; the clock stops at the
@@ -302,6 +303,9 @@ def prepare_variants(scratch: Path) -> tuple[Variant, list[Variant]]:
     store.close()
     new_marker = fresh.opening()[-1].text[:8]
 
+    list_home = scratch / "drafts-list"  # used in place, as the user's folder is
+    shutil.copytree(demo_home, list_home)
+
     minimal = scratch / "minimal_app.py"
     minimal.write_text(MINIMAL_APP, encoding="utf-8")
     baseline = Variant("minimal Textual app", [sys.executable, str(minimal)], MINIMAL_TEXT[:6], None)
@@ -310,6 +314,7 @@ def prepare_variants(scratch: Path) -> tuple[Variant, list[Variant]]:
         Variant("app --demo, first run", [app_cmd, "--demo"], demo_marker, None),
         Variant("app --demo, made by CLI", [app_cmd, "--demo"], demo_marker, demo_home),
         Variant("app, new draft, reopened", [app_cmd, "--demo"], new_marker, None, new_home),
+        Variant("app, the drafts list", [app_cmd], DEMO_TITLE[:8], None, list_home),
     ]
 
 

@@ -20,13 +20,7 @@ from pydantic import ValidationError
 
 from assistant.models import DraftSummary
 from store.atomic import dump_json, write_atomic
-from store.paths import Stamp, stamp_of
-
-# A file changed again within the same tick of the file system clock could keep its recorded
-# stamp (the "racy git" problem): an entry is trusted only if it was checked this long after the
-# file's modification time.
-RACY_NS = 1_000_000_000
-
+from store.paths import RACY_NS, Stamp, stamp_of
 
 
 @dataclass

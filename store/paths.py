@@ -84,6 +84,11 @@ class Layout(NamedTuple):  # not a frozen dataclass: made in a fifth of the time
 
 Stamp = tuple[int, int, int]
 
+# A file changed again within the same tick of the file system clock could keep its recorded
+# stamp (the "racy git" problem): a cache entry is trusted only if it was checked this long
+# after the file's modification time.
+RACY_NS = 1_000_000_000
+
 
 def stamp_of(st: os.stat_result) -> Stamp:
     """What identifies a version of a file: inode (a new one on every atomic write), size and

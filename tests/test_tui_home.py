@@ -139,3 +139,38 @@ def test_an_answer_that_no_longer_fits_is_set_aside_and_asked_again(tmp_path: Pa
     draft = open_store(tmp_path).load(draft_id)
     assert draft.set_aside == {"income_total": "很多钱", "retired_question": "旧问题的回答"}, "never dropped"
     assert draft.script_version == 1
+
+
+async def _drawn_from_the_index(home: Path) -> None:
+    from store.quick_list import QuickSummary
+
+    app = make_app(home)
+    asked: list[bool] = []
+    open_ahead, app.open_store_ahead = app.open_store_ahead, lambda: asked.append(True)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert _titles(app) == ["示例：昆明市五华区总工会2025年度部门整体支出绩效自评"]
+        assert all(isinstance(s, QuickSummary) for s in app.screen._summaries.values()), "read from the index"
+        assert not app.store_loaded and asked, "drawn without the store, which is to be opened ahead"
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row_at(0)[1]) == "部门整体支出绩效自评" and str(table.get_row_at(0)[2]) == "100%"
+        open_ahead()
+        await settle(pilot)
+        assert app.store_loaded, "the store was opened ahead, in a thread"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        await pilot.press("ctrl+q")
+
+
+def test_the_drafts_list_is_drawn_from_the_index_then_the_store_opens_behind_it(tmp_path: Path) -> None:
+    import os
+
+    store = open_store(tmp_path)
+    ensure_demo_draft(store)
+    for path in (tmp_path / "drafts").glob("*.json"):  # past the racy window: the index vouches
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 5_000_000_000))
+    store.list()
+    store.close()
+    asyncio.run(_drawn_from_the_index(tmp_path))

@@ -9,6 +9,7 @@ otherwise the store and the report kinds are loaded on first use.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,15 +46,29 @@ class ReportAssistantApp(App[None]):
         self.demo = demo
         self.views = ViewCache(home)
         self._store: DraftStore | None = None
+        self._store_lock = threading.Lock()  # the store may be opened ahead, in a thread
+        self._opening_ahead = False
+
+    @property
+    def store_loaded(self) -> bool:
+        return self._store is not None
 
     @property
     def store(self) -> DraftStore:
         """Opened on first use: it brings in TinyDB and pydantic."""
-        if self._store is None:
-            from assistant.workspace import open_store
+        with self._store_lock:
+            if self._store is None:
+                from assistant.workspace import open_store
 
-            self._store = open_store(self.home)
-        return self._store
+                self._store = open_store(self.home)
+            return self._store
+
+    def open_store_ahead(self) -> None:
+        """Open the store in a thread, while the user reads the screen drawn without it (the
+        drafts list from the index): the first key that needs it waits less, or not at all."""
+        if self._store is None and not self._opening_ahead:
+            self._opening_ahead = True
+            self.run_worker(lambda: self.store, thread=True, exit_on_error=False, group="store")
 
     def get_default_screen(self) -> Screen[None]:
         """With `--demo` and a view saved at the last close, the interview is the first screen,

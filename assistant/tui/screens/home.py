@@ -13,11 +13,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from assistant.resources import script_title
 from assistant.tui.screens.dialogs import ConfirmScreen, PromptScreen
 from assistant.tui.screens.new_draft import NewDraft, NewDraftScreen
 from assistant.tui.widgets.keybar import KeyBar
 from assistant.tui.widgets.titlebar import TitleBar
 from store.errors import StoreError
+from store.quick_list import QuickSummary, quick_list
 
 if TYPE_CHECKING:
     from assistant.models import DraftSummary
@@ -28,6 +30,9 @@ def format_time(moment: datetime) -> str:
 
 
 def kind_title(kind_id: str) -> str:
+    quick = script_title(kind_id)  # without YAML and pydantic: the list is drawn before them
+    if quick is not None:
+        return quick
     from assistant.kinds import load_kind
 
     try:
@@ -49,7 +54,7 @@ class HomeScreen(Screen[None]):
     ]
 
     showing_trash: reactive[bool] = reactive(False)
-    _summaries: dict[str, DraftSummary] = {}
+    _summaries: dict[str, DraftSummary | QuickSummary] = {}
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -61,8 +66,10 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "自评报告助手"
-        # after the first frame: listing opens the store, which loads TinyDB and pydantic
-        self.call_after_refresh(self.reload)
+        if not self.app.store_loaded and quick_list(self.app.home) is not None:
+            self.reload()  # in the first frame: read from the summaries index alone
+        else:  # after the first frame: listing opens the store, which loads TinyDB and pydantic
+            self.call_after_refresh(self.reload)
 
     def on_resize(self) -> None:
         self.reload()
@@ -83,7 +90,7 @@ class HomeScreen(Screen[None]):
         table.add_column("报告类型", width=20)
         table.add_column("进度", width=6)
         table.add_column("最后修改", width=16)
-        drafts: list[DraftSummary] = self.app.store.trash() if self.showing_trash else self.app.store.list()
+        drafts = self._drafts()
         self._summaries = {d.id: d for d in drafts}
         for d in drafts:
             progress = "文件损坏" if d.damaged else f"{d.progress}%"
@@ -99,6 +106,20 @@ class HomeScreen(Screen[None]):
         else:
             empty.update("还没有草稿。按 N 新建一份报告；想先看看效果，可以运行 report-assistant --demo。")
         table.focus()
+
+    def _drafts(self) -> list[DraftSummary] | list[QuickSummary]:
+        """The first time, read from the summaries index if it vouches for every draft (the
+        store, TinyDB and pydantic are loaded right after that frame); else from the store."""
+        if self.showing_trash:
+            return self.app.store.trash()
+        if not self.app.store_loaded:
+            quick = quick_list(self.app.home)
+            if quick is not None:
+                # once the table has drawn its rows (a frame after the caption), not before: the
+                # thread's imports would hold the interpreter while the rows are drawn
+                self.call_after_refresh(self.call_after_refresh, self.app.open_store_ahead)
+                return quick
+        return self.app.store.list()
 
     def _guarded(self, action: Callable[[], object], done: str | None = None) -> bool:
         """Run a store action; its Chinese message is shown if it fails (a damaged file …)."""
