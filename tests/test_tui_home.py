@@ -174,3 +174,13 @@ def test_the_drafts_list_is_drawn_from_the_index_then_the_store_opens_behind_it(
     store.list()
     store.close()
     asyncio.run(_drawn_from_the_index(tmp_path))
+
+
+def test_the_kind_titles_read_without_yaml_are_the_parsed_ones() -> None:
+    from assistant.kinds import kind_ids, load_kind
+    from assistant.resources import script_title
+
+    assert kind_ids(), "there are kinds to check"
+    for kind_id in kind_ids():
+        assert script_title(kind_id) == load_kind(kind_id).title, kind_id
+    assert script_title("no-such-kind") is None
