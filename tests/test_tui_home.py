@@ -184,3 +184,26 @@ def test_the_kind_titles_read_without_yaml_are_the_parsed_ones() -> None:
     for kind_id in kind_ids():
         assert script_title(kind_id) == load_kind(kind_id).title, kind_id
     assert script_title("no-such-kind") is None
+
+
+async def _cursor_stays(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down")
+        chosen = app.screen._selected()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen) and app.screen.draft_id == chosen
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.screen._selected() == chosen, "back on the same row"
+        await pilot.press("ctrl+q")
+
+
+def test_back_from_a_draft_the_cursor_is_on_it(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    ensure_demo_draft(store)
+    store.create("dept-overall", "第二份草稿", unit="昆明市盘龙区科学技术局", year=2025)
+    store.close()
+    asyncio.run(_cursor_stays(tmp_path))

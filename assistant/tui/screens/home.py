@@ -83,6 +83,7 @@ class HomeScreen(Screen[None]):
 
     def reload(self) -> None:
         table = self.query_one(DataTable)
+        keep = self._selected() if table.columns else None  # the cursor stays on its draft
         table.clear(columns=True)
         # fixed columns for kind, progress and time; the title takes the rest of the width
         title_width = max(16, self.size.width - 4 - (20 + 6 + 16) - 2 * 4)
@@ -96,6 +97,9 @@ class HomeScreen(Screen[None]):
             progress = "文件损坏" if d.damaged else f"{d.progress}%"
             table.add_row(d.title, kind_title(d.kind_id).removesuffix("报告"), progress, format_time(d.updated_at),
                           key=d.id)  # fmt: skip
+        ids = [d.id for d in drafts]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep))
         caption = "回收站（Enter 恢复，T 返回草稿列表）" if self.showing_trash else "我的草稿（Enter 打开）"
         self.query_one("#home-caption", Static).update(caption)
         empty = self.query_one("#home-empty", Static)
