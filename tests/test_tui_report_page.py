@@ -138,3 +138,23 @@ async def _marks_match_the_text() -> None:
 
 def test_exactly_the_placeholders_are_marked_however_the_text_wraps() -> None:
     asyncio.run(_marks_match_the_text())
+
+
+async def _spans() -> None:
+    merged = Table(name="t", columns=3, header_rows=1, rows=[
+        [Cell(text="标题跨三列的很长的一个表头", colspan=3)],
+        [Cell(text="合并", rowspan=2, colspan=2), Cell(text="1")],
+        [Cell(text="2")]])  # fmt: skip
+    app = App()
+    async with app.run_test(size=(60, 12)) as pilot:
+        page = ReportPage(Report(title="表", blocks=[merged]))
+        await app.mount(page)
+        await pilot.pause()
+        lines = [s.text.rstrip() for s in page.lay_out(50)]
+        assert "│ 标题跨三列的很长的一个表头 │" in lines, "a cell spanning columns is not wrapped while there is room"
+        body = lines[lines.index(next(x for x in lines if x.startswith("├"))) + 1 : -2]
+        assert len(body) == 2 and all(line.count("│") == 3 for line in body), "under a merged cell: no inner rule"
+
+
+def test_cells_spanning_columns_get_room_and_merged_areas_have_no_inner_rules() -> None:
+    asyncio.run(_spans())

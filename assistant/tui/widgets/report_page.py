@@ -125,14 +125,19 @@ class ReportPage(ScrollView, can_focus=True):
     def _table(self, table: Table, width: int) -> list[Strip]:
         """The table in a frame, each cell wrapped with the chat's line breaking (no closing mark
         starts a line in a cell either). A cell spanning columns is drawn across them; below a
-        cell spanning rows the positions stay empty, and body rows have no rules between them,
-        so that such a cell reads as one."""
+        cell spanning rows the positions stay empty (as one, if it spans columns too), and body
+        rows have no rules between them, so that such a cell reads as one."""
         base = self.rich_style
         frame = base + self.get_component_rich_style("report--frame", partial=True)
         header = base + self.get_component_rich_style("report--heading", partial=True)
         pending = self.get_component_rich_style("report--pending", partial=True)
         grid = table.grid()
         widths = _column_widths(table, grid, width - table.columns - 1)
+        below: dict[tuple[int, int], int] = {}  # under a cell spanning rows: how many columns it spans
+        for r, row in enumerate(grid):
+            for c, cell in enumerate(row):
+                for dr in range(1, cell.rowspan if cell else 1):
+                    below[(r + dr, c)] = cell.colspan  # type: ignore[union-attr]
         console = self.app.console
 
         width = max(width, sum(widths) + table.columns + 1)  # wider than the page: it scrolls
@@ -148,7 +153,7 @@ class ReportPage(ScrollView, can_focus=True):
             c = 0
             while c < table.columns:
                 cell = row[c] if c < len(row) else None
-                span = min(cell.colspan, table.columns - c) if cell else 1
+                span = min(cell.colspan if cell else below.get((r, c), 1), table.columns - c)
                 inner = sum(widths[c : c + span]) + span - 1
                 text = cell.text if cell else ""
                 cells.append((inner, _wrap_marked(console, text, max(1, inner - 2), style, style + pending)))
@@ -189,7 +194,15 @@ def _column_widths(table: Table, grid: list[list[Cell | None]], room: int) -> li
     left = room - sum(widths)
     fair = max(8, room // columns)
     left = _grow(widths, [min(n, fair) for n in need], left)  # first each column its fair share,
-    _grow(widths, need, left)  # then the long texts
+    left = _grow(widths, need, left)  # then the long texts,
+    for row in grid:  # then the cells spanning columns, as far as the room goes
+        for c, cell in enumerate(row[:columns]):
+            if cell is not None and cell.colspan > 1 and cell.text and left > 0:
+                span = min(cell.colspan, columns - c)
+                lack = min(cell_len(cell.text) + 2 - (sum(widths[c : c + span]) + span - 1), left)
+                for k in range(max(0, lack)):
+                    widths[c + k % span] += 1
+                left -= max(0, lack)
     return widths
 
 
