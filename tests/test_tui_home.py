@@ -207,3 +207,57 @@ def test_back_from_a_draft_the_cursor_is_on_it(tmp_path: Path) -> None:
     store.create("dept-overall", "第二份草稿", unit="昆明市盘龙区科学技术局", year=2025)
     store.close()
     asyncio.run(_cursor_stays(tmp_path))
+
+
+BRACKETS = "预算[/b]执行[red]报告"  # would be markup, and a broken one: shown as typed, never parsed
+
+
+async def _brackets(home: Path) -> None:
+    from textual.widgets import Static
+
+    from assistant.tui.screens.scorecard import ScorecardScreen
+
+    app = make_app(home)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:  # toasts drawn
+        await settle(pilot)
+        assert _titles(app) == [BRACKETS], "the drafts list draws the title as typed"
+        await pilot.press("r")
+        await settle(pilot)
+        app.screen.query_one(Input).value = BRACKETS + "[/i]"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _titles(app) == [BRACKETS + "[/i]"]
+        await pilot.press("d")  # the question before deleting names the draft
+        await settle(pilot)
+        assert BRACKETS in str(app.screen.query_one(".dialog-text", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        app.notify(f"报告已导出到：/tmp/{BRACKETS}.docx")  # a notice with a path in it draws too
+        await settle(pilot)
+        await pilot.pause(0.1)
+        toasts = [str(t.render()) for t in app.screen.query("Toast")]
+        assert app.is_running and any(BRACKETS in t for t in toasts), toasts
+        await pilot.press("l")  # a new draft from last year's: its heading carries the title
+        await settle(pilot)
+        assert isinstance(app.screen, NewDraftScreen)
+        assert BRACKETS in str(app.screen.query_one(".dialog-title", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.screen, ScorecardScreen)
+        table = app.screen.query_one(DataTable)
+        assert "[注]职工代表联络员座谈会次数" in [str(table.get_row_at(r)[1]) for r in range(table.row_count)]
+        await pilot.press("ctrl+q")
+
+
+def test_titles_and_names_that_look_like_markup_are_shown_as_typed(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    draft_id = ensure_demo_draft(store)
+    store.rename(draft_id, BRACKETS)
+    table = store.load(draft_id).answers["indicators"]
+    store.save_answer(draft_id, "indicators", table.replace("职工代表联络员", "[注]职工代表联络员", 1))
+    store.close()
+    asyncio.run(_brackets(tmp_path))

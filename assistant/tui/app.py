@@ -26,6 +26,8 @@ from store.paths import default_home
 from store.view_cache import ViewCache
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from assistant.interview import Interview
     from assistant.models import Draft
     from assistant.tui.screens.new_draft import NewDraft
@@ -210,6 +212,11 @@ class ReportAssistantApp(App[None]):
             self.pop_screen()
         else:
             self.switch_screen(_home())
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:  # fmt: skip
+        """Messages are plain text here: they carry titles, answers and paths, never markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def remember_view(self, draft_id: str, view: InterviewView) -> None:
         self.views.save(draft_id, {**view.to_json(), "meta": view_meta(view.kind_id)})

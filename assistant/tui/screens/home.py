@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -95,8 +96,9 @@ class HomeScreen(Screen[None]):
         self._summaries = {d.id: d for d in drafts}
         for d in drafts:
             progress = "文件损坏" if d.damaged else f"{d.progress}%"
-            table.add_row(d.title, kind_title(d.kind_id).removesuffix("报告"), progress, format_time(d.updated_at),
-                          key=d.id)  # fmt: skip
+            # Text, not str: a DataTable reads a str as markup (a title with [/b] would not even draw)
+            table.add_row(Text(d.title), kind_title(d.kind_id).removesuffix("报告"), progress,
+                          format_time(d.updated_at), key=d.id)  # fmt: skip
         ids = [d.id for d in drafts]
         if keep in ids:
             table.move_cursor(row=ids.index(keep))

@@ -39,7 +39,7 @@ class NewDraftScreen(ModalScreen[NewDraft | None]):
             self.app.notify(problem, title="有报告类型无法加载", severity="warning", timeout=10)
         options = [(k.title, k.id) for k in kinds]
         with Vertical(classes="dialog"):
-            yield Static(self.heading, classes="dialog-title")
+            yield Static(self.heading, classes="dialog-title", markup=False)  # may hold last year's title
             yield Static("报告类型", classes="field-label")
             yield Select(options, value=self.kind_id or options[0][1], allow_blank=False, id="kind",
                          disabled=self.kind_id is not None, compact=True)  # fmt: skip

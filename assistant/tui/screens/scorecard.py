@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -44,15 +45,15 @@ class ScorecardScreen(Screen[None]):
             table.add_columns("类别", "指标", "目标", "实际", "分值", "得分")
             for s in card.indicators:
                 i = s.indicator
-                table.add_row(i.level1.removesuffix("指标"), i.level3, i.target_text, i.actual_text,
-                              plain_number(i.points), plain_number(s.score))  # fmt: skip
+                table.add_row(*_cells(i.level1.removesuffix("指标"), i.level3, i.target_text, i.actual_text,
+                                      plain_number(i.points), plain_number(s.score)))  # fmt: skip
         else:
             table.add_columns("考核项目", "类别", "分值", "自评得分")
             for item in card.items:
                 score = item.get("score")
-                table.add_row(str(item.get("name", "")), "附加分" if item.get("bonus") else "考核分",
-                              plain_number(item["points"]),
-                              plain_number(score) if score is not None else "—")  # fmt: skip
+                table.add_row(*_cells(str(item.get("name", "")), "附加分" if item.get("bonus") else "考核分",
+                                      plain_number(item["points"]),
+                                      plain_number(score) if score is not None else "—"))  # fmt: skip
 
     def _summary(self) -> str:
         card = self.evaluation.scorecard
@@ -74,3 +75,8 @@ class ScorecardScreen(Screen[None]):
         if not findings:
             return "一致性检查：未发现问题。"
         return "一致性检查：\n" + "\n".join(f"【{_LEVEL[f.level]}】{f.message}" for f in findings)
+
+
+def _cells(*values: str) -> list[Text]:
+    """A DataTable reads a str cell as markup: what the user typed ([注] …) is shown as typed."""
+    return [Text(v) for v in values]
