@@ -166,3 +166,27 @@ async def _leave_and_come_back(home: Path) -> None:
 def test_leaving_a_reopened_draft_and_coming_back_keeps_one_drafts_list(tmp_path: Path) -> None:
     asyncio.run(_open_and_quit(tmp_path))
     asyncio.run(_leave_and_come_back(tmp_path))
+
+
+async def _answer_and_crash(home: Path) -> None:
+    """Change an answer, let the answers pause, then end without Ctrl+Q (as a crash would)."""
+    from tests.tui_driver import choose_in_outline, type_answer
+
+    app = make_app(home, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        screen.REMEMBER_AFTER = 0.05
+        assert ViewCache(home).find(DEMO_TITLE) is None, "a first run: no view yet"
+        await choose_in_outline(pilot, "question", "spend_basic")
+        await type_answer(pilot, "219.00万元")
+        await pilot.pause(0.3)
+        assert ViewCache(home).find(DEMO_TITLE) is not None, "saved once the answers paused"
+        app.exit()  # no Ctrl+Q, no Esc: nothing else saves the view
+
+
+def test_the_view_is_saved_when_the_answers_pause_so_a_crash_keeps_the_quick_start(tmp_path: Path) -> None:
+    asyncio.run(_answer_and_crash(tmp_path))
+    screen, first, after = asyncio.run(_reopen(tmp_path, hold=True))  # drawn from it, then loaded
+    assert first == after and screen.hydrated

@@ -27,6 +27,8 @@ from assistant.tui.widgets.titlebar import TitleBar
 from assistant.turns import Turn
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from assistant.interview import Interview, Outcome
     from assistant.models import Draft, Question
 
@@ -45,6 +47,8 @@ class InterviewScreen(Screen[None]):
         Binding("escape", "back", "返回"),
     ]
 
+    REMEMBER_AFTER = 2.0  # seconds after the last answer: the view is saved (a quick start after a crash)
+
     def __init__(self, draft_id: str, view: InterviewView) -> None:
         super().__init__()
         self.draft_id = draft_id
@@ -58,6 +62,7 @@ class InterviewScreen(Screen[None]):
         self._queued = False
         self._waiting: list[Callable[[], object]] = []  # keys pressed before the draft was loaded
         self._in_section: str | None = None  # chosen in the outline: its questions come first
+        self._remember_timer: Timer | None = None
 
     @classmethod
     def live(cls, draft: Draft, interview: Interview, notices: list[Turn] | None = None, *,
@@ -216,6 +221,21 @@ class InterviewScreen(Screen[None]):
             self.query_one(Chat).add(outcome.turns)
             self._ask_next()
         self._take_queued()
+        self._remember_soon()
+
+    def _remember_soon(self) -> None:
+        """Save the view once the answers pause, not only on leaving: after a crash or a kill,
+        the next start is still drawn at once (the view fits the draft file as last saved)."""
+        if self._remember_timer is not None:
+            self._remember_timer.stop()
+        self._remember_timer = self.set_timer(self.REMEMBER_AFTER, self._remember_now)
+
+    def _remember_now(self) -> None:
+        self._remember_timer = None
+        if self.saving:  # an answer on its way: its file is not final yet
+            self._remember_soon()
+        else:
+            self.remember()
 
     def _take_queued(self) -> None:
         """An answer submitted while the last one was saved, or the draft loaded, is taken now;
