@@ -163,7 +163,7 @@ def _indicators(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | 
                 f"（{plain_number(ind.points)}分），须填写偏差原因分析及改进措施。",
                 question_ids=[qid],
             ))  # fmt: skip
-        if ind.unit == "%" and ind.actual is not None and ind.actual > 100:
+        if ind.unit == "%" and ind.actual is not None and ind.actual > 100 and ind.direction != "≤":
             out.append(Finding(
                 level="warning", code="percent_over_100",
                 message=f"{name}实际完成值为{ind.actual_text}，超过100%，请核对（满意度、完成率等不会超过100%）。",

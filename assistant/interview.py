@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from assistant.answers import MULTILINE_TYPES, clean_answer, parse_answer
+from assistant.checks import scorecard_complete
 from assistant.compose import echo_sentence
 from assistant.errors import AnswerError
 from assistant.formatting import money, pct, plain_number
@@ -242,10 +243,14 @@ def describe_changes(before: Evaluation, after: Evaluation) -> list[Turn]:
             name = s.indicator.level3
             if name in old_scores and old_scores[name] != s.score:
                 lines.append(f"指标“{name}”得分：{_score(old_scores[name])} → {_score(s.score)}")
-        if b.total != a.total:
-            lines.append(f"总分：{_score(b.total)} → {_score(a.total)}")
-        if b.grade != a.grade:
-            lines.append(f"评价等级：{b.grade} → {a.grade}")
+        # the total and the grade only once they are final, as the scorecard (F3) shows them
+        kind = after.kind
+        old_total = b.total if scorecard_complete(kind, b) else None
+        new_total = a.total if scorecard_complete(kind, a) else None
+        if old_total != new_total and new_total is not None:
+            lines.append(f"总分：{_score(old_total)} → {_score(new_total)}")
+            if b.grade != a.grade and old_total is not None:
+                lines.append(f"评价等级：{b.grade} → {a.grade}")
     turns = [Turn("assistant", "change", "这一修改带来以下变化：\n" + "\n".join(lines))] if lines else []
     return turns + new_findings(before, after, resolved=True)
 

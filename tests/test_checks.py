@@ -210,3 +210,10 @@ def test_procurement_spent_above_its_budget(kind, example_raw) -> None:
     example_raw.update(procurement_count="2个", procurement_budget="5万元", procurement_spent="5.2万元")
     f = only(findings(kind, example_raw), "not_above")
     assert f.level == "error" and "政府采购实际支出（5.20万元）不应大于政府采购预算（5.00万元）" in f.message
+
+
+def test_a_rate_kept_under_a_ceiling_may_go_over_100_without_a_typing_warning(kind, example_raw) -> None:
+    """在职人员控制率 ≤100% at 125% is a target missed, not a figure typed wrong."""
+    row = "效益指标｜社会效益指标｜在职人员控制率｜≤100%｜125%｜5｜超编"
+    example_raw["indicators"] = example_raw["indicators"] + "\n" + row
+    assert "percent_over_100" not in findings(kind, example_raw)

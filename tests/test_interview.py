@@ -275,3 +275,12 @@ def test_open_findings_are_said_again_on_resume(kind: ReportKind, example_raw) -
     turns = Interview(kind, partial).transcript()
     findings = [t.text for t in turns if t.kind == "finding"]
     assert len(findings) == 1 and "不一致" in findings[0] and turns[-1].kind == "finding"
+
+
+def test_no_total_is_announced_before_the_scorecard_can_give_one(kind: ReportKind, example_raw) -> None:
+    """Without indicators the scorecard (F3) gives no total: an edit does not announce one."""
+    raw = {k: v for k, v in example_raw.items() if k != "indicators"}
+    iv = Interview(kind, raw)
+    out = iv.submit("budget_final", "300万元")
+    change = texts(out.turns, "change")
+    assert "预算执行率得分" in change and "总分" not in change and "评价等级" not in change

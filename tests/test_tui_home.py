@@ -261,3 +261,67 @@ def test_titles_and_names_that_look_like_markup_are_shown_as_typed(tmp_path: Pat
     store.save_answer(draft_id, "indicators", table.replace("职工代表联络员", "[注]职工代表联络员", 1))
     store.close()
     asyncio.run(_brackets(tmp_path))
+
+
+async def _trash_palette_copy(home: Path) -> None:
+    from textual.command import CommandPalette
+
+    from assistant.tui.widgets.keybar import KeyBar
+
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        original = app.screen._selected()
+        await pilot.press("c")
+        await settle(pilot)
+        copy = app.screen._selected()
+        assert copy != original and len(_titles(app)) == 2, "the cursor is on the copy just made"
+        await pilot.press("t")
+        await settle(pilot)
+        bar = str(app.screen.query_one(KeyBar).render())
+        assert "新建" not in bar and "删除" not in bar and "返回草稿列表" in bar, bar
+        await pilot.press("escape")  # Esc leaves the trash
+        await settle(pilot)
+        assert not app.screen.showing_trash and "新建" in str(app.screen.query_one(KeyBar).render())
+        await pilot.press("escape")  # and does nothing in the drafts list
+        await settle(pilot)
+        assert not app.screen.showing_trash and isinstance(app.screen, HomeScreen)
+        assert "^p 命令" in str(app.screen.query_one(KeyBar).render()).replace("  ", " ")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(Input).placeholder == "搜索命令…"
+        names = [c.title for c in app.get_system_commands(app.screen_stack[-2])]
+        assert "退出" in names and "新建草稿" in names and "Quit" not in names and "Theme" not in names
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")
+
+
+def test_the_trash_shows_only_its_keys_the_palette_speaks_chinese_and_a_copy_is_selected(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    ensure_demo_draft(store)
+    store.close()
+    asyncio.run(_trash_palette_copy(tmp_path))
+
+
+async def _f6_clears_a_long_answer(home: Path) -> None:
+    from assistant.tui.widgets.answer_area import AnswerArea
+    from assistant.tui.widgets.composer import Composer
+    from tests.tui_driver import current_question, start_new_draft, type_answer
+
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await start_new_draft(pilot, "昆明市盘龙区文化和旅游局")
+        await type_answer(pilot, "是")
+        assert current_question(app) == "offices"
+        area = app.screen.query_one(AnswerArea)
+        area.load_text("办公室\n财务科")
+        area.focus()
+        await pilot.press("f6")
+        assert app.screen.query_one(Composer).text() == "", "F6 empties a multi-line answer too"
+        await pilot.press("ctrl+q")
+
+
+def test_f6_clears_a_multi_line_answer(tmp_path: Path) -> None:
+    asyncio.run(_f6_clears_a_long_answer(tmp_path))

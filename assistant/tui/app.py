@@ -40,6 +40,8 @@ class ReportAssistantApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", priority=True),
         Binding("f1", "help", "帮助", show=False),
+        # in place of Textual's own (named "palette"): the key bar shows it as 命令
+        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True, tooltip="打开命令面板"),
     ]
 
     def __init__(self, home: Path, *, demo: bool = False) -> None:
@@ -244,8 +246,17 @@ class ReportAssistantApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="搜索命令…"))
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's own, in Chinese (its key panel and maximize are English and not needed here)
+        yield SystemCommand("退出", "退出程序（回答都已保存）", self.action_quit)
+        yield SystemCommand("主题", "更换界面配色", self.action_change_theme)
+        yield SystemCommand("截图", "把当前屏幕保存为 SVG 图片", lambda: self.set_timer(0.1, self.deliver_screenshot))
         yield SystemCommand("使用说明", "按键与使用方法", self.action_help)
         if isinstance(screen, InterviewScreen):
             yield SystemCommand("评分与检查", "指标得分、总分、等级和一致性检查", screen.action_scorecard)

@@ -51,10 +51,13 @@ class HomeScreen(Screen[None]):
         Binding("l", "from_last_year", "按上年新建"),
         Binding("delete,d", "delete", "删除"),
         Binding("t", "toggle_trash", "回收站"),
+        Binding("escape", "leave_trash", "返回草稿列表"),  # in the trash only
         Binding("f1", "app.help", "帮助"),
     ]
+    IN_DRAFTS_ONLY = frozenset({"new", "rename", "duplicate", "from_last_year", "delete"})
 
     showing_trash: reactive[bool] = reactive(False)
+    _select: str | None = None
     _summaries: dict[str, DraftSummary | QuickSummary] = {}
 
     def compose(self) -> ComposeResult:
@@ -81,10 +84,22 @@ class HomeScreen(Screen[None]):
     def watch_showing_trash(self) -> None:
         if self.is_mounted:
             self.reload()
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the trash only restoring and going back apply: the other keys are not shown."""
+        if self.showing_trash:
+            return action not in self.IN_DRAFTS_ONLY
+        return action != "leave_trash"
+
+    def action_leave_trash(self) -> None:
+        self.showing_trash = False
 
     def reload(self) -> None:
         table = self.query_one(DataTable)
-        keep = self._selected() if table.columns else None  # the cursor stays on its draft
+        # the cursor stays on its draft (or goes to the copy just made)
+        keep = self._select or (self._selected() if table.columns else None)
+        self._select = None
         table.clear(columns=True)
         # fixed columns for kind, progress and time; the title takes the rest of the width
         title_width = max(16, self.size.width - 4 - (20 + 6 + 16) - 2 * 4)
@@ -198,7 +213,11 @@ class HomeScreen(Screen[None]):
     def action_duplicate(self) -> None:
         draft_id = self._selected()
         if draft_id is not None and not self.showing_trash:
-            self._guarded(lambda: self.app.store.duplicate(draft_id), "已复制草稿。")
+
+            def duplicate() -> None:
+                self._select = self.app.store.duplicate(draft_id)  # the cursor goes to the copy
+
+            self._guarded(duplicate, "已复制草稿，光标已移到副本上。")
 
     def action_delete(self) -> None:
         draft_id = self._selected()

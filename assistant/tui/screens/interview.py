@@ -43,7 +43,7 @@ class InterviewScreen(Screen[None]):
         Binding("f4", "preview", "预览"),
         Binding("f5", "export", "导出"),
         Binding("ctrl+o", "focus_outline", "提纲"),
-        Binding("f6", "clear_input", "清空输入", show=False),
+        Binding("f6", "clear_input", "清空输入", show=False, priority=True),  # before TextArea's F6 (select line)
         Binding("escape", "back", "返回"),
     ]
 
