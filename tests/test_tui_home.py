@@ -325,3 +325,27 @@ async def _f6_clears_a_long_answer(home: Path) -> None:
 
 def test_f6_clears_a_multi_line_answer(tmp_path: Path) -> None:
     asyncio.run(_f6_clears_a_long_answer(tmp_path))
+
+
+async def _new_draft_message(home: Path) -> None:
+    from textual.widgets import Static
+
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NewDraftScreen)
+        await pilot.press("enter")  # the unit is empty
+        await settle(pilot)
+        error = app.screen.query_one("#new-error", Static)
+        assert "请填写单位全称" in str(error.render())
+        await pilot.press(*"abc")
+        await settle(pilot)
+        assert str(error.render()).strip() == "", "the message goes once the field is being filled in"
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")
+
+
+def test_the_new_draft_message_goes_once_the_field_is_filled_in(tmp_path: Path) -> None:
+    asyncio.run(_new_draft_message(tmp_path))

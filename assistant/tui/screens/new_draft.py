@@ -48,7 +48,7 @@ class NewDraftScreen(ModalScreen[NewDraft | None]):
             yield Static("评价年度", classes="field-label")
             yield Input(str(self.year), id="year", max_length=4, compact=True, type="integer")
             yield Static("草稿标题（可不填，自动生成）", classes="field-label")
-            yield Input(placeholder="例如：2025年度部门整体支出自评", id="title", compact=True)
+            yield Input(placeholder="不填则为：单位全称＋评价年度＋报告类型", id="title", compact=True)
             yield Static("", id="new-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("创建", variant="primary", id="create", compact=True)
@@ -59,6 +59,9 @@ class NewDraftScreen(ModalScreen[NewDraft | None]):
 
     def on_input_submitted(self) -> None:
         self._create()
+
+    def on_input_changed(self) -> None:
+        self.query_one("#new-error", Static).update("")  # the message was about what was there
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "create":
