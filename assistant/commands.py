@@ -10,6 +10,7 @@ from assistant.answer_files import answers_file
 from assistant.answers import answer_from_file
 from assistant.cli import CommandError
 from assistant.compose import compose
+from assistant.errors import os_reason
 from assistant.export.paths import ExportError
 from assistant.export.text import table_to_text
 from assistant.export.writer import write_report
@@ -62,7 +63,7 @@ def _write(report: Report, out: str, *, force: bool) -> None:
     except ExportError as err:
         raise CommandError(str(err)) from None
     except OSError as err:
-        raise CommandError(f"无法写入 {out}：{err.strerror or err}") from None
+        raise CommandError(f"无法写入 {out}：{os_reason(err)}。") from None
     print(f"报告已写入：{path}")
 
 

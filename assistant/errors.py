@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class UserError(Exception):
     """Base class: `message` is a complete Chinese sentence for the user."""
@@ -17,3 +19,23 @@ class AnswerError(UserError, ValueError):
 
 class KindError(UserError):
     """A question script or template that is broken: the file, the question id and what."""
+
+
+_OS_REASONS = {
+    errno.ENOENT: "文件夹不存在",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "这个位置只能读、不能写",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.EEXIST: "同名文件已存在",
+}
+
+
+def os_reason(err: OSError) -> str:
+    """Why a file could not be written, in Chinese (the system's own message is English)."""
+    reason = _OS_REASONS.get(err.errno or 0)
+    return reason if reason else f"系统错误：{err.strerror or err}"

@@ -24,6 +24,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from assistant.errors import os_reason
 from assistant.export import docx_layout as L
 from assistant.export import docx_styles as S
 from assistant.export.docx_base import base_docx
@@ -201,7 +202,7 @@ def write_docx(report: Report, path: Path) -> Path:
     try:
         fd, tmp = _create_temp(path.parent, path.stem)
     except OSError as exc:
-        raise ExportError(f"无法在文件夹“{path.parent}”中写入：{exc.strerror or exc}") from exc
+        raise ExportError(f"无法在文件夹“{path.parent}”中写入：{os_reason(exc)}。") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -210,5 +211,5 @@ def write_docx(report: Report, path: Path) -> Path:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ExportError(f"无法写入文件“{path}”：{exc.strerror or exc}") from exc
+        raise ExportError(f"无法写入文件“{path}”：{os_reason(exc)}。") from exc
     return path
