@@ -7,6 +7,7 @@ shows the turns, so that an answer acknowledged on screen is already on disk.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -259,6 +260,15 @@ def _score(value: Decimal | None) -> str:
     return "—" if value is None else f"{plain_number(value)}分"
 
 
+_ADVICE = re.compile(r"[^。]*?(请核对|请补充|请填写|请说明|请修改|须填写|应填写)[^。]*。$")
+
+
+def _without_advice(message: str) -> str:
+    """A settled finding without its last sentence if that one says what to do about it."""
+    kept = _ADVICE.sub("", message).rstrip("，；")
+    return kept if kept else message
+
+
 def new_findings(before: Evaluation, after: Evaluation, resolved: bool = False) -> list[Turn]:
     """Findings the change brought (or whose figures it changed), and with `resolved` the ones
     it settled. A finding restated with new figures (the same check on the same answers) is
@@ -270,7 +280,7 @@ def new_findings(before: Evaluation, after: Evaluation, resolved: bool = False) 
     if resolved:
         restated = {_finding_key(f) for f in fresh}
         turns += [
-            Turn("assistant", "notice", f"已解决：{f.message}")
+            Turn("assistant", "notice", f"已解决：{_without_advice(f.message)}")
             for f in before.findings
             if f.message not in new and f.level != "hint" and _finding_key(f) not in restated
         ]

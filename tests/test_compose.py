@@ -180,7 +180,7 @@ def test_markdown(report: Report) -> None:
     assert "| 年度资金总额 | 228.63 | 228.63 | 228.25 | 10 | 99.83% | 9.98 |" in md
     assert "| 总分 |  |  |  |  | 100 | 98 | 自评等级：优 |" in md
     assert "\n1\\.根据党的方针政策" in md  # "1." at a line start would become a Markdown list
-    assert "附件：1.部门整体支出绩效自评表" in md
+    assert "附件：部门整体支出绩效自评表" in md, "one attachment: not numbered"
     assert md.endswith("2026年3月15日</p>\n")
 
 
@@ -190,7 +190,7 @@ def test_text(report: Report) -> None:
     assert lines[0] == "昆明市五华区总工会2025年度部门整体支出绩效自评报告"
     assert "　　一、单位概况" in lines and "　　七、改进措施及建议" in lines
     assert "年度资金总额 | 228.63 | 228.63 | 228.25 | 10 | 99.83% | 9.98" in lines
-    assert "　　附件：1.部门整体支出绩效自评表" in lines
+    assert "　　附件：部门整体支出绩效自评表" in lines
     assert lines[-3:] == ["昆明市五华区总工会", "2026年3月15日", ""]
 
 
@@ -202,3 +202,16 @@ def test_markdown_keeps_user_text_literal(kind, example_raw) -> None:
     assert "\n1\\.# 设定量化目标。" in md  # numbered by the template: the # is not at a line start
     assert "\n2\\.按季度跟踪。" in md
     assert "<附件>" not in md
+
+
+def test_attachments_are_numbered_only_when_there_are_several() -> None:
+    from assistant.export.markdown import to_markdown
+    from assistant.export.text import to_text
+    from assistant.models import Report
+
+    one = Report(title="题", blocks=[], attachments=["自评表"])
+    two = Report(title="题", blocks=[], attachments=["自评表", "佐证材料"])
+    assert "　　附件：自评表" in to_text(one) and "1." not in to_text(one)
+    assert "　　附件：1.自评表\n　　　　　2.佐证材料" in to_text(two)
+    assert "附件：自评表" in to_markdown(one)
+    assert "附件：1.自评表　2.佐证材料" in to_markdown(two)

@@ -107,6 +107,8 @@ def test_edit_reports_changed_shares(kind: ReportKind, example_raw) -> None:
     out = iv.submit("spend_basic", "220.25万元")
     assert "基本支出占总支出比重：95.80% → 96.50%" in texts(out.turns, "change")
     assert "已解决：" in texts(out.turns, "notice")
+    assert "请核对" not in texts(out.turns, "notice"), "a settled finding asks for nothing"
+    assert "相差1.59万元" in texts(out.turns, "notice")
 
 
 def test_edit_reports_score_and_grade_changes(kind: ReportKind, example_raw) -> None:

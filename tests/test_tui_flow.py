@@ -157,6 +157,12 @@ async def _demo(home: Path) -> None:
         assert current_question(app) is None
         assert any("所有问题都已回答" in t for t in transcript(app))
         assert app.focused is app.screen.query_one("#line", Input), "what is typed goes to the input"
+        await pilot.press("f1")  # nothing is being asked: F1 shows the keys and how to change an answer
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)

@@ -53,7 +53,9 @@ def to_markdown(report: Report) -> str:
                 out += [f"**{block.caption}**", ""]
             out += [*table_to_markdown(block), ""]
     if report.attachments:
-        out.append("附件：" + "　".join(f"{i}.{_escape(name)}" for i, name in enumerate(report.attachments, 1)))
+        names = [_escape(name) for name in report.attachments]
+        numbered = len(names) > 1  # one attachment is not numbered (GB/T 9704)
+        out.append("附件：" + "　".join(f"{i}.{n}" if numbered else n for i, n in enumerate(names, 1)))
         out.append("")
     if report.unit or report.date:
         out += [f"<p align=\"right\">{html.escape(report.unit)}<br>{html.escape(report.date)}</p>", ""]

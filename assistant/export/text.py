@@ -25,8 +25,9 @@ def to_text(report: Report) -> str:
             out += ["", block.caption, *table_to_text(block), ""]
     if report.attachments:
         out.append("")
+        numbered = len(report.attachments) > 1  # one attachment is not numbered (GB/T 9704)
         for i, name in enumerate(report.attachments, 1):
-            out.append(f"{INDENT}{'附件：' if i == 1 else '　　　'}{i}.{name}")
+            out.append(f"{INDENT}{'附件：' if i == 1 else '　　　'}{f'{i}.' if numbered else ''}{name}")
     if report.unit or report.date:
         out += ["", report.unit, report.date]
     return "\n".join(out).rstrip() + "\n"

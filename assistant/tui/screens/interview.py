@@ -283,6 +283,8 @@ class InterviewScreen(Screen[None]):
         assert self.interview is not None
         if self.current is not None:
             self.query_one(Chat).add([self.interview.help_turn(self.current)])
+        else:  # nothing is being asked: the keys and how to change an answer
+            self.app.action_help()
 
     def action_focus_outline(self) -> None:
         outline = self.query_one(Outline)

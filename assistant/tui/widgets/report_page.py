@@ -97,8 +97,10 @@ class ReportPage(ScrollView, can_focus=True):
                 out.append(Strip.blank(width, base))
         if report.attachments:
             out.append(Strip.blank(width, base))
+            numbered = len(report.attachments) > 1  # one attachment is not numbered (GB/T 9704)
             for i, name in enumerate(report.attachments, 1):
-                out += self._text(f"{INDENT}{'附件：' if i == 1 else '　　　'}{i}.{name}", width, base)
+                label = f"{i}." if numbered else ""
+                out += self._text(f"{INDENT}{'附件：' if i == 1 else '　　　'}{label}{name}", width, base)
         if report.unit or report.date:
             out.append(Strip.blank(width, base))
             for line in (report.unit, report.date):
