@@ -145,3 +145,12 @@ def test_indicator_analysis_explains_every_deduction(report) -> None:
     benefit = " ".join(section(report, "效益指标完成情况"))
     assert "9.53分（分值10分）" in benefit and "春季低温" in benefit
     assert len(paragraphs(report)) > 20
+
+
+def test_the_low_execution_reason_is_asked_only_under_90_percent() -> None:
+    def asked(**changes: str | None) -> bool:
+        return "low_execution_reason" in {q.id for q in example_ev(KIND, **changes).active}
+
+    assert not asked(budget_final="100万元", spent_total="112.5万元"), "112.5%: nothing to explain"
+    assert not asked(budget_final="100万元", spent_total="90万元")
+    assert asked(budget_final="100万元", spent_total="89.99万元")
