@@ -267,7 +267,7 @@ def _date(question: Question, text: str) -> dt.date:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         pass
-    raise AnswerError(f"请填写有效的日期，如“2025年12月31日”。例如：{question.example}")
+    raise AnswerError(f"请填写有效的日期，年、月、日都要有。例如：{question.example}")
 
 
 # --- tables ---------------------------------------------------------------------

@@ -307,6 +307,20 @@ def _items(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None)
     return out
 
 
+def _dated_after(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    """A self-evaluation is written once the year it evaluates is over."""
+    date_id, year_id = spec.args
+    date, year = v.get(date_id), v.get(year_id)
+    if date is None or year is None or date.year > int(year):
+        return []
+    return [Finding(
+        level="warning", code="dated_before_year_end",
+        message=f"成文日期{date.year}年{date.month}月{date.day}日在评价年度{int(year)}年结束之前，"
+        f"自评报告一般在次年撰写，请核对{_label(kind, date_id)}和{_label(kind, year_id)}。",
+        question_ids=[date_id, year_id],
+    )]  # fmt: skip
+
+
 _CHECKS: dict[str, Callable[[ReportKind, CheckSpec, Values, Scorecard | None], list[Finding]]] = {
     "sum": _sum,
     "not_above": _not_above,
@@ -316,4 +330,5 @@ _CHECKS: dict[str, Callable[[ReportKind, CheckSpec, Values, Scorecard | None], l
     "problems": _problems,
     "per_person": _per_person,
     "items": _items,
+    "dated_after": _dated_after,
 }

@@ -217,3 +217,11 @@ def test_a_rate_kept_under_a_ceiling_may_go_over_100_without_a_typing_warning(ki
     row = "效益指标｜社会效益指标｜在职人员控制率｜≤100%｜125%｜5｜超编"
     example_raw["indicators"] = example_raw["indicators"] + "\n" + row
     assert "percent_over_100" not in findings(kind, example_raw)
+
+
+def test_a_report_dated_before_its_year_is_over_is_questioned(kind, example_raw) -> None:
+    example_raw["report_date"] = "2025年1月5日"  # the example evaluates 2025
+    f = only(findings(kind, example_raw), "dated_before_year_end")
+    assert f.level == "warning" and "2025年1月5日" in f.message and "2025年结束之前" in f.message
+    example_raw["report_date"] = "2026年1月5日"
+    assert "dated_before_year_end" not in findings(kind, example_raw)
