@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import secrets
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -151,12 +152,22 @@ class DraftStore:
         copy = source.model_copy(
             deep=True,
             update={
-                "title": _clean_title(title) if title is not None else f"{source.title}（副本）",
+                "title": _clean_title(title) if title is not None else self._copy_title(source.title),
                 "created_at": now,
                 "updated_at": now,
             },
         )
         return self._add(copy)
+
+    def _copy_title(self, title: str) -> str:
+        """标题（副本）, or （副本2）, （副本3）… when that one is taken: copies stay apart in the list."""
+        taken = {s.title for s in self.list()}
+        base = re.sub(r"（副本\d*）$", "", title)
+        candidate, n = f"{base}（副本）", 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}（副本{n}）"
+        return candidate
 
     # -- reading -------------------------------------------------------------------------
 

@@ -657,3 +657,12 @@ def test_a_lock_on_a_removed_lock_file_is_not_trusted(
     lock.release()
     assert other.acquire()
     other.release()
+
+
+def test_copies_get_titles_of_their_own(store: DraftStore) -> None:
+    source = store.create("project", TITLE, unit="某某局")
+    first = store.duplicate(source)
+    second = store.duplicate(source)
+    of_copy = store.duplicate(first)
+    titles = [store.load(d).title for d in (first, second, of_copy)]
+    assert titles == [f"{TITLE}（副本）", f"{TITLE}（副本2）", f"{TITLE}（副本3）"]
