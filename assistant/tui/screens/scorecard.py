@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from assistant.checks import scorecard_complete
 from assistant.formatting import pct, plain_number
 from assistant.pipeline import Evaluation
 from assistant.tui.widgets.keybar import KeyBar
+from assistant.tui.widgets.prose import Prose
 from assistant.tui.widgets.titlebar import TitleBar
 
 _LEVEL = {"error": "错误", "warning": "提醒", "hint": "提示"}
@@ -28,9 +29,9 @@ class ScorecardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll(id="scorecard"):
-            yield Static(self._summary(), id="score-summary", markup=False)
+            yield Prose(self._summary(), id="score-summary")
             yield DataTable(id="score-table", cursor_type="row", zebra_stripes=True)
-            yield Static(self._findings(), id="findings", markup=False)
+            yield Prose(self._findings(), id="findings")
         yield KeyBar()
 
     def on_mount(self) -> None:
