@@ -7,6 +7,7 @@ import asyncio
 from pathlib import Path
 
 import docx
+from rich.cells import cell_len
 from textual.widgets import DataTable, Input
 
 from assistant.tui.app import make_app
@@ -323,3 +324,22 @@ def test_a_failed_save_keeps_the_answer_and_what_was_typed(tmp_path: Path) -> No
 
 def test_a_second_enter_while_saving_answers_nothing(tmp_path: Path) -> None:
     asyncio.run(_typed_while_saving(tmp_path, fail=False, enter_again=True))
+
+
+async def _narrow(home: Path) -> None:
+    from assistant.tui.widgets.outline import Outline
+
+    app = make_app(home, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        outline = app.screen.query_one(Outline)
+        assert outline.outer_size.width == 24, "at 80 columns the outline leaves the chat more room"
+        assert all(cell_len(r[2]) <= 80 for r in outline.rows)
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert outline.outer_size.width == 30
+        await pilot.press("ctrl+q")
+
+
+def test_the_outline_narrows_on_a_narrow_terminal(tmp_path: Path) -> None:
+    asyncio.run(_narrow(tmp_path))

@@ -47,6 +47,8 @@ class InterviewScreen(Screen[None]):
         Binding("escape", "back", "返回"),
     ]
 
+    # under 90 columns the outline narrows: the chat keeps room for a line of text (80×24)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
     REMEMBER_AFTER = 2.0  # seconds after the last answer: the view is saved (a quick start after a crash)
 
     def __init__(self, draft_id: str, view: InterviewView) -> None:

@@ -168,5 +168,5 @@ class Outline(ScrollView, can_focus=True):
         if index == self.cursor and self.has_focus:
             style = style + self.get_component_rich_style("outline--cursor", partial=True)
         if cell_len(text) > width:
-            text = set_cell_size(text, width - 1) + "…"
+            text = set_cell_size(text, width - 1).rstrip() + "…"  # (a wide character may leave a cell)
         return Strip([Segment(set_cell_size(text, width), style)], width)
