@@ -324,7 +324,7 @@ class Finding(BaseModel):
 # The Report document tree
 # ---------------------------------------------------------------------------
 
-PLACEHOLDER_RE = re.compile(r"【待补充：[^】]*】")
+PLACEHOLDER_RE = re.compile(r"【待补充(?:：[^】]*)?】")  # 【待补充：单位名称】, or a bare 【待补充】
 
 
 class Heading(BaseModel):

@@ -9,8 +9,9 @@ import re
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
+from assistant.export.text import INDENT
 from assistant.models import Cell, Heading, Paragraph, Report, Table
-from assistant.tui.widgets.report_page import INDENT, ReportPage
+from assistant.tui.widgets.report_page import ReportPage
 
 CLOSING = "，。、；：）》”"
 LONG = "昆明市五华区总工会围绕职工维权、困难帮扶和普惠服务开展工作，全年共办结信访案件43件，办结率100%。" * 2
@@ -118,7 +119,8 @@ async def _marks_match_the_text() -> None:
     """Over many wrapped texts, exactly the characters of each 【待补充：…】 are marked."""
     import random
 
-    from assistant.tui.widgets.report_page import PENDING, _wrap_marked
+    from assistant.models import PLACEHOLDER_RE as PENDING
+    from assistant.tui.widgets.report_page import _wrap_marked
 
     app = PageApp()
     async with app.run_test(size=(60, 20)):

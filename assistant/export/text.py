@@ -14,6 +14,13 @@ def table_to_text(table: Table) -> list[str]:
     return lines
 
 
+def attachment_lines(names: list[str]) -> list[str]:
+    """附件说明, two characters in; numbered only when there are several (GB/T 9704)."""
+    numbered = len(names) > 1
+    return [f"{INDENT}{'附件：' if i == 1 else '　　　'}{f'{i}.' if numbered else ''}{name}"
+            for i, name in enumerate(names, 1)]  # fmt: skip
+
+
 def to_text(report: Report) -> str:
     out = [report.title, ""]
     for block in report.blocks:
@@ -24,10 +31,7 @@ def to_text(report: Report) -> str:
         elif isinstance(block, Table):
             out += ["", block.caption, *table_to_text(block), ""]
     if report.attachments:
-        out.append("")
-        numbered = len(report.attachments) > 1  # one attachment is not numbered (GB/T 9704)
-        for i, name in enumerate(report.attachments, 1):
-            out.append(f"{INDENT}{'附件：' if i == 1 else '　　　'}{f'{i}.' if numbered else ''}{name}")
+        out += ["", *attachment_lines(report.attachments)]
     if report.unit or report.date:
         out += ["", report.unit, report.date]
     return "\n".join(out).rstrip() + "\n"

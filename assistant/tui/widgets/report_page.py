@@ -19,15 +19,15 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from assistant.export.text import INDENT, attachment_lines
+from assistant.models import PLACEHOLDER_RE, Heading, Paragraph, Table
 from assistant.tui.widgets.chat import wrap_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from assistant.models import Cell, Report, Table
+    from assistant.models import Cell, Report
 
-INDENT = "　　"  # two full-width spaces: the first-line indent of a 公文 paragraph
-PENDING = re.compile(r"【待补充[^】]*】")
 MAX_WIDTH = 92  # about a printed line and a half: longer lines are hard to read in a terminal
 
 
@@ -73,7 +73,6 @@ class ReportPage(ScrollView, can_focus=True):
 
     def lay_out(self, width: int) -> list[Strip]:
         """The report's lines at `width` cells."""
-        from assistant.models import Heading, Paragraph, Table
 
         base = self.rich_style
         title = self.get_component_rich_style("report--title")
@@ -97,10 +96,8 @@ class ReportPage(ScrollView, can_focus=True):
                 out.append(Strip.blank(width, base))
         if report.attachments:
             out.append(Strip.blank(width, base))
-            numbered = len(report.attachments) > 1  # one attachment is not numbered (GB/T 9704)
-            for i, name in enumerate(report.attachments, 1):
-                label = f"{i}." if numbered else ""
-                out += self._text(f"{INDENT}{'附件：' if i == 1 else '　　　'}{label}{name}", width, base)
+            for line in attachment_lines(report.attachments):
+                out += self._text(line, width, base)
         if report.unit or report.date:
             out.append(Strip.blank(width, base))
             for line in (report.unit, report.date):
@@ -235,7 +232,7 @@ def _wrap_marked(console: Console, text: str, width: int, style: Style,
     if not text:
         return []
     marked = [False] * len(text)
-    for match in PENDING.finditer(text):
+    for match in PLACEHOLDER_RE.finditer(text):
         marked[match.start() : match.end()] = [True] * (match.end() - match.start())
     out = []
     pos = 0
