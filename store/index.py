@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from assistant.models import DraftSummary
 from store.atomic import dump_json, write_atomic
-from store.paths import RACY_NS, Stamp, stamp_of
+from store.paths import Stamp, stamp_of, still_fits
 
 
 @dataclass
@@ -50,9 +50,7 @@ class SummaryCache:
 
     def lookup(self, draft_id: str, st: os.stat_result) -> DraftSummary | None:
         entry = self._load().get(draft_id)
-        if entry is None or entry.stamp != stamp_of(st):
-            return None
-        if entry.checked_ns - st.st_mtime_ns < RACY_NS:
+        if entry is None or not still_fits(entry.stamp, entry.checked_ns, st):
             return None
         return entry.summary
 

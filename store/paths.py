@@ -90,6 +90,11 @@ Stamp = tuple[int, int, int]
 RACY_NS = 1_000_000_000
 
 
+def still_fits(recorded: Stamp, checked_ns: int, st: os.stat_result) -> bool:
+    """Whether what a cache recorded of a file (its stamp, when it was checked) still holds."""
+    return tuple(recorded) == stamp_of(st) and checked_ns - st.st_mtime_ns >= RACY_NS
+
+
 def stamp_of(st: os.stat_result) -> Stamp:
     """What identifies a version of a file: inode (a new one on every atomic write), size and
     modification time."""

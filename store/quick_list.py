@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import orjson
 
-from store.paths import RACY_NS, Layout, draft_id_of, stamp_of
+from store.paths import Layout, draft_id_of, still_fits
 
 
 class QuickSummary(NamedTuple):
@@ -45,7 +45,7 @@ def quick_list(home: Path) -> list[QuickSummary] | None:
         out = []
         for draft_id, st in files.items():
             entry = raw[draft_id]
-            if tuple(entry["stamp"]) != stamp_of(st) or entry["checked_ns"] - st.st_mtime_ns < RACY_NS:
+            if not still_fits(tuple(entry["stamp"]), int(entry["checked_ns"]), st):
                 return None
             s = entry["summary"]
             if s.get("damaged") or s.get("deleted_at"):

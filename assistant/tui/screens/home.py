@@ -58,6 +58,7 @@ class HomeScreen(Screen[None]):
 
     showing_trash: reactive[bool] = reactive(False)
     _select: str | None = None
+    _quick_read: tuple[list[QuickSummary] | None] | None = None  # read yet, and what
     _summaries: dict[str, DraftSummary | QuickSummary] = {}
 
     def compose(self) -> ComposeResult:
@@ -70,7 +71,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "自评报告助手"
-        if not self.app.store_loaded and quick_list(self.app.home) is not None:
+        if self._quick() is not None:
             self.reload()  # in the first frame: read from the summaries index alone
         else:  # after the first frame: listing opens the store, which loads TinyDB and pydantic
             self.call_after_refresh(self.reload)
@@ -128,18 +129,26 @@ class HomeScreen(Screen[None]):
             empty.update("还没有草稿。按 N 新建一份报告；想先看看效果，可以运行 report-assistant --demo。")
         table.focus()
 
+    def _quick(self) -> list[QuickSummary] | None:
+        """The list from the index, read once (the first frame reloads on mount, resize and
+        resume); None once the store is open, which lists from then on."""
+        if self.app.store_loaded:
+            return None
+        if self._quick_read is None:
+            self._quick_read = (quick_list(self.app.home),)
+        return self._quick_read[0]
+
     def _drafts(self) -> list[DraftSummary] | list[QuickSummary]:
         """The first time, read from the summaries index if it vouches for every draft (the
         store, TinyDB and pydantic are loaded right after that frame); else from the store."""
         if self.showing_trash:
             return self.app.store.trash()
-        if not self.app.store_loaded:
-            quick = quick_list(self.app.home)
-            if quick is not None:
-                # once the table has drawn its rows (a frame after the caption), not before: the
-                # thread's imports would hold the interpreter while the rows are drawn
-                self.call_after_refresh(self.call_after_refresh, self.app.open_store_ahead)
-                return quick
+        quick = self._quick()
+        if quick is not None:
+            # once the table has drawn its rows (a frame after the caption), not before: the
+            # thread's imports would hold the interpreter while the rows are drawn
+            self.call_after_refresh(self.call_after_refresh, self.app.open_store_ahead)
+            return quick
         return self.app.store.list()
 
     def _guarded(self, action: Callable[[], object], done: str | None = None) -> bool:
