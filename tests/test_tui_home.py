@@ -349,3 +349,44 @@ async def _new_draft_message(home: Path) -> None:
 
 def test_the_new_draft_message_goes_once_the_field_is_filled_in(tmp_path: Path) -> None:
     asyncio.run(_new_draft_message(tmp_path))
+
+
+async def _textual_in_chinese(home: Path) -> None:
+    from textual.command import CommandList
+
+    from assistant.tui.screens.palette import NO_MATCHES, Palette
+
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")  # nothing selected: Textual would say "Press [b]ctrl+q[/b] to quit the app"
+        await settle(pilot)
+        notices = [(n.title, n.message) for n in app._notifications]
+        assert notices and notices[-1][0] == "要退出吗？" and "Ctrl+Q" in notices[-1][1], notices
+        await pilot.press("ctrl+p", *"zzzz")
+        await pilot.pause(0.8)  # the palette waits half a second before it says nothing matched
+        assert isinstance(app.screen, Palette)
+        shown = [str(o.prompt) for o in app.screen.query_one(CommandList).options]
+        assert any(NO_MATCHES in s for s in shown) and not any("No matches" in s for s in shown), shown
+        await pilot.press("escape")
+        await settle(pilot)
+        app.action_change_theme()
+        await settle(pilot)
+        assert isinstance(app.screen, Palette) and app.screen.query_one(Input).placeholder == "搜索配色…"
+        await pilot.press("escape")
+        await settle(pilot)
+        app.action_screenshot()
+        await settle(pilot)
+        last = list(app._notifications)[-1]
+        title, message = last.title, last.message
+        saved = list((home / "downloads").glob("*.svg"))
+        assert title == "截图" and len(saved) == 1 and message == f"截图已保存到 {saved[0]}", (title, message)
+        assert "自评报告助手" in saved[0].read_text(encoding="utf-8")
+        await pilot.press("ctrl+q")
+
+
+def test_textual_s_own_notices_and_palettes_speak_chinese(tmp_path: Path, monkeypatch) -> None:
+    import platformdirs
+
+    monkeypatch.setattr(platformdirs, "user_downloads_dir", lambda: str(tmp_path / "downloads"))
+    asyncio.run(_textual_in_chinese(tmp_path))

@@ -247,16 +247,43 @@ class ReportAssistantApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
+        from assistant.tui.screens.palette import Palette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder="搜索命令…"))
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette())
+
+    def action_change_theme(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from assistant.tui.screens.palette import Palette
+
+        self.push_screen(Palette("搜索配色…", providers=[ThemeProvider]))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (a reflex, to copy or to quit) when no text is selected: how to quit."""
+        self.notify("要退出程序，请按 Ctrl+Q（回答都已保存）。Ctrl+C 只复制选中的文字。", title="要退出吗？")
+
+    def action_screenshot(self) -> None:
+        """The screen as an SVG file in the downloads folder (Textual's own notice is English)."""
+        from platformdirs import user_downloads_dir
+
+        from assistant.errors import os_reason
+
+        folder = Path(user_downloads_dir())
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = self.save_screenshot(path=str(folder))
+        except OSError as err:
+            self.notify(f"截图没有保存：{os_reason(err)}（{folder}）", title="截图", severity="error")
+            return
+        self.notify(f"截图已保存到 {path}", title="截图")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Textual's own, in Chinese (its key panel and maximize are English and not needed here)
         yield SystemCommand("退出", "退出程序（回答都已保存）", self.action_quit)
         yield SystemCommand("主题", "更换界面配色", self.action_change_theme)
-        yield SystemCommand("截图", "把当前屏幕保存为 SVG 图片", lambda: self.set_timer(0.1, self.deliver_screenshot))
+        yield SystemCommand("截图", "把当前屏幕保存为 SVG 图片，放在下载文件夹",
+                            lambda: self.set_timer(0.1, self.action_screenshot))  # after the palette closes
         yield SystemCommand("使用说明", "按键与使用方法", self.action_help)
         if isinstance(screen, InterviewScreen):
             yield SystemCommand("评分与检查", "指标得分、总分、等级和一致性检查", screen.action_scorecard)
