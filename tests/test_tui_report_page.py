@@ -42,7 +42,7 @@ class PageApp(App[None]):
 
 
 def texts(page: ReportPage, width: int) -> list[str]:
-    return [strip.text for strip in page.lay_out(width)]
+    return [line.strip.text for line in page.lay_out(width)]
 
 
 async def _layout() -> None:
@@ -50,7 +50,7 @@ async def _layout() -> None:
     async with app.run_test(size=(60, 20)):
         page = app.query_one(ReportPage)
         for width in (30, 44, 58):
-            strips = page.lay_out(width)
+            strips = [line.strip for line in page.lay_out(width)]
             assert all(s.cell_length == cell_len(s.text) >= width for s in strips), "every line fills the page"
             lines = [s.text for s in strips]
             body = "".join(line.strip() for line in lines)
@@ -81,7 +81,7 @@ async def _placeholder() -> None:
     app = PageApp()
     async with app.run_test(size=(60, 20)):
         page = app.query_one(ReportPage)
-        strips = page.lay_out(24)  # the placeholder goes on over several lines
+        strips = [line.strip for line in page.lay_out(24)]  # the placeholder goes on over several lines
         page_colour = page.rich_style.bgcolor
         marked = [seg.text for s in strips for seg in s if seg.style and seg.style.bgcolor != page_colour]
         joined = "".join(marked)
@@ -90,7 +90,8 @@ async def _placeholder() -> None:
         assert not any("在职人员控制率为" in m for m in marked), "the text around it is not marked"
         cell = Report(title="表", blocks=[Table(name="t", columns=1, rows=[[Cell(text="【待补充：偏差原因分析】")]])])
         page.report = cell
-        marked = [seg.text for s in page.lay_out(14) for seg in s if seg.style and seg.style.bgcolor != page_colour]
+        strips = [line.strip for line in page.lay_out(14)]
+        marked = [seg.text for s in strips for seg in s if seg.style and seg.style.bgcolor != page_colour]
         assert "".join(marked) == "【待补充：偏差原因分析】", "in a table cell too, over its lines"
 
 
@@ -106,7 +107,7 @@ async def _wide_table() -> None:
         page = ReportPage(wide)
         await app.mount(page)
         await pilot.pause()
-        lines = [s.text for s in page.lines]
+        lines = [line.strip.text for line in page.lines]
         assert all(any(f"{n}.123456" in line for line in lines) for n in range(6)), "the numbers stay whole"
         assert page.virtual_size.width > page.scrollable_content_region.width, "the page scrolls sideways"
 
@@ -134,7 +135,7 @@ async def _marks_match_the_text() -> None:
             inside = [any(a <= i < b for a, b in (m.span() for m in PENDING.finditer(text))) for i in range(len(text))]
             want = [flag for flag, ch in zip(inside, text, strict=True) if not ch.isspace()]
             lines = _wrap_marked(app.console, text, rng.randint(4, 16), base, pending)
-            got = [seg.style == pending for _, segs in lines for seg in segs for ch in seg.text if not ch.isspace()]
+            got = [seg.style == pending for _, segs, _ in lines for seg in segs for ch in seg.text if not ch.isspace()]
             assert got == want, text
 
 
@@ -152,7 +153,7 @@ async def _spans() -> None:
         page = ReportPage(Report(title="表", blocks=[merged]))
         await app.mount(page)
         await pilot.pause()
-        lines = [s.text.rstrip() for s in page.lay_out(50)]
+        lines = [line.strip.text.rstrip() for line in page.lay_out(50)]
         assert "│ 标题跨三列的很长的一个表头 │" in lines, "a cell spanning columns is not wrapped while there is room"
         body = lines[lines.index(next(x for x in lines if x.startswith("├"))) + 1 : -2]
         assert len(body) == 2 and all(line.count("│") == 3 for line in body), "under a merged cell: no inner rule"

@@ -10,6 +10,7 @@ only, and only the visible lines are drawn.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, chop_cells
 from rich.console import Console
@@ -20,7 +21,11 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from assistant.tui.widgets.selection import Line, copied, drawn
 from assistant.turns import Turn
+
+if TYPE_CHECKING:
+    from textual.selection import Selection
 
 # no space after a mark: in Chinese text the space would be the only line-break opportunity
 _PREFIX = {"section": "■", "error": "✗", "change": "↻", "finding": "!", "echo": "✓", "done": "★"}
@@ -36,6 +41,9 @@ _NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
 _WORD = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.+-_/%")
 _USER_INDENT = 6  # the user's answers stand to the right of the assistant's turns
 _PAD = 1  # one column either side of a turn's text
+# the chat's left margin is drawn in its lines, not CSS padding: a selection started in padding
+# would be taken by Textual as on the line at that height on screen, not the scrolled one
+_EDGE = 1
 
 
 class Chat(ScrollView):
@@ -50,8 +58,8 @@ class Chat(ScrollView):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.turns: list[Turn] = []
-        self._wrapped: list[list[Strip] | None] = []  # per turn, at self._width; None: not yet
-        self._lines: list[Strip] = []
+        self._wrapped: list[list[Line] | None] = []  # per turn, at self._width; None: not yet
+        self._lines: list[Line] = []
         self._width = 0
         self._base: Style | None = None  # the chat's own style (rich_style walks every ancestor)
         self._follow = True  # at the end: stays there as turns arrive and the height changes
@@ -150,7 +158,10 @@ class Chat(ScrollView):
 
     # --- drawing ---------------------------------------------------------------------------
 
-    def _wrap(self, turn: Turn, width: int, *, first: bool) -> list[Strip]:
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        return copied(self._lines, selection), "\n"
+
+    def _wrap(self, turn: Turn, width: int, *, first: bool) -> list[Line]:
         """The lines of one turn: a blank line before an assistant's turn (not before an echo, which
         belongs to the answer above it), then the text wrapped inside its indent, bar and padding."""
         user = turn.role == "user"
@@ -161,25 +172,28 @@ class Chat(ScrollView):
         indent = _USER_INDENT if user else 0
         bar_class = None if user else _BAR.get(turn.kind)
         bar = 1 if bar_class else 0
-        inner = max(4, width - indent - bar - 2 * _PAD)
+        inner = max(4, width - _EDGE - indent - bar - 2 * _PAD)
         console = self.app.console
-        out: list[Strip] = []
+        out: list[Line] = []
         if not first and not user and turn.kind != "echo":  # an answer and its echo sit under the question
-            out.append(Strip.blank(width, base))
+            out.append(Line(Strip.blank(width, base)))
         bar_style = self.get_component_rich_style(bar_class) if bar_class else None
-        left = [Segment(" " * indent, base)] if indent else []
+        left = [Segment(" " * (_EDGE + indent), base)]
         if bar_style is not None:
             left.append(Segment("▌", bar_style))
         left.append(Segment(" " * _PAD, style))
         # a turn has one style, so a wrapped line is one segment: built here with its cell length,
         # as Strip.adjust_cell_length would measure every character again (most of the time)
-        for plain in wrap_lines(console, _PREFIX.get(turn.kind, "") + turn.text, inner):
+        prefix = _PREFIX.get(turn.kind, "")
+        begin = _EDGE + indent + bar + _PAD  # characters before the text: not copied, nor is the mark
+        for n, (plain, join) in enumerate(wrap_runs(console, prefix + turn.text, inner)):
             cells = cell_len(plain)
             if cells > inner:  # cannot happen after folding, but a strip must never overflow
                 plain = chop_cells(plain, inner)[0]
                 cells = cell_len(plain)
             pad = Segment(" " * (inner - cells + _PAD), style)
-            out.append(Strip([*left, Segment(plain, style), pad], width))
+            strip = Strip([*left, Segment(plain, style), pad], width)
+            out.append(Line(strip, begin + len(prefix), "\n") if n == 0 else Line(strip, begin, join))
         return out
 
     def render_line(self, y: int) -> Strip:
@@ -195,20 +209,33 @@ class Chat(ScrollView):
             return Strip.blank(width, self._base_style())
         if index == len(self._lines) - 1:
             self.drawn_revision = self.revision
-        line = self._lines[index]
+        selection = self.text_selection
+        line = drawn(self._lines[index], index, selection, selection and self._selection_style())
         if scroll_x == 0 and line.cell_length == width:  # as wrapped: no need to cut or pad
             return line
         return line.crop_extend(scroll_x, scroll_x + width, self._base_style())
+
+    def _selection_style(self) -> Style:
+        return self.screen.get_component_rich_style("screen--selection")
 
 
 def wrap_lines(console: Console, text: str, width: int) -> list[str]:
     """The text's lines at `width` cells: Rich folds each paragraph, then each break is moved
     back to where Chinese typesetting allows one (see `_can_break`). Only whitespace at a break
     is dropped, as in any wrapping."""
-    out: list[str] = []
-    for paragraph in text.split("\n"):
+    return [line for line, _ in wrap_runs(console, text, width)]
+
+
+def wrap_runs(console: Console, text: str, width: int) -> list[tuple[str, str]]:
+    """`wrap_lines`, each line with what joins it to the one before in a copy: "\n" at a new
+    paragraph, " " where the break took a space, "" elsewhere (Chinese needs none)."""
+    out: list[tuple[str, str]] = []
+    for n, paragraph in enumerate(text.split("\n")):
         lines = [line.plain.rstrip() for line in Text(paragraph, end="").wrap(console, width, overflow="fold")]
-        out += _rebreak(paragraph, _starts(paragraph, lines or [""]), width)
+        starts = _starts(paragraph, lines or [""])
+        for k, line in enumerate(_rebreak(paragraph, starts, width)):  # (which moves the starts)
+            join = ("\n" if n else "") if k == 0 else " " if paragraph[starts[k] - 1].isspace() else ""
+            out.append((line, join))
     return out
 
 

@@ -21,14 +21,20 @@ from textual.strip import Strip
 
 from assistant.export.text import INDENT, attachment_lines
 from assistant.models import PLACEHOLDER_RE, Heading, Paragraph, Table
-from assistant.tui.widgets.chat import wrap_lines
+from assistant.tui.widgets.chat import wrap_runs
+from assistant.tui.widgets.selection import Line, copied, drawn
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from textual.selection import Selection
 
     from assistant.models import Cell, Report
 
 MAX_WIDTH = 92  # about a printed line and a half: longer lines are hard to read in a terminal
+# the page's left margin and the line above it are drawn in its lines, not CSS padding: a
+# selection started in padding would be taken by Textual as on the line at that height on the
+# screen, not the scrolled one
+MARGIN = 2
 
 
 class ReportPage(ScrollView, can_focus=True):
@@ -39,7 +45,7 @@ class ReportPage(ScrollView, can_focus=True):
     def __init__(self, report: Report, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.report = report
-        self.lines: list[Strip] = []
+        self.lines: list[Line] = []
         self._width = 0
         self._styled: tuple[str, Style] | None = None  # the theme and style the lines were laid out in
 
@@ -58,59 +64,70 @@ class ReportPage(ScrollView, can_focus=True):
         index = scroll_y + y
         if index >= len(self.lines):
             return Strip.blank(width, self.rich_style)
-        return self.lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        selection = self.text_selection
+        style = self.screen.get_component_rich_style("screen--selection") if selection else None
+        line = drawn(self.lines[index], index, selection, style)
+        return line.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected text, a wrapped paragraph as one line (tables as drawn)."""
+        return copied(self.lines, selection), "\n"
 
     # --- layout ------------------------------------------------------------------------------
 
     def _layout_if_needed(self) -> None:
-        width = min(self.scrollable_content_region.width, MAX_WIDTH)  # (the scrollbar coming
-        if width and width != self._width:  # changes nothing on a wide screen)
+        width = min(self.scrollable_content_region.width - MARGIN, MAX_WIDTH)  # (the scrollbar
+        if width > 0 and width != self._width:  # coming changes nothing on a wide screen)
             self._width = width
             self._styled = (self.app.theme, self.rich_style)
-            self.lines = self.lay_out(width)
-            self.virtual_size = Size(max(s.cell_length for s in self.lines), len(self.lines))
+            self.lines = _in_margin(self.lay_out(width), self.rich_style)
+            self.virtual_size = Size(max(line.strip.cell_length for line in self.lines), len(self.lines))
             self.refresh()
 
-    def lay_out(self, width: int) -> list[Strip]:
+    def lay_out(self, width: int) -> list[Line]:
         """The report's lines at `width` cells."""
 
         base = self.rich_style
         title = self.get_component_rich_style("report--title")
         heading = self.get_component_rich_style("report--heading")
         report = self.report
-        out: list[Strip] = [*self._text(report.title, width, title, align="center"), Strip.blank(width, base)]
+        blank = Line(Strip.blank(width, base))
+        out: list[Line] = [*self._text(report.title, width, title, align="center"), blank]
         for block in report.blocks:
             if isinstance(block, Heading):
-                if block.level == 1 and out[-1].text.strip():
-                    out.append(Strip.blank(width, base))
+                if block.level == 1 and out[-1].strip.text.strip():
+                    out.append(blank)
                 out += self._text(block.number + block.text, width, heading)
             elif isinstance(block, Paragraph):
                 text = (INDENT if block.indent else "") + block.text
                 align = block.align if block.align in ("center", "right") else "left"
-                out += self._text(text, width, base, align=align)
+                out += self._text(text, width, base, align=align, lead=len(text) - len(block.text))
             elif isinstance(block, Table):
-                out.append(Strip.blank(width, base))
+                out.append(blank)
                 if block.caption:
                     out += self._text(block.caption, width, heading, align="center")
-                out += self._table(block, width)
-                out.append(Strip.blank(width, base))
+                out += [Line(strip) for strip in self._table(block, width)]
+                out.append(blank)
         if report.attachments:
-            out.append(Strip.blank(width, base))
+            out.append(blank)
             for line in attachment_lines(report.attachments):
                 out += self._text(line, width, base)
         if report.unit or report.date:
-            out.append(Strip.blank(width, base))
+            out.append(blank)
             for line in (report.unit, report.date):
                 if line:
                     out += self._text(line, width, base, align="right", margin=cell_len(INDENT))
         return out
 
-    def _text(self, text: str, width: int, style: Style, *, align: str = "left", margin: int = 0) -> list[Strip]:
+    def _text(self, text: str, width: int, style: Style, *, align: str = "left", margin: int = 0,
+              lead: int = 0) -> list[Line]:  # fmt: skip
         """Wrapped with the chat's line breaking; 【待补充：…】 marked wherever it falls. A right-set
-        line keeps `margin` cells free on its right (the signature stands two characters in)."""
+        line keeps `margin` cells free on its right (the signature stands two characters in). The
+        first `lead` characters (the indent) are not copied with the text."""
         pending = style + self.get_component_rich_style("report--pending", partial=True)
-        strips = []
-        for line, segments in _wrap_marked(self.app.console, text, width - margin, style, pending):
+        lines = []
+        wrapped = _wrap_marked(self.app.console, text, width - margin, style, pending)
+        for n, (line, segments, join) in enumerate(wrapped):
             room = width - cell_len(line) - (margin if align == "right" else 0)
             left = room // 2 if align == "center" else room if align == "right" else 0
             if left > 0:
@@ -118,8 +135,9 @@ class ReportPage(ScrollView, can_focus=True):
             right = width - left - cell_len(line)
             if right > 0:
                 segments.append(Segment(" " * right, style))
-            strips.append(Strip(segments, width))
-        return strips
+            first = n == 0
+            lines.append(Line(Strip(segments, width), max(left, 0) + (lead if first else 0), "\n" if first else join))
+        return lines
 
     def _table(self, table: Table, width: int) -> list[Strip]:
         """The table in a frame, each cell wrapped with the chat's line breaking (no closing mark
@@ -155,7 +173,8 @@ class ReportPage(ScrollView, can_focus=True):
                 span = min(cell.colspan if cell else below.get((r, c), 1), table.columns - c)
                 inner = sum(widths[c : c + span]) + span - 1
                 text = cell.text if cell else ""
-                cells.append((inner, _wrap_marked(console, text, max(1, inner - 2), style, style + pending)))
+                wrapped = _wrap_marked(console, text, max(1, inner - 2), style, style + pending)
+                cells.append((inner, [(line, parts) for line, parts, _ in wrapped]))
                 c += span
             for i in range(max(1, *(len(lines) for _, lines in cells))):
                 segments = [Segment("│", frame)]
@@ -170,6 +189,13 @@ class ReportPage(ScrollView, can_focus=True):
                 out.append(rule("├", "┼", "┤"))
         out.append(rule("└", "┴", "┘"))
         return out
+
+
+def _in_margin(lines: list[Line], base: Style) -> list[Line]:
+    edge = Segment(" " * MARGIN, base)
+    top = Line(Strip.blank(MARGIN + lines[0].strip.cell_length, base))
+    return [top, *(Line(Strip([edge, *line.strip], MARGIN + line.strip.cell_length), MARGIN + line.begin, line.join)
+                   for line in lines)]  # fmt: skip
 
 
 _UNBREAKABLE = re.compile(r"[0-9A-Za-z.%+\-_/≥≤=<>＜＞]+")
@@ -225,8 +251,9 @@ def _grow(widths: list[int], targets: list[int], left: int) -> int:
 
 
 def _wrap_marked(console: Console, text: str, width: int, style: Style,
-                 pending: Style) -> list[tuple[str, list[Segment]]]:  # fmt: skip
-    """`text` wrapped with the chat's line breaking: each line and its segments, the characters
+                 pending: Style) -> list[tuple[str, list[Segment], str]]:  # fmt: skip
+    """`text` wrapped with the chat's line breaking: each line, its segments and what joins it to
+    the line before in a copy (see `wrap_runs`), the characters
     of 【待补充：…】 in `pending` (a placeholder may go on over a line break). The lines are the
     text's characters in order, less whitespace at the breaks: each is matched to its place."""
     if not text:
@@ -236,7 +263,7 @@ def _wrap_marked(console: Console, text: str, width: int, style: Style,
         marked[match.start() : match.end()] = [True] * (match.end() - match.start())
     out = []
     pos = 0
-    for line in wrap_lines(console, text, width):
+    for line, join in wrap_runs(console, text, width):
         flags = []
         for ch in line:
             while pos < len(text) and text[pos] != ch and text[pos].isspace():
@@ -250,5 +277,5 @@ def _wrap_marked(console: Console, text: str, width: int, style: Style,
             if i == len(line) or flags[i] != flags[start]:
                 segments.append(Segment(line[start:i], pending if flags[start] else style))
                 start = i
-        out.append((line, segments))
+        out.append((line, segments, join))
     return out
