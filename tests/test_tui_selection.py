@@ -45,7 +45,8 @@ async def _select_and_copy(home: Path) -> None:
         assert copied == f"{first}\n{second}", copied
         selected = chat.render_line(top + 1)
         colour = app.screen.get_component_rich_style("screen--selection").bgcolor
-        assert any(seg.style and seg.style.bgcolor == colour for seg in selected), "the selection is shown"
+        shown = [seg.style for seg in selected if seg.style and seg.style.bgcolor == colour]
+        assert shown and all(style.color != style.bgcolor for style in shown), "shown, and the text stays readable"
         assert not [n for n in app._notifications if n.title == "要退出吗？"], "Ctrl+C copied, it did not warn"
 
         done = next(y for y, row in enumerate(_rows(chat)) if "所有问题都已回答" in row)

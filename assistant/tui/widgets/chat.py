@@ -21,7 +21,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from assistant.tui.widgets.selection import Line, copied, drawn
+from assistant.tui.widgets.selection import Line, copied, drawn, selection_style
 from assistant.turns import Turn
 
 if TYPE_CHECKING:
@@ -210,13 +210,10 @@ class Chat(ScrollView):
         if index == len(self._lines) - 1:
             self.drawn_revision = self.revision
         selection = self.text_selection
-        line = drawn(self._lines[index], index, selection, selection and self._selection_style())
+        line = drawn(self._lines[index], index, selection, selection and selection_style(self))
         if scroll_x == 0 and line.cell_length == width:  # as wrapped: no need to cut or pad
             return line
         return line.crop_extend(scroll_x, scroll_x + width, self._base_style())
-
-    def _selection_style(self) -> Style:
-        return self.screen.get_component_rich_style("screen--selection")
 
 
 def wrap_lines(console: Console, text: str, width: int) -> list[str]:

@@ -22,7 +22,7 @@ from textual.strip import Strip
 from assistant.export.text import INDENT, attachment_lines
 from assistant.models import PLACEHOLDER_RE, Heading, Paragraph, Table
 from assistant.tui.widgets.chat import wrap_runs
-from assistant.tui.widgets.selection import Line, copied, drawn
+from assistant.tui.widgets.selection import Line, copied, drawn, selection_style
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -65,7 +65,7 @@ class ReportPage(ScrollView, can_focus=True):
         if index >= len(self.lines):
             return Strip.blank(width, self.rich_style)
         selection = self.text_selection
-        style = self.screen.get_component_rich_style("screen--selection") if selection else None
+        style = selection_style(self) if selection else None
         line = drawn(self.lines[index], index, selection, style)
         return line.crop_extend(scroll_x, scroll_x + width, self.rich_style)
 

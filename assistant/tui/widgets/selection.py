@@ -18,12 +18,19 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from textual.selection import Selection
+    from textual.widget import Widget
 
 
 class Line(NamedTuple):
     strip: Strip
     begin: int = 0  # characters drawn before the text (indent, bar, padding, a turn's mark): not copied
     join: str = "\n"  # put before the text in a copy: "" or " " where a paragraph was wrapped
+
+
+def selection_style(widget: Widget) -> Style:
+    """The screen's selection colour as a background only: its foreground is "transparent",
+    which as a Rich style is the background colour again (the text would vanish)."""
+    return Style(bgcolor=widget.screen.get_component_rich_style("screen--selection").bgcolor)
 
 
 def drawn(line: Line, y: int, selection: Selection | None, style: Style | None) -> Strip:
