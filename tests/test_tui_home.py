@@ -286,7 +286,7 @@ async def _trash_palette_copy(home: Path) -> None:
         await pilot.press("escape")  # and does nothing in the drafts list
         await settle(pilot)
         assert not app.screen.showing_trash and isinstance(app.screen, HomeScreen)
-        assert "^p 命令" in str(app.screen.query_one(KeyBar).render()).replace("  ", " ")
+        assert "^P 命令" in str(app.screen.query_one(KeyBar).render()).replace("  ", " ")
         await pilot.press("ctrl+p")
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)

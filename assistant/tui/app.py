@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from assistant.tui.screens.new_draft import NewDraft
     from store import DraftDamaged, DraftStore
 
+_KEY_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "up": "↑", "down": "↓", "left": "←",
+              "right": "→"}  # fmt: skip
+
+
 class ReportAssistantApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "自评报告助手"
@@ -214,6 +218,19 @@ class ReportAssistantApp(App[None]):
             self.pop_screen()
         else:
             self.switch_screen(_home())
+
+    def get_key_display(self, binding: Binding) -> str:
+        """F1, ^O, Esc, Delete, N: as the keys are labelled. (Textual's own looks each key up by
+        its Unicode name first: "F1" is no character's name, and a failed lookup reads through
+        the whole name table, about 0.7 MB of memory for the key bar alone.)"""
+        if binding.key_display:
+            return binding.key_display
+        modifiers, key = binding.parse_key()
+        name = _KEY_NAMES.get(key) or (key.upper() if len(key) <= 3 else key.capitalize())
+        if "ctrl" in modifiers:
+            modifiers.remove("ctrl")
+            name = f"^{name}"
+        return "+".join([*(m.capitalize() for m in modifiers), name])
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:  # fmt: skip
