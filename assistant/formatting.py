@@ -158,11 +158,35 @@ def tidy_punctuation(text: str) -> str:
     return _CLASHING.sub("", text)
 
 
+# a document number at the end of a name: （财预〔2020〕10号）, (青农发[2025]12号)
+_DOC_NUMBER = re.compile(r"\s*[（(]([^（）()]*[〔［\[【]\d{4}[〕］\]】]\s*第?\d+号)[）)]$")
+
+
+def _book_title(name: str) -> str:
+    """One document's name in book-title marks, its number after them: 办法（财预〔2020〕10号） →
+    《办法》（财预〔2020〕10号）. A name the user already marked is left as written."""
+    name = clause(name)
+    if "《" in name:
+        return name
+    number = _DOC_NUMBER.search(name)
+    if number:
+        return f"《{name[: number.start()].strip()}》（{number.group(1)}）"
+    return f"《{name}》"
+
+
+@_passthrough
+def book_title(name: Any) -> str:
+    return _book_title(str(name))
+
+
 @_passthrough
 def titles(items: Any) -> str:
-    """Document names in book-title marks: ['预算法', '《条例》'] → 《预算法》《条例》."""
-    names = [clause(x).strip("《》 ") for x in items if str(x).strip()]
-    return "".join(f"《{n}》" for n in names)
+    """Document names in book-title marks: ['预算法', '《条例》'] → 《预算法》《条例》; after a
+    document number, a 顿号: 《办法》（财预〔2020〕10号）、《预算法》."""
+    out = ""
+    for title in (_book_title(str(x)) for x in items if str(x).strip()):
+        out += ("、" if out.endswith("）") else "") + title
+    return out
 
 
 _TARGET_WORDS = {"≥": "不低于", "≤": "不高于", "=": ""}
@@ -187,6 +211,7 @@ def real_items(items: Any) -> list[Any]:
 FILTERS: dict[str, Any] = {
     "real_items": real_items,
     "titles": titles,
+    "book_title": book_title,
     "target_words": target_words,
     "money": money,
     "pct": pct,

@@ -1,0 +1,35 @@
+"""Filters that put user text into a 公文 sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.compose import compose
+from assistant.formatting import book_title, titles
+from tests.test_kinds_common import all_text, example_ev, example_seed
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("预算法", "《预算法》"),
+    ("《预算法》", "《预算法》"),
+    ("项目支出绩效评价管理办法（财预〔2020〕10号）", "《项目支出绩效评价管理办法》（财预〔2020〕10号）"),
+    ("考核办法 (青农发[2025]12号)。", "《考核办法》（青农发[2025]12号）"),
+    ("《考核办法》（青农发〔2025〕12号）", "《考核办法》（青农发〔2025〕12号）"),
+    ("关于加强管理的通知（试行）", "《关于加强管理的通知（试行）》"),
+])  # fmt: skip
+def test_a_document_name_is_marked_once_and_its_number_stays_outside(name: str, expected: str) -> None:
+    assert book_title(name) == expected
+
+
+def test_titles_in_a_row() -> None:
+    assert titles(["预算法", "《条例》"]) == "《预算法》《条例》"
+    assert titles(["办法（财预〔2020〕10号）", "预算法"]) == "《办法》（财预〔2020〕10号）、《预算法》"
+
+
+@pytest.mark.parametrize(("kind", "qid"), [("target-mgmt", "basis_doc"), ("comprehensive", "key_doc")])
+def test_a_marked_name_with_its_number_reads_right_in_the_report(kind: str, qid: str) -> None:
+    typed = "《青山县2025年度乡镇农业农村经济目标管理考核办法》（青农发〔2025〕12号）"
+    ev = example_ev(kind, **{qid: typed})
+    assert ev.values.get(qid) == typed, "the example answers this question"
+    text = all_text(compose(ev, seed=example_seed(kind)))
+    assert typed in text and "《《" not in text and "》》" not in text
