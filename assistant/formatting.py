@@ -94,10 +94,19 @@ def ordinal(n: int, level: int = 1) -> str:
 
 
 def clause(text: Any) -> str:
-    """User text to be embedded in a sentence: its closing punctuation removed."""
+    """User text to be embedded in a sentence: its closing punctuation removed. The lines of a
+    multi-line answer become the parts of one sentence, a 分号 between two that have no mark."""
     if isinstance(text, Missing):
         return str(text)
-    return str(text).strip().rstrip("。；;，,.、：: ")
+    joined = ""
+    for line in str(text).split("\n"):
+        line = line.strip()
+        if line:
+            joined += ("；" if joined and joined[-1] not in _SEPARATING else "") + line
+    return joined.rstrip("。；;，,.、：: ")
+
+
+_SEPARATING = "。！？；，、：;,.!?:"
 
 
 @_passthrough
