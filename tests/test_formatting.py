@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.compose import compose
@@ -49,3 +51,14 @@ def test_a_multi_line_project_content_reads_as_one_sentence_in_the_report() -> N
     typed = "新建和改造集中供水工程12处\n更换老旧管道23公里"
     text = all_text(compose(example_ev("project", project_content=typed), seed=example_seed("project")))
     assert "新建和改造集中供水工程12处；更换老旧管道23公里。" in text, text[:400]
+
+
+@pytest.mark.parametrize("kind", ["project", "dept-overall"])
+def test_monitoring_is_described_as_the_user_said_never_invented(kind: str) -> None:
+    def sentence(**changes: str | None) -> str:
+        text = all_text(compose(example_ev(kind, **changes), seed=example_seed(kind)))
+        return next(s for s in re.split("(?<=。)", text) if "绩效运行监控" in s)
+
+    assert "开展了绩效运行监控（6月和9月各一次），" in sentence(monitoring_detail="6月和9月各一次")
+    unsaid = sentence(monitoring_detail=None)
+    assert "开展了绩效运行监控，" in unsaid and "季度" not in unsaid, unsaid
