@@ -62,3 +62,14 @@ def test_monitoring_is_described_as_the_user_said_never_invented(kind: str) -> N
     assert "开展了绩效运行监控（6月和9月各一次），" in sentence(monitoring_detail="6月和9月各一次")
     unsaid = sentence(monitoring_detail=None)
     assert "开展了绩效运行监控，" in unsaid and "季度" not in unsaid, unsaid
+
+
+def test_a_fall_is_not_described_as_reaching_a_figure() -> None:
+    from tests.test_kinds_common import example_raw
+
+    items = example_raw("target-mgmt")["items"]
+    assert "18856.1" in items
+    text = all_text(compose(example_ev("target-mgmt", items=items.replace("18856.1", "21773.3")),
+                            seed=example_seed("target-mgmt")))  # fmt: skip
+    sentence = next(s for s in re.split("(?<=。)", text) if "20247.2" in s)
+    assert "为20247.2吨" in sentence and "比上年下降7.01%" in sentence and "达" not in sentence, sentence
