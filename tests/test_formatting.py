@@ -73,3 +73,16 @@ def test_a_fall_is_not_described_as_reaching_a_figure() -> None:
                             seed=example_seed("target-mgmt")))  # fmt: skip
     sentence = next(s for s in re.split("(?<=。)", text) if "20247.2" in s)
     assert "为20247.2吨" in sentence and "比上年下降7.01%" in sentence and "达" not in sentence, sentence
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 5, 8])
+def test_the_same_unit_is_not_named_twice_as_department_and_implementer(seed: int) -> None:
+    from tests.test_kinds_common import example_raw
+
+    unit = example_raw("project")["unit_name"]
+    text = all_text(compose(example_ev("project", department=unit), seed=seed))
+    sentence = next(s for s in re.split("(?<=。)", text) if "主管" in s)
+    assert sentence.count(unit) == 1, sentence
+    assert "主管并组织实施" in sentence or "主管部门和实施单位均为" in sentence, sentence
+    other = all_text(compose(example_ev("project", department="青山县财政局"), seed=seed))
+    assert "青山县财政局" in other and unit in next(s for s in re.split("(?<=。)", other) if "主管" in s)
