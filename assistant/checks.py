@@ -179,9 +179,26 @@ def _indicators(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | 
                    else "评审时可能认为目标设定偏低。"),
                 question_ids=[qid],
             ))  # fmt: skip
+    out.extend(_weight_total(kind, card, qid))
     if s.check_group_weights:
         out.extend(_group_weights(kind, card, qid))
     return out
+
+
+def _weight_total(kind: ReportKind, card: Scorecard, qid: str) -> list[Finding]:
+    """The grade bands are of 100 points: a table whose points add up to another total gets none."""
+    if card.graded or not card.grade_note:
+        return []
+    execution = card.execution_points
+    wanted = HUNDRED - execution
+    given = card.max_total - execution
+    return [Finding(
+        level="error", code="weight_total",
+        message=f"预算执行率{plain_number(execution)}分与各指标分值合计{plain_number(card.max_total)}分，"
+        f"不是100分，暂不评定等级。请调整绩效指标表各行的“分值”（第6栏），使各指标分值合计为"
+        f"{plain_number(wanted)}分（目前{plain_number(given)}分）。",
+        question_ids=[qid],
+    )]  # fmt: skip
 
 
 def _group_weights(kind: ReportKind, card: Scorecard, qid: str) -> list[Finding]:
@@ -198,10 +215,11 @@ def _group_weights(kind: ReportKind, card: Scorecard, qid: str) -> list[Finding]
                 question_ids=[qid],
             ))  # fmt: skip
         elif total != groups[level1]:
+            gap = groups[level1] - total
             out.append(Finding(
                 level="warning", code="group_weight",
-                message=f"{level1}各指标分值合计{plain_number(total)}分，"
-                f"应为{plain_number(groups[level1])}分，请调整分值。",
+                message=f"{level1}各指标分值合计{plain_number(total)}分，应为{plain_number(groups[level1])}分"
+                f"（{'少' if gap > 0 else '多'}{plain_number(abs(gap))}分），请调整{level1}各行的“分值”。",
                 question_ids=[qid],
             ))  # fmt: skip
     return out

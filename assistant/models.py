@@ -306,8 +306,13 @@ class Scorecard(BaseModel):
     items: list[dict[str, Any]] = []  # target-management kind: one dict per assessment item
     total: Decimal  # sum of the rounded scores, so that the table adds up
     total_raw: Decimal  # the grade is taken from this one
-    max_total: Decimal
-    grade: str
+    max_total: Decimal  # the sum of the points given (预算执行率 and each indicator), not the kind's weights
+    grade: str  # the grade; when none is given, a placeholder saying why (printed where the grade goes)
+    grade_note: str = ""  # why no grade is given, e.g. 分值合计95分，不是100分，暂不评定等级
+
+    @property
+    def graded(self) -> bool:
+        return bool(self.grade) and not self.grade_note
 
 
 Level = Literal["error", "warning", "hint"]

@@ -7,19 +7,35 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.figures import HUNDRED, percent, round2
+from assistant.formatting import plain_number
 from assistant.models import FundsRow, Indicator, Scorecard, ScoredIndicator, ScoringSpec
 
 ZERO = Decimal(0)
 GRADE_FLOORS = (Decimal(90), Decimal(80), Decimal(60))  # inclusive lower bounds of 优 良 中
 
 
-def grade(total: Decimal, max_total: Decimal, labels: list[str]) -> str:
-    """优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below; a total out of another maximum is scaled to 100."""
-    scaled = total if max_total == HUNDRED or max_total == 0 else total * HUNDRED / max_total
+def grade(total: Decimal, labels: list[str]) -> str:
+    """优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below: of a total out of 100 points."""
     for floor, label in zip(GRADE_FLOORS, labels, strict=False):
-        if scaled >= floor:
+        if total >= floor:
             return label
     return labels[-1]
+
+
+def ungraded_reason(max_total: Decimal, indicators: int) -> str:
+    """Why a total gets no grade: the bands are of 100 points, and only the points given count."""
+    if not indicators:
+        return "绩效指标还没有填写，暂不评定等级"
+    if max_total != HUNDRED:
+        return f"分值合计{plain_number(max_total)}分，不是100分，暂不评定等级"
+    return ""
+
+
+def graded(total_raw: Decimal, max_total: Decimal, indicators: int, labels: list[str]) -> tuple[str, str]:
+    """(grade, note): the grade, or in its place a placeholder saying why there is none, which the
+    report then shows (and the .docx highlights) where the grade would be."""
+    note = ungraded_reason(max_total, indicators)
+    return (f"【待补充：{note}】" if note else grade(total_raw, labels)), note
 
 
 def score_indicator(ind: Indicator, reverse_formula: str = "deduct") -> ScoredIndicator:
@@ -71,7 +87,8 @@ def scorecard(spec: ScoringSpec, values: Mapping[str, Any]) -> Scorecard | None:
     scored = [score_indicator(i, spec.reverse_formula) for i in indicators]
     total = sum((s.score for s in scored), exec_score or ZERO)
     total_raw = sum((s.raw for s in scored), exec_raw or ZERO)
-    max_total = spec.weights.execution + sum(spec.weights.groups.values(), ZERO)
+    max_total = sum((s.indicator.points for s in scored), spec.weights.execution)
+    grade_label, grade_note = graded(total_raw, max_total, len(scored), spec.grade_labels)
     return Scorecard(
         execution_points=spec.weights.execution,
         execution_rate=rate,
@@ -82,7 +99,8 @@ def scorecard(spec: ScoringSpec, values: Mapping[str, Any]) -> Scorecard | None:
         total=total,
         total_raw=total_raw,
         max_total=max_total,
-        grade=grade(total_raw, max_total, spec.grade_labels),
+        grade=grade_label,
+        grade_note=grade_note,
     )
 
 
@@ -131,5 +149,5 @@ def _items_scorecard(spec: ScoringSpec, values: Mapping[str, Any]) -> Scorecard 
         total=round2(total),
         total_raw=total,
         max_total=standard,
-        grade=grade(total, standard, spec.grade_labels),
+        grade=grade(total if standard in (0, HUNDRED) else total * HUNDRED / standard, spec.grade_labels),
     )

@@ -150,8 +150,20 @@ def test_qualitative_below_full_points_needs_a_reason(kind, example_raw) -> None
 def test_group_points_must_match_the_weights(kind, example_raw) -> None:
     table = PERFECT.replace("｜30", "｜25").replace("满意度指标｜", "服务指标｜")
     found = _indicators(kind, example_raw, table)
-    assert "效益指标各指标分值合计25分，应为30分" in only(found, "group_weight").message
+    assert "效益指标各指标分值合计25分，应为30分（少5分），请调整效益指标各行的“分值”" in only(
+        found, "group_weight"
+    ).message
     assert "一级指标“服务指标”不在评分体系中" in only(found, "group_unknown").message
+
+
+def test_points_not_adding_up_to_100_say_there_is_no_grade_and_what_to_fix(kind, example_raw) -> None:
+    found = _indicators(kind, example_raw, PERFECT.replace("｜50", "｜45"))
+    f = only(found, "weight_total")
+    assert f.level == "error" and f.question_ids == ["indicators"]
+    assert "预算执行率10分与各指标分值合计95分，不是100分，暂不评定等级" in f.message
+    assert "使各指标分值合计为90分（目前85分）" in f.message
+    assert "产出指标各指标分值合计45分，应为50分（少5分）" in only(found, "group_weight").message
+    assert "weight_total" not in _indicators(kind, example_raw, PERFECT)
 
 
 def test_more_problems_than_measures(kind, example_raw) -> None:

@@ -82,6 +82,19 @@ def test_self_evaluation_table(report) -> None:
     assert cells[-1][0] == "总分" and cells[-1][6:] == ["100", "99.08", "自评等级：优"]
 
 
+def test_points_not_adding_up_to_100_in_the_table_and_the_text() -> None:
+    """产出指标 rows totalling 45: the 总分 row's maximum is 95, and no grade is given anywhere."""
+    rows = example_ev(KIND).raw["indicators"].replace("2.15万亩｜15", "2.15万亩｜10")
+    ev = example_ev(KIND, indicators=rows)
+    assert ev.scorecard is not None and ev.scorecard.max_total == Decimal(95)
+    report = compose(ev, seed=example_seed(KIND))
+    cells = [c.text if c else "" for c in self_eval(report).grid()[-1]]
+    assert cells[6:] == ["95", "94.08", "自评等级：【待补充：分值合计95分，不是100分，暂不评定等级】"]
+    text = all_text(report)
+    assert "评分体系满分95分" in text and "“优”" not in text and "评价等级为“【待补充：分值合计95分" in text
+    assert "weight_total" in {f.code for f in ev.findings}
+
+
 def test_spending_in_the_table_is_the_spending_in_the_text(report) -> None:
     funds = " ".join(section(report, "项目资金情况"))
     spent = [c.text for c in self_eval(report).rows[3]][3]

@@ -20,13 +20,11 @@ LABELS = ["优", "良", "中", "差"]
      ("0", "差"), ("100", "优"), ("89.995", "良"), ("59.999", "差")],
 )  # fmt: skip
 def test_grade_boundaries(total: str, expected: str) -> None:
-    assert grade(D(total), D(100), LABELS) == expected
+    assert grade(D(total), LABELS) == expected
 
 
-def test_grade_of_another_maximum_is_scaled_and_labels_vary() -> None:
-    assert grade(D(108), D(120), LABELS) == "优"  # 90%
-    assert grade(D("107.99"), D(120), LABELS) == "良"
-    assert grade(D(72), D(120), ["一等", "二等", "三等", "四等"]) == "三等"
+def test_grade_labels_vary() -> None:
+    assert grade(D(72), ["一等", "二等", "三等", "四等"]) == "三等"
 
 
 def quant(direction: str, target: str, actual: str, points: str = "10") -> Indicator:
@@ -126,12 +124,12 @@ SPEC = ScoringSpec(budget="budget", spent="spent", indicators="inds")
 def test_total_is_the_sum_of_rounded_scores_and_grade_uses_the_raw_total() -> None:
     # three indicators each worth 10 with 2 of 3 done: 6.666… each, shown 6.67
     rows = [quant("≥", "3", "2", "10") for _ in range(3)]
-    rows += [quant("≥", "1", "1", "30"), quant("≥", "1", "1", "40")]
+    rows += [quant("≥", "1", "1", "30"), quant("≥", "1", "1", "30")]
     card = scorecard(SPEC, _values(rows, "100", "100"))
     assert card is not None
     assert [s.score for s in card.indicators[:3]] == [D("6.67")] * 3
-    assert card.total == D("100.01")  # 10 + 3 × 6.67 + 30 + 40: the table adds up
-    assert round(card.total_raw, 6) == D("100.000000")
+    assert card.total == D("90.01")  # 10 + 3 × 6.67 + 30 + 30: the table adds up
+    assert round(card.total_raw, 6) == D("90.000000")
     assert card.max_total == D(100)
     assert card.grade == "优"
 
@@ -171,3 +169,24 @@ def test_the_kind_chooses_the_reverse_formula() -> None:
     assert deduct is not None and ratio is not None
     assert deduct.indicators[0].score == D("3.75") and ratio.indicators[0].score == D("4.00")
     assert (deduct.total, ratio.total) == (D("13.75"), D("14.00"))
+
+
+def test_points_not_adding_up_to_100_give_the_real_maximum_and_no_grade() -> None:
+    # 产出指标 45 instead of 50: the maximum is what the points add up to, and no grade is given
+    rows = [quant("≥", "1", "1", "45"), quant("≥", "1", "1", "30"), quant("≥", "10", "8", "10")]
+    card = scorecard(SPEC, _values(rows, "100", "90"))
+    assert card is not None
+    assert card.total == D(92) and card.max_total == D(95)  # 9 + 45 + 30 + 8
+    assert not card.graded
+    assert card.grade_note == "分值合计95分，不是100分，暂不评定等级"
+    assert card.grade == "【待补充：分值合计95分，不是100分，暂不评定等级】"
+    rows[0] = quant("≥", "1", "1", "50")
+    fixed = scorecard(SPEC, _values(rows, "100", "90"))
+    assert fixed is not None and fixed.graded
+    assert (fixed.max_total, fixed.grade, fixed.grade_note) == (D(100), "优", "")
+
+
+def test_no_grade_before_there_are_indicators() -> None:
+    card = scorecard(SPEC, _values([]))
+    assert card is not None and not card.graded
+    assert card.max_total == D(10) and card.grade_note == "绩效指标还没有填写，暂不评定等级"

@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 
 from assistant.checks import scorecard_complete
 from assistant.formatting import pct, plain_number
+from assistant.models import Scorecard
 from assistant.pipeline import Evaluation
 from assistant.tui.widgets.keybar import KeyBar
 from assistant.tui.widgets.prose import Prose
@@ -62,7 +63,7 @@ class ScorecardScreen(Screen[None]):
             return "这类报告不计算得分；下面是一致性检查的结果。"
         if card is None or not scorecard_complete(self.evaluation.kind, card):
             return "绩效指标或预算数据还没有填完，暂不能计算总分和等级；下面是目前的检查结果。"
-        lines = [f"总分：{plain_number(card.total)} / {plain_number(card.max_total)}　　评价等级：{card.grade}"]
+        lines = [_total_line(card)]
         if card.execution_rate is not None:
             lines.append(f"预算执行率：{pct(card.execution_rate)}，得分 {plain_number(card.execution_score or 0)}"
                          f" / {plain_number(card.execution_points)}")  # fmt: skip
@@ -76,6 +77,12 @@ class ScorecardScreen(Screen[None]):
         if not findings:
             return "一致性检查：未发现问题。"
         return "一致性检查：\n" + "\n".join(f"【{_LEVEL[f.level]}】{f.message}" for f in findings)
+
+
+def _total_line(card: Scorecard) -> str:
+    """The total out of the points actually given, and the grade or why there is none."""
+    grade = f"评价等级：{card.grade}" if card.graded else card.grade_note
+    return f"总分：{plain_number(card.total)} / {plain_number(card.max_total)}　　{grade}"
 
 
 def _cells(*values: str) -> list[Text]:
