@@ -112,8 +112,12 @@ def list_drafts(home: str | None) -> int:
 
 
 def export_draft(home: str | None, draft_id: str, out: str, *, force: bool) -> int:
-    from assistant.workspace import open_store, report_for
+    """Writes the draft's report, then says what the checks found (as fill does): a report
+    with open 【错误】 is still written, for review, but not silently."""
+    from assistant.workspace import open_store
 
     draft = open_store(home).load(draft_id)
-    _write(report_for(draft), out, force=force)
+    ev = evaluate(load_kind(draft.kind_id), draft.answers)
+    _write(compose(ev, seed=draft.seed), out, force=force)
+    print_findings(ev.findings)
     return 0

@@ -7,12 +7,10 @@ from pathlib import Path
 
 from assistant.answer_files import answers_file
 from assistant.answers import answer_from_file, parse_answer
-from assistant.compose import compose
 from assistant.errors import AnswerError
 from assistant.interview import Interview
 from assistant.kinds import load_kind
-from assistant.models import Draft, Report, ReportKind
-from assistant.pipeline import evaluate
+from assistant.models import Draft, ReportKind
 from assistant.resources import DEMO_TITLE, data_dir
 from assistant.templating import seed_from
 from store import DraftStore
@@ -32,11 +30,6 @@ def open_store(home: str | Path | None = None) -> DraftStore:
 
 def interview_for(draft: Draft) -> Interview:
     return Interview(load_kind(draft.kind_id), draft.answers, seed=draft.seed)
-
-
-def report_for(draft: Draft) -> Report:
-    kind = load_kind(draft.kind_id)
-    return compose(evaluate(kind, draft.answers), seed=draft.seed)
 
 
 def carry_maps(kind: ReportKind) -> tuple[dict[str, str], dict[str, str]]:

@@ -268,6 +268,14 @@ def test_fill_save_list_and_export(tmp_path: Path, capsys: pytest.CaptureFixture
     exported = tmp_path / "exported.md"
     assert main(["--home", str(home), "export", draft_id, "--out", str(exported)]) == 0
     assert exported.read_text(encoding="utf-8") == direct.read_text(encoding="utf-8")  # same answers, same seed
-    capsys.readouterr()
+    assert "一致性检查：未发现问题。" in capsys.readouterr().out
+    from assistant.workspace import open_store
+
+    store = open_store(home)
+    store.save_answer(draft_id, "spend_basic", "200.25万元")  # the parts no longer make up the total
+    store.close()
+    assert main(["--home", str(home), "export", draft_id, "--out", str(exported), "--force"]) == 0
+    said = capsys.readouterr().out
+    assert "【错误】" in said and "不一致" in said, "an export says what the checks found, as fill does"
     assert main(["--home", str(home), "export", "nosuch", "--out", str(tmp_path / "x.md")]) == 2
     assert "找不到" in capsys.readouterr().err

@@ -343,3 +343,32 @@ async def _narrow(home: Path) -> None:
 
 def test_the_outline_narrows_on_a_narrow_terminal(tmp_path: Path) -> None:
     asyncio.run(_narrow(tmp_path))
+
+
+async def _export_with_open_errors(home: Path, out: Path) -> None:
+    from textual.widgets import Static
+
+    app = make_app(home, demo=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        said = str(app.screen.query_one("#export-open-errors", Static).render())
+        assert said.startswith("还有1项【错误】没有改正") and "不一致" in said, said
+        assert "仍然导出" in str(app.screen.query_one(".dialog-hint", Static).render())
+        app.screen.query_one("#export-path", Input).value = str(out)
+        await pilot.press("enter")  # still exported: the user was told
+        await settle(pilot)
+        assert out.exists() and not isinstance(app.screen, ExportScreen)
+        await pilot.press("ctrl+q")
+
+
+def test_export_lists_the_open_errors_before_writing(tmp_path: Path) -> None:
+    from assistant.workspace import ensure_demo_draft, open_store
+
+    store = open_store(tmp_path)
+    draft_id = ensure_demo_draft(store)
+    store.save_answer(draft_id, "spend_basic", "200.25万元")  # the parts no longer make up the total
+    store.close()
+    asyncio.run(_export_with_open_errors(tmp_path, tmp_path / "报告.docx"))

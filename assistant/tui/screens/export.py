@@ -20,6 +20,20 @@ from assistant.interview import Interview
 from assistant.models import Draft
 from assistant.tui.screens.dialogs import ConfirmScreen
 
+_SHOWN_ERRORS = 3  # the first few are listed; F3 lists them all
+
+
+def open_errors(interview: Interview) -> str:
+    """What the dialog says before a report with open 【错误】 is written (empty when none)."""
+    errors = [f.message for f in interview.evaluation.findings if f.level == "error"]
+    if not errors:
+        return ""
+    lines = [f"还有{len(errors)}项【错误】没有改正，导出的报告会带着这些错误："]
+    lines += [f"· {message}" for message in errors[:_SHOWN_ERRORS]]
+    if len(errors) > _SHOWN_ERRORS:
+        lines.append(f"……另有{len(errors) - _SHOWN_ERRORS}项，按 F3 查看全部。")
+    return "\n".join(lines)
+
 
 def default_export_path(draft: Draft) -> Path:
     folder = Path(user_documents_dir())
@@ -40,11 +54,15 @@ class ExportScreen(ModalScreen[str | None]):
         self.interview = interview
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        errors = open_errors(self.interview)
+        with Vertical(classes="dialog wide" if errors else "dialog"):
+            if errors:
+                yield Static(errors, id="export-open-errors", classes="dialog-text", markup=False)
             yield Static("导出报告：文件名以 .docx、.md 或 .txt 结尾", classes="dialog-text")
             yield Input(str(default_export_path(self.draft)), id="export-path")
             yield Static("", id="export-error", markup=False)
-            yield Static("Enter 导出，Esc 取消", classes="dialog-hint")
+            yield Static("Enter 仍然导出，Esc 取消（先去改正）" if errors else "Enter 导出，Esc 取消",
+                         classes="dialog-hint")  # fmt: skip
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         error = self.query_one("#export-error", Static)
