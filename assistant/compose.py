@@ -82,6 +82,7 @@ def context(ev: Evaluation, seed: int) -> dict[str, Any]:
         "a": answers,
         "f": figures,
         "card": ev.scorecard,
+        "scoring": kind.scoring,
         "findings": ev.findings,
         "variant": variant_chooser(seed),
         "today": today_cn(),

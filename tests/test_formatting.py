@@ -86,3 +86,13 @@ def test_the_same_unit_is_not_named_twice_as_department_and_implementer(seed: in
     assert "主管并组织实施" in sentence or "主管部门和实施单位均为" in sentence, sentence
     other = all_text(compose(example_ev("project", department="青山县财政局"), seed=seed))
     assert "青山县财政局" in other and unit in next(s for s in re.split("(?<=。)", other) if "主管" in s)
+
+
+def test_the_method_says_how_lower_is_better_indicators_are_scored_when_there_are_any() -> None:
+    from tests.test_kinds_common import example_raw
+
+    text = all_text(compose(example_ev("project"), seed=example_seed("project")))
+    assert "（越低越好的指标，超出年度指标值的按超出的比例扣分）" in text, "the example has ≤ indicators"
+    rows = [row for row in example_raw("project")["indicators"].split("\n") if "≤" not in row]
+    without = all_text(compose(example_ev("project", indicators="\n".join(rows)), seed=example_seed("project")))
+    assert "按完成比例计分；" in without and "越低越好" not in without
