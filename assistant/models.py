@@ -309,6 +309,11 @@ class Scorecard(BaseModel):
     max_total: Decimal  # the sum of the points given (预算执行率 and each indicator), not the kind's weights
     grade: str  # the grade; when none is given, a placeholder saying why (printed where the grade goes)
     grade_note: str = ""  # why no grade is given, e.g. 分值合计95分，不是100分，暂不评定等级
+    # target-management kind: the total is standard points plus bonus points, each out of its own
+    standard_points: Decimal = Decimal(0)
+    standard_score: Decimal = Decimal(0)
+    bonus_points: Decimal = Decimal(0)
+    bonus_score: Decimal = Decimal(0)
 
     @property
     def graded(self) -> bool:

@@ -122,32 +122,51 @@ def _items_scorecard(spec: ScoringSpec, values: Mapping[str, Any]) -> Scorecard 
 
     Items are the rows of a `records` answer: `name`, `points`, `score`, and optionally `bonus`
     (a flag, or the 类别 as typed: 附加分 / 是 mark a bonus item) and `last` / `this` (last
-    year's and this year's figure), from which the item's `growth` in percent is computed."""
-    from assistant.figures import growth
-
-    def is_bonus(flag: Any) -> bool:
-        if isinstance(flag, bool) or flag is None:
-            return bool(flag)
-        text = str(flag).strip()
-        return text == "是" or "附加" in text or "加分" in text
-
+    year's and this year's figure), from which the item's `growth` in percent is computed.
+    rules.md §3 gives this kind no grade bands: its scorecard has no grade."""
     rows: list[dict[str, Any]] = (values.get(spec.items) if spec.items else None) or []
     if not rows:
         return None
-    items: list[dict[str, Any]] = []
-    for row in rows:
-        item = dict(row)  # a copy: the parsed answer stays as it was
-        item["bonus"] = is_bonus(row.get("bonus"))
-        last, this = row.get("last"), row.get("this")
-        item["growth"] = growth(this, last) if isinstance(last, Decimal) and isinstance(this, Decimal) else None
-        items.append(item)
-    standard = sum((Decimal(i["points"]) for i in items if not i["bonus"]), ZERO)
-    total = sum((Decimal(i["score"]) for i in items if i.get("score") is not None), ZERO)
+    items = [_item(row) for row in rows]
+    standard = [i for i in items if not i["bonus"]]
+    bonus = [i for i in items if i["bonus"]]
+    standard_score, bonus_score = _scores(standard), _scores(bonus)
+    total = standard_score + bonus_score
     return Scorecard(
         execution_points=ZERO,
         items=items,
         total=round2(total),
         total_raw=total,
-        max_total=standard,
-        grade=grade(total if standard in (0, HUNDRED) else total * HUNDRED / standard, spec.grade_labels),
+        max_total=_points(standard) + _points(bonus),
+        grade="",
+        standard_points=_points(standard),
+        standard_score=round2(standard_score),
+        bonus_points=_points(bonus),
+        bonus_score=round2(bonus_score),
     )
+
+
+def _item(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of an item's row (the parsed answer stays as it was), with `bonus` and `growth`."""
+    from assistant.figures import growth
+
+    item = dict(row)
+    item["bonus"] = _is_bonus(row.get("bonus"))
+    last, this = row.get("last"), row.get("this")
+    item["growth"] = growth(this, last) if isinstance(last, Decimal) and isinstance(this, Decimal) else None
+    return item
+
+
+def _is_bonus(flag: Any) -> bool:
+    if isinstance(flag, bool) or flag is None:
+        return bool(flag)
+    text = str(flag).strip()
+    return text == "是" or "附加" in text or "加分" in text
+
+
+def _points(items: list[dict[str, Any]]) -> Decimal:
+    return sum((Decimal(i["points"]) for i in items), ZERO)
+
+
+def _scores(items: list[dict[str, Any]]) -> Decimal:
+    return sum((Decimal(i["score"]) for i in items if i.get("score") is not None), ZERO)

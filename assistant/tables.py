@@ -92,11 +92,8 @@ def items_table(card: Scorecard) -> Table:
     and the total row adds standard and bonus points."""
     header = [Cell(text=t, bold=True) for t in ("序号", "考核项目", "考核标准分", "附加分", "自评得分")]
     rows: list[list[Cell]] = [header]
-    bonus_total = Decimal(0)
     for n, item in enumerate(card.items, 1):
         points = plain_number(item["points"])
-        if item.get("bonus"):
-            bonus_total += Decimal(item["points"])
         rows.append([
             Cell(text=str(n)), Cell(text=str(item["name"]), align="left"),
             Cell(text="—" if item.get("bonus") else points),
@@ -105,8 +102,8 @@ def items_table(card: Scorecard) -> Table:
         ])  # fmt: skip
     rows.append([
         Cell(text="合计", colspan=2, bold=True),
-        Cell(text=plain_number(card.max_total), bold=True),
-        Cell(text=plain_number(bonus_total) if bonus_total else "—", bold=True),
+        Cell(text=plain_number(card.standard_points), bold=True),
+        Cell(text=plain_number(card.bonus_points) if card.bonus_points else "—", bold=True),
         Cell(text=plain_number(card.total), bold=True),
     ])  # fmt: skip
     return Table(name="items", caption="考核项目自评得分表", columns=5,

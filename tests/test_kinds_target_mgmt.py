@@ -78,7 +78,10 @@ def test_the_sample_sentence_is_one_of_the_phrasings() -> None:
 def test_total_is_standard_plus_bonus(report) -> None:
     card = example_ev(KIND).scorecard
     assert card is not None
-    assert (card.max_total, card.total, card.grade) == (Decimal(100), Decimal(104), "优")
+    assert (card.standard_points, card.standard_score, card.bonus_points, card.bonus_score) == (
+        Decimal(100), Decimal(100), Decimal(4), Decimal(4))  # fmt: skip
+    assert (card.max_total, card.total) == (Decimal(104), Decimal(104)), "the maximum counts the bonus points"
+    assert (card.grade, card.graded) == ("", False), "rules.md §3 gives this kind no grade bands"
     summary = " ".join(section(report, "自评得分情况"))
     assert "104分" in summary and "100分" in summary and "4分" in summary
     table = next(b for b in report.blocks if isinstance(b, Table) and b.name == "items")
@@ -114,7 +117,9 @@ def test_a_fall_a_flat_year_and_a_missing_score() -> None:
     assert card is not None
     assert [i["growth"] for i in card.items] == [Decimal("-25.00"), Decimal("0.00"), None, None]
     assert [i["bonus"] for i in card.items] == [False, False, True, False]
-    assert (card.max_total, card.total) == (Decimal(20), Decimal(21))
+    assert (card.standard_points, card.bonus_points, card.max_total, card.total) == (
+        Decimal(20), Decimal(3), Decimal(23), Decimal(21))  # fmt: skip
+    assert (card.standard_score, card.bonus_score) == (Decimal(18), Decimal(3))
     raw = dict(example_raw(KIND), items="\n".join(
         ["甲项｜10｜8｜｜｜｜产量｜吨｜200｜150", "乙项｜5｜5｜｜做了工作｜｜产值｜万元｜80｜80",
          "丙项｜3｜3｜是｜完成任务", "丁项｜5｜5"]))  # fmt: skip
@@ -191,3 +196,13 @@ def test_item_slips_are_found() -> None:
     assert found["item_figures"].level == "warning" and "只填了本年数，没有上年数" in found["item_figures"].message
     assert found["item_growth"].level == "hint"
     assert example_ev(KIND).findings == []
+
+
+def test_the_items_table_and_the_text_give_the_same_standard_and_bonus_figures() -> None:
+    ev = example_ev(KIND, items="甲项｜20｜20\n乙项｜30｜30\n丙项｜3｜0\n招商引资｜4｜4｜附加分")
+    report = compose(ev, seed=0)
+    table = next(b for b in report.blocks if isinstance(b, Table) and b.name == "items")
+    assert [c.text for c in table.rows[-1]] == ["合计", "53", "4", "54"]
+    summary = " ".join(section(report, "自评得分情况"))
+    assert "54分" in summary and "53分" in summary and "50分" in summary and "附加分得分4分" in summary
+    assert not [f for f in ev.findings if f.code.startswith("weight")], "no weights of 100 points here"

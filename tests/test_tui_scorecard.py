@@ -36,3 +36,17 @@ def test_points_not_adding_up_to_100_show_the_real_maximum_and_no_grade(tmp_path
 
 def test_points_adding_up_to_100_show_the_grade(tmp_path: Path) -> None:
     assert "总分：99.08 / 100　　评价等级：优" in summary_of(tmp_path, example_ev("project"))
+
+
+TARGET_ITEMS = "甲项｜20｜20\n乙项｜30｜30\n丙项｜3｜0\n招商引资｜4｜4｜附加分"
+
+
+def test_assessment_items_state_standard_and_bonus_points_and_no_grade(tmp_path: Path) -> None:
+    summary = summary_of(tmp_path, example_ev("target-mgmt", items=TARGET_ITEMS))
+    assert "自评得分54分（考核标准分50分，满分53分；附加分4分，满分4分）" in summary
+    assert "/ 53" not in summary and "等级" not in summary
+
+
+def test_assessment_items_without_bonus_points(tmp_path: Path) -> None:
+    summary = summary_of(tmp_path, example_ev("target-mgmt", items="甲项｜20｜18\n乙项｜30｜30"))
+    assert "自评得分48分（满分50分）" in summary and "附加分" not in summary and "等级" not in summary

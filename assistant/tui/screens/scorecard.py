@@ -80,9 +80,20 @@ class ScorecardScreen(Screen[None]):
 
 
 def _total_line(card: Scorecard) -> str:
-    """The total out of the points actually given, and the grade or why there is none."""
+    """The total out of the points actually given, and the grade or why there is none; for
+    assessment items (no grades), the self-assessed total as standard plus bonus points."""
+    if card.items:
+        return _items_line(card)
     grade = f"评价等级：{card.grade}" if card.graded else card.grade_note
     return f"总分：{plain_number(card.total)} / {plain_number(card.max_total)}　　{grade}"
+
+
+def _items_line(card: Scorecard) -> str:
+    n = plain_number
+    if not card.bonus_points:
+        return f"自评得分{n(card.total)}分（满分{n(card.standard_points)}分）"
+    return (f"自评得分{n(card.total)}分（考核标准分{n(card.standard_score)}分，满分{n(card.standard_points)}分；"
+            f"附加分{n(card.bonus_score)}分，满分{n(card.bonus_points)}分）")  # fmt: skip
 
 
 def _cells(*values: str) -> list[Text]:
