@@ -209,6 +209,12 @@ async def _unsubmitted(home: Path) -> None:
         await pilot.press("ctrl+q")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen), "typed text is not dropped without a question"
+        assert "按 Y 离开，按 Esc 或 Enter 取消" in str(app.screen.query_one(".dialog-hint").render())
+        await pilot.press("enter")  # the focus is on 取消: a hasty Enter changes nothing
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen) and composer_text(app) == "写了一半"
+        await pilot.press("ctrl+q")
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, InterviewScreen) and composer_text(app) == "写了一半"
@@ -372,3 +378,27 @@ def test_export_lists_the_open_errors_before_writing(tmp_path: Path) -> None:
     store.save_answer(draft_id, "spend_basic", "200.25万元")  # the parts no longer make up the total
     store.close()
     asyncio.run(_export_with_open_errors(tmp_path, tmp_path / "报告.docx"))
+
+
+async def _edit_left(home: Path) -> None:
+    from tests.tui_driver import choose_in_outline
+
+    app = make_app(home, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await choose_in_outline(pilot, "question", "spend_basic")
+        assert composer_text(app) == "220.25万元", "the old answer is prefilled"
+        await pilot.press("escape")  # nothing typed: nothing to lose, no question
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        assert transcript(app)[-2] == "没有修改“基本支出”，原来的回答保留。", transcript(app)[-3:]
+        await pilot.press("ctrl+q")
+
+
+def test_an_edit_left_with_esc_is_answered_in_the_chat(tmp_path: Path) -> None:
+    from assistant.workspace import ensure_demo_draft, open_store
+
+    store = open_store(tmp_path)
+    ensure_demo_draft(store)
+    store.close()
+    asyncio.run(_edit_left(tmp_path))

@@ -23,6 +23,8 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.confirm_label, variant="warning", id="yes")
                 yield Button("取消", id="no")
+            # the focus starts on 取消, so that a hasty Enter changes nothing
+            yield Static(f"按 Y {self.confirm_label}，按 Esc 或 Enter 取消", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

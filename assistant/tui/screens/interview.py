@@ -332,6 +332,9 @@ class InterviewScreen(Screen[None]):
 
     def _leave(self) -> None:
         if self.editing:  # leave the edit, back to the next open question
+            if self.current is not None:
+                kept = f"没有修改“{self.current.label}”，原来的回答保留。"
+                self.query_one(Chat).add([Turn("assistant", "notice", kept)])
             self.query_one(Composer).clear()
             self._ask_next()
             return
@@ -342,10 +345,10 @@ class InterviewScreen(Screen[None]):
 
     def confirm_discard(self, then: Callable[[], object]) -> None:
         """Typed text that was not submitted is not saved: ask before it is thrown away."""
-        if not self.query_one(Composer).unsent().strip() or self.read_only:
+        if not self.query_one(Composer).would_lose() or self.read_only:
             then()
             return
         from assistant.tui.screens.dialogs import ConfirmScreen
 
-        message = "输入框中还有没有提交的内容，离开后不会保存。\n确定离开吗？（按 Esc 返回继续编辑）"
+        message = "输入框中还有没有提交的内容，离开后不会保存。\n确定离开吗？"
         self.app.push_screen(ConfirmScreen(message, confirm="离开"), lambda yes: then() if yes else None)

@@ -32,6 +32,7 @@ class Composer(Vertical):
             self.text = text
 
     _sent: str | None = None  # an answer being saved: it stays in the input until the reply
+    _prefill = ""  # what the input was given with the question (an old answer, a default)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="composer-hint", markup=False)
@@ -61,6 +62,7 @@ class Composer(Vertical):
         typed = "" if editing else self.unsent()
         self._sent = None
         prefill = typed or (question.prefill if question else "")
+        self._prefill = question.prefill if question else ""
         hint = self.query_one("#composer-hint", Static)
         if question is None:
             self.set_class(False, "multiline")
@@ -110,6 +112,12 @@ class Composer(Vertical):
         if self._sent is not None and text.startswith(self._sent):
             return text[len(self._sent):].lstrip()
         return text
+
+    def would_lose(self) -> bool:
+        """Is there typed text that leaving would lose? Not when it is what the input was given
+        (an old answer being edited, a default): that comes back with the question."""
+        text = self.unsent().strip()
+        return bool(text) and text != self._prefill.strip()
 
     def text(self) -> str:
         area = self._area(make=False) if self.multiline else None
