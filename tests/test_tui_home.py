@@ -390,3 +390,19 @@ def test_textual_s_own_notices_and_palettes_speak_chinese(tmp_path: Path, monkey
 
     monkeypatch.setattr(platformdirs, "user_downloads_dir", lambda: str(tmp_path / "downloads"))
     asyncio.run(_textual_in_chinese(tmp_path))
+
+
+async def _cut_titles(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        row = app.screen.query_one(DataTable).render_line(1).text
+        assert "示例：昆明市五华区总工会" in row and "…" in row.split("部门整体")[0], row
+        await pilot.press("ctrl+q")
+
+
+def test_a_title_too_long_for_its_column_ends_with_an_ellipsis(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    ensure_demo_draft(store)
+    store.close()
+    asyncio.run(_cut_titles(tmp_path))

@@ -113,8 +113,9 @@ class HomeScreen(Screen[None]):
         for d in drafts:
             progress = "文件损坏" if d.damaged else f"{d.progress}%"
             # Text, not str: a DataTable reads a str as markup (a title with [/b] would not even draw)
-            table.add_row(Text(d.title), kind_title(d.kind_id).removesuffix("报告"), progress,
-                          format_time(d.updated_at), key=d.id)  # fmt: skip
+            title = Text(d.title, no_wrap=True, overflow="ellipsis")  # cut with …, not mid-word
+            table.add_row(title, kind_title(d.kind_id).removesuffix("报告"), progress, format_time(d.updated_at),
+                          key=d.id)  # fmt: skip
         ids = [d.id for d in drafts]
         if keep in ids:
             table.move_cursor(row=ids.index(keep))
