@@ -220,9 +220,8 @@ class ReportAssistantApp(App[None]):
             self.switch_screen(_home())
 
     def get_key_display(self, binding: Binding) -> str:
-        """F1, ^O, Esc, Delete, N: as the keys are labelled. (Textual's own looks each key up by
-        its Unicode name first: "F1" is no character's name, and a failed lookup reads through
-        the whole name table, about 0.7 MB of memory for the key bar alone.)"""
+        """F1, ^O, Esc, Delete, N: as the keys are labelled on a keyboard (Textual's own shows
+        f1, ^o, esc, delete, n), without looking each one up by Unicode name first."""
         if binding.key_display:
             return binding.key_display
         modifiers, key = binding.parse_key()
