@@ -223,10 +223,10 @@ def test_transcript_rebuilt_for_resume(kind: ReportKind, example_raw) -> None:
 def test_defaults(kind: ReportKind, example_raw) -> None:
     raw = {k: v for k, v in example_raw.items() if k not in ("budget_final", "income_other")}
     iv = Interview(kind, raw)
-    assert iv.default_for(kind.question("budget_final")) == "228.63"
-    assert "（直接提交将采用：228.63）" in texts(iv.ask(kind.question("budget_final")))
+    assert iv.default_for(kind.question("budget_final")) == "228.63万元"
+    assert "（直接提交将采用：228.63万元）" in texts(iv.ask(kind.question("budget_final")))
     out = iv.submit("budget_final", "")
-    assert out.accepted and out.store == {"budget_final": "228.63"}
+    assert out.accepted and out.store == {"budget_final": "228.63万元"}
     assert iv.default_for(kind.question("income_other")) == "0"
     assert iv.submit("income_other", " ").store == {"income_other": "0"}
 
@@ -265,8 +265,8 @@ def test_short_defaults_are_named_long_ones_prefilled(kind: ReportKind, example_
     iv = Interview(kind, {**{k: v for k, v in example_raw.items() if k in keep}, "income_total_last": ""})
     q = iv.next_question()
     assert q.id == "budget_final" and not iv.prefills(q)
-    assert "（直接提交将采用：228.63）" in texts(iv.ask(q))
-    assert iv.submit("budget_final", "").accepted and iv.answers["budget_final"] == "228.63"
+    assert "（直接提交将采用：228.63万元）" in texts(iv.ask(q))
+    assert iv.submit("budget_final", "").accepted and iv.answers["budget_final"] == "228.63万元"
     indicators = kind.question("indicators")
     assert iv.prefills(indicators) and "已填入参考内容" in texts(iv.ask(indicators))
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from assistant.answers import parse_answer
 from assistant.compose import compose
 from assistant.kinds import load_kind
 from assistant.models import Table
@@ -110,11 +111,13 @@ def test_sources_must_add_up() -> None:
 def test_fiscal_defaults_are_the_remainder() -> None:
     kind = load_kind(KIND)
     values = example_ev(KIND).values
-    assert render_default(kind.question("fiscal_initial").default or "", values) == "46.00"
-    assert render_default(kind.question("fiscal_budget").default or "", values) == "50.00"
-    assert render_default(kind.question("fiscal_spent").default or "", values) == "48.60"
-    assert render_default(kind.question("budget_final").default or "", {"budget_initial": Decimal(52)}) == "52.00"
+    assert render_default(kind.question("fiscal_initial").default or "", values) == "46.00万元"
+    assert render_default(kind.question("fiscal_budget").default or "", values) == "50.00万元"
+    assert render_default(kind.question("fiscal_spent").default or "", values) == "48.60万元"
+    assert render_default(kind.question("budget_final").default or "", {"budget_initial": Decimal(52)}) == "52.00万元"
     assert render_default(kind.question("fiscal_spent").default or "", {}) == ""
+    # with its unit, as the user would type it: the hint reads “直接提交将采用：46.00万元”
+    assert parse_answer(kind.question("fiscal_initial"), "46.00万元") == Decimal("46.00")
 
 
 def test_without_carryover() -> None:
