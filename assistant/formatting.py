@@ -184,6 +184,17 @@ def _book_title(name: str) -> str:
 
 
 @_passthrough
+def field_name(text: Any) -> str:
+    """A field of work as it goes before 目标管理: 农业农村经济工作 → 农业农村经济 (the words
+    that follow it in the title would otherwise be said twice)."""
+    name = clause(text)
+    for tail in ("目标管理", "工作目标", "目标", "工作"):
+        if name.endswith(tail) and len(name) > len(tail):
+            return name[: -len(tail)]
+    return name
+
+
+@_passthrough
 def book_title(name: Any) -> str:
     return _book_title(str(name))
 
@@ -221,6 +232,7 @@ FILTERS: dict[str, Any] = {
     "real_items": real_items,
     "titles": titles,
     "book_title": book_title,
+    "field_name": field_name,
     "target_words": target_words,
     "money": money,
     "pct": pct,

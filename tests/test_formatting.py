@@ -96,3 +96,13 @@ def test_the_method_says_how_lower_is_better_indicators_are_scored_when_there_ar
     rows = [row for row in example_raw("project")["indicators"].split("\n") if "≤" not in row]
     without = all_text(compose(example_ev("project", indicators="\n".join(rows)), seed=example_seed("project")))
     assert "按完成比例计分；" in without and "越低越好" not in without
+
+
+def test_a_field_typed_with_its_trailing_words_does_not_say_them_twice_in_the_title() -> None:
+    from assistant.formatting import field_name
+
+    assert [field_name(x) for x in ("农业经济", "农业农村经济工作", "安全生产目标", "工作")] == [
+        "农业经济", "农业农村经济", "安全生产", "工作"]  # fmt: skip
+    report = compose(example_ev("target-mgmt", field="农业农村经济工作"), seed=example_seed("target-mgmt"))
+    assert report.title.endswith("年度农业农村经济目标管理绩效考核自评报告"), report.title
+    assert "工作目标管理" not in all_text(report)
