@@ -360,7 +360,7 @@ async def _export_with_open_errors(home: Path, out: Path) -> None:
         await pilot.press("f5")
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
-        said = str(app.screen.query_one("#export-open-errors", Static).render())
+        said = app.screen.query_one("#export-open-errors").text
         assert said.startswith("还有1项【错误】没有改正") and "不一致" in said, said
         assert "仍然导出" in str(app.screen.query_one(".dialog-hint", Static).render())
         app.screen.query_one("#export-path", Input).value = str(out)

@@ -19,6 +19,7 @@ from assistant.export.writer import write_report
 from assistant.interview import Interview
 from assistant.models import Draft
 from assistant.tui.screens.dialogs import ConfirmScreen
+from assistant.tui.widgets.prose import Prose
 
 _SHOWN_ERRORS = 3  # the first few are listed; F3 lists them all
 
@@ -29,7 +30,7 @@ def open_errors(interview: Interview) -> str:
     if not errors:
         return ""
     lines = [f"还有{len(errors)}项【错误】没有改正，导出的报告会带着这些错误："]
-    lines += [f"· {message}" for message in errors[:_SHOWN_ERRORS]]
+    lines += [f"·{message}" for message in errors[:_SHOWN_ERRORS]]
     if len(errors) > _SHOWN_ERRORS:
         lines.append(f"……另有{len(errors) - _SHOWN_ERRORS}项，按 F3 查看全部。")
     return "\n".join(lines)
@@ -57,7 +58,7 @@ class ExportScreen(ModalScreen[str | None]):
         errors = open_errors(self.interview)
         with Vertical(classes="dialog wide" if errors else "dialog"):
             if errors:
-                yield Static(errors, id="export-open-errors", classes="dialog-text", markup=False)
+                yield Prose(errors, id="export-open-errors")
             yield Static("导出报告：文件名以 .docx、.md 或 .txt 结尾", classes="dialog-text")
             yield Input(str(default_export_path(self.draft)), id="export-path")
             yield Static("", id="export-error", markup=False)
