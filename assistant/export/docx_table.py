@@ -3,21 +3,22 @@
 Spans: a Cell's colspan becomes w:gridSpan; its rowspan a w:vMerge="restart" cell with
 w:vMerge continuation cells (same gridSpan) in the rows below, since Word has no rowspan.
 Header rows repeat on every page (w:tblHeader); no row splits across pages (w:cantSplit).
+Column widths come from the cells' content (docx_widths), not from Table.widths; they are
+written as the w:tblGrid and as every cell's w:tcW, with a fixed layout, so that Word and
+LibreOffice lay the table out alike.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from assistant.export import docx_layout as L
 from assistant.export import docx_styles as S
-from assistant.export.docx_text import display_width, paragraph, runs
+from assistant.export import docx_widths as W
+from assistant.export.docx_text import paragraph, runs
 from assistant.models import Cell, Table
 
 _JC = {"left": "left", "center": "center", "right": "right"}
-_TOKEN = re.compile(r"[0-9A-Za-z.%+\-≥≤=×/:,]+")
-_EM = {"%": 0.85, "≥": 1.0, "≤": 1.0, "×": 1.0}  # other token characters: about 0.55 em
 
 
 @dataclass(frozen=True)
@@ -67,57 +68,15 @@ def layout(table: Table) -> list[list[_Slot]]:
     return out
 
 
-def _min_width(text: str) -> int:
-    """Twips a cell needs so that its text does not break inside a number or a two-character
-    word: the longest run of Latin letters / digits (about 0.55 em a character) or
-    two Chinese characters, plus the cell margins."""
-    longest = 0.0
-    for token in _TOKEN.findall(text):
-        longest = max(longest, sum(_EM.get(ch, 0.55) for ch in token))
-    has_cjk = any(display_width(ch) == 1.0 for ch in text)
-    need = max(longest, 2.0 if has_cjk else 0.0) * L.TABLE_SIZE * 20
-    return round(need) + 2 * L.TABLE_CELL_MARGIN + 20
-
-
 def column_widths(table: Table) -> list[int]:
-    """Twips per grid column, summing to the text width: Table.widths when it fits (else
-    weights from the content, the longest single-column text within 2–14 characters), then
-    widened where a number or a two-character header would have to break, taking the room
-    from the columns that have some to spare."""
-    n = table.columns
-    slots = [s for row in layout(table) for s in row if s.cell is not None and s.span == 1]
-    weights: list[float]
-    if len(table.widths) == n and all(w > 0 for w in table.widths):
-        weights = [float(w) for w in table.widths]
-    else:
-        weights = [2.0] * n
+    """Twips per grid column, summing to the text width, from what the one-column cells hold
+    (docx_widths); a cell in the first header_rows rows, or a bold one, counts as a header."""
+    columns = [W.Column() for _ in range(table.columns)]
+    for r, slots in enumerate(layout(table)):
         for slot in slots:
-            assert slot.cell is not None
-            weights[slot.col] = max(weights[slot.col], display_width(slot.cell.text))
-        weights = [min(w, 14.0) for w in weights]
-    total = sum(weights)
-    widths = [L.TEXT_WIDTH * w / total for w in weights]
-    minimum = [0.0] * n
-    for slot in slots:
-        assert slot.cell is not None
-        minimum[slot.col] = max(minimum[slot.col], _min_width(slot.cell.text))
-    if sum(minimum) <= L.TEXT_WIDTH:
-        for _ in range(n):  # each pass fixes at least one column, or stops
-            short = [i for i in range(n) if widths[i] < minimum[i] - 0.5]
-            if not short:
-                break
-            deficit = sum(minimum[i] - widths[i] for i in short)
-            for i in short:
-                widths[i] = minimum[i]
-            spare = {i: widths[i] - minimum[i] for i in range(n) if widths[i] > minimum[i]}
-            room = sum(spare.values())
-            for i, extra in spare.items():
-                widths[i] -= deficit * extra / room
-    out = [int(w) for w in widths]
-    # hand the rounding remainder out from the widest column so the sum is exact
-    for i in sorted(range(n), key=lambda k: -widths[k])[: L.TEXT_WIDTH - sum(out)]:
-        out[i] += 1
-    return out
+            if slot.cell is not None and slot.span == 1:
+                columns[slot.col].add(slot.cell, header=r < table.header_rows or slot.cell.bold)
+    return W.column_widths(columns)
 
 
 def table_xml(table: Table) -> str:

@@ -1,0 +1,210 @@
+"""Column widths of a Word table, from what its cells hold.
+
+Cells are measured in em of the table's 12 pt type (a Chinese character is 1 em, a digit 0.5,
+a Latin letter about 0.55). Each grid column gets, from its one-column cells:
+
+- least: what must not break — the longest number or Latin run, and two Chinese characters
+  (a header such as 分值 stays on one line);
+- want: a value (a cell with a digit, e.g. ≥12处, 87.55%) on one line when it is short
+  (at most VALUE_EM), else in balanced lines; prose (a left-aligned cell: 三级指标,
+  偏差原因…) on one line; a centred label or a header only its least (they wrap);
+- head: its headers on one line;
+- prose: how much prose it holds, the share of a text column.
+
+When every column's want fits, the columns get their want, then room for their headers, then
+the rest in proportion to their widths. When not, the columns without prose keep their want
+and the text columns share the rest in proportion to their prose (each at least FLOOR_EM, at
+most its want: what one cannot take goes to the others); only when even that does not fit do
+all columns shrink toward their least.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass
+
+from assistant.export import docx_layout as L
+from assistant.export.docx_text import display_width
+from assistant.models import Cell
+
+VALUE_EM = 5.0  # a value up to five characters wide stays on one line
+FLOOR_EM = 4.0  # a text column is not made narrower than four characters while others can give
+_TOKEN = re.compile(r"[0-9A-Za-z.%+\-≥≤=×/:,]+")
+# Times New Roman (the runs' Latin font, which Word also takes for ≥ ≤ × and — as they carry no
+# eastAsia hint): digits 0.5 em, "." 0.25, "%" 0.83, ≥ 0.55, — 1; Latin letters about 0.55
+_EM = {"%": 0.85, "≥": 0.6, "≤": 0.6, "×": 0.6, "—": 1.0, ".": 0.25, ",": 0.25, ":": 0.3, "/": 0.3}
+AUTOSPACE_EM = 0.25
+_DIGIT = re.compile(r"\d")
+_SLACK = 20  # twips a column keeps beyond its text and margins (rounding in the renderers)
+
+
+def em(text: str) -> float:
+    """Width of the longest line of `text`, in em of the table type."""
+    return max((_line_em(line) for line in text.split("\n")), default=0.0)
+
+
+def _line_em(line: str) -> float:
+    """The characters' widths, plus the space Word and LibreOffice put between a Chinese
+    character and a Latin letter or digit next to it (autoSpaceDE / autoSpaceDN, on by
+    default: "3.05 万人"; LibreOffice puts 2.5 pt at 12 pt, counted here as a quarter em)."""
+    width = sum(_char_em(ch) for ch in line)
+    kinds = [_kind(ch) for ch in line]
+    width += AUTOSPACE_EM * sum(1 for a, b in itertools.pairwise(kinds) if {a, b} == {"han", "latin"})
+    return width
+
+
+def _kind(ch: str) -> str:
+    if ch.isascii() and ch.isalnum():
+        return "latin"
+    return "han" if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" else "other"
+
+
+def _char_em(ch: str) -> float:
+    if ch in _EM:
+        return _EM[ch]
+    if ch.isdigit() and ch.isascii():
+        return 0.5
+    return 1.0 if display_width(ch) == 1.0 else 0.55
+
+
+def least_em(text: str) -> float:
+    """What of `text` must stay on one line: its longest number / Latin run, or two Chinese
+    characters."""
+    longest = max((em(token) for token in _TOKEN.findall(text)), default=0.0)
+    has_cjk = any(display_width(ch) == 1.0 and ch not in _EM for ch in text)
+    return max(longest, 2.0 if has_cjk else 0.0)
+
+
+@dataclass
+class Column:
+    """What one grid column's cells ask for, in em."""
+
+    least: float = 0.0
+    want: float = 0.0
+    head: float = 0.0
+    prose: float = 0.0
+
+    def add(self, cell: Cell, *, header: bool) -> None:
+        text = cell.text.strip()
+        least = least_em(text)
+        self.least = max(self.least, least)
+        if header:
+            self.head = max(self.head, em(text))
+        elif cell.align == "left":
+            self.want = max(self.want, em(text))
+            self.prose += sum(em(line) for line in text.split("\n"))
+        elif _DIGIT.search(text):
+            self.want = max(self.want, _value_em(text, least))
+
+    @property
+    def is_text(self) -> bool:
+        return self.prose > 0
+
+
+def _value_em(text: str, least: float) -> float:
+    """A value on one line when it is at most VALUE_EM wide, else in as few balanced lines."""
+    width = em(text)
+    if width <= VALUE_EM:
+        return width
+    return max(least, width / math.ceil(width / VALUE_EM))
+
+
+def _grow(base: list[float], extra: float, weights: list[float], cap: list[float]) -> list[float]:
+    """`base` plus `extra` handed out in proportion to `weights`, no column above its cap;
+    what a capped column cannot take goes to the others."""
+    out = list(base)
+    active = [i for i in range(len(out)) if weights[i] > 0 and out[i] < cap[i]]
+    while extra > 1e-9 and active:
+        total = sum(weights[i] for i in active)
+        full = [i for i in active if out[i] + extra * weights[i] / total >= cap[i]]
+        if not full:
+            for i in active:
+                out[i] += extra * weights[i] / total
+            return out
+        for i in full:
+            extra -= cap[i] - out[i]
+            out[i] = cap[i]
+        active = [i for i in active if i not in full]
+    return out
+
+
+def _share(room: float, weights: dict[int, float], floor: list[float], cap: list[float]) -> dict[int, float]:
+    """`room` split among the columns of `weights` in proportion to them, each column within
+    its floor and cap (a column held at either bound leaves the rest to the others)."""
+    out: dict[int, float] = {}
+    free = list(weights)
+    while free:
+        total = sum(weights[i] for i in free)
+        trial = {i: room * weights[i] / total for i in free}
+        held = {i: floor[i] for i in free if trial[i] < floor[i]}
+        held = held or {i: cap[i] for i in free if trial[i] > cap[i]}
+        if not held:
+            return out | trial
+        out |= held
+        room -= sum(held.values())
+        free = [i for i in free if i not in held]
+    return out
+
+
+def fit(columns: list[Column], room: float) -> list[float]:
+    """Widths in em (summing to `room`) for the columns, as the module docstring says."""
+    n = len(columns)
+    least = [c.least for c in columns]
+    want = [max(c.least, c.want) for c in columns]
+    if sum(want) <= room:
+        head = [max(w, c.head) for w, c in zip(want, columns, strict=True)]
+        out = _grow(want, room - sum(want), [h - w for h, w in zip(head, want, strict=True)], head)
+        weights = out if sum(out) > 0 else [1.0] * n
+        return _grow(out, room - sum(out), weights, [math.inf] * n)
+    floor = [max(c.least, min(w, FLOOR_EM)) if c.is_text else w for c, w in zip(columns, want, strict=True)]
+    if sum(floor) <= room:
+        text = {i: c.prose for i, c in enumerate(columns) if c.is_text}
+        fixed = sum(w for i, w in enumerate(want) if i not in text)
+        shared = _share(room - fixed, text, floor, want)
+        return [shared.get(i, w) for i, w in enumerate(want)]
+    if sum(least) <= room:
+        return _grow(least, room - sum(least), [w - m for w, m in zip(want, least, strict=True)], want)
+    return [m * room / sum(least) for m in least]  # cannot fit: shrink all alike
+
+
+def _whole_characters(widths: list[float], columns: list[Column], pad: float) -> list[float]:
+    """The text columns that wrap narrowed to a whole number of Chinese characters (a line
+    holds whole characters: the rest of a column's width is lost), the room this frees given
+    back a character at a time to the columns that lost most, the remainder to the widest."""
+    out = list(widths)
+    char = L.TABLE_SIZE * 20 + L.CHAR_SPACING  # twips a character takes (condensed like Normal)
+    pitch = L.TABLE_SIZE * 20
+    wrapping = [i for i, c in enumerate(columns) if c.is_text and out[i] - pad < c.want * pitch]
+    freed = 0.0
+    lost: dict[int, float] = {}
+    for i in wrapping:
+        room = out[i] - pad  # the text's width, less the slack kept for the renderers
+        whole = math.floor(room / char) * char
+        if whole >= columns[i].least * pitch:  # never below what may not break
+            lost[i] = room - whole
+            freed += room - whole
+            out[i] -= room - whole
+    for i in sorted(lost, key=lambda k: -lost[k]):
+        if freed < char:
+            break
+        out[i] += char
+        freed -= char
+    if lost:
+        out[max(lost, key=lambda k: out[k])] += freed
+    return out
+
+
+def column_widths(columns: list[Column], total: int = L.TEXT_WIDTH) -> list[int]:
+    """Twips per grid column, summing to `total` exactly."""
+    n = len(columns)
+    pitch = L.TABLE_SIZE * 20  # twips per em
+    pad = min(2 * L.TABLE_CELL_MARGIN + _SLACK, total // max(n, 1))
+    room = max(total - n * pad, 0) / pitch
+    widths = _whole_characters([w * pitch + pad for w in fit(columns, room)], columns, pad)
+    out = [int(w) for w in widths]
+    # hand the rounding remainder out from the widest columns so the sum is exact
+    for i in sorted(range(n), key=lambda k: -widths[k])[: total - sum(out)]:
+        out[i] += 1
+    return out
