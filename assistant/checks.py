@@ -170,12 +170,14 @@ def _indicators(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | 
                 question_ids=[qid],
             ))  # fmt: skip
         if si.ratio is not None and ind.direction != "≤" and si.ratio >= s.over_achievement_flag:
-            level = "warning" if si.ratio >= s.over_achievement_reason and not ind.reason else "hint"
+            # a reason is required from over_achievement_reason on: without one, an error like a
+            # row below its points (the answer is refused at the default 130%, indicators.py)
+            level = "error" if si.ratio >= s.over_achievement_reason and not ind.reason else "hint"
             out.append(Finding(
                 level=level, code="over_achievement",
                 message=f"{name}实际完成值{ind.actual_text}为目标{ind.target_text}的"
                 f"{pct(si.ratio * HUNDRED)}，大幅超出目标，"
-                + ("须说明偏差原因（常见原因是目标定得偏低）。" if level == "warning"
+                + ("须填写偏差原因分析及改进措施（常见原因是目标定得偏低）。" if level == "error"
                    else "评审时可能认为目标设定偏低。"),
                 question_ids=[qid],
             ))  # fmt: skip

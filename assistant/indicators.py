@@ -14,11 +14,15 @@ import re
 from decimal import Decimal
 
 from assistant.errors import AnswerError
+from assistant.formatting import pct, plain_number
 from assistant.models import Direction, Indicator
 from assistant.numbers import MONEY_UNITS, convert_money, to_decimal
 from assistant.textclean import half_width
 
 LAYOUT = "一级指标｜二级指标｜三级指标｜年度指标值｜实际完成值｜分值｜偏差原因（可空）"
+# actual ÷ target from which a reason is required (rules.md §1, the default of the finance systems;
+# ScoringSpec.over_achievement_reason has the same default)
+OVER_ACHIEVEMENT_REASON = Decimal("1.3")
 
 _COMPARATORS: list[tuple[Direction, tuple[str, ...]]] = [
     ("≥", ("≥", ">=", "⩾", "不低于", "不少于", "大于等于", "至少", ">", "大于", "高于", "多于", "超过")),
@@ -159,11 +163,37 @@ def _qualitative(
 
 
 def parse_indicators(text: str) -> list[Indicator]:
-    rows: list[Indicator] = []
+    numbered: list[tuple[int, Indicator]] = []
     for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        rows.append(parse_row(split_row(line), n, rows[-1] if rows else None))
-    if not rows:
+        numbered.append((n, parse_row(split_row(line), n, numbered[-1][1] if numbered else None)))
+    if not numbered:
         raise AnswerError(f"请至少填写一个指标，每行依次为：{LAYOUT}")
-    return rows
+    if unexplained := _far_above_target(numbered):
+        # finance systems require a reason at 130%: such a table is refused, as one with a row
+        # scored below its points and no reason is (interview.py)
+        raise AnswerError(unexplained)
+    return [ind for _, ind in numbered]
+
+
+def achievement(ind: Indicator) -> Decimal | None:
+    """Actual ÷ target of a quantitative indicator where more is better (≥, =); None otherwise."""
+    if ind.direction in ("≤", "定性") or not ind.target or ind.actual is None:
+        return None
+    return ind.actual / ind.target
+
+
+def _far_above_target(numbered: list[tuple[int, Indicator]]) -> str:
+    """Rows at OVER_ACHIEVEMENT_REASON of their target or more without a 偏差原因: named, with
+    their ratio and what to write; "" when there are none."""
+    rows = [
+        f"第{n}行“{ind.level3}”（{ind.target_text}，实际{ind.actual_text}，为目标的{pct(ratio * 100)}）"
+        for n, ind in numbered
+        if not ind.reason and (ratio := achievement(ind)) is not None and ratio >= OVER_ACHIEVEMENT_REASON
+    ]
+    if not rows:
+        return ""
+    return (f"以下指标的实际完成值达到年度指标值的{plain_number(OVER_ACHIEVEMENT_REASON * 100)}%及以上，"
+            "须在第7栏写明偏差原因及改进措施（常见原因是目标定得偏低）：" + "；".join(rows)
+            + "。例如：“…｜10｜年初目标偏保守，下年据实调高”。")

@@ -120,11 +120,18 @@ def test_under_120_percent_is_not_flagged(kind, example_raw) -> None:
 
 
 def test_over_achievement_at_130_percent_needs_a_reason(kind, example_raw) -> None:
-    table = PERFECT.replace("≥10次｜10次", "≥10次｜13次")
-    f = only(_indicators(kind, example_raw, table), "over_achievement")
-    assert f.level == "warning" and "须说明偏差原因" in f.message and "130.00%" in f.message
+    example_raw["indicators"] = PERFECT.replace("≥10次｜10次", "≥10次｜13次")
+    refused = evaluate(kind, example_raw).invalid["indicators"]
+    assert "第1行“培训次数”（≥10次，实际13次，为目标的130.00%）" in refused and "偏差原因" in refused
     with_reason = PERFECT.replace("≥10次｜10次｜50", "≥10次｜13次｜50｜年初目标偏保守，下年据实调高")
     assert only(_indicators(kind, example_raw, with_reason), "over_achievement").level == "hint"
+
+
+def test_over_achievement_from_a_lower_threshold_of_the_kind_is_an_error(kind, example_raw) -> None:
+    scoring = kind.scoring.model_copy(update={"over_achievement_reason": Decimal("1.25")})
+    lower = kind.model_copy(update={"scoring": scoring})
+    f = only(_indicators(lower, example_raw, PERFECT.replace("≥10次｜10次", "≥10次｜12.6次")), "over_achievement")
+    assert f.level == "error" and "126.00%" in f.message and "须填写偏差原因分析及改进措施" in f.message
 
 
 def test_reverse_indicator_below_target_is_not_over_achievement(kind, example_raw) -> None:

@@ -1,0 +1,70 @@
+"""Every kind with an indicator table (project, dept-overall): rules.md §1 over-achievement. A row
+at 130% of its target or more needs a 偏差原因 and is refused without one, at answer time, as a row
+scored below its points is; from 120% it is only pointed out."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.indicators import OVER_ACHIEVEMENT_REASON
+from assistant.interview import Interview
+from assistant.kinds import available_kinds, load_kind
+from assistant.models import ScoringSpec
+from tests.test_kinds_common import example_ev, example_raw
+
+KINDS = sorted(k.id for k in available_kinds()[0] if any(q.type == "indicators" for q in k.questions))
+ROWS = (
+    "产出指标｜数量指标｜整治点位｜≥12处｜{actual}｜50{reason}\n"
+    "效益指标｜社会效益指标｜知晓率｜≥80%｜80%｜30\n"
+    "满意度指标｜服务对象满意度指标｜满意度｜≥90%｜90%｜10"
+)
+
+
+def table(actual: str, reason: str = "") -> str:
+    return ROWS.format(actual=actual, reason=f"｜{reason}" if reason else "")
+
+
+def test_both_kinds_with_indicator_tables_are_checked() -> None:
+    assert KINDS == ["dept-overall", "project"]
+
+
+@pytest.mark.parametrize("kind_id", KINDS)
+def test_a_row_at_130_percent_without_a_reason_is_refused(kind_id: str) -> None:
+    iv = Interview(load_kind(kind_id), example_raw(kind_id))
+    out = iv.submit("indicators", table("16处"))  # 133.33%
+    assert not out.accepted
+    [turn] = out.turns
+    assert turn.kind == "error"
+    assert "第1行“整治点位”（≥12处，实际16处，为目标的133.33%）" in turn.text
+    assert "达到年度指标值的130%及以上，须在第7栏写明偏差原因及改进措施" in turn.text
+    assert iv.answers["indicators"] == example_raw(kind_id)["indicators"], "the stored table stays as it was"
+
+
+@pytest.mark.parametrize("kind_id", KINDS)
+def test_at_130_percent_with_a_reason_is_accepted_and_pointed_out(kind_id: str) -> None:
+    iv = Interview(load_kind(kind_id), example_raw(kind_id))
+    assert iv.submit("indicators", table("15.6处", "年初目标偏保守，下年据实调高")).accepted  # exactly 130%
+    [f] = [f for f in iv.evaluation.findings if f.code == "over_achievement"]
+    assert f.level == "hint" and "130.00%" in f.message
+
+
+@pytest.mark.parametrize("kind_id", KINDS)
+def test_between_120_and_130_percent_is_only_a_hint(kind_id: str) -> None:
+    iv = Interview(load_kind(kind_id), example_raw(kind_id))
+    assert iv.submit("indicators", table("15.5处")).accepted  # 129.17%
+    [f] = [f for f in iv.evaluation.findings if f.code == "over_achievement"]
+    assert f.level == "hint" and "129.17%" in f.message
+
+
+@pytest.mark.parametrize("kind_id", KINDS)
+def test_a_stored_table_without_the_reason_is_asked_again(kind_id: str) -> None:
+    ev = example_ev(kind_id, indicators=table("16处"))
+    assert "为目标的133.33%" in ev.invalid["indicators"]
+    iv = Interview(load_kind(kind_id), dict(ev.raw))
+    [notice] = [t.text for t in iv.ask(iv.kind.question("indicators")) if t.kind == "notice"]
+    assert "不再符合要求" in notice and "为目标的133.33%" in notice
+
+
+def test_the_refusal_uses_the_kinds_default_threshold() -> None:
+    assert ScoringSpec().over_achievement_reason == OVER_ACHIEVEMENT_REASON
+    assert all(load_kind(k).scoring.over_achievement_reason == OVER_ACHIEVEMENT_REASON for k in KINDS)
