@@ -12,12 +12,14 @@ dates from the report's own date.
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import secrets
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import docx
 from docx.document import Document as DocxDocument
@@ -37,6 +39,9 @@ __all__ = ["build_document", "document_bytes", "write_docx"]
 
 _ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 _NO_INDENT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
+_KEEP = "<w:keepNext/>"  # first among a paragraph's pPr children after pStyle
+KEEP_END_LINES = L.LINES_PER_PAGE // 2  # an end matter up to half a page goes over whole
+_ATTACHMENT_CHARS = L.CHARS_PER_LINE - 5  # an attachment's name starts five characters in
 _TITLE_CHARS = int(L.TEXT_WIDTH / (L.TITLE_SIZE * 20 + L.CHAR_SPACING))  # 20
 _YEAR_BREAK = re.compile(r"\d{4}\s*年度?")
 _TRAILING_PUNCT = re.compile(r"[\s。，、；：！？,.;:!?]+$")
@@ -66,8 +71,8 @@ def _heading(block: Heading) -> str:
     return paragraph(runs(text), style=S.HEADINGS[block.level])
 
 
-def _paragraph(block: Paragraph) -> str:
-    ppr = "" if block.indent else _NO_INDENT
+def _paragraph(block: Paragraph, *, keep: bool = False) -> str:
+    ppr = (_KEEP if keep else "") + ("" if block.indent else _NO_INDENT)
     if block.align != "justify":
         ppr += f'<w:jc w:val="{_ALIGN[block.align]}"/>'
     # the indent is the style's: leading (full-width) spaces typed for it would double it
@@ -75,34 +80,43 @@ def _paragraph(block: Paragraph) -> str:
     return paragraph(runs(text), ppr=ppr)
 
 
-def _table(block: Table) -> str:
+def _table(block: Table, *, keep: bool = False) -> str:
     caption = paragraph(runs(block.caption), style=S.CAPTION) if block.caption.strip() else ""
-    return caption + table_xml(block)
+    return caption + table_xml(block, keep_with_next=keep)
 
 
-def _attachments(names: list[str]) -> list[str]:
+class _End(NamedTuple):
+    """One paragraph of the end matter: its text, its pPr children (after keepNext), and the
+    lines it takes."""
+
+    text: str
+    ppr: str = ""
+    lines: int = 1
+
+
+def _attachments(names: list[str]) -> list[_End]:
     """附件说明: one line below the body, two characters in; "附件：1.xxx", further names
     under the first one's name; no punctuation after a name."""
     names = [_TRAILING_PUNCT.sub("", clean(n).strip()) for n in names]
     names = [n for n in names if n]
     if not names:
         return []
-    out = [paragraph("")]
+    out = [_End("")]
     numbered = len(names) > 1
     # wrapped lines and the names after the first align five characters in (2 + "附件：")
     for i, name in enumerate(names):
         label = f"{i + 1}." if numbered and not _NUMBERED.match(name) else ""
+        lines = math.ceil(display_width(f"{label}{name}") / _ATTACHMENT_CHARS)
         if i == 0:
             ind = f'<w:ind w:leftChars="500" w:left="{L.chars(5)}" w:hangingChars="300" w:hanging="{L.chars(3)}"/>'
-            content = runs(f"附件：{label}{name}")
+            out.append(_End(f"附件：{label}{name}", ind, lines))
         else:
             ind = f'<w:ind w:leftChars="500" w:left="{L.chars(5)}" w:firstLineChars="0" w:firstLine="0"/>'
-            content = runs(f"{label}{name}")
-        out.append(paragraph(content, ppr=ind))
+            out.append(_End(f"{label}{name}", ind, lines))
     return out
 
 
-def _signature(unit: str, date: str) -> list[str]:
+def _signature(unit: str, date: str) -> list[_End]:
     """署名 and 成文日期: one line below, right-aligned four characters in."""
     unit, date = clean(unit).strip(), clean(date).strip()
     if not unit and not date:
@@ -110,23 +124,43 @@ def _signature(unit: str, date: str) -> list[str]:
     ppr = (
         f'<w:ind w:rightChars="400" w:right="{L.chars(4)}" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>'
     )
-    out = [paragraph("")]
-    out.extend(paragraph(runs(text), ppr=ppr) for text in (unit, date) if text)
-    return out
+    return [_End(""), *(_End(text, ppr) for text in (unit, date) if text)]
+
+
+def _kept(attachments: list[_End], signature: list[_End]) -> set[int]:
+    """Which end paragraphs keep with the next one. All but the last, so that the 附件说明
+    and the 落款 go over to a new page together with the body's last line rather than stand
+    there alone (GB/T 9704: no page of 落款 without body text). An end matter longer than
+    KEEP_END_LINES is not kept whole (it would leave a gap that long): then the body's last
+    line keeps with the first attachment, and the last attachment with the 落款."""
+    n = len(attachments) + len(signature)
+    if sum(p.lines for p in attachments + signature) <= KEEP_END_LINES:
+        return set(range(n - 1))
+    return {0, *range(len(attachments) - 1, n - 1)}
+
+
+def _end_matter(report: Report) -> list[str]:
+    attachments = _attachments(report.attachments)
+    end = attachments + _signature(report.unit, report.date)
+    kept = _kept(attachments, end[len(attachments) :])
+    return [paragraph(runs(p.text), ppr=(_KEEP if i in kept else "") + p.ppr) for i, p in enumerate(end)]
+
+
+def _block(block: Heading | Paragraph | Table, *, keep: bool = False) -> str:
+    """A block of the body; `keep`: kept with what follows (a heading always is)."""
+    if isinstance(block, Heading):
+        return _heading(block)
+    if isinstance(block, Paragraph):
+        return _paragraph(block, keep=keep)
+    return _table(block, keep=keep)
 
 
 def body_xml(report: Report) -> str:
+    end = _end_matter(report)
     parts = [_title(report.title), paragraph("")]  # a blank line after the title
-    for block in report.blocks:
-        if isinstance(block, Heading):
-            parts.append(_heading(block))
-        elif isinstance(block, Paragraph):
-            parts.append(_paragraph(block))
-        else:
-            parts.append(_table(block))
-    parts.extend(_attachments(report.attachments))
-    parts.extend(_signature(report.unit, report.date))
-    return "".join(parts)
+    for i, block in enumerate(report.blocks):
+        parts.append(_block(block, keep=bool(end) and i == len(report.blocks) - 1))
+    return "".join(parts + end)
 
 
 def _core_properties(document: DocxDocument, report: Report) -> None:

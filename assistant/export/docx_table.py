@@ -79,7 +79,9 @@ def column_widths(table: Table) -> list[int]:
     return W.column_widths(columns)
 
 
-def table_xml(table: Table) -> str:
+def table_xml(table: Table, *, keep_with_next: bool = False) -> str:
+    """The w:tbl; `keep_with_next`: its last row is kept on the page of what follows (in
+    Word, keepNext on a row's paragraphs)."""
     widths = column_widths(table)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     margin = L.TABLE_CELL_MARGIN
@@ -94,9 +96,11 @@ def table_xml(table: Table) -> str:
         'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
     )
     rows = []
-    for r, slots in enumerate(layout(table)):
+    slots_of = layout(table)
+    for r, slots in enumerate(slots_of):
         header = r < table.header_rows
         tr_pr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
+        keep = "<w:keepNext/>" if keep_with_next and r == len(slots_of) - 1 else ""
         tcs = []
         for slot in slots:
             width = sum(widths[slot.col : slot.col + slot.span])
@@ -109,11 +113,11 @@ def table_xml(table: Table) -> str:
                 props += '<w:vMerge w:val="restart"/>'
             props += '<w:vAlign w:val="center"/>'
             if slot.cell is None:
-                body = paragraph("", style=S.TABLE_TEXT)
+                body = paragraph("", style=S.TABLE_TEXT, ppr=keep)
             else:
                 cell = slot.cell
                 jc = "" if cell.align == "center" else f'<w:jc w:val="{_JC[cell.align]}"/>'
-                body = paragraph(runs(cell.text, bold=cell.bold or header), style=S.TABLE_TEXT, ppr=jc)
+                body = paragraph(runs(cell.text, bold=cell.bold or header), style=S.TABLE_TEXT, ppr=keep + jc)
             tcs.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>")
         rows.append(f"<w:tr>{tr_pr}{''.join(tcs)}</w:tr>")
     return f"<w:tbl>{tbl_pr}<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
