@@ -145,21 +145,43 @@ def _qualitative(
     claimed = to_decimal(m["score"]) if m["score"] else None
     if claimed is None and band != "达成":
         raise AnswerError(
-            f"{where}为“{band}”，请在括号中写自评得分，应在{_number_text(points * low)}分"
-            f"（含）至{_number_text(points * high)}分之间，例如“{band}（{_number_text(points * low)}分）”。"
+            f"{where}为“{band}”，请在括号中写自评得分，应{_band_range(band, points)}，"
+            f"例如“{band}（{_number_text(points * low)}分）”。"
         )
     if claimed is not None:
         upper_ok = claimed <= points * high if band == "达成" else claimed < points * high
         if not (points * low <= claimed and upper_ok):
             raise AnswerError(
-                f"{where}“{band}”的得分应在{_number_text(points * low)}分（含）至"
-                f"{_number_text(points * high)}分之间，而不是{claimed}分。"
+                f"{where}“{band}”的得分应{_band_range(band, points)}{_band_beyond(band, points, claimed)}，"
+                f"而不是{claimed}分。"
             )
     return Indicator(
         level1=level1, level2=level2, level3=level3, direction="定性", target=None,
         target_text=target, actual=None, actual_text=band, points=points, band=band,  # type: ignore[arg-type]
         claimed=claimed, reason=reason,
     )  # fmt: skip
+
+
+_BAND_ORDER = ["未达成", "部分达成", "达成"]  # from the lowest band up
+
+
+def _band_range(band: str, points: Decimal) -> str:
+    """A band's scores in words: 达成 up to the points, the others below the next band's floor."""
+    low, high = (_number_text(points * share) for share in BANDS[band])
+    if band == "达成":
+        return f"不低于{low}分、不超过{high}分"
+    return f"低于{high}分" if BANDS[band][0] == 0 else f"不低于{low}分、低于{high}分"
+
+
+def _band_beyond(band: str, points: Decimal, claimed: Decimal) -> str:
+    """Where a score outside its band belongs: the band above or below, or over the points."""
+    low, high = BANDS[band]
+    place = _BAND_ORDER.index(band)
+    if claimed < points * low:
+        return f"（低于{_number_text(points * low)}分为“{_BAND_ORDER[place - 1]}”）"
+    if band == "达成":
+        return f"（该指标分值为{_number_text(points)}分）"
+    return f"（{_number_text(points * high)}分及以上为“{_BAND_ORDER[place + 1]}”）"
 
 
 def parse_indicators(text: str) -> list[Indicator]:

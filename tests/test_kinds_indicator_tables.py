@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.indicators import OVER_ACHIEVEMENT_REASON
+from assistant.indicators import OVER_ACHIEVEMENT_REASON, parse_indicators
 from assistant.interview import Interview
 from assistant.kinds import available_kinds, load_kind
 from assistant.models import ScoringSpec
@@ -68,3 +68,34 @@ def test_a_stored_table_without_the_reason_is_asked_again(kind_id: str) -> None:
 def test_the_refusal_uses_the_kinds_default_threshold() -> None:
     assert ScoringSpec().over_achievement_reason == OVER_ACHIEVEMENT_REASON
     assert all(load_kind(k).scoring.over_achievement_reason == OVER_ACHIEVEMENT_REASON for k in KINDS)
+
+
+# --- qualitative bands (rules.md §1: 达成 80%–100%, 部分达成 60%–80%, 未达成 below 60%) ---
+
+BAND_ERRORS = [
+    ("部分达成（8分）", "第1行“部分达成”的得分应不低于6分、低于8分（8分及以上为“达成”），而不是8分。"),
+    ("部分达成（5分）", "第1行“部分达成”的得分应不低于6分、低于8分（低于6分为“未达成”），而不是5分。"),
+    ("未达成（6分）", "第1行“未达成”的得分应低于6分（6分及以上为“部分达成”），而不是6分。"),
+    ("达成（7.5分）", "第1行“达成”的得分应不低于8分、不超过10分（低于8分为“部分达成”），而不是7.5分。"),
+    ("达成（11分）", "第1行“达成”的得分应不低于8分、不超过10分（该指标分值为10分），而不是11分。"),
+    ("部分达成", "第1行为“部分达成”，请在括号中写自评得分，应不低于6分、低于8分，例如“部分达成（6分）”。"),
+    ("未达成", "第1行为“未达成”，请在括号中写自评得分，应低于6分，例如“未达成（0分）”。"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind_id", KINDS)
+@pytest.mark.parametrize(("actual", "message"), BAND_ERRORS)
+def test_a_score_outside_its_band_says_where_the_band_ends(kind_id: str, actual: str, message: str) -> None:
+    iv = Interview(load_kind(kind_id), example_raw(kind_id))
+    out = iv.submit("indicators", f"效益指标｜社会效益指标｜生活改善｜明显改善｜{actual}｜10｜宣传不足，下年加强")
+    assert not out.accepted
+    assert [t.text for t in out.turns] == [message]
+
+
+EDGES = ["部分达成（6分）", "部分达成（7.99分）", "未达成（5.9分）", "达成（8分）", "达成（10分）"]
+
+
+@pytest.mark.parametrize("actual", EDGES)
+def test_a_score_at_the_edge_of_its_band_is_accepted(actual: str) -> None:
+    [row] = parse_indicators(f"效益指标｜社会效益指标｜生活改善｜明显改善｜{actual}｜10｜宣传不足，下年加强")
+    assert row.band == actual.split("（")[0]
