@@ -17,7 +17,7 @@ from assistant.checks import scorecard_complete
 from assistant.compose import echo_sentence
 from assistant.errors import AnswerError
 from assistant.formatting import money, pct, plain_number
-from assistant.models import PLACEHOLDER_RE, Finding, Indicator, Question, ReportKind
+from assistant.models import PLACEHOLDER_RE, Finding, Indicator, Question, ReportKind, Scorecard
 from assistant.pipeline import Evaluation, evaluate
 from assistant.scoring import score_indicator
 from assistant.templating import render_default
@@ -251,9 +251,13 @@ def describe_changes(before: Evaluation, after: Evaluation) -> list[Turn]:
         if old_total != new_total and new_total is not None:
             lines.append(f"总分：{_score(old_total)} → {_score(new_total)}")
             if b.grade != a.grade and old_total is not None:
-                lines.append(f"评价等级：{b.grade} → {a.grade}")
+                lines.append(f"评价等级：{_grade(b)} → {_grade(a)}")
     turns = [Turn("assistant", "change", "这一修改带来以下变化：\n" + "\n".join(lines))] if lines else []
     return turns + new_findings(before, after, resolved=True)
+
+
+def _grade(card: Scorecard) -> str:
+    return card.grade if card.graded else "暂不评定"  # (the grade is then a placeholder saying why)
 
 
 def _score(value: Decimal | None) -> str:

@@ -106,3 +106,15 @@ def test_a_field_typed_with_its_trailing_words_does_not_say_them_twice_in_the_ti
     report = compose(example_ev("target-mgmt", field="农业农村经济工作"), seed=example_seed("target-mgmt"))
     assert report.title.endswith("年度农业农村经济目标管理绩效考核自评报告"), report.title
     assert "工作目标管理" not in all_text(report)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_a_grade_withheld_is_said_plainly_not_quoted(seed: int) -> None:
+    from tests.test_kinds_common import example_raw
+
+    rows = example_raw("project")["indicators"].split("\n")
+    first = rows[0].rsplit("｜", 1)
+    rows[0] = f"{first[0]}｜{int(first[1]) - 5}"  # the points now add up to 95
+    text = all_text(compose(example_ev("project", indicators="\n".join(rows)), seed=seed))
+    assert "分值合计95分，不是100分，暂不评定等级" in text
+    assert "等级为“【" not in text and "“【待补充" not in text, "no placeholder in quotes"

@@ -127,6 +127,9 @@ def test_edit_reports_score_and_grade_changes(kind: ReportKind, example_raw) -> 
     assert "指标“培训次数”得分：50分 → 35分" in change
     assert "总分：97.61分 → 82.61分" in change
     assert "评价等级：优 → 良" in change
+    out = iv.submit("indicators", FULL_MARKS.replace("≥10次｜10次｜50", "≥10次｜7次｜45｜培训延期"))
+    change = texts(out.turns, "change")
+    assert "评价等级：良 → 暂不评定" in change and "【待补充" not in change, change  # the points add up to 95
 
 
 def test_a_restated_finding_is_not_reported_settled(kind: ReportKind, example_raw) -> None:

@@ -92,7 +92,7 @@ def test_points_not_adding_up_to_100_in_the_table_and_the_text() -> None:
     cells = [c.text if c else "" for c in self_eval(report).grid()[-1]]
     assert cells[6:] == ["95", "94.08", "自评等级：【待补充：分值合计95分，不是100分，暂不评定等级】"]
     text = all_text(report)
-    assert "评分体系满分95分" in text and "“优”" not in text and "评价等级为“【待补充：分值合计95分" in text
+    assert "评分体系满分95分" in text and "“优”" not in text and "94.08分，【待补充：分值合计95分" in text
     assert "weight_total" in {f.code for f in ev.findings}
 
 
