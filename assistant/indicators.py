@@ -80,12 +80,25 @@ def _number_text(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
 
 
+_SAME_AS_ABOVE = {"同上", "同上一行", "同前", "同上栏"}
+
+
+def _reason(text: str, above: Indicator | None, where: str) -> str:
+    """The row's 偏差原因; “同上” is the reason of the row above, written out (a report's
+    sentence “偏差原因及改进措施：同上。” would mean nothing out of the table)."""
+    if text.strip().rstrip("。.") not in _SAME_AS_ABOVE:
+        return text
+    if above is None or not above.reason:
+        raise AnswerError(f"{where}的偏差原因写了“{text.strip()}”，但上一行没有偏差原因，请直接写明。")
+    return above.reason
+
+
 def parse_row(cells: list[str], n: int, above: Indicator | None) -> Indicator:
     where = f"第{n}行"
     if len(cells) < 6 or len(cells) > 7:
         raise AnswerError(f"{where}应有6或7栏（用｜分隔），实际{len(cells)}栏。每行依次为：{LAYOUT}")
     level1, level2, level3, target_raw, actual_raw, points_raw = cells[:6]
-    reason = cells[6] if len(cells) == 7 else ""
+    reason = _reason(cells[6] if len(cells) == 7 else "", above, where)
     same_group = not level1 or (above is not None and level1 == above.level1)
     level1 = level1 or (above.level1 if above else "")
     level2 = level2 or (above.level2 if above and same_group else "")

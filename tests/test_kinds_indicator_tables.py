@@ -99,3 +99,14 @@ EDGES = ["部分达成（6分）", "部分达成（7.99分）", "未达成（5.9
 def test_a_score_at_the_edge_of_its_band_is_accepted(actual: str) -> None:
     [row] = parse_indicators(f"效益指标｜社会效益指标｜生活改善｜明显改善｜{actual}｜10｜宣传不足，下年加强")
     assert row.band == actual.split("（")[0]
+
+
+def test_a_reason_same_as_above_is_written_out_and_refused_when_there_is_none_above() -> None:
+    from assistant.errors import AnswerError
+
+    table = ("产出指标｜数量指标｜培训次数｜≥10次｜8次｜10｜培训场地改造，两期培训延后\n"
+             "｜｜培训人次｜≥500人次｜420人次｜10｜同上。")  # fmt: skip
+    first, second = parse_indicators(table)
+    assert second.reason == first.reason == "培训场地改造，两期培训延后"
+    with pytest.raises(AnswerError, match="第1行的偏差原因写了“同上”，但上一行没有偏差原因"):
+        parse_indicators("产出指标｜数量指标｜培训次数｜≥10次｜8次｜10｜同上")
