@@ -45,12 +45,31 @@ def test_without_end_matter_nothing_is_held(tmp_path: Path) -> None:
     assert _kept(write_docx(report, tmp_path / "r.docx")) == [("", False), ("正文。", False)]
 
 
+def _row_kept(row: docx.table._Row) -> bool:
+    return all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+
+
 def test_a_last_table_keeps_its_last_row_with_the_end_matter(tmp_path: Path) -> None:
-    table = Table(name="t", columns=2, rows=[[Cell(text="甲"), Cell(text="乙")], [Cell(text="1"), Cell(text="2")]])
+    rows = [[Cell(text="甲"), Cell(text="乙")], [Cell(text="1"), Cell(text="2")], [Cell(text="3"), Cell(text="4")]]
+    table = Table(name="t", columns=2, rows=rows)
     document = docx.Document(str(write_docx(_report([Paragraph(text="正文。"), table]), tmp_path / "t.docx")))
-    rows = document.tables[0].rows
-    assert all(p.paragraph_format.keep_with_next for c in rows[-1].cells for p in c.paragraphs)
-    assert not any(p.paragraph_format.keep_with_next for c in rows[0].cells for p in c.paragraphs)
+    assert [_row_kept(r) for r in document.tables[0].rows] == [True, False, True]  # the header row, see below
+
+
+def test_a_row_of_headings_is_kept_with_the_next_row(tmp_path: Path) -> None:
+    """In the 自评表 (no repeated header rows) 预期目标 | 实际完成情况 was left alone at the foot
+    of a page, its text on the next (the project example's page 4)."""
+    rows = [
+        [Cell(text="项目名称", bold=True), Cell(text="某项目", colspan=2, align="left")],
+        [Cell(text="年度总体目标", rowspan=2, bold=True), Cell(text="预期目标", bold=True),
+         Cell(text="实际完成情况", bold=True)],
+        [Cell(text="1.目标甲。\n2.目标乙。", align="left"), Cell(text="1.完成甲。", align="left")],
+        [Cell(text="总分", colspan=2, bold=True), Cell(text="92.2", bold=True)],
+    ]  # fmt: skip
+    table = Table(name="self_eval", columns=3, header_rows=0, rows=rows)
+    blocks = [table, Paragraph(text="正文。")]
+    document = docx.Document(str(write_docx(Report(title="报告", blocks=blocks), tmp_path / "t.docx")))
+    assert [_row_kept(r) for r in document.tables[0].rows] == [False, True, False, False]
 
 
 def test_a_long_attachment_list_is_held_only_at_its_ends(tmp_path: Path) -> None:

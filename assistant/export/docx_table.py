@@ -2,7 +2,8 @@
 
 Spans: a Cell's colspan becomes w:gridSpan; its rowspan a w:vMerge="restart" cell with
 w:vMerge continuation cells (same gridSpan) in the rows below, since Word has no rowspan.
-Header rows repeat on every page (w:tblHeader); no row splits across pages (w:cantSplit).
+Header rows repeat on every page (w:tblHeader); no row splits across pages (w:cantSplit); a
+row of headings is kept with the row below it (w:keepNext on its paragraphs).
 Column widths come from the cells' content (docx_widths), not from Table.widths; they are
 written as the w:tblGrid and as every cell's w:tcW, with a fixed layout, so that Word and
 LibreOffice lay the table out alike.
@@ -79,9 +80,38 @@ def column_widths(table: Table) -> list[int]:
     return W.column_widths(columns)
 
 
+def _heading_row(slots: list[_Slot], *, header: bool) -> bool:
+    """Whether a row holds only headings (bold cells, or a header row), such as 预期目标 |
+    实际完成情况 or 一级指标 | 二级指标 | … inside the 自评表: such a row is kept with the next."""
+    cells = [s.cell for s in slots if s.cell is not None and s.cell.text.strip()]
+    return bool(cells) and all(header or c.bold for c in cells)
+
+
+def _tc(slot: _Slot, widths: list[int], *, header: bool, keep: bool) -> str:
+    """One w:tc: its width (that of the grid columns it spans), spans, and paragraph; `keep`:
+    kept on the page of the next row (keepNext on a row's paragraphs, in Word and LibreOffice)."""
+    width = sum(widths[slot.col : slot.col + slot.span])
+    props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if slot.span > 1:
+        props += f'<w:gridSpan w:val="{slot.span}"/>'
+    if slot.cell is None:
+        props += "<w:vMerge/>"
+    elif slot.restart:
+        props += '<w:vMerge w:val="restart"/>'
+    props += '<w:vAlign w:val="center"/>'
+    ppr = "<w:keepNext/>" if keep else ""
+    if slot.cell is None:
+        body = paragraph("", style=S.TABLE_TEXT, ppr=ppr)
+    else:
+        cell = slot.cell
+        jc = "" if cell.align == "center" else f'<w:jc w:val="{_JC[cell.align]}"/>'
+        body = paragraph(runs(cell.text, bold=cell.bold or header), style=S.TABLE_TEXT, ppr=ppr + jc)
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"
+
+
 def table_xml(table: Table, *, keep_with_next: bool = False) -> str:
-    """The w:tbl; `keep_with_next`: its last row is kept on the page of what follows (in
-    Word, keepNext on a row's paragraphs)."""
+    """The w:tbl; `keep_with_next`: its last row is kept on the page of what follows. A row of
+    headings is kept with the row below it, so that it never ends a page alone."""
     widths = column_widths(table)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     margin = L.TABLE_CELL_MARGIN
@@ -100,24 +130,8 @@ def table_xml(table: Table, *, keep_with_next: bool = False) -> str:
     for r, slots in enumerate(slots_of):
         header = r < table.header_rows
         tr_pr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
-        keep = "<w:keepNext/>" if keep_with_next and r == len(slots_of) - 1 else ""
-        tcs = []
-        for slot in slots:
-            width = sum(widths[slot.col : slot.col + slot.span])
-            props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
-            if slot.span > 1:
-                props += f'<w:gridSpan w:val="{slot.span}"/>'
-            if slot.cell is None:
-                props += "<w:vMerge/>"
-            elif slot.restart:
-                props += '<w:vMerge w:val="restart"/>'
-            props += '<w:vAlign w:val="center"/>'
-            if slot.cell is None:
-                body = paragraph("", style=S.TABLE_TEXT, ppr=keep)
-            else:
-                cell = slot.cell
-                jc = "" if cell.align == "center" else f'<w:jc w:val="{_JC[cell.align]}"/>'
-                body = paragraph(runs(cell.text, bold=cell.bold or header), style=S.TABLE_TEXT, ppr=keep + jc)
-            tcs.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>")
-        rows.append(f"<w:tr>{tr_pr}{''.join(tcs)}</w:tr>")
+        last = r == len(slots_of) - 1
+        keep = keep_with_next if last else _heading_row(slots, header=header)
+        tcs = "".join(_tc(slot, widths, header=header, keep=keep) for slot in slots)
+        rows.append(f"<w:tr>{tr_pr}{tcs}</w:tr>")
     return f"<w:tbl>{tbl_pr}<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
