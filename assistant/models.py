@@ -368,7 +368,6 @@ class Table(BaseModel):
     caption: str = ""
     header_rows: int = Field(default=1, ge=0)  # rows repeated at the top of each page
     columns: int
-    widths: list[int] = []  # relative widths, one per column
     rows: list[list[Cell]]
 
     @field_validator("rows")

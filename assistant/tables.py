@@ -40,8 +40,7 @@ def funds_table(card: Scorecard) -> Table:
               ("项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")]  # fmt: skip
     rows: list[list[Cell]] = [header]
     rows += funds_rows(card, card.funds)
-    return Table(name="funds", caption="项目资金情况表", columns=7,
-                 widths=[22, 13, 13, 13, 9, 12, 10], rows=rows)  # fmt: skip
+    return Table(name="funds", caption="项目资金情况表", columns=7, rows=rows)
 
 
 def indicator_table(card: Scorecard) -> Table:
@@ -76,8 +75,7 @@ def indicator_table(card: Scorecard) -> Table:
         Cell(text=plain_number(card.total), bold=True),
         Cell(text=f"自评等级：{card.grade}", bold=True),
     ])  # fmt: skip
-    return Table(name="indicators", caption="绩效指标完成情况及得分表", columns=8,
-                 widths=[10, 11, 20, 11, 11, 7, 7, 23], rows=rows)  # fmt: skip
+    return Table(name="indicators", caption="绩效指标完成情况及得分表", columns=8, rows=rows)
 
 
 def _run(scored: list[Any], start: int, key: Any) -> int:
@@ -106,8 +104,7 @@ def items_table(card: Scorecard) -> Table:
         Cell(text=plain_number(card.bonus_points) if card.bonus_points else "—", bold=True),
         Cell(text=plain_number(card.total), bold=True),
     ])  # fmt: skip
-    return Table(name="items", caption="考核项目自评得分表", columns=5,
-                 widths=[8, 44, 16, 14, 16], rows=rows)  # fmt: skip
+    return Table(name="items", caption="考核项目自评得分表", columns=5, rows=rows)
 
 
 def _answer(ev: Any, qid: str | None) -> Any:
@@ -165,8 +162,7 @@ def self_eval_table(card: Scorecard, ev: Any = None) -> Table:
     year = get("year")
     caption = "项目支出绩效自评表" + (f"（{year}年度）" if year != PENDING else "")
     # no repeating header: its first rows are the project's particulars, not column headings
-    return Table(name="self_eval", caption=caption, columns=9, header_rows=0,
-                 widths=[6, 8, 9, 21, 10, 10, 6, 8, 20], rows=rows)  # fmt: skip
+    return Table(name="self_eval", caption=caption, columns=9, header_rows=0, rows=rows)
 
 
 BUILDERS = {"funds": funds_table, "indicators": indicator_table, "items": items_table, "self_eval": self_eval_table}

@@ -86,7 +86,7 @@ def funds_table() -> Table:
             Cell(text="—"),
         ],
     ]
-    return Table(name="funds", caption="项目资金情况表", columns=7, widths=[22, 13, 13, 13, 9, 12, 10], rows=rows)
+    return Table(name="funds", caption="项目资金情况表", columns=7, rows=rows)
 
 
 INDICATORS = [
@@ -168,7 +168,6 @@ def indicator_table() -> Table:
         name="indicators",
         caption="绩效指标完成情况及得分表",
         columns=8,
-        widths=[10, 11, 20, 11, 11, 7, 7, 23],
         rows=rows,
     )
 

@@ -23,7 +23,7 @@ REPORT = Report(
         Paragraph(text=LONG),
         Paragraph(text="在职人员控制率为【待补充：年末在职人数与核定编制数之比，由年末在职人数和编制数算出】。"),
         Paragraph(text="[bold]不是标记[/bold]"),
-        Table(name="indicators", caption="绩效指标完成情况", columns=4, widths=[3, 2, 1, 1], header_rows=1,
+        Table(name="indicators", caption="绩效指标完成情况", columns=4, header_rows=1,
               rows=[[Cell(text="三级指标"), Cell(text="年度指标值"), Cell(text="分值"), Cell(text="得分")],
                     [Cell(text="人民群众对部门工作满意度"), Cell(text="≥90%"), Cell(text="6"), Cell(text="5.52")],
                     [Cell(text="总分", colspan=2), Cell(text="100"), Cell(text="98")]]),
