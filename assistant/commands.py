@@ -20,8 +20,6 @@ from assistant.pipeline import Evaluation, evaluate
 from assistant.tables import BUILDERS
 from assistant.templating import seed_from
 
-_LEVEL_WORD = {"error": "错误", "warning": "提醒", "hint": "提示"}
-
 
 def fill(args: argparse.Namespace) -> int:
     kind = load_kind(args.kind)
@@ -94,7 +92,7 @@ def print_findings(findings: list[Finding]) -> None:
         return
     print(f"一致性检查：{len(findings)}条")
     for f in findings:
-        print(f"  【{_LEVEL_WORD[f.level]}】{f.message}")
+        print(f"  {f.labelled}")
 
 
 def list_drafts(home: str | None) -> int:

@@ -295,11 +295,8 @@ def _finding_key(f: Finding) -> tuple[str, tuple[str, ...]]:
     return f.code, tuple(f.question_ids)
 
 
-_LEVEL_WORD = {"error": "错误", "warning": "提醒", "hint": "提示"}
-
-
 def _finding_turn(f: Finding) -> Turn:
-    return Turn("assistant", "finding", f"【{_LEVEL_WORD[f.level]}】{f.message}",
+    return Turn("assistant", "finding", f.labelled,
                 f.question_ids[0] if f.question_ids else None)  # fmt: skip
 
 

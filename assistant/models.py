@@ -321,6 +321,7 @@ class Scorecard(BaseModel):
 
 
 Level = Literal["error", "warning", "hint"]
+LEVEL_WORDS: dict[str, str] = {"error": "错误", "warning": "提醒", "hint": "提示"}
 
 
 class Finding(BaseModel):
@@ -328,6 +329,11 @@ class Finding(BaseModel):
     code: str
     message: str
     question_ids: list[str] = []
+
+    @property
+    def labelled(self) -> str:
+        """The message as the chat, the scorecard and the CLI show it: 【错误】…"""
+        return f"【{LEVEL_WORDS[self.level]}】{self.message}"
 
 
 # ---------------------------------------------------------------------------

@@ -17,8 +17,6 @@ from assistant.tui.widgets.keybar import KeyBar
 from assistant.tui.widgets.prose import Prose
 from assistant.tui.widgets.titlebar import TitleBar
 
-_LEVEL = {"error": "错误", "warning": "提醒", "hint": "提示"}
-
 
 class ScorecardScreen(Screen[None]):
     BINDINGS = [Binding("escape,f3", "app.pop_screen", "返回")]
@@ -76,7 +74,7 @@ class ScorecardScreen(Screen[None]):
         findings = self.evaluation.findings
         if not findings:
             return "一致性检查：未发现问题。"
-        return "一致性检查：\n" + "\n".join(f"【{_LEVEL[f.level]}】{f.message}" for f in findings)
+        return "一致性检查：\n" + "\n".join(f.labelled for f in findings)
 
 
 def _total_line(card: Scorecard) -> str:
