@@ -173,14 +173,17 @@ _DOC_NUMBER = re.compile(r"\s*[（(]([^（）()]*[〔［\[【]\d{4}[〕］\]】]
 
 def _book_title(name: str) -> str:
     """One document's name in book-title marks, its number after them: 办法（财预〔2020〕10号） →
-    《办法》（财预〔2020〕10号）. A name the user already marked is left as written."""
+    《办法》（财预〔2020〕10号）. A name the user marked whole is left as written; marks inside a
+    name become the inner ones: 关于印发《办法》的通知 → 《关于印发〈办法〉的通知》."""
     name = clause(name)
-    if "《" in name:
-        return name
     number = _DOC_NUMBER.search(name)
-    if number:
-        return f"《{name[: number.start()].strip()}》（{number.group(1)}）"
-    return f"《{name}》"
+    base = name[: number.start()].strip() if number else name
+    tail = f"（{number.group(1)}）" if number else ""
+    if not base:  # a number alone: nothing to mark
+        return name
+    if base.startswith("《") and base.endswith("》"):
+        return base + tail
+    return f"《{base.replace('《', '〈').replace('》', '〉')}》{tail}"
 
 
 @_passthrough
@@ -188,9 +191,12 @@ def field_name(text: Any) -> str:
     """A field of work as it goes before 目标管理: 农业农村经济工作 → 农业农村经济 (the words
     that follow it in the title would otherwise be said twice)."""
     name = clause(text)
-    for tail in ("目标管理", "工作目标", "目标", "工作"):
-        if name.endswith(tail) and len(name) > len(tail):
-            return name[: -len(tail)]
+    cut = True
+    while cut:  # 农业农村经济工作目标管理 → 农业农村经济
+        cut = False
+        for tail in ("目标管理", "目标", "工作"):
+            if name.endswith(tail) and len(name) > len(tail):
+                name, cut = name[: -len(tail)], True
     return name
 
 

@@ -18,6 +18,10 @@ from tests.test_kinds_common import all_text, example_ev, example_seed
     ("考核办法 (青农发[2025]12号)。", "《考核办法》（青农发[2025]12号）"),
     ("《考核办法》（青农发〔2025〕12号）", "《考核办法》（青农发〔2025〕12号）"),
     ("关于加强管理的通知（试行）", "《关于加强管理的通知（试行）》"),
+    ("关于印发《项目支出绩效评价管理办法》的通知（财预〔2020〕10号）",
+     "《关于印发〈项目支出绩效评价管理办法〉的通知》（财预〔2020〕10号）"),
+    ("（青农发〔2025〕12号）", "（青农发〔2025〕12号）"),
+    ("《甲》《乙》", "《甲》《乙》"),
 ])  # fmt: skip
 def test_a_document_name_is_marked_once_and_its_number_stays_outside(name: str, expected: str) -> None:
     assert book_title(name) == expected
@@ -101,11 +105,14 @@ def test_the_method_says_how_lower_is_better_indicators_are_scored_when_there_ar
 def test_a_field_typed_with_its_trailing_words_does_not_say_them_twice_in_the_title() -> None:
     from assistant.formatting import field_name
 
-    assert [field_name(x) for x in ("农业经济", "农业农村经济工作", "安全生产目标", "工作")] == [
-        "农业经济", "农业农村经济", "安全生产", "工作"]  # fmt: skip
+    typed = ("农业经济", "农业农村经济工作", "安全生产目标", "工作", "农业经济工作目标管理")
+    assert [field_name(x) for x in typed] == ["农业经济", "农业农村经济", "安全生产", "工作", "农业经济"]
     report = compose(example_ev("target-mgmt", field="农业农村经济工作"), seed=example_seed("target-mgmt"))
     assert report.title.endswith("年度农业农村经济目标管理绩效考核自评报告"), report.title
     assert "工作目标管理" not in all_text(report)
+    for seed in range(4):  # comprehensive says 全年…工作目标
+        text = all_text(compose(example_ev("comprehensive", field="食品药品安全监管工作"), seed=seed))
+        assert "工作工作" not in text and "食品药品安全监管" in text
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
