@@ -221,20 +221,21 @@ _YES = {"是", "有", "对", "对的", "需要", "y", "yes", "是的", "存在",
 _NO = {"否", "无", "没有", "不", "不是", "n", "no", "不存在", "不需要"}
 
 
-# the question's own verb as the answer: 开展了 / 已开展 (yes), 未开展 / 没有开展 (no)
-_VERBS = "(开展|进行|实施|发放|建立|落实|完成|做)"
-_YES_VERB = re.compile(rf"^(已经?|有|均已)?{_VERBS}(了|过)?(的)?$")
-_NO_VERB = re.compile(rf"^(未|没有?|尚未|不曾|从未){_VERBS}(过)?$")
+# the question's verb as the answer, with or without its object: 开展了, 已开展绩效运行监控 (yes);
+# 未开展, 暂未开展监控, 没有监控 (no). The no-words are tried first: 开展不了 is not a yes.
+_VERBS = "(开展|进行|实施|发放|建立|落实|完成|做|监控|跟踪|组织)"
+_NO_VERB = re.compile(rf"^(都|均|全部)?(未|没有?|尚未|暂未|不曾|从未|不){_VERBS}[^，。]{{0,12}}$")
+_YES_VERB = re.compile(rf"^(已经?|有|均已|都已?|全部|已全部)?{_VERBS}(了|过)?[^不未没无否]{{0,12}}$")
 
 
 def _yesno(question: Question, text: str) -> bool:
     t = half_width(text).strip().lower().rstrip("。.!！")
     # "是，每季度开展一次" : the answer is the word before the first comma
     t = re.split(r"[,，;；。]", t, maxsplit=1)[0].strip()
-    if t in _YES or _YES_VERB.match(t):
-        return True
     if t in _NO or _NO_VERB.match(t):
         return False
+    if t in _YES or _YES_VERB.match(t):
+        return True
     raise AnswerError("请回答“是”或“否”。")
 
 

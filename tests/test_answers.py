@@ -119,6 +119,14 @@ GOOD: list[tuple[str, dict[str, Any], str, Any]] = [
     ("yesno", {}, "已开展", True),
     ("yesno", {}, "没有开展", False),
     ("yesno", {}, "未开展过", False),
+    ("yesno", {}, "开展了绩效运行监控", True),
+    ("yesno", {}, "都开展了", True),
+    ("yesno", {}, "已监控", True),
+    ("yesno", {}, "未开展监控", False),
+    ("yesno", {}, "暂未开展", False),
+    ("yesno", {}, "均未开展", False),
+    ("yesno", {}, "不开展", False),
+    ("yesno", {}, "没有监控", False),
     ("choice", {}, "第二项", CHOICES[1]),
     ("choice", {}, "三", CHOICES[2]),
     ("year", {}, "2025 年", 2025),
@@ -186,6 +194,8 @@ BAD: list[tuple[str, dict[str, Any], str, list[str]]] = [
     ("paragraph", {"max_length": 5}, "一二三\n四五六", ["内容过长", "最多5字"]),
     # yes / no, choice, year, date
     ("yesno", {}, "也许", ["“是”或“否”"]),
+    ("yesno", {}, "开展不了", ["“是”或“否”"]),
+    ("yesno", {}, "不知道", ["“是”或“否”"]),
     ("choice", {}, "4", ["请从以下选项中选择", "1. 成立自评工作小组"]),
     ("choice", {}, "0", ["请从以下选项中选择"]),
     ("choice", {}, "牵头", ["请从以下选项中选择"]),  # matches two choices

@@ -125,3 +125,10 @@ def test_a_grade_withheld_is_said_plainly_not_quoted(seed: int) -> None:
     text = all_text(compose(example_ev("project", indicators="\n".join(rows)), seed=seed))
     assert "分值合计95分，不是100分，暂不评定等级" in text
     assert "等级为“【" not in text and "“【待补充" not in text, "no placeholder in quotes"
+
+
+@pytest.mark.parametrize("kind", ["project", "dept-overall"])
+def test_monitoring_unanswered_is_a_placeholder_not_a_fact(kind: str) -> None:
+    text = all_text(compose(example_ev(kind, monitoring=None, monitoring_detail=None), seed=example_seed(kind)))
+    assert "未系统开展" not in text and "开展了绩效运行监控" not in text
+    assert "【待补充：年度绩效监控】" in text
