@@ -189,7 +189,7 @@ def _indicators(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | 
 
 def _weight_total(kind: ReportKind, card: Scorecard, qid: str) -> list[Finding]:
     """The grade bands are of 100 points: a table whose points add up to another total gets none."""
-    if card.graded or not card.grade_note:
+    if not card.indicators or card.max_total == HUNDRED:
         return []
     execution = card.execution_points
     wanted = HUNDRED - execution

@@ -250,14 +250,16 @@ def describe_changes(before: Evaluation, after: Evaluation) -> list[Turn]:
         new_total = a.total if scorecard_complete(kind, a) else None
         if old_total != new_total and new_total is not None:
             lines.append(f"总分：{_score(old_total)} → {_score(new_total)}")
-            if b.grade != a.grade and old_total is not None:
+            if b.max_total != a.max_total:  # the points given changed: so did what the total is out of
+                lines.append(f"满分：{_score(b.max_total)} → {_score(a.max_total)}")
+            if _grade(b) != _grade(a) and old_total is not None:
                 lines.append(f"评价等级：{_grade(b)} → {_grade(a)}")
     turns = [Turn("assistant", "change", "这一修改带来以下变化：\n" + "\n".join(lines))] if lines else []
     return turns + new_findings(before, after, resolved=True)
 
 
 def _grade(card: Scorecard) -> str:
-    return card.grade if card.graded else "暂不评定"  # (the grade is then a placeholder saying why)
+    return card.grade if card.graded else "暂不评定"
 
 
 def _score(value: Decimal | None) -> str:

@@ -307,8 +307,8 @@ class Scorecard(BaseModel):
     total: Decimal  # sum of the rounded scores, so that the table adds up
     total_raw: Decimal  # the grade is taken from this one
     max_total: Decimal  # the sum of the points given (预算执行率 and each indicator), not the kind's weights
-    grade: str  # the grade; when none is given, a placeholder saying why (printed where the grade goes)
-    grade_note: str = ""  # why no grade is given, e.g. 分值合计95分，不是100分，暂不评定等级
+    grade: str  # the grade, or "" when none is given
+    grade_note: str = ""  # then why, e.g. 分值合计95分，不是100分，暂不评定等级 (said where the grade would be)
     # target-management kind: the total is standard points plus bonus points, each out of its own
     standard_points: Decimal = Decimal(0)
     standard_score: Decimal = Decimal(0)
@@ -317,7 +317,7 @@ class Scorecard(BaseModel):
 
     @property
     def graded(self) -> bool:
-        return bool(self.grade) and not self.grade_note
+        return bool(self.grade)
 
 
 Level = Literal["error", "warning", "hint"]

@@ -22,20 +22,23 @@ def grade(total: Decimal, labels: list[str]) -> str:
     return labels[-1]
 
 
-def ungraded_reason(max_total: Decimal, indicators: int) -> str:
-    """Why a total gets no grade: the bands are of 100 points, and only the points given count."""
+def ungraded_reason(max_total: Decimal, indicators: int, *, execution_known: bool = True) -> str:
+    """Why a total gets no grade (empty when it gets one): the bands are of 100 points, and only
+    the points given count; a total without the budget execution's score is not final."""
     if not indicators:
         return "绩效指标还没有填写，暂不评定等级"
+    if not execution_known:
+        return "预算执行率还不能计算（缺少全年预算数或全年执行数），暂不评定等级"
     if max_total != HUNDRED:
         return f"分值合计{plain_number(max_total)}分，不是100分，暂不评定等级"
     return ""
 
 
-def graded(total_raw: Decimal, max_total: Decimal, indicators: int, labels: list[str]) -> tuple[str, str]:
-    """(grade, note): the grade, or in its place a placeholder saying why there is none, which the
-    report then shows (and the .docx highlights) where the grade would be."""
-    note = ungraded_reason(max_total, indicators)
-    return (f"【待补充：{note}】" if note else grade(total_raw, labels)), note
+def graded(total_raw: Decimal, max_total: Decimal, indicators: int, labels: list[str], *,
+           execution_known: bool = True) -> tuple[str, str]:  # fmt: skip
+    """(grade, note): the grade and "", or "" and why there is none."""
+    note = ungraded_reason(max_total, indicators, execution_known=execution_known)
+    return ("" if note else grade(total_raw, labels)), note
 
 
 def score_indicator(ind: Indicator, reverse_formula: str = "deduct") -> ScoredIndicator:
@@ -88,7 +91,8 @@ def scorecard(spec: ScoringSpec, values: Mapping[str, Any]) -> Scorecard | None:
     total = sum((s.score for s in scored), exec_score or ZERO)
     total_raw = sum((s.raw for s in scored), exec_raw or ZERO)
     max_total = sum((s.indicator.points for s in scored), spec.weights.execution)
-    grade_label, grade_note = graded(total_raw, max_total, len(scored), spec.grade_labels)
+    known = exec_score is not None or not spec.weights.execution
+    grade_label, grade_note = graded(total_raw, max_total, len(scored), spec.grade_labels, execution_known=known)
     return Scorecard(
         execution_points=spec.weights.execution,
         execution_rate=rate,

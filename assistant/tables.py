@@ -11,6 +11,17 @@ from assistant.models import Cell, FundsRow, Scorecard, Table
 PENDING = "【待补充：相关数据】"  # matches PLACEHOLDER_RE, so the .docx highlights it
 
 
+def grade_cell(card: Scorecard) -> str:
+    """自评等级：优, or why there is none yet as a placeholder (it says 暂不评定等级 itself)."""
+    return f"自评等级：{card.grade}" if card.graded else f"【待补充：{card.grade_note}】"
+
+
+def total_cell(card: Scorecard) -> str:
+    """The total, once the budget execution's score is in it."""
+    final = card.execution_score is not None or not card.execution_points
+    return plain_number(card.total) if final else "【待补充】"
+
+
 def _m(value: Decimal | None, missing: str = "—") -> str:
     return money(value, "") if value is not None else missing
 
@@ -72,8 +83,8 @@ def indicator_table(card: Scorecard) -> Table:
     rows.append([
         Cell(text="总分", colspan=5, bold=True),
         Cell(text=plain_number(card.max_total), bold=True),
-        Cell(text=plain_number(card.total), bold=True),
-        Cell(text=f"自评等级：{card.grade}", bold=True),
+        Cell(text=total_cell(card), bold=True),
+        Cell(text=grade_cell(card), bold=True),
     ])  # fmt: skip
     return Table(name="indicators", caption="绩效指标完成情况及得分表", columns=8, rows=rows)
 
@@ -156,8 +167,8 @@ def self_eval_table(card: Scorecard, ev: Any = None) -> Table:
     rows.append([
         head("总分", colspan=6),
         head(plain_number(card.max_total)),
-        head(plain_number(card.total)),
-        head(f"自评等级：{card.grade}"),
+        head(total_cell(card)),
+        head(grade_cell(card)),
     ])  # fmt: skip
     year = get("year")
     caption = "项目支出绩效自评表" + (f"（{year}年度）" if year != PENDING else "")

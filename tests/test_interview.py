@@ -130,6 +130,9 @@ def test_edit_reports_score_and_grade_changes(kind: ReportKind, example_raw) -> 
     out = iv.submit("indicators", FULL_MARKS.replace("≥10次｜10次｜50", "≥10次｜7次｜45｜培训延期"))
     change = texts(out.turns, "change")
     assert "评价等级：良 → 暂不评定" in change and "【待补充" not in change, change  # the points add up to 95
+    out = iv.submit("indicators", FULL_MARKS.replace("≥10次｜10次｜50", "≥10次｜7次｜47｜培训延期"))
+    change = texts(out.turns, "change")
+    assert "满分：95分 → 97分" in change and "评价等级" not in change, change  # still none: not 暂不评定 → 暂不评定
 
 
 def test_a_restated_finding_is_not_reported_settled(kind: ReportKind, example_raw) -> None:

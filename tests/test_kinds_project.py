@@ -90,7 +90,7 @@ def test_points_not_adding_up_to_100_in_the_table_and_the_text() -> None:
     assert ev.scorecard is not None and ev.scorecard.max_total == Decimal(95)
     report = compose(ev, seed=example_seed(KIND))
     cells = [c.text if c else "" for c in self_eval(report).grid()[-1]]
-    assert cells[6:] == ["95", "94.08", "自评等级：【待补充：分值合计95分，不是100分，暂不评定等级】"]
+    assert cells[6:] == ["95", "94.08", "【待补充：分值合计95分，不是100分，暂不评定等级】"]
     text = all_text(report)
     assert "评分体系满分95分" in text and "“优”" not in text and "94.08分，【待补充：分值合计95分" in text
     assert "weight_total" in {f.code for f in ev.findings}
@@ -170,3 +170,15 @@ def test_the_low_execution_reason_is_asked_only_under_90_percent() -> None:
     assert not asked(budget_final="100万元", spent_total="112.5万元"), "112.5%: nothing to explain"
     assert not asked(budget_final="100万元", spent_total="90万元")
     assert asked(budget_final="100万元", spent_total="89.99万元")
+
+
+def test_no_total_or_grade_is_stated_before_the_execution_is_known() -> None:
+    """Without 全年执行数 the total lacks the execution's score: neither it nor a grade is final."""
+    ev = example_ev(KIND, spent_total=None)
+    assert ev.scorecard is not None and ev.scorecard.execution_score is None and not ev.scorecard.graded
+    report = compose(ev, seed=example_seed(KIND))
+    cells = [c.text if c else "" for c in self_eval(report).grid()[-1]]
+    assert cells[7] == "【待补充】" and "预算执行率还不能计算" in cells[8], cells
+    text = all_text(report)
+    assert "评价等级为“" not in text and "自评等级为“" not in text
+    assert "绩效自评综合得分和评价等级【待补充：综合得分" in text
