@@ -70,31 +70,58 @@ def _text(question: Question, text: str) -> str:
     return text
 
 
-_LIST_SEPARATORS = (re.compile(r"\n"), re.compile(r"[；;]"), re.compile(r"[、，]|,(?!\d{3})"))
-# what numbers or marks an item as typed: 1. 1、 (1) （1） 1） ① 一、 （一） and bullets - * • ·
+# what numbers or marks an item as typed: 1. 1、 (1) （1） 1） ① 一、 （一） and bullets - * • ·;
+# not the 1. of 1.5万元 (a decimal has one or two digits after its point; 2.2024年度… is item 2)
 _ITEM_NUMBER = re.compile(
-    r"^\s*(\(?\d+[).、．）](?!\d)|（\d+）|[①-⑳]|[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十]+[）)]"
+    r"^\s*(\(?\d+[).、．）](?!\d{1,2}(?!\d))|（\d+）|[①-⑳]|[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十]+[）)]"
     r"|[-*•·●○■□◆▪►](?!\d))\s*"
 )
+_SEMICOLON = re.compile(r"[；;]")
+_COMMA = re.compile(r"[、，]|,(?!\d{3})")
+_SENTENCE_COMMA = re.compile(r"，|,(?!\d{3})")
+_ANY_SEPARATOR = re.compile(r"[；;、，]|,(?!\d{3})")
+_PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "(": ")", "〈": "〉", "「": "」", "『": "』", "【": "】"}
+SHORT_ITEM = 6  # characters: on one line, parts this short are items (甲、乙、丙); longer, one sentence
 
 
-def _first_separator_in(text: str) -> re.Pattern[str]:
-    return next((p for p in _LIST_SEPARATORS if p.search(text)), _LIST_SEPARATORS[0])
-
-
-_ANY_SEPARATOR = re.compile(r"[\n；;、，]|,(?!\d{3})")
+def _split_outside_marks(text: str, separator: re.Pattern[str]) -> list[str]:
+    """`text` split where `separator` matches outside quotes and brackets: “双随机、一公开” is one
+    name. Marks that do not pair up are not taken into account."""
+    inside, stack = [False] * len(text), []
+    for i, ch in enumerate(text):
+        if stack and ch == stack[-1]:
+            stack.pop()
+        elif ch in _PAIRS:
+            stack.append(_PAIRS[ch])
+        inside[i] = bool(stack)
+    if stack:  # unpaired: as if there were no marks
+        inside = [False] * len(text)
+    parts, start = [], 0
+    for match in separator.finditer(text):
+        if not inside[match.start()]:
+            parts.append(text[start : match.start()])
+            start = match.end()
+    return [*parts, text[start:]]
 
 
 def split_items(text: str, *, names: bool = False) -> list[str]:
-    """Items one per line; on one line, separated by ；, or else by 、 and ，. A list of names
-    (内设机构, 制度) is split at every separator: a name holds none of them."""
-    separator = _ANY_SEPARATOR if names else _first_separator_in(text)
-    items = []
-    for part in separator.split(text):
-        item = _ITEM_NUMBER.sub("", part).strip().rstrip("。.；;，,")
-        if item:
-            items.append(item)
-    return items
+    """Items one per line; on one line, separated by ；, or else by 、 — but a line with ， is a
+    sentence, one item, unless its parts are all short (甲，乙，丙). A list of names (内设机构,
+    制度) is split at every separator: a name holds none of them. Never inside quotes or brackets."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if names:
+        parts = [p for line in lines for p in _split_outside_marks(line, _ANY_SEPARATOR)]
+    elif len(lines) > 1:
+        parts = lines
+    else:
+        line = lines[0] if lines else ""
+        parts = _split_outside_marks(line, _SEMICOLON)
+        if len(parts) == 1:
+            pieces = _split_outside_marks(line, _COMMA)
+            sentence = _SENTENCE_COMMA.search(line) and any(len(p.strip()) > SHORT_ITEM for p in pieces)
+            parts = [line] if sentence else pieces
+    items = [_ITEM_NUMBER.sub("", part).strip().rstrip("。.；;，,") for part in parts]
+    return [item for item in items if item]
 
 
 def _list(question: Question, text: str) -> list[str]:

@@ -242,6 +242,26 @@ def test_split_items_prefers_lines_then_semicolons() -> None:
     assert split_items("甲、乙，丙") == ["甲", "乙", "丙"]
 
 
+def test_a_sentence_with_commas_is_one_item_and_marks_keep_their_insides_whole() -> None:
+    assert split_items("继续推进“个转企”工作，力争2025年完成60户。") == ["继续推进“个转企”工作，力争2025年完成60户"]
+    assert split_items("加快智慧监管平台建设，尽快完成重新招标，提高预算执行率") == [
+        "加快智慧监管平台建设，尽快完成重新招标，提高预算执行率"]  # fmt: skip
+    plans = "食品安全监督抽检实施方案、特种设备安全隐患排查整治工作方案、“双随机、一公开”监管工作实施方案"
+    assert split_items(plans, names=True) == [
+        "食品安全监督抽检实施方案", "特种设备安全隐患排查整治工作方案", "“双随机、一公开”监管工作实施方案"]  # fmt: skip
+    mixed = "《2024年食品安全监督抽检实施方案》、特种设备安全隐患排查整治工作方案\n“双随机、一公开”监管工作实施方案。"
+    assert split_items(mixed, names=True) == ["《2024年食品安全监督抽检实施方案》", "特种设备安全隐患排查整治工作方案",
+                                              "“双随机、一公开”监管工作实施方案"]  # fmt: skip
+    assert split_items("关于印发《甲、乙办法》的通知、预算法", names=True) == ["关于印发《甲、乙办法》的通知", "预算法"]
+    assert split_items("甲“乙、丙", names=True) == ["甲“乙", "丙"], "an unpaired mark splits as if absent"
+
+
+def test_numbered_lines_lose_their_numbers_even_before_a_year() -> None:
+    typed = "1.部门整体支出绩效自评表\n2.2024年度部门决算报表。"
+    assert split_items(typed) == ["部门整体支出绩效自评表", "2024年度部门决算报表"]
+    assert split_items("1.5万元资金按时到位\n2.完成培训") == ["1.5万元资金按时到位", "完成培训"], "a decimal stays"
+
+
 def test_answers_from_a_file() -> None:
     assert answer_from_file(None) == ""
     assert answer_from_file(True) == "是"
