@@ -68,6 +68,19 @@ def _direction(text: str) -> tuple[Direction | None, str]:
     return None, t
 
 
+_FALL = ("下降", "减少", "降低")
+_RISE = ("增长", "增加", "上升", "提高")
+
+
+def _signed(text: str) -> str:
+    """下降3.2% → -3.2%, 增长3.2% → 3.2%: a change written in words."""
+    for words, sign in ((_FALL, "-"), (_RISE, "")):
+        for word in words:
+            if text.startswith(word) and text[len(word) : len(word) + 1].isdigit():
+                return sign + text[len(word) :]
+    return text
+
+
 def _quantity(text: str) -> tuple[Decimal, str] | None:
     m = _VALUE.match(text)
     if not m:
@@ -120,7 +133,7 @@ def parse_row(cells: list[str], n: int, above: Indicator | None) -> Indicator:
         return _qualitative(level1, level2, level3, target_raw, actual_raw, points, reason, where)
 
     value, unit = target
-    actual = _quantity(half_width(actual_raw).replace(" ", ""))
+    actual = _quantity(_signed(half_width(actual_raw).replace(" ", "")))
     if actual is None:
         raise AnswerError(
             f"{where}“实际完成值”应为数字（年度指标值是数字），例如“{_number_text(value)}{unit}”，"
@@ -132,8 +145,8 @@ def parse_row(cells: list[str], n: int, above: Indicator | None) -> Indicator:
             actual_value = convert_money(actual_value, actual_unit, unit)
         else:
             raise AnswerError(f"{where}实际完成值的单位“{actual_unit}”与年度指标值的单位“{unit}”不一致。")
-    if value < 0 or actual_value < 0:
-        raise AnswerError(f"{where}指标值不能为负数。")
+    if (value < 0 or actual_value < 0) and unit != "%":  # a rate of change may fall: ≤0% ｜ -3.2%
+        raise AnswerError(f"{where}指标值不能为负数（变动率、增长率等百分比可以为负，如“-3.2%”）。")
     direction = direction or "≥"
     return Indicator(
         level1=level1, level2=level2, level3=level3, direction=direction, target=value,
@@ -214,8 +227,8 @@ def parse_indicators(text: str) -> list[Indicator]:
 
 def achievement(ind: Indicator) -> Decimal | None:
     """Actual ÷ target of a quantitative indicator where more is better (≥, =); None otherwise."""
-    if ind.direction in ("≤", "定性") or not ind.target or ind.actual is None:
-        return None
+    if ind.direction in ("≤", "定性") or not ind.target or ind.target < 0 or ind.actual is None:
+        return None  # (a ratio of negative rates means nothing)
     return ind.actual / ind.target
 
 

@@ -48,8 +48,10 @@ def score_indicator(ind: Indicator, reverse_formula: str = "deduct") -> ScoredIn
         raw = ind.claimed if ind.claimed is not None else points  # 达成 without a claim: full
     else:
         target, actual = ind.target or ZERO, ind.actual or ZERO
-        ratio = actual / target if target else None
-        if ind.direction == "≤":
+        ratio = actual / target if target > 0 and actual >= 0 else None
+        if target < 0 or actual < 0:  # rates of change (≤0%, -3.2%): by the distance to the target
+            raw = _by_distance(ind.direction, points, target, actual)
+        elif ind.direction == "≤":
             if actual <= target:
                 raw = points
             elif target == 0:
@@ -65,6 +67,17 @@ def score_indicator(ind: Indicator, reverse_formula: str = "deduct") -> ScoredIn
     return ScoredIndicator(
         indicator=ind, score=round2(raw), raw=raw, full=raw >= points, ratio=ratio
     )
+
+
+def _by_distance(direction: str, points: Decimal, target: Decimal, actual: Decimal) -> Decimal:
+    """A target or an actual below zero (a 变动率 of -3.2% against ≤0%): met, full points; else
+    the points less the shortfall's share of the target's size (all of them at a target of 0)."""
+    met = actual <= target if direction == "≤" else actual >= target
+    if met:
+        return points
+    if target == 0:
+        return ZERO
+    return max(ZERO, points * (1 - abs(actual - target) / abs(target)))
 
 
 def execution(spec: ScoringSpec, budget: Decimal | None, spent: Decimal | None) -> tuple[

@@ -4,6 +4,8 @@ scored below its points is; from 120% it is only pointed out."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from assistant.indicators import OVER_ACHIEVEMENT_REASON, parse_indicators
@@ -110,3 +112,18 @@ def test_a_reason_same_as_above_is_written_out_and_refused_when_there_is_none_ab
     assert second.reason == first.reason == "培训场地改造，两期培训延后"
     with pytest.raises(AnswerError, match="第1行的偏差原因写了“同上”，但上一行没有偏差原因"):
         parse_indicators("产出指标｜数量指标｜培训次数｜≥10次｜8次｜10｜同上")
+
+
+def test_a_rate_of_change_may_be_negative_and_is_scored_by_its_distance_to_the_target() -> None:
+    from assistant.errors import AnswerError
+    from assistant.scoring import score_indicator
+
+    rows = ("产出指标｜成本指标｜“三公”经费变动率｜≤0%｜-3.2%｜5\n"
+            "｜｜公用经费变动率｜≤0%｜下降1.5%｜5\n"
+            "｜｜能耗变动率｜≤-5%｜-3.2%｜10｜节能改造延期")  # fmt: skip
+    fallen, in_words, short = parse_indicators(rows)
+    assert (fallen.actual_text, in_words.actual_text) == ("-3.2%", "-1.5%")
+    scores = [score_indicator(i).score for i in (fallen, in_words, short)]
+    assert scores == [5, 5, Decimal("6.40")]  # 10 × (1 − 1.8 ÷ 5)
+    with pytest.raises(AnswerError, match="不能为负数"):
+        parse_indicators("产出指标｜数量指标｜经费｜≤5万元｜-1万元｜10")
