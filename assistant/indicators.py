@@ -68,6 +68,9 @@ def _direction(text: str) -> tuple[Direction | None, str]:
     return None, t
 
 
+# indicators that are a share of a whole: never over 100% (a 完成率 or 增长率 may be)
+_SHARE = re.compile("满意度|满意率|合格率|达标率|覆盖率|知晓率|普及率|办结率|及时率|准确率|完好率|到位率|参与率|"
+                    "回收率|入学率|就业率")
 _FALL = ("下降", "减少", "降低")
 _RISE = ("增长", "增加", "上升", "提高")
 
@@ -147,6 +150,11 @@ def parse_row(cells: list[str], n: int, above: Indicator | None) -> Indicator:
             raise AnswerError(f"{where}实际完成值的单位“{actual_unit}”与年度指标值的单位“{unit}”不一致。")
     if (value < 0 or actual_value < 0) and unit != "%":  # a rate of change may fall: ≤0% ｜ -3.2%
         raise AnswerError(f"{where}指标值不能为负数（变动率、增长率等百分比可以为负，如“-3.2%”）。")
+    if unit == "%" and actual_value > 100 and _SHARE.search(level3):
+        raise AnswerError(
+            f"{where}“{level3}”是所占的比例，不会超过100%，实际完成值却是{_number_text(actual_value)}%，请核对"
+            "（例如满意度是满意的人数除以调查的人数）。"
+        )
     direction = direction or "≥"
     return Indicator(
         level1=level1, level2=level2, level3=level3, direction=direction, target=value,
