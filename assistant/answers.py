@@ -21,9 +21,10 @@ from assistant.numbers import (
     convert_money,
     to_decimal,
 )
-from assistant.textclean import clean_text, half_width
+from assistant.textclean import clean_text, half_width, plain_numbers
 
 MULTILINE_TYPES = {"paragraph", "list", "indicators", "records"}
+PROSE_TYPES = {"text", "paragraph", "list"}  # their numbers are written as the report's own (plain_numbers)
 HUNDRED = Decimal(100)
 
 
@@ -33,7 +34,8 @@ TABLE_TYPES = {"indicators", "records"}
 def clean_answer(question: Question, raw: str) -> str:
     """The text to store: control characters stripped, lines tidied (tables keep their tabs:
     rows pasted from a spreadsheet are tab-separated)."""
-    return clean_text(raw, multiline=question.type in MULTILINE_TYPES, keep_tabs=question.type in TABLE_TYPES)
+    text = clean_text(raw, multiline=question.type in MULTILINE_TYPES, keep_tabs=question.type in TABLE_TYPES)
+    return plain_numbers(text) if question.type in PROSE_TYPES else text
 
 
 def parse_answer(question: Question, raw: str) -> Any:

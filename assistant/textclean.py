@@ -37,3 +37,15 @@ def clean_text(text: str, *, multiline: bool, keep_tabs: bool = False) -> str:
 def half_width(text: str) -> str:
     """Full-width digits, letters and ASCII-like punctuation to half-width (for numbers)."""
     return unicodedata.normalize("NFKC", text)
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
+_FULL_WIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
+_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3})((?:,\d{3})+)(?![\d,])")
+
+
+def plain_numbers(text: str) -> str:
+    """Numbers in prose written as the report writes its own: half-width digits, no thousands
+    separators (全年完成抽检１,２３６批次 → 1236批次, as 1856.42万元 and the tables have it)."""
+    text = _FULL_WIDTH_POINT.sub(".", text.translate(_FULL_WIDTH_DIGITS))
+    return _GROUPED.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
