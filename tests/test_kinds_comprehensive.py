@@ -26,9 +26,10 @@ def report():
 def test_outline(seed: int) -> None:
     report = compose(example_ev(KIND), seed=seed)
     top = headings(report, level=1)
-    assert len(top) == 3
-    for heading, choices in zip(top, HEADINGS, strict=True):
+    assert len(top) == 4
+    for heading, choices in zip(top, HEADINGS, strict=False):  # the sample's three parts,
         assert heading in choices
+    assert top[3] == "存在的不足和下一步打算", "then the example's 不足 and 下一步 under their own heading"
     assert report.title == "安仁县食品药品监督管理局2025年度综合绩效考评自评报告"
     texts = paragraphs(report)
     assert texts[0].endswith("报告如下。")
@@ -100,3 +101,12 @@ def test_echo_sentences() -> None:
     assert echo_sentence(ev, "measures", seed) == section(compose(ev, seed), headings(compose(ev, seed), 1)[1])[0]
     assert "名列前茅" in (echo_sentence(ev, "ranking", seed) or "")
     assert "22个工作方案" in (echo_sentence(ev, "plan_count", seed) or "")
+
+
+def test_no_shortcomings_is_said_plainly_and_without_next_steps_only_the_plans_head_the_part() -> None:
+    text = all_text(compose(example_ev(KIND, shortcomings="暂无"), seed=example_seed(KIND)))
+    assert "暂未发现需要重点说明的不足" in text and "一是暂无" not in text and "针对存在的不足" not in text
+    report = compose(example_ev(KIND, shortcomings=None), seed=example_seed(KIND))
+    assert headings(report, level=1)[3] == "下一步打算"
+    report = compose(example_ev(KIND, shortcomings=None, next_steps=None), seed=example_seed(KIND))
+    assert len(headings(report, level=1)) == 3, "as in the sample"
