@@ -48,10 +48,11 @@ def funds_rows(card: Scorecard, funds: list[FundsRow], label_colspan: int = 1) -
 
 def funds_table(card: Scorecard) -> Table:
     header = [Cell(text=t, bold=True) for t in
-              ("项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")]  # fmt: skip
+              ("资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")]  # fmt: skip
     rows: list[list[Cell]] = [header]
     rows += funds_rows(card, card.funds)
-    return Table(name="funds", caption="项目资金情况表", columns=7, rows=rows)
+    # the department's funds as a whole (the project kind's are in its 自评表, self_eval_table)
+    return Table(name="funds", caption="资金情况表", columns=7, rows=rows)
 
 
 def indicator_table(card: Scorecard) -> Table:

@@ -83,3 +83,14 @@ def test_default_in_the_example_scores_without_group_warnings() -> None:
 def test_example_keeps_its_score() -> None:
     card = example_ev(KIND).scorecard
     assert card is not None and (card.total, card.grade) == (Decimal(98), "优")
+
+
+def test_the_funds_table_is_the_departments_not_a_projects() -> None:
+    from assistant.compose import compose
+    from assistant.models import Table
+    from tests.test_kinds_common import all_text, example_seed
+
+    report = compose(example_ev(KIND), seed=example_seed(KIND))
+    [funds] = [b for b in report.blocks if isinstance(b, Table) and b.name == "funds"]
+    assert funds.caption == "资金情况表" and funds.rows[0][0].text == "资金（万元）"
+    assert "项目资金" not in all_text(report)
