@@ -6,6 +6,7 @@ whenever one is needed (figures, scores, compose), so the conversion is always r
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from decimal import Decimal
@@ -298,12 +299,16 @@ _DATE = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*�
 
 def _date(question: Question, text: str) -> dt.date:
     m = _DATE.match(half_width(text).strip())
+    if not m:
+        raise AnswerError(f"请填写有效的日期，年、月、日都要有。例如：{question.example}")
+    year, month, day = int(m[1]), int(m[2]), int(m[3])
+    if not 1 <= month <= 12:
+        raise AnswerError(f"没有{month}月，月份应为1至12。例如：{question.example}")
     try:
-        if m:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        return dt.date(year, month, day)
     except ValueError:
-        pass
-    raise AnswerError(f"请填写有效的日期，年、月、日都要有。例如：{question.example}")
+        last = calendar.monthrange(year, month)[1]
+        raise AnswerError(f"{year}年{month}月没有{day}日（这个月只有{last}天）。例如：{question.example}") from None
 
 
 # --- tables ---------------------------------------------------------------------
