@@ -157,5 +157,7 @@ def echo_sentence(ev: Evaluation, qid: str, seed: int = 0) -> str | None:
     macro = getattr(module, qid, None)
     if macro is None:
         return None
-    text = tidy_punctuation(re.sub(r"\s*\n\s*", "", str(macro())).strip())
+    # the macro's lines run on, as in the report's paragraph; its paragraphs (1. 2. 3.) one a line
+    paragraphs = re.split(r"\n\s*\n", str(macro()).strip())
+    text = "\n".join(tidy_punctuation(re.sub(r"\s*\n\s*", "", p).strip()) for p in paragraphs if p.strip())
     return text or None

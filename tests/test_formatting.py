@@ -132,3 +132,16 @@ def test_monitoring_unanswered_is_a_placeholder_not_a_fact(kind: str) -> None:
     text = all_text(compose(example_ev(kind, monitoring=None, monitoring_detail=None), seed=example_seed(kind)))
     assert "未系统开展" not in text and "开展了绩效运行监控" not in text
     assert "【待补充：年度绩效监控】" in text
+
+
+@pytest.mark.parametrize(("kind", "qid"), [("dept-overall", "duties"), ("dept-overall", "experiences"),
+                                           ("dept-overall", "problems"), ("dept-overall", "measures"),
+                                           ("dept-overall", "suggestions"), ("comprehensive", "field")])  # fmt: skip
+def test_every_list_answer_is_echoed_as_the_report_writes_it(kind: str, qid: str) -> None:
+    from assistant.compose import echo_sentence
+
+    ev = example_ev(kind)
+    echo = echo_sentence(ev, qid, seed=example_seed(kind))
+    assert echo, f"{qid} has a sentence to show in the chat"
+    text = all_text(compose(ev, seed=example_seed(kind)))
+    assert all(line in text for line in echo.split("\n")), (echo, qid)  # a paragraph a line, as in the report
