@@ -181,13 +181,13 @@ def _indicators(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | 
                    else "评审时可能认为目标设定偏低。"),
                 question_ids=[qid],
             ))  # fmt: skip
-    out.extend(_weight_total(kind, card, qid))
+    out.extend(_weight_total(card, qid))
     if s.check_group_weights:
         out.extend(_group_weights(kind, card, qid))
     return out
 
 
-def _weight_total(kind: ReportKind, card: Scorecard, qid: str) -> list[Finding]:
+def _weight_total(card: Scorecard, qid: str) -> list[Finding]:
     """The grade bands are of 100 points: a table whose points add up to another total gets none."""
     if not card.indicators or card.max_total == HUNDRED:
         return []

@@ -96,7 +96,7 @@ def _number_text(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
 
 
-_SAME_AS_ABOVE = {"同上", "同上一行", "同前", "同上栏"}
+_SAME_AS_ABOVE = {"同上", "同上一行", "同上行", "同前", "同上栏", "见上", "见上一行"}
 
 
 def _reason(text: str, above: Indicator | None, where: str) -> str:
@@ -104,7 +104,10 @@ def _reason(text: str, above: Indicator | None, where: str) -> str:
     sentence “偏差原因及改进措施：同上。” would mean nothing out of the table)."""
     if text.strip().rstrip("。.") not in _SAME_AS_ABOVE:
         return text
-    if above is None or not above.reason:
+    if above is None:
+        raise AnswerError(f"{where}的偏差原因写了“{text.strip()}”，但它是第一个指标，"
+                          "上面没有可沿用的原因，请直接写明。")
+    if not above.reason:
         raise AnswerError(f"{where}的偏差原因写了“{text.strip()}”，但上一行没有偏差原因，请直接写明。")
     return above.reason
 

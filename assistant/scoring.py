@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from assistant.figures import HUNDRED, percent, round2
+from assistant.figures import HUNDRED, growth, percent, round2
 from assistant.formatting import plain_number
 from assistant.models import FundsRow, Indicator, Scorecard, ScoredIndicator, ScoringSpec
 
@@ -165,8 +165,6 @@ def _items_scorecard(spec: ScoringSpec, values: Mapping[str, Any]) -> Scorecard 
 
 def _item(row: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of an item's row (the parsed answer stays as it was), with `bonus` and `growth`."""
-    from assistant.figures import growth
-
     item = dict(row)
     item["bonus"] = _is_bonus(row.get("bonus"))
     last, this = row.get("last"), row.get("this")

@@ -110,8 +110,10 @@ def test_a_reason_same_as_above_is_written_out_and_refused_when_there_is_none_ab
              "｜｜培训人次｜≥500人次｜420人次｜10｜同上。")  # fmt: skip
     first, second = parse_indicators(table)
     assert second.reason == first.reason == "培训场地改造，两期培训延后"
-    with pytest.raises(AnswerError, match="第1行的偏差原因写了“同上”，但上一行没有偏差原因"):
+    with pytest.raises(AnswerError, match="第1行的偏差原因写了“同上”，但它是第一个指标"):
         parse_indicators("产出指标｜数量指标｜培训次数｜≥10次｜8次｜10｜同上")
+    with pytest.raises(AnswerError, match="第2行的偏差原因写了“见上”，但上一行没有偏差原因"):
+        parse_indicators("产出指标｜数量指标｜培训次数｜≥10次｜10次｜10\n｜｜培训人次｜≥500人次｜420人次｜10｜见上")
 
 
 def test_a_rate_of_change_may_be_negative_and_is_scored_by_its_distance_to_the_target() -> None:

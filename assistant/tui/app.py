@@ -9,6 +9,7 @@ otherwise the store and the report kinds are loaded on first use.
 from __future__ import annotations
 
 import gc
+import re
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -225,7 +226,8 @@ class ReportAssistantApp(App[None]):
         if binding.key_display:
             return binding.key_display
         modifiers, key = binding.parse_key()
-        name = _KEY_NAMES.get(key) or (key.upper() if len(key) <= 3 else key.capitalize())
+        # F1…F12 and letters as on the keys; words capitalized (Enter, Delete, Tab, End)
+        name = _KEY_NAMES.get(key) or (key.upper() if len(key) == 1 or re.fullmatch(r"f\d+", key) else key.capitalize())
         if "ctrl" in modifiers:
             modifiers.remove("ctrl")
             name = f"^{name}"

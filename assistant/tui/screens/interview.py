@@ -333,7 +333,9 @@ class InterviewScreen(Screen[None]):
     def _leave(self) -> None:
         if self.editing:  # leave the edit, back to the next open question
             if self.current is not None:
-                kept = f"没有修改“{self.current.label}”，原来的回答保留。"
+                old = self.interview.answers.get(self.current.id) if self.interview else None
+                kept = (f"没有修改“{self.current.label}”，原来的回答保留。" if old
+                        else f"“{self.current.label}”仍未填写。")  # fmt: skip
                 self.query_one(Chat).add([Turn("assistant", "notice", kept)])
             self.query_one(Composer).clear()
             self._ask_next()
