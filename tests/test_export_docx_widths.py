@@ -237,3 +237,21 @@ def test_a_value_wider_than_five_characters_wraps_into_balanced_lines() -> None:
     column.add(Cell(text="≥3.2万人"), header=False)
     assert column.want == pytest.approx(W.em("≥3.2万人"))
     assert W.em("3.05万人") == pytest.approx(1.75 + 2 + W.AUTOSPACE_EM)  # the space Word adds after 3.05
+
+
+def test_the_widths_always_fill_the_text_block() -> None:
+    """However the columns' needs fall (some held at their floor, others at their cap), the table
+    is exactly as wide as the text: the room left by capped columns goes to the others."""
+    import random
+
+    rng = random.Random(1)
+    for _ in range(3000):
+        columns = []
+        for _ in range(rng.randint(2, 9)):
+            least = rng.uniform(0.5, 4)
+            prose = rng.choice([0.0, 0.0, rng.uniform(1, 200)])
+            columns.append(W.Column(least=least, want=max(least, rng.uniform(0, 30)), head=rng.uniform(0, 6),
+                                    prose=prose))  # fmt: skip
+        widths = W.column_widths(columns)
+        assert sum(widths) == L.TEXT_WIDTH, [(c.least, c.want, c.prose) for c in columns]
+        assert all(w > 0 for w in widths)

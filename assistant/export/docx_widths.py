@@ -131,21 +131,20 @@ def _grow(base: list[float], extra: float, weights: list[float], cap: list[float
 
 
 def _share(room: float, weights: dict[int, float], floor: list[float], cap: list[float]) -> dict[int, float]:
-    """`room` split among the columns of `weights` in proportion to them, each column within
-    its floor and cap (a column held at either bound leaves the rest to the others)."""
-    out: dict[int, float] = {}
-    free = list(weights)
-    while free:
-        total = sum(weights[i] for i in free)
-        trial = {i: room * weights[i] / total for i in free}
-        held = {i: floor[i] for i in free if trial[i] < floor[i]}
-        held = held or {i: cap[i] for i in free if trial[i] > cap[i]}
-        if not held:
-            return out | trial
-        out |= held
-        room -= sum(held.values())
-        free = [i for i in free if i not in held]
-    return out
+    """`room` split among the columns of `weights` in proportion to them, each column within its
+    floor and cap: the widths are clamp(t × weight) for the t at which they add up to `room`
+    (found by bisection; they add up to less only when every column is at its cap)."""
+
+    def widths(t: float) -> dict[int, float]:
+        return {i: min(cap[i], max(floor[i], t * w)) for i, w in weights.items()}
+
+    low, high = 0.0, 1.0
+    while sum(widths(high).values()) < room and high < 1e12:
+        high *= 2
+    for _ in range(100):
+        mid = (low + high) / 2
+        low, high = (mid, high) if sum(widths(mid).values()) < room else (low, mid)
+    return widths(high)
 
 
 def fit(columns: list[Column], room: float) -> list[float]:
