@@ -406,3 +406,26 @@ def test_a_title_too_long_for_its_column_ends_with_an_ellipsis(tmp_path: Path) -
     ensure_demo_draft(store)
     store.close()
     asyncio.run(_cut_titles(tmp_path))
+
+
+async def _keys_at_80(home: Path) -> None:
+    from rich.cells import cell_len
+
+    from assistant.tui.widgets.keybar import KeyBar
+    from tests.tui_driver import choose_in_outline
+
+    app = make_app(home, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await choose_in_outline(pilot, "question", "duties")  # a multi-line answer: ^S joins the keys
+        await pilot.pause(0.2)
+        bar = app.screen.query_one(KeyBar).render().plain
+        assert "^S 提交回答" in bar and "^Q 退出" in bar and cell_len(bar) <= 80, bar
+        await pilot.press("ctrl+q")
+
+
+def test_at_80_columns_the_key_bar_keeps_quit_in_sight(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    ensure_demo_draft(store)
+    store.close()
+    asyncio.run(_keys_at_80(tmp_path))

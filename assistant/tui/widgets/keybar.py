@@ -63,17 +63,27 @@ class KeyBar(Widget):
         return shown
 
     def render(self) -> Text:
+        shown = self._shown(self.screen)
+        text, keys = self._line(shown, pad=" ")
+        if text.cell_len > self.size.width:  # (80 columns, with ^S of a multi-line answer): tighter,
+            text, keys = self._line(shown, pad="")
+        if text.cell_len > self.size.width:  # and then without the palette's key
+            text, keys = self._line([x for x in shown if x[0].action != "command_palette"], pad="")
+        self._keys = keys
+        return text
+
+    def _line(self, shown: list[tuple[Binding, bool]], *, pad: str) -> tuple[Text, list[tuple[int, int, str, bool]]]:
         key_style = self.get_component_rich_style("keybar--key")
         description_style = self.get_component_rich_style("keybar--description")
         disabled_style = self.get_component_rich_style("keybar--disabled")
         text = Text(no_wrap=True, overflow="ellipsis", end="")
-        self._keys = []
-        for binding, enabled in self._shown(self.screen):
+        keys = []
+        for binding, enabled in shown:
             start = text.cell_len
-            text.append(f" {self.app.get_key_display(binding)} ", key_style if enabled else disabled_style)
+            text.append(f"{pad}{self.app.get_key_display(binding)} ", key_style if enabled else disabled_style)
             text.append(f"{binding.description} ", description_style if enabled else disabled_style)
-            self._keys.append((start, text.cell_len, binding.key, enabled))
-        return text
+            keys.append((start, text.cell_len, binding.key, enabled))
+        return text, keys
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key, enabled in self._keys:
