@@ -186,6 +186,8 @@ class Interview:
         if q.type == "indicators" and (missing := _missing_reasons(value, self.kind)):
             # finance systems refuse such a table: so does the interview, the text stays for editing
             return Outcome(False, [Turn("assistant", "error", missing, qid)])
+        if q.type == "choice" and isinstance(value, str):
+            cleaned = value  # kept as the option it chose, not as typed (２, 第二项): shown so on resume too
         return self._apply(q, cleaned)
 
     def skip(self, qid: str) -> Outcome:

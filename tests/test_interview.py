@@ -292,3 +292,10 @@ def test_no_total_is_announced_before_the_scorecard_can_give_one(kind: ReportKin
     out = iv.submit("budget_final", "300万元")
     change = texts(out.turns, "change")
     assert "预算执行率得分" in change and "总分" not in change and "评价等级" not in change
+
+
+def test_a_choice_is_kept_as_the_option_it_chose_not_as_typed(kind: ReportKind, example_raw) -> None:
+    iv = Interview(kind, example_raw)
+    out = iv.submit("eval_team", "２")
+    assert out.accepted and iv.answers["eval_team"] == "由财务部门牵头，各业务科室配合"
+    assert texts(out.turns, "answer") == "由财务部门牵头，各业务科室配合", "the chat shows the option, also on resume"
