@@ -341,6 +341,20 @@ def _dated_after(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard |
     )]  # fmt: skip
 
 
+def _count_covers(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    """A total is not fewer than the items listed (工作方案总数 against the 工作方案 named)."""
+    count_id, list_id = spec.args
+    count, items = v.get(count_id), v.get(list_id)
+    if count is None or not items or count >= len(items):
+        return []
+    return [Finding(
+        level="error", code="count_covers",
+        message=f"{_label(kind, count_id)}为{count}个，少于列出的{len(items)}个{_label(kind, list_id)}，"
+        f"请核对（总数应不少于列出的个数）。",
+        question_ids=[count_id, list_id],
+    )]  # fmt: skip
+
+
 _CHECKS: dict[str, Callable[[ReportKind, CheckSpec, Values, Scorecard | None], list[Finding]]] = {
     "sum": _sum,
     "not_above": _not_above,
@@ -351,4 +365,5 @@ _CHECKS: dict[str, Callable[[ReportKind, CheckSpec, Values, Scorecard | None], l
     "per_person": _per_person,
     "items": _items,
     "dated_after": _dated_after,
+    "count_covers": _count_covers,
 }

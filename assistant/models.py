@@ -125,6 +125,7 @@ class CheckSpec(BaseModel):
         "per_person",  # an amount per person that looks like a 元/万元 slip
         "items",  # assessment items: a score above its points, a year-on-year figure without its pair
         "dated_after",  # the report is dated after the year it evaluates has ended
+        "count_covers",  # a total is not fewer than the items listed
     ]
     args: list[str] = []
     threshold: Decimal | None = None

@@ -110,3 +110,11 @@ def test_no_shortcomings_is_said_plainly_and_without_next_steps_only_the_plans_h
     assert headings(report, level=1)[3] == "下一步打算"
     report = compose(example_ev(KIND, shortcomings=None, next_steps=None), seed=example_seed(KIND))
     assert len(headings(report, level=1)) == 3, "as in the sample"
+
+
+def test_a_plan_count_below_the_plans_listed_is_pointed_out() -> None:
+    plans = example_ev(KIND).values["plans"]
+    ev = example_ev(KIND, plan_count=str(len(plans) - 1))
+    [f] = [f for f in ev.findings if f.code == "count_covers"]
+    assert f.level == "error" and f"少于列出的{len(plans)}个工作方案" in f.message
+    assert not [f for f in example_ev(KIND).findings if f.code == "count_covers"]
