@@ -53,6 +53,8 @@ class NewDraftScreen(ModalScreen[NewDraft | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("创建", variant="primary", id="create", compact=True)
                 yield Button("取消", id="cancel", compact=True)
+            # the focus starts in 单位全称: the kind above it is easy to miss
+            yield Static("Shift+Tab 回到“报告类型”，Tab 到下一项；Enter 创建，Esc 取消", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#unit" if not self.unit else "#title", Input).focus()
