@@ -22,7 +22,7 @@ from assistant.numbers import (
     convert_money,
     to_decimal,
 )
-from assistant.textclean import clean_text, half_width, plain_numbers
+from assistant.textclean import ITEM_NUMBER, clean_text, half_width, plain_numbers
 
 MULTILINE_TYPES = {"paragraph", "list", "indicators", "records"}
 PROSE_TYPES = {"text", "paragraph", "list"}  # their numbers are written as the report's own (plain_numbers)
@@ -73,12 +73,6 @@ def _text(question: Question, text: str) -> str:
     return text
 
 
-# what numbers or marks an item as typed: 1. 1、 (1) （1） 1） ① 一、 （一） and bullets - * • ·;
-# not the 1. of 1.5万元 (a decimal has one or two digits after its point; 2.2024年度… is item 2)
-_ITEM_NUMBER = re.compile(
-    r"^\s*(\(?\d+[).、．）](?!\d{1,2}(?!\d))|（\d+）|[①-⑳]|[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十]+[）)]"
-    r"|[-*•·●○■□◆▪►](?!\d))\s*"
-)
 _SEMICOLON = re.compile(r"[；;]")
 _COMMA = re.compile(r"[、，]|,(?!\d{3})")
 _SENTENCE_COMMA = re.compile(r"，|,(?!\d{3})")
@@ -123,7 +117,7 @@ def split_items(text: str, *, names: bool = False) -> list[str]:
             pieces = _split_outside_marks(line, _COMMA)
             sentence = _SENTENCE_COMMA.search(line) and any(len(p.strip()) > SHORT_ITEM for p in pieces)
             parts = [line] if sentence else pieces
-    items = [_ITEM_NUMBER.sub("", part).strip().rstrip("。.；;，,") for part in parts]
+    items = [ITEM_NUMBER.sub("", part).strip().rstrip("。.；;，,") for part in parts]
     return [item for item in items if item]
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.figures import round2
+from assistant.textclean import ITEM_NUMBER
 
 
 class Missing:
@@ -140,6 +141,12 @@ def paragraphs(text: Any) -> list[str]:
     return [sentence(line) for line in str(text).split("\n") if line.strip()]
 
 
+def unnumbered(text: Any) -> str:
+    """A paragraph without the number it was typed with (一是, （一）, 1.): the report numbers
+    it itself, so 一是一是… is never written."""
+    return ITEM_NUMBER.sub("", str(text), count=1)
+
+
 @_passthrough
 def date_cn(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
@@ -238,6 +245,7 @@ FILTERS: dict[str, Any] = {
     "real_items": real_items,
     "titles": titles,
     "book_title": book_title,
+    "unnumbered": unnumbered,
     "field_name": field_name,
     "target_words": target_words,
     "money": money,

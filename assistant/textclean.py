@@ -49,3 +49,11 @@ def plain_numbers(text: str) -> str:
     separators (全年完成抽检１,２３６批次 → 1236批次, as 1856.42万元 and the tables have it)."""
     text = _FULL_WIDTH_POINT.sub(".", text.translate(_FULL_WIDTH_DIGITS))
     return _GROUPED.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+
+
+# what numbers or marks an item as typed: 1. 1、 (1) （1） 1） ① 一、 一是 （一） and bullets - * • ·;
+# not the 1. of 1.5万元 (a decimal has one or two digits after its point; 2.2024年度… is item 2)
+ITEM_NUMBER = re.compile(
+    r"^\s*(\(?\d+[).、．）](?!\d{1,2}(?!\d))|（\d+）|[①-⑳]|[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十]+[）)]"
+    r"|[-*•·●○■□◆▪►](?!\d))\s*"
+)

@@ -145,3 +145,15 @@ def test_every_list_answer_is_echoed_as_the_report_writes_it(kind: str, qid: str
     assert echo, f"{qid} has a sentence to show in the chat"
     text = all_text(compose(ev, seed=example_seed(kind)))
     assert all(line in text for line in echo.split("\n")), (echo, qid)  # a paragraph a line, as in the report
+
+
+def test_work_typed_with_its_own_numbers_is_numbered_once() -> None:
+    from assistant.compose import echo_sentence
+
+    typed = "一是举办职工大讲堂5场\n（二）签订集体合同150份\n3.发出维权意见书43份"
+    ev = example_ev("dept-overall", work_items=typed)
+    text = all_text(compose(ev, seed=example_seed("dept-overall")))
+    for said in ("一是举办职工大讲堂5场。", "二是签订集体合同150份。", "三是发出维权意见书43份。"):
+        assert said in text
+    assert "一是一是" not in text and "二是（二）" not in text and "三是3." not in text
+    assert echo_sentence(ev, "work_items", seed=0).split("\n")[0] == "一是举办职工大讲堂5场。", "echoed too"
