@@ -94,3 +94,12 @@ def test_the_funds_table_is_the_departments_not_a_projects() -> None:
     [funds] = [b for b in report.blocks if isinstance(b, Table) and b.name == "funds"]
     assert funds.caption == "资金情况表" and funds.rows[0][0].text == "资金（万元）"
     assert "项目资金" not in all_text(report)
+
+
+def test_grants_said_yes_then_zero_is_refused_rather_than_leaving_a_gap() -> None:
+    from assistant.errors import AnswerError
+
+    q = load_kind(KIND).question("help_amount")
+    with pytest.raises(AnswerError, match="这一项不能为0"):
+        parse_answer(q, "0")
+    assert parse_answer(q, "3074528元") == Decimal("307.4528")
