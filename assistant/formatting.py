@@ -160,6 +160,10 @@ _ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff（）《》“”]"
 _BETWEEN = re.compile(rf"(?<={_CJK})\s*([,;:?!.])\s*(?={_CJK})")
 _AFTER_CJK_AT_END = re.compile(rf"(?<={_CJK})\s*([,;:?!.])\s*$")
+# a comma or semicolon between Chinese and a figure (25场次,30个工种; 100%,意见): prose answers
+# carry no thousands separators (plain_numbers), so such a comma is punctuation
+_CJK_THEN_FIGURE = re.compile(rf"(?<={_CJK})\s*([,;])\s*(?=\d)")
+_FIGURE_THEN_CJK = re.compile(rf"(?<=[\d%])\s*([,;])\s*(?={_CJK})")
 _PARENS = re.compile(r"\(([^()]*[\u3400-\u9fff][^()]*)\)")
 _DOUBLED = re.compile(r"([。，、；：！？])\1+")
 _CLASHING = re.compile(r"[，、；：]+(?=[。！？])|(?<=[。！？])[，、；]+")
@@ -170,6 +174,8 @@ def tidy_punctuation(text: str) -> str:
     text = _PARENS.sub(r"（\1）", text)
     text = _BETWEEN.sub(lambda m: _ASCII_TO_FULL[m.group(1)], text)
     text = _AFTER_CJK_AT_END.sub(lambda m: _ASCII_TO_FULL[m.group(1)], text)
+    text = _CJK_THEN_FIGURE.sub(lambda m: _ASCII_TO_FULL[m.group(1)], text)
+    text = _FIGURE_THEN_CJK.sub(lambda m: _ASCII_TO_FULL[m.group(1)], text)
     text = _DOUBLED.sub(r"\1", text)
     return _CLASHING.sub("", text)
 

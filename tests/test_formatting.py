@@ -157,3 +157,12 @@ def test_work_typed_with_its_own_numbers_is_numbered_once() -> None:
         assert said in text
     assert "一是一是" not in text and "二是（二）" not in text and "三是3." not in text
     assert echo_sentence(ev, "work_items", seed=0).split("\n")[0] == "一是举办职工大讲堂5场。", "echoed too"
+
+
+def test_a_half_width_comma_beside_a_figure_becomes_full_width_a_thousands_one_stays() -> None:
+    from assistant.formatting import tidy_punctuation
+
+    assert tidy_punctuation("开展25场次,30个工种") == "开展25场次，30个工种"
+    assert tidy_punctuation("发出43份,100%的意见得到落实") == "发出43份，100%的意见得到落实"
+    assert tidy_punctuation("达到100%,意见") == "达到100%，意见"
+    assert tidy_punctuation("合计1,234元") == "合计1,234元" and tidy_punctuation("第1,2,3项") == "第1,2,3项"
