@@ -287,7 +287,16 @@ def _year(question: Question, text: str) -> int:
     year = int(t) if t.isdigit() else chinese_to_int(t)
     if year is None or not 2000 <= year <= 2100:
         raise AnswerError(f"请填写四位数的年份。例如：{question.example}")
+    if (problem := future_year(year)) is not None:
+        raise AnswerError(problem)
     return year
+
+
+def future_year(year: int) -> str | None:
+    """Why a year cannot be the one evaluated: a self-evaluation is of a year already under way
+    or over (the dialog that makes a draft says the same)."""
+    this = dt.date.today().year
+    return f"评价年度不能晚于今年（{this}年）：自评报告评价的是已经开展的年度。" if year > this else None
 
 
 _DATE = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$")

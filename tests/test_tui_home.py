@@ -429,3 +429,25 @@ def test_at_80_columns_the_key_bar_keeps_quit_in_sight(tmp_path: Path) -> None:
     ensure_demo_draft(store)
     store.close()
     asyncio.run(_keys_at_80(tmp_path))
+
+
+async def _future_year(home: Path) -> None:
+    from textual.widgets import Static
+
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        app.screen.query_one("#unit", Input).value = "青山县文化和旅游局"
+        app.screen.query_one("#year", Input).value = "2099"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NewDraftScreen), "not made"
+        assert "评价年度不能晚于今年" in str(app.screen.query_one("#new-error", Static).render())
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")
+
+
+def test_a_draft_for_a_year_not_yet_begun_is_not_made(tmp_path: Path) -> None:
+    asyncio.run(_future_year(tmp_path))

@@ -80,11 +80,17 @@ class NewDraftScreen(ModalScreen[NewDraft | None]):
             error.update("请填写单位全称。")
             self.query_one("#unit", Input).focus()
             return
+        from assistant.answers import future_year
+
         if not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
-            error.update("评价年度应为四位数的年份，例如 2025。")
+            error.update("评价年度应为2000年以后的四位数年份，例如 2025。")
             self.query_one("#year", Input).focus()
             return
         year = int(year_text)
+        if (problem := future_year(year)) is not None:
+            error.update(problem)
+            self.query_one("#year", Input).focus()
+            return
         from assistant.kinds import load_kind
 
         title = self.query_one("#title", Input).value.strip() or f"{unit}{year}年度{load_kind(kind_id).title}"
