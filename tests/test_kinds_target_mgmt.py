@@ -63,7 +63,7 @@ def test_each_item_is_written_as_in_the_sample(seed: int) -> None:
     wanted = r"(考核标准分为|本项考核标准分)20分[，。].*比上年增长7\.38%。（见附后：2025年农作物生产情况统计表）"
     assert re.fullmatch(wanted, grain[0]), grain[0]
     bonus = section(report, "农业招商引资（附加分项目）")[0]
-    assert bonus.startswith(("附加分4分", "本项为附加分项目，分值4分"))
+    assert bonus.startswith(("附加分项目，分值4分，自评4分", "本项为附加分项目，分值4分，自评4分")), bonus
     assert bonus.endswith("（见附后：泾县2025年农业招商引资情况统计表及招商引资证明材料）")
     assert section(report, "生猪定点屠宰")[0].endswith("全年未发现私屠滥宰现象。")  # no evidence: no 见附后
 
@@ -206,3 +206,19 @@ def test_the_items_table_and_the_text_give_the_same_standard_and_bonus_figures()
     summary = " ".join(section(report, "自评得分情况"))
     assert "54分" in summary and "53分" in summary and "50分" in summary and "附加分得分4分" in summary
     assert not [f for f in ev.findings if f.code.startswith("weight")], "no weights of 100 points here"
+
+
+def test_a_bonus_item_not_earned_says_so_and_a_figure_without_last_year_reads_whole() -> None:
+    items = example_raw(KIND)["items"].split("\n")
+    bonus = next(i for i, row in enumerate(items) if "附加分" in row)
+    cells = items[bonus].split("｜")
+    cells[2] = "0"  # 自评得分
+    items[bonus] = "｜".join(cells)
+    report = compose(example_ev(KIND, items="\n".join(items)), seed=example_seed(KIND))
+    text = section(report, "农业招商引资（附加分项目）")[0]
+    assert "分值4分，自评0分" in text, text
+    first = items[0].split("｜")
+    first[8] = "0"  # 上年数 0: no growth to state, the figure alone
+    items[0] = "｜".join(first)
+    report = compose(example_ev(KIND, items="\n".join(items)), seed=example_seed(KIND))
+    assert "2025年我镇粮食总产为20247.2吨" in section(report, "粮食生产")[0], section(report, "粮食生产")[0]
