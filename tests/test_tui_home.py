@@ -451,3 +451,23 @@ async def _future_year(home: Path) -> None:
 
 def test_a_draft_for_a_year_not_yet_begun_is_not_made(tmp_path: Path) -> None:
     asyncio.run(_future_year(tmp_path))
+
+
+async def _copies_apart(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        rows = [table.render_line(y).text for y in range(1, 3)]
+        assert any("…（初稿）（副本）" in r for r in rows), rows
+        assert any("…（初稿）" in r and "副本" not in r for r in rows), rows
+        await pilot.press("ctrl+q")
+
+
+def test_copies_of_one_long_title_stay_apart_in_the_list(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    draft_id = ensure_demo_draft(store)
+    store.rename(draft_id, "昆明市五华区总工会2025年度部门整体支出绩效自评报告（初稿）")
+    store.duplicate(draft_id)
+    store.close()
+    asyncio.run(_copies_apart(tmp_path))

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len, chop_cells
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -113,7 +114,7 @@ class HomeScreen(Screen[None]):
         for d in drafts:
             progress = "文件损坏" if d.damaged else f"{d.progress}%"
             # Text, not str: a DataTable reads a str as markup (a title with [/b] would not even draw)
-            title = Text(d.title, no_wrap=True, overflow="ellipsis")  # cut with …, not mid-word
+            title = Text(fit_title(d.title, title_width - 2), no_wrap=True, overflow="ellipsis")
             table.add_row(title, kind_title(d.kind_id).removesuffix("报告"), progress, format_time(d.updated_at),
                           key=d.id)  # fmt: skip
         ids = [d.id for d in drafts]
@@ -243,3 +244,17 @@ class HomeScreen(Screen[None]):
 
     def action_toggle_trash(self) -> None:
         self.showing_trash = not self.showing_trash
+
+
+def fit_title(title: str, width: int) -> str:
+    """A title cut to `width` cells in its middle when what follows its 报告 tells it apart
+    (…部门整体支出…（初稿）（副本）): copies and versions of one report stay distinguishable. A
+    title without such an ending is cut at its end (by the cell's overflow), as before."""
+    if cell_len(title) <= width or "报告" not in title:
+        return title
+    tail = title[title.rindex("报告") + 2 :]
+    room = width - cell_len(tail) - 1
+    if not tail or room < 8:
+        return title
+    head = chop_cells(title, room)[0]
+    return f"{head}…{tail}"
