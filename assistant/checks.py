@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -20,7 +21,28 @@ def run_checks(
     findings: list[Finding] = []
     for spec in kind.checks:
         findings.extend(_CHECKS[spec.type](kind, spec, known, card))
-    return findings
+    return findings + _unfilled(kind, values)
+
+
+# what a model text leaves for the writer to fill in: 20xx年, XX单位, ××万元, 某某
+_UNFILLED = re.compile(r"20[xX×]{2}|[xX×]{2,}|某某|○○|〇〇")
+
+
+def _unfilled(kind: ReportKind, values: Values) -> list[Finding]:
+    """A prose answer still holding a model text's blanks (20xx年, ××): pasted and not finished."""
+    out = []
+    for q in kind.questions:
+        if q.type not in ("text", "paragraph", "list") or q.id not in values:
+            continue
+        value = values[q.id]
+        text = "\n".join(value) if isinstance(value, list) else str(value)
+        if match := _UNFILLED.search(text):
+            out.append(Finding(
+                level="warning", code="unfilled",
+                message=f"“{q.label}”中有“{match.group()}”，像是范文里还没有改成实际内容的地方，请补上。",
+                question_ids=[q.id],
+            ))  # fmt: skip
+    return out
 
 
 def _label(kind: ReportKind, qid: str) -> str:

@@ -244,3 +244,12 @@ def test_a_report_dated_before_its_year_is_over_is_questioned(kind, example_raw)
     assert f.level == "warning" and "2025年1月5日" in f.message and "2025年结束之前" in f.message
     example_raw["report_date"] = "2026年1月5日"
     assert "dated_before_year_end" not in findings(kind, example_raw)
+
+
+def test_a_model_texts_blanks_left_in_an_answer_are_pointed_out() -> None:
+    from tests.test_kinds_common import example_ev
+
+    ev = example_ev("dept-overall", work_items="20xx年，举办职工大讲堂5场\n签订集体合同××份")
+    [f] = [f for f in ev.findings if f.code == "unfilled"]
+    assert f.level == "warning" and "“工作完成情况”中有“20xx”" in f.message
+    assert not [f for f in example_ev("dept-overall").findings if f.code == "unfilled"]
