@@ -14,9 +14,15 @@ _LINE_SEPARATORS = re.compile("\r\n|\r|\u2028|\u2029|\x85")
 _SPACES = re.compile("[\xa0\u2000-\u200a\u202f\u205f\u3000]")  # no-break, en, em, ideographic …
 
 
+# a terminal's colour and cursor codes pasted with the text (ESC [31m …): removed whole, not
+# only their ESC, which would leave “[31m” in the report
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
+
+
 def clean_text(text: str, *, multiline: bool, keep_tabs: bool = False) -> str:
     """Strip control characters; keep new lines only when the answer may span several lines,
     and tabs only when asked (the cell separator of rows pasted from a spreadsheet)."""
+    text = _ESCAPE_SEQUENCE.sub("", text)
     text = _LINE_SEPARATORS.sub("\n", text)
     text = _CONTROL.sub("", text)
     if not keep_tabs:

@@ -388,3 +388,10 @@ def test_record_errors_name_row_and_column(text: str, words: list[str]) -> None:
         parse_answer(_q("records"), text)
     for word in words:
         assert word in err.value.message, err.value.message
+
+
+def test_terminal_codes_pasted_with_the_text_are_removed_whole() -> None:
+    from assistant.textclean import clean_text
+
+    assert clean_text("三是HHH\x1b[31m红III\x08JJJ结束\x1b[0m", multiline=True) == "三是HHH红IIIJJJ结束"
+    assert clean_text("标题\x1b]0;title\x07正文", multiline=False) == "标题正文"
