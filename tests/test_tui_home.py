@@ -280,6 +280,12 @@ async def _trash_palette_copy(home: Path) -> None:
         await settle(pilot)
         bar = str(app.screen.query_one(KeyBar).render())
         assert "新建" not in bar and "删除" not in bar and "返回草稿列表" in bar, bar
+        assert "回收站" not in bar, "in the trash, T is not offered as 回收站"
+        await pilot.press("t")  # T leaves it as well
+        await settle(pilot)
+        assert not app.screen.showing_trash
+        await pilot.press("t")
+        await settle(pilot)
         await pilot.press("escape")  # Esc leaves the trash
         await settle(pilot)
         assert not app.screen.showing_trash and "新建" in str(app.screen.query_one(KeyBar).render())

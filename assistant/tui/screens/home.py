@@ -52,10 +52,10 @@ class HomeScreen(Screen[None]):
         Binding("l", "from_last_year", "按上年新建"),
         Binding("delete,d", "delete", "删除"),
         Binding("t", "toggle_trash", "回收站"),
-        Binding("escape", "leave_trash", "返回草稿列表"),  # in the trash only
+        Binding("escape,t", "leave_trash", "返回草稿列表"),  # in the trash only (where T 回收站 is not shown)
         Binding("f1", "app.help", "帮助"),
     ]
-    IN_DRAFTS_ONLY = frozenset({"new", "rename", "duplicate", "from_last_year", "delete"})
+    IN_DRAFTS_ONLY = frozenset({"new", "rename", "duplicate", "from_last_year", "delete", "toggle_trash"})
 
     showing_trash: reactive[bool] = reactive(False)
     _select: str | None = None
