@@ -141,6 +141,25 @@ def paragraphs(text: Any) -> list[str]:
     return [sentence(line) for line in str(text).split("\n") if line.strip()]
 
 
+def next_year_rows(text: Any, keep: list[int], moves: dict[int, int] | None = None) -> str:
+    """Last year's table (rows of cells separated by ｜) as the start of this year's: the cells at
+    `keep` stay, each cell at a key of `moves` takes last year's cell at its value (本年数 becomes
+    上年数), and the rest start empty, for the user to fill in; "" without last year's table."""
+    if text is None or isinstance(text, Missing) or not str(text).strip():
+        return ""
+    moves = moves or {}
+    rows = []
+    for line in str(text).split("\n"):
+        cells = [c.strip() for c in re.split(r"[|｜\t]", line)]
+        if not any(cells):
+            continue
+        width = max([*keep, *moves, *moves.values()]) + 1
+        cells += [""] * (width - len(cells))
+        new = [cells[i] if i in keep else cells[moves[i]] if i in moves else "" for i in range(width)]
+        rows.append("｜".join(new).rstrip("｜"))
+    return "\n".join(rows)
+
+
 def unnumbered(text: Any) -> str:
     """A paragraph without the number it was typed with (一是, （一）, 1.): the report numbers
     it itself, so 一是一是… is never written."""
@@ -252,6 +271,7 @@ FILTERS: dict[str, Any] = {
     "titles": titles,
     "book_title": book_title,
     "unnumbered": unnumbered,
+    "next_year_rows": next_year_rows,
     "field_name": field_name,
     "target_words": target_words,
     "money": money,

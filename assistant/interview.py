@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from assistant.answers import MULTILINE_TYPES, clean_answer, parse_answer
 from assistant.checks import scorecard_complete
@@ -55,9 +56,11 @@ class Progress:
 
 
 class Interview:
-    def __init__(self, kind: ReportKind, answers: Mapping[str, str] | None = None, seed: int = 0):
+    def __init__(self, kind: ReportKind, answers: Mapping[str, str] | None = None, seed: int = 0,
+                 previous: Mapping[str, Any] | None = None):  # fmt: skip
         self.kind = kind
         self.seed = seed
+        self.previous = dict(previous or {})  # last year's answers (a draft made from them): for defaults
         self.answers: dict[str, str] = {k: str(v) for k, v in (answers or {}).items()}
         self.evaluation = evaluate(kind, self.answers)
 
@@ -87,7 +90,7 @@ class Interview:
         return q.id in self.answers and q.id not in self.evaluation.invalid
 
     def default_for(self, q: Question) -> str:
-        return render_default(q.default, self.evaluation.values) if q.default else ""
+        return render_default(q.default, self.evaluation.values, self.previous) if q.default else ""
 
     # --- turns ---------------------------------------------------------------------------
 

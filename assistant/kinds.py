@@ -181,8 +181,9 @@ def _references(qid: str, label: str, source: str, *, before: set[str]) -> list[
         return [f"问题 {qid} 的 {label} 写法有误：{err.message}"]
     problems = []
     stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx != "load"}
+    allowed = {"a", "last"} if label == "default" else {"a"}  # last: last year's answers (a default only)
     for node in tree.find_all(nodes.Name):
-        if node.ctx == "load" and node.name != "a" and node.name not in stored:
+        if node.ctx == "load" and node.name not in allowed and node.name not in stored:
             problems.append(f"问题 {qid} 的 {label} 中“{node.name}”未定义，应写成 a.问题编号")
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         if not (isinstance(node.node, nodes.Name) and node.node.name == "a"):

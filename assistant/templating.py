@@ -82,11 +82,12 @@ def condition_holds(expression: str, values: Mapping[str, Any]) -> bool:
     return bool(_expression(expression)(a=Values(values)))
 
 
-def render_default(source: str, values: Mapping[str, Any]) -> str:
-    """A question's default filled in from earlier answers; "" when it cannot be yet (an earlier
-    answer it needs is missing), so that no placeholder is ever offered as an answer."""
+def render_default(source: str, values: Mapping[str, Any], previous: Mapping[str, Any] | None = None) -> str:
+    """A question's default filled in from earlier answers (`a`) and, in a draft made from last
+    year's, last year's answers as stored (`last`); "" when it cannot be yet (an answer it needs
+    is missing), so that no placeholder is ever offered as an answer."""
     try:
-        text = _template(source).render(a=Values(values)).strip()
+        text = _template(source).render(a=Values(values), last=Values(previous or {})).strip()
     except Exception:  # a default that cannot be filled in yet is simply not offered
         return ""
     return "" if "【待补充" in text or text == "None" else text

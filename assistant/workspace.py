@@ -29,7 +29,7 @@ def open_store(home: str | Path | None = None) -> DraftStore:
 
 
 def interview_for(draft: Draft) -> Interview:
-    return Interview(load_kind(draft.kind_id), draft.answers, seed=draft.seed)
+    return Interview(load_kind(draft.kind_id), draft.answers, seed=draft.seed, previous=draft.previous)
 
 
 def carry_maps(kind: ReportKind) -> tuple[dict[str, str], dict[str, str]]:

@@ -222,3 +222,26 @@ def test_a_bonus_item_not_earned_says_so_and_a_figure_without_last_year_reads_wh
     items[0] = "｜".join(first)
     report = compose(example_ev(KIND, items="\n".join(items)), seed=example_seed(KIND))
     assert "2025年我镇粮食总产为20247.2吨" in section(report, "粮食生产")[0], section(report, "粮食生产")[0]
+
+
+def test_a_draft_from_last_years_starts_its_items_from_last_years(tmp_path) -> None:
+    """Items, points, 类别, 对比指标 and 单位 carried; last year's 本年数 becomes the 上年数; the
+    scores and this year's figures are left to fill in (the table is prefilled, not answered)."""
+    from assistant.workspace import interview_for, new_draft, open_store
+
+    store = open_store(tmp_path)
+    kind = load_kind(KIND)
+    last = store.create(KIND, "去年", unit="泾县榔桥镇人民政府", year=2025, script_version=kind.version, seed=1)
+    store.save_answers(last, example_raw(KIND))
+    this = new_draft(store, KIND, "今年", unit="泾县榔桥镇人民政府", year=2026, last_year_of=last)
+    iv = interview_for(store.load(this))
+    q = kind.question("items")
+    assert "items" not in iv.answers and iv.prefills(q)
+    rows = iv.default_for(q).split("\n")
+    assert rows[0] == "粮食生产｜20｜｜｜｜｜粮食总产｜吨｜20247.2"
+    assert "农业招商引资｜4｜｜附加分" in rows, rows
+    with pytest.raises(AnswerError, match="自评得分"):  # the scores are this year's to give
+        parse_answer(q, rows[0])
+    from assistant.interview import Interview
+
+    assert Interview(kind, {}).default_for(q) == "", "a draft not made from last year's has no such start"

@@ -254,7 +254,8 @@ class InterviewScreen(Screen[None]):
         assert self.interview is not None
         self.saving = self._queued = False
         self.query_one(Composer).restore(typed)
-        self.interview = Interview(self.interview.kind, before, seed=self.interview.seed)
+        self.interview = Interview(self.interview.kind, before, seed=self.interview.seed,
+                                   previous=self.interview.previous)  # fmt: skip
         self.query_one(Chat).add([Turn("assistant", "error", f"保存失败，回答没有记录：{message}。请稍后重试。")])
 
     # --- navigation ------------------------------------------------------------------------
