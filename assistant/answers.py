@@ -78,12 +78,15 @@ _COMMA = re.compile(r"[、，]|,(?!\d{3})")
 _SENTENCE_COMMA = re.compile(r"，|,(?!\d{3})")
 _ANY_SEPARATOR = re.compile(r"[；;、，]|,(?!\d{3})")
 _PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "(": ")", "〈": "〉", "「": "」", "『": "』", "【": "】"}
+_OPENING = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
 SHORT_ITEM = 6  # characters: on one line, parts this short are items (甲、乙、丙); longer, one sentence
 
 
 def _split_outside_marks(text: str, separator: re.Pattern[str]) -> list[str]:
     """`text` split where `separator` matches outside quotes and brackets: “双随机、一公开” is one
     name. Marks that do not pair up are not taken into account."""
+    if not _OPENING.search(text):  # (most answers: no need to look at each character)
+        return separator.split(text)
     inside, stack = [False] * len(text), []
     for i, ch in enumerate(text):
         if stack and ch == stack[-1]:
