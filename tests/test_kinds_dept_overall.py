@@ -103,3 +103,10 @@ def test_grants_said_yes_then_zero_is_refused_rather_than_leaving_a_gap() -> Non
     with pytest.raises(AnswerError, match="这一项不能为0"):
         parse_answer(q, "0")
     assert parse_answer(q, "3074528元") == Decimal("307.4528")
+
+
+def test_no_staff_at_all_is_refused() -> None:
+    from assistant.errors import AnswerError
+
+    with pytest.raises(AnswerError, match="这一项不能为0"):
+        parse_answer(load_kind(KIND).question("staff_actual"), "0")

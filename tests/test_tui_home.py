@@ -477,3 +477,25 @@ def test_copies_of_one_long_title_stay_apart_in_the_list(tmp_path: Path) -> None
     store.duplicate(draft_id)
     store.close()
     asyncio.run(_copies_apart(tmp_path))
+
+
+async def _home_end(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 3
+        await pilot.press("end")
+        assert table.cursor_row == 2
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        await pilot.press("ctrl+q")
+
+
+def test_home_and_end_go_to_the_first_and_last_draft(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    draft_id = ensure_demo_draft(store)
+    store.duplicate(draft_id)
+    store.duplicate(draft_id)
+    store.close()
+    asyncio.run(_home_end(tmp_path))

@@ -54,6 +54,9 @@ class HomeScreen(Screen[None]):
         Binding("t", "toggle_trash", "回收站"),
         Binding("escape,t", "leave_trash", "返回草稿列表"),  # in the trash only (where T 回收站 is not shown)
         Binding("f1", "app.help", "帮助"),
+        # before the table's own Home and End, which scroll sideways: to the first and last draft
+        Binding("home", "cursor_to(0)", show=False, priority=True),
+        Binding("end", "cursor_to(-1)", show=False, priority=True),
     ]
     IN_DRAFTS_ONLY = frozenset({"new", "rename", "duplicate", "from_last_year", "delete", "toggle_trash"})
 
@@ -93,6 +96,11 @@ class HomeScreen(Screen[None]):
         if self.showing_trash:
             return action not in self.IN_DRAFTS_ONLY
         return action != "leave_trash"
+
+    def action_cursor_to(self, row: int) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=row if row >= 0 else table.row_count - 1)
 
     def action_leave_trash(self) -> None:
         self.showing_trash = False
