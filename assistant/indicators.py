@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from assistant.errors import AnswerError
-from assistant.formatting import pct, plain_number
+from assistant.formatting import money, pct, plain_number
 from assistant.models import Direction, Indicator
 from assistant.numbers import MONEY_UNITS, convert_money, to_decimal
 from assistant.textclean import half_width
@@ -92,6 +92,12 @@ def _quantity(text: str) -> tuple[Decimal, str] | None:
     return None if number is None else (number, m["unit"].strip().replace("％", "%"))
 
 
+def _figure(value: Decimal, unit: str) -> str:
+    """An indicator's value as the report writes it: 万元 in two decimals (8.00万元, as rules.md
+    §4 states money), other figures as typed (25元 a mu, 2.15万亩, 95%)."""
+    return money(value, unit) if unit in ("万元", "亿元") else f"{_number_text(value)}{unit}"
+
+
 def _number_text(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
 
@@ -161,8 +167,8 @@ def parse_row(cells: list[str], n: int, above: Indicator | None) -> Indicator:
     direction = direction or "≥"
     return Indicator(
         level1=level1, level2=level2, level3=level3, direction=direction, target=value,
-        target_text=f"{direction}{_number_text(value)}{unit}", actual=actual_value,
-        actual_text=f"{_number_text(actual_value)}{unit}", unit=unit, points=points,
+        target_text=f"{direction}{_figure(value, unit)}", actual=actual_value,
+        actual_text=_figure(actual_value, unit), unit=unit, points=points,
         reason=reason,
     )  # fmt: skip
 

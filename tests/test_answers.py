@@ -297,7 +297,7 @@ def test_indicator_directions_units_and_repeats() -> None:
     assert [r.level2 for r in rows[:4]] == ["数量指标", "数量指标", "成本指标", "时效指标"]
     cost = rows[2]
     assert (cost.target, cost.actual, cost.unit) == (Decimal(8), Decimal(8), "万元")  # 80000元 → 8万元
-    assert cost.actual_text == "8万元" and cost.target_text == "≤8万元"
+    assert cost.actual_text == "8.00万元" and cost.target_text == "≤8.00万元", "money in two decimals"
     assert rows[4].target_text == "≥90%"
     assert rows[6].target == Decimal(80) and rows[6].unit == ""
     quali = rows[7]
