@@ -31,6 +31,12 @@ async def _manage(home: Path) -> None:
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"初稿")  # typed text goes after the title, not over it
+        await pilot.press("enter")
+        await settle(pilot)
+        assert _titles(app) == ["示例：昆明市五华区总工会2025年度部门整体支出绩效自评初稿"]
+        await pilot.press("r")
+        await settle(pilot)
         app.screen.query_one(Input).value = "总工会2025年自评"
         await pilot.press("enter")
         await settle(pilot)

@@ -52,7 +52,8 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.message, markup=False, classes="dialog-text")
-            yield Input(self.value, id="prompt-input")
+            # the cursor at the end, nothing selected: a rename usually adds to the title (（初稿）)
+            yield Input(self.value, id="prompt-input", select_on_focus=False)
             yield Static("Enter 确定，Esc 取消", classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
