@@ -79,3 +79,14 @@ def document(written: Path) -> Any:
     import docx
 
     return docx.Document(str(written))
+
+
+@pytest.fixture
+def demo_home(tmp_path: Path) -> Path:
+    """A data folder holding the --demo draft (sample 3, fully answered), the store closed again."""
+    from assistant.workspace import ensure_demo_draft, open_store
+
+    store = open_store(tmp_path)
+    ensure_demo_draft(store)
+    store.close()
+    return tmp_path

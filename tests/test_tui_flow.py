@@ -399,10 +399,5 @@ async def _edit_left(home: Path) -> None:
         await pilot.press("ctrl+q")
 
 
-def test_an_edit_left_with_esc_is_answered_in_the_chat(tmp_path: Path) -> None:
-    from assistant.workspace import ensure_demo_draft, open_store
-
-    store = open_store(tmp_path)
-    ensure_demo_draft(store)
-    store.close()
-    asyncio.run(_edit_left(tmp_path))
+def test_an_edit_left_with_esc_is_answered_in_the_chat(demo_home: Path) -> None:
+    asyncio.run(_edit_left(demo_home))

@@ -309,11 +309,8 @@ async def _trash_palette_copy(home: Path) -> None:
         await pilot.press("ctrl+q")
 
 
-def test_the_trash_shows_only_its_keys_the_palette_speaks_chinese_and_a_copy_is_selected(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
-    ensure_demo_draft(store)
-    store.close()
-    asyncio.run(_trash_palette_copy(tmp_path))
+def test_the_trash_shows_only_its_keys_the_palette_speaks_chinese_and_a_copy_is_selected(demo_home: Path) -> None:
+    asyncio.run(_trash_palette_copy(demo_home))
 
 
 async def _f6_clears_a_long_answer(home: Path) -> None:
@@ -413,11 +410,8 @@ async def _cut_titles(home: Path) -> None:
         await pilot.press("ctrl+q")
 
 
-def test_a_title_too_long_for_its_column_ends_with_an_ellipsis(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
-    ensure_demo_draft(store)
-    store.close()
-    asyncio.run(_cut_titles(tmp_path))
+def test_a_title_too_long_for_its_column_ends_with_an_ellipsis(demo_home: Path) -> None:
+    asyncio.run(_cut_titles(demo_home))
 
 
 async def _keys_at_80(home: Path) -> None:
@@ -436,11 +430,8 @@ async def _keys_at_80(home: Path) -> None:
         await pilot.press("ctrl+q")
 
 
-def test_at_80_columns_the_key_bar_keeps_quit_in_sight(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
-    ensure_demo_draft(store)
-    store.close()
-    asyncio.run(_keys_at_80(tmp_path))
+def test_at_80_columns_the_key_bar_keeps_quit_in_sight(demo_home: Path) -> None:
+    asyncio.run(_keys_at_80(demo_home))
 
 
 async def _future_year(home: Path) -> None:

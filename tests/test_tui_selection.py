@@ -12,7 +12,6 @@ from textual.widget import Widget
 from assistant.tui.app import make_app
 from assistant.tui.widgets.chat import Chat
 from assistant.tui.widgets.report_page import ReportPage
-from assistant.workspace import ensure_demo_draft, open_store
 from tests.tui_driver import example_answers, settle
 
 SIZE = (100, 30)
@@ -64,8 +63,5 @@ async def _select_and_copy(home: Path) -> None:
         await pilot.press("ctrl+q")
 
 
-def test_text_selected_in_the_chat_and_the_preview_is_copied_as_written(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
-    ensure_demo_draft(store)
-    store.close()
-    asyncio.run(_select_and_copy(tmp_path))
+def test_text_selected_in_the_chat_and_the_preview_is_copied_as_written(demo_home: Path) -> None:
+    asyncio.run(_select_and_copy(demo_home))
