@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.errors import AnswerError
-from assistant.indicators import parse_indicators, split_row
+from assistant.indicators import parse_indicators
 from assistant.models import Question
 from assistant.numbers import (
     CHINESE_NUMERAL_CHARS,
@@ -22,7 +22,7 @@ from assistant.numbers import (
     convert_money,
     to_decimal,
 )
-from assistant.textclean import ITEM_NUMBER, clean_text, half_width, plain_numbers
+from assistant.textclean import ITEM_NUMBER, clean_text, half_width, plain_numbers, split_row
 
 MULTILINE_TYPES = {"paragraph", "list", "indicators", "records"}
 PROSE_TYPES = {"text", "paragraph", "list"}  # their numbers are written as the report's own (plain_numbers)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.figures import round2
-from assistant.textclean import ITEM_NUMBER
+from assistant.textclean import ITEM_NUMBER, split_row
 
 
 class Missing:
@@ -94,6 +94,9 @@ def ordinal(n: int, level: int = 1) -> str:
     return {1: f"{cn_number(n)}、", 2: f"（{cn_number(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
 
 
+_SEPARATING = "。！？；，、：;,.!?:"  # marks after which a line of an answer needs no 分号 (clause)
+
+
 def clause(text: Any) -> str:
     """User text to be embedded in a sentence: its closing punctuation removed. The lines of a
     multi-line answer become the parts of one sentence, a 分号 between two that have no mark."""
@@ -105,9 +108,6 @@ def clause(text: Any) -> str:
         if line:
             joined += ("；" if joined and joined[-1] not in _SEPARATING else "") + line
     return joined.rstrip("。；;，,.、：: ")
-
-
-_SEPARATING = "。！？；，、：;,.!?:"
 
 
 @_passthrough
@@ -148,12 +148,12 @@ def next_year_rows(text: Any, keep: list[int], moves: dict[int, int] | None = No
     if text is None or isinstance(text, Missing) or not str(text).strip():
         return ""
     moves = moves or {}
+    width = max([*keep, *moves, *moves.values()]) + 1
     rows = []
     for line in str(text).split("\n"):
-        cells = [c.strip() for c in re.split(r"[|｜\t]", line)]
+        cells = split_row(line)
         if not any(cells):
             continue
-        width = max([*keep, *moves, *moves.values()]) + 1
         cells += [""] * (width - len(cells))
         new = [cells[i] if i in keep else cells[moves[i]] if i in moves else "" for i in range(width)]
         rows.append("｜".join(new).rstrip("｜"))

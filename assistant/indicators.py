@@ -17,7 +17,7 @@ from assistant.errors import AnswerError
 from assistant.formatting import money, pct, plain_number
 from assistant.models import Direction, Indicator
 from assistant.numbers import MONEY_UNITS, convert_money, to_decimal
-from assistant.textclean import half_width
+from assistant.textclean import half_width, split_row
 
 LAYOUT = "一级指标｜二级指标｜三级指标｜年度指标值｜实际完成值｜分值｜偏差原因（可空）"
 # actual ÷ target from which a reason is required (rules.md §1, the default of the finance systems;
@@ -47,11 +47,6 @@ _BAND_ALIASES = {
     "部分完成": "部分达成", "未达成": "未达成", "未完成": "未达成", "未达到": "未达成",
 }  # fmt: skip
 _CLAIM = re.compile(r"^(?P<band>[^\d(（]+?)\s*[(（]?\s*(?P<score>[\d.]+)?\s*分?\s*[)）]?$")
-
-
-def split_row(line: str) -> list[str]:
-    """Cells separated by ｜, | or a tab; an empty cell (two tabs in a row) is kept."""
-    return [c.strip() for c in re.split(r" *[|｜\t] *", line.strip(" "))]
 
 
 def _direction(text: str) -> tuple[Direction | None, str]:

@@ -63,3 +63,8 @@ ITEM_NUMBER = re.compile(
     r"^\s*(\(?\d+[).、．）](?!\d{1,2}(?!\d))|（\d+）|[①-⑳]|[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十]+[）)]"
     r"|[-*•·●○■□◆▪►](?!\d))\s*"
 )
+
+
+def split_row(line: str) -> list[str]:
+    """Cells of a table row separated by ｜, | or a tab; an empty cell (two tabs in a row) is kept."""
+    return [c.strip() for c in re.split(r" *[|｜\t] *", line.strip(" "))]
