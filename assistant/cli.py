@@ -73,12 +73,33 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return _run(args)
+        status = _run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return status
     except (UserError, StoreError) as err:  # both carry a complete Chinese message
         print(err.message, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `report-assistant list | head -1`: the reader has all it wanted
+        _silence_stdout()
+        return 0
+    except Exception as err:  # a bug of ours: a log to send in, no traceback on the screen
+        from assistant.crashlog import crash_message, write_crash_log
+
+        print(crash_message(write_crash_log(args.home, err)), file=sys.stderr)
+        return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that flushing it at exit does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (tests capture it)
+        pass
 
 
 def _run(args: argparse.Namespace) -> int:

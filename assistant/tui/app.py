@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -57,6 +58,21 @@ class ReportAssistantApp(App[None]):
         self._store: DraftStore | None = None
         self._store_lock = threading.Lock()  # the store may be opened ahead, in a thread
         self._opening_ahead = False
+        self.crash_log: Path | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error ends the app as in Textual (8.2.8, pinned), but leaves a crash log
+        in the data folder instead of a traceback on the screen; `run` says where it is. Pilot
+        tests still get the error raised."""
+        from assistant.crashlog import write_crash_log
+
+        if self.crash_log is None:
+            self.crash_log = write_crash_log(self.home, error)
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
 
     @property
     def store_loaded(self) -> bool:
@@ -353,4 +369,9 @@ def run(home: str | Path | None = None, *, demo: bool = False) -> int:
     # collections while the first screens are built cost a few ms instead of 20-30.
     gc.freeze()
     app.run()
+    if app.crash_log is not None or app.return_code:
+        from assistant.crashlog import crash_message
+
+        print(crash_message(app.crash_log), file=sys.stderr)
+        return 1
     return 0
