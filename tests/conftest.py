@@ -3,12 +3,14 @@ factory for one-off questions."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from assistant.answer_files import answers_file
 from assistant.answers import answer_from_file
@@ -19,6 +21,13 @@ from assistant.pipeline import Evaluation, evaluate
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "dept-overall.yaml"
 DATA = Path(__file__).resolve().parent / "data"
+
+# Hypothesis: by default (CI) a few examples, the same on every run, no example database and no
+# deadline (a shared machine's timing must not fail a test); HYPOTHESIS_PROFILE=dev (or pytest
+# --hypothesis-profile=dev) searches 50 times as many, at random, and remembers what failed.
+settings.register_profile("ci", max_examples=8, derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=400, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

@@ -77,6 +77,17 @@ def test_placeholders_are_bold_and_highlighted(document: docx.document.Document)
     assert cell_runs and all(r.font.highlight_color is not None for r in cell_runs)
 
 
+def test_the_placeholder_style_is_bold_and_leaves_the_highlight_to_the_runs(
+    document: docx.document.Document,
+) -> None:
+    """The Office schema has no w:highlight in a style's rPr (Word reports the file as damaged):
+    the 待补充 style is bold only; each placeholder run carries the highlight itself (above)."""
+    style = document.styles.element.find(f"{W}style[@{W}styleId='Placeholder']")
+    assert style is not None
+    rpr = style.find(f"{W}rPr")
+    assert [etree.QName(child).localname for child in rpr] == ["b", "bCs"]
+
+
 def test_signature_and_date_right_four_characters_in(document: docx.document.Document) -> None:
     unit, date = document.paragraphs[-2], document.paragraphs[-1]
     assert (unit.text, date.text) == (UNIT, "2026年1月20日")

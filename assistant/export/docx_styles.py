@@ -112,11 +112,12 @@ def styles_xml() -> str:
         f'w:lineRule="exact"/>{_NO_INDENT}</w:pPr>'
         f'<w:rPr>{song}{_BLACK}<w:spacing w:val="0"/>{_size(L.PAGE_NUMBER_SIZE)}</w:rPr>'
         "</w:style>"
-        # 待补充 placeholders; the runs also carry the highlight directly, as Word's UI does
-        # not show a highlight that comes from a style everywhere
+        # 待补充 placeholders: bold. The yellow highlight is on the runs themselves (docx_text):
+        # the schema of a style's rPr has no w:highlight (Word would call the file damaged),
+        # and a run's highlight is drawn alike by Word, WPS and LibreOffice
         f'<w:style w:type="character" w:customStyle="1" w:styleId="{PLACEHOLDER}">'
         '<w:name w:val="待补充"/><w:basedOn w:val="DefaultParagraphFont"/><w:qFormat/>'
-        f'<w:rPr><w:b/><w:bCs/><w:highlight w:val="{L.HIGHLIGHT}"/></w:rPr></w:style>'
+        "<w:rPr><w:b/><w:bCs/></w:rPr></w:style>"
         # Table Grid: single 0.5 pt black borders
         f'<w:style w:type="table" w:styleId="{TABLE_GRID}"><w:name w:val="Table Grid"/>'
         '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>'
