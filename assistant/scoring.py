@@ -8,7 +8,7 @@ from typing import Any
 
 from assistant.figures import HUNDRED, growth, percent, round2
 from assistant.formatting import plain_number
-from assistant.models import FundsRow, Indicator, Scorecard, ScoredIndicator, ScoringSpec
+from assistant.models import FundDetail, FundsRow, Indicator, Scorecard, ScoredIndicator, ScoringSpec
 
 ZERO = Decimal(0)
 GRADE_FLOORS = (Decimal(90), Decimal(80), Decimal(60))  # inclusive lower bounds of 优 良 中
@@ -131,6 +131,23 @@ def _funds(spec: ScoringSpec, values: Mapping[str, Any]) -> list[FundsRow]:
         FundsRow(label=src.label, initial=get(src.initial), budget=get(src.budget), spent=get(src.spent))
         for src in spec.sources
     ]
+    if spec.detail:
+        rows += _detail(spec.detail, values.get(spec.detail.question))
+    return rows
+
+
+def _detail(detail: FundDetail, answer: list[dict[str, Any]] | None) -> list[FundsRow]:
+    """Each row of each group: the figures of the answer's rows of that name (added up if it is
+    written twice), 0 for a row left out; all None while the question is unanswered."""
+    rows = []
+    for group in detail.groups:
+        for name in group.rows:
+            if answer is None:
+                rows.append(FundsRow(label=name, group=group.label))
+                continue
+            mine = [r for r in answer if r.get(detail.key) == name]
+            total = {k: sum((r.get(k) or ZERO for r in mine), ZERO) for k in ("initial", "budget", "spent")}
+            rows.append(FundsRow(label=name, group=group.label, **total))
     return rows
 
 
