@@ -250,7 +250,9 @@ def _weight_total(card: Scorecard, qid: str) -> list[Finding]:
 
 
 def _group_weights(kind: ReportKind, card: Scorecard, qid: str) -> list[Finding]:
-    groups = kind.scoring.weights.groups
+    groups = kind.scoring.weights.groups if card.group_points is None else card.group_points
+    if not groups:  # the chosen form weighs the indicators with no points per group (10 + 90)
+        return []
     points: dict[str, Decimal] = {}
     for si in card.indicators:
         points[si.indicator.level1] = points.get(si.indicator.level1, Decimal(0)) + si.indicator.points

@@ -4,6 +4,7 @@ The Report tree knows nothing of Word or of the terminal: compose builds it, exp
 """
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -150,7 +151,8 @@ class CheckSpec(BaseModel):
 class Weights(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    execution: Decimal = Decimal(10)
+    execution: Decimal = Field(default=Decimal(10), ge=0, le=100)
+    # the points of each 一级指标; empty: the indicators share the rest with no weight per group
     groups: dict[str, Decimal] = Field(
         default_factory=lambda: {
             "产出指标": Decimal(50),
@@ -158,6 +160,24 @@ class Weights(BaseModel):
             "满意度指标": Decimal(10),
         }
     )
+
+    @model_validator(mode="after")
+    def _hundred(self) -> "Weights":
+        if self.groups and self.execution + sum(self.groups.values()) != 100:
+            total = self.execution + sum(self.groups.values())
+            raise ValueError(f"预算执行分值与各一级指标分值合计{total}分，应为100分")
+        return self
+
+
+class ScoringVariant(BaseModel):
+    """A province's form of the 自评表 (rules.md §1, §7 *varies*): its weights and its columns."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str  # the option of the kind's `variant` question that selects it, word for word
+    weights: Weights = Weights()
+    # extended: the indicator part adds 指标性质 (≥ ≤ = 定性) and 度量单位 (as Sichuan's form)
+    columns: Literal["standard", "extended"] = "standard"
 
 
 class FundSource(BaseModel):
@@ -226,6 +246,29 @@ class ScoringSpec(BaseModel):
     check_group_weights: bool = True
     self_eval: SelfEvalSpec | None = None  # the self-evaluation table (自评表)
     detail: FundDetail | None = None  # 年度预算 by source and by kind of spending
+    # the provinces' forms a unit may choose from, by the answer to the `variant` question (a
+    # choice whose options are the variants' labels); without them, `weights` and the standard
+    # columns. Unanswered, the first variant holds.
+    variants: list[ScoringVariant] = []
+    variant: str | None = None
+
+    @model_validator(mode="after")
+    def _variants(self) -> "ScoringSpec":
+        labels = [v.label for v in self.variants]
+        if len(set(labels)) != len(labels):
+            raise ValueError("variants 的 label 不能重复")
+        if bool(self.variants) != bool(self.variant):
+            raise ValueError("variants（可选的自评表格式）和 variant（选择格式的问题）应同时写明")
+        if self.variants and "weights" in self.model_fields_set:
+            raise ValueError("写了 variants 时，分值写在各 variant 的 weights 中，不再写 weights")
+        return self
+
+    def chosen(self, values: Mapping[str, Any]) -> ScoringVariant:
+        """The variant the answers choose (the first when unanswered), or the kind's weights."""
+        if not self.variants:
+            return ScoringVariant(label="", weights=self.weights)
+        answer = values.get(self.variant) if self.variant else None
+        return next((v for v in self.variants if v.label == answer), self.variants[0])
 
 
 class ReportKind(BaseModel):
@@ -244,10 +287,15 @@ class ReportKind(BaseModel):
 
     @model_validator(mode="after")
     def _scoring_questions(self) -> "ReportKind":
-        """The questions the scoring's 年度预算 rows, and the checks over a records column, rely on
-        have the type and the options they need."""
+        """The questions the scoring's variants and 年度预算 rows, and the checks over a records
+        column, rely on have the type and the options they need."""
         by_id = {q.id: q for q in self.questions}
         s = self.scoring
+        if s.variant:
+            q = by_id.get(s.variant)
+            labels = [v.label for v in s.variants]
+            if q is None or q.type != "choice" or q.choices != labels:
+                raise ValueError(f"评分设置 variant 应是一个选择题（choice），选项依次为：{'；'.join(labels)}")
         if s.detail:
             rows = [r for g in s.detail.groups for r in g.rows]
             _records_column(by_id, s.detail.question, s.detail.key, rows, "评分设置 detail")
@@ -382,6 +430,7 @@ class Scorecard(BaseModel):
     total: Decimal  # sum of the rounded scores, so that the table adds up
     total_raw: Decimal  # the grade is taken from this one
     max_total: Decimal  # the sum of the points given (预算执行率 and each indicator), not the kind's weights
+    group_points: dict[str, Decimal] | None = None  # the chosen weights of each 一级指标 ({}: none)
     grade: str  # the grade, or "" when none is given
     grade_note: str = ""  # then why, e.g. 分值合计95分，不是100分，暂不评定等级 (said where the grade would be)
     # target-management kind: the total is standard points plus bonus points, each out of its own

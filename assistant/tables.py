@@ -66,9 +66,12 @@ def funds_table(card: Scorecard) -> Table:
 
 INDICATOR_HEADINGS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                       "偏差原因分析及改进措施")  # fmt: skip
+# the extended form (as Sichuan's): the target's direction and its unit in columns of their own
+EXTENDED_HEADINGS = ("一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", "度量单位", "实际完成值", "分值",
+                     "得分", "偏差原因分析及改进措施")  # fmt: skip
 
 
-def indicator_rows(card: Scorecard) -> list[list[Cell]]:
+def indicator_rows(card: Scorecard, *, extended: bool = False) -> list[list[Cell]]:
     """A row per indicator, a group's 一级 / 二级 cells merged down the rows that share them."""
     rows: list[list[Cell]] = []
     scored = card.indicators
@@ -82,16 +85,28 @@ def indicator_rows(card: Scorecard) -> list[list[Cell]]:
                 or scored[i - 1].indicator.level2 != ind.level2):  # fmt: skip
             span = _run(scored, i, lambda s: (s.indicator.level1, s.indicator.level2))
             row.append(Cell(text=ind.level2, rowspan=span))
+        row.append(Cell(text=ind.level3, align="left"))
+        if extended:
+            unit = ind.unit if ind.direction != "定性" and ind.unit else ""
+            row += [Cell(text=ind.direction), Cell(text=_bare_value(ind.target_text, ind.direction, unit)),
+                    Cell(text=unit or "—"), Cell(text=_bare_value(ind.actual_text, "", unit))]  # fmt: skip
+        else:
+            row += [Cell(text=ind.target_text), Cell(text=ind.actual_text)]
         row += [
-            Cell(text=ind.level3, align="left"),
-            Cell(text=ind.target_text),
-            Cell(text=ind.actual_text),
             Cell(text=plain_number(ind.points)),
             Cell(text=plain_number(si.score)),
             Cell(text=ind.reason or ("—" if si.full else "【待补充：偏差原因】"), align="left"),
         ]
         rows.append(row)
     return rows
+
+
+def _bare_value(text: str, direction: str, unit: str) -> str:
+    """≥90% → 90 when the sign and the unit have columns of their own (a qualitative value, or a
+    text not made of them, stays whole)."""
+    if direction in ("≥", "≤", "=") and text.startswith(direction):
+        text = text[len(direction):]
+    return text[: -len(unit)] if unit and text.endswith(unit) and len(text) > len(unit) else text
 
 
 def indicator_table(card: Scorecard) -> Table:
@@ -182,29 +197,30 @@ def _goal_rows(expected: Any, actual: Any, columns: int) -> list[list[Cell]]:
     ]  # fmt: skip
 
 
-def _indicator_part(card: Scorecard) -> list[list[Cell]]:
+def _indicator_part(card: Scorecard, extended: bool) -> list[list[Cell]]:
     """绩效指标: the headings, a row per indicator, 总分 and 自评等级. The row-group label heads its
     column in the headings' row (not merged down the indicators' rows), so that the row can be
     repeated on each page as a whole."""
-    headings = INDICATOR_HEADINGS
+    headings = EXTENDED_HEADINGS if extended else INDICATOR_HEADINGS
     rows: list[list[Cell]] = [[_head("绩效指标"), *(_head(t) for t in headings)]]
-    body = indicator_rows(card)
+    body = indicator_rows(card, extended=extended)
     if body:
         body[0].insert(0, Cell(rowspan=len(body)))
     return rows + body + _total_rows(card, len(headings) + 1)
 
 
-def _form(ev: Any) -> tuple[SelfEvalSpec, int]:
-    """The 自评表's particulars, and its grid columns: a row-group label, then the indicator
-    part's columns."""
+def _form(ev: Any) -> tuple[SelfEvalSpec, bool, int]:
+    """The 自评表's particulars, whether its indicator columns are the extended ones, and its
+    grid columns: a row-group label, then the indicator part's columns."""
     spec = (ev.kind.scoring.self_eval if ev is not None else None) or SelfEvalSpec()
-    return spec, 1 + len(INDICATOR_HEADINGS)
+    extended = ev is not None and ev.kind.scoring.chosen(ev.values).columns == "extended"
+    return spec, extended, 1 + len(EXTENDED_HEADINGS if extended else INDICATOR_HEADINGS)
 
 
 def self_eval_form(card: Scorecard, ev: Any = None) -> Attachment:
     """附件1 项目支出绩效自评表 (财预〔2020〕10号): header, 项目资金, 年度总体目标, 绩效指标, 总分,
-    自评等级. Nine grid columns."""
-    spec, columns = _form(ev)
+    自评等级. Nine grid columns (eleven in the extended form)."""
+    spec, extended, columns = _form(ev)
 
     def get(attr: str) -> Any:
         return _answer(ev, getattr(spec, attr)) if ev is not None else PENDING
@@ -221,7 +237,7 @@ def self_eval_form(card: Scorecard, ev: Any = None) -> Attachment:
     ])  # fmt: skip
     rows += [_spread(row, value_spans) for row in funds_rows(card, funds, label_colspan=2)]
     rows += _goal_rows(get("expected"), get("actual"), columns)
-    return _attachment("self_eval", "项目支出绩效自评表", get("year"), rows, _indicator_part(card), columns)
+    return _attachment("self_eval", "项目支出绩效自评表", get("year"), rows, _indicator_part(card, extended), columns)
 
 
 def _attachment(name: str, title: str, year: Any, top: list[list[Cell]], indicators: list[list[Cell]],
@@ -247,8 +263,8 @@ def _spread(row: list[Cell], spans: list[int]) -> list[Cell]:
 def dept_self_eval_form(card: Scorecard, ev: Any = None) -> Attachment:
     """部门整体支出绩效自评表 (rules.md §7): header, 年度预算 (年度资金总额, then the rows by
     source and by kind of spending with their 执行率 and "—" for 分值 and 得分), 年度总体目标,
-    绩效指标, 总分, 自评等级. Nine grid columns."""
-    spec, columns = _form(ev)
+    绩效指标, 总分, 自评等级. Nine grid columns (eleven in the extended form)."""
+    spec, extended, columns = _form(ev)
 
     def get(attr: str) -> Any:
         return _answer(ev, getattr(spec, attr)) if ev is not None else PENDING
@@ -277,7 +293,8 @@ def dept_self_eval_form(card: Scorecard, ev: Any = None) -> Attachment:
         rows.append([*group, Cell(text=row.label, align="left"),
                      *(Cell(text=t, colspan=n) for t, n in zip(figures, value_spans, strict=True))])  # fmt: skip
     rows += _goal_rows(get("expected"), get("actual"), columns)
-    return _attachment("dept_self_eval", "部门整体支出绩效自评表", get("year"), rows, _indicator_part(card), columns)
+    return _attachment("dept_self_eval", "部门整体支出绩效自评表", get("year"), rows, _indicator_part(card, extended),
+                       columns)  # fmt: skip
 
 
 def _rate(row: FundsRow) -> str:

@@ -1,10 +1,11 @@
 """The 自评表 as an attachment after the 落款 (rules.md §1, §7; issue 13): its cells and merges
 for each kind, the grade in a cell of its own, the department's 年度预算 rows by source and by
-kind of spending, the goals as numbered lines, and how compose numbers the attachments and lets
-the body refer to them."""
+kind of spending, the goals as numbered lines, the provinces' variants chosen by a question, and
+how compose numbers the attachments and lets the body refer to them."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,9 +13,12 @@ import yaml
 
 from assistant.compose import compose
 from assistant.errors import KindError
-from assistant.kinds import load_kind_file, prompts_dir
+from assistant.kinds import load_kind, load_kind_file, prompts_dir
 from assistant.models import Cell, Table, joined_tables
 from tests.test_kinds_common import all_text, example_ev, example_seed
+
+STANDARD = "预算执行率10分，产出、效益、满意度指标分别为50分、30分、10分（财政部通用格式）"
+SICHUAN = "预算执行率10分，绩效指标合计90分，表中另列指标性质和度量单位（如四川省）"
 
 
 def form(kind_id: str, **changes: str | None) -> tuple[Table, list[list[str]]]:
@@ -130,7 +134,53 @@ def test_a_reference_to_an_undeclared_attachment_is_a_kind_error(tmp_path: Any) 
         parse_markup("[[appendix:nosuch]]", example_ev("project"))
 
 
-# --- the kind: its 年度预算 rows and the checks over them are validated ----------------------------
+# --- variants: a province's weights and columns, chosen by a question -------------------------------
+
+NINETY = (
+    "产出指标｜数量指标｜培训次数｜≥10次｜12次｜30\n"
+    "｜成本指标｜项目支出控制数｜≤8万元｜8万元｜25\n"
+    "效益指标｜社会效益指标｜知晓率｜≥80%｜86%｜20\n"
+    "｜可持续影响指标｜困难职工生活得到改善｜明显改善｜部分达成（3.5分）｜5｜因病致困情况复杂\n"
+    "满意度指标｜服务对象满意度指标｜满意度｜≥90%｜82.8%｜10｜宣传覆盖不足"
+)
+
+
+def test_the_sichuan_weighting_has_no_points_per_group() -> None:
+    """10 + 90: the indicators share 90 points with no weight per 一级指标 (产出 55, 效益 25, 满意度 10)."""
+    standard = example_ev("dept-overall", indicators=NINETY)
+    assert "group_weight" in {f.code for f in standard.findings}, "50/30/10 expected by the standard form"
+    chosen = example_ev("dept-overall", indicators=NINETY, table_form="2")
+    assert chosen.values["table_form"] == SICHUAN
+    card = chosen.scorecard
+    assert card is not None and card.group_points == {} and card.execution_points == Decimal(10)
+    assert not [f for f in chosen.findings if f.code.startswith("group")]
+    assert (card.max_total, card.graded) == (Decimal(100), True)
+    broken = example_ev("dept-overall", indicators=NINETY.replace("｜30\n", "｜25\n"), table_form="2")
+    assert "weight_total" in {f.code for f in broken.findings}, "the total of 100 still holds"
+
+
+def test_the_extended_columns_show_the_direction_and_the_unit_apart() -> None:
+    table, cells = form("dept-overall", indicators=NINETY, table_form="2")
+    assert table.columns == 11
+    heading = next(row for row in cells if row[0] == "绩效指标")
+    assert heading == ["绩效指标", "一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", "度量单位",
+                       "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]  # fmt: skip
+    rows = {row[3]: row[4:10] for row in cells if row[4] in ("≥", "≤", "=", "定性")}
+    assert rows["培训次数"] == ["≥", "10", "次", "12", "30", "30"]
+    assert rows["项目支出控制数"] == ["≤", "8.00", "万元", "8.00", "25", "25"]
+    assert rows["知晓率"] == ["≥", "80", "%", "86", "20", "20"]
+    assert rows["困难职工生活得到改善"] == ["定性", "明显改善", "—", "部分达成年度指标并具有一定效果", "5", "3.5"]
+    assert cells[-1][:1] == ["自评等级"] and cells[-1][8] == "优"
+    budget = next(row for row in cells if row[1] == "年度资金总额")
+    assert [t for t in budget[3:] if t] == ["228.63", "228.63", "228.25", "10", "99.83%", "9.98"]
+
+
+def test_the_project_kind_offers_the_same_variants() -> None:
+    scoring = load_kind("project").scoring
+    assert [v.label for v in scoring.variants] == [STANDARD, SICHUAN]
+    assert scoring.chosen({}).label == STANDARD, "unanswered: the first, the MoF's standard form"
+    table, _ = form("project", table_form="2")
+    assert table.columns == 11
 
 
 def _script(kind_id: str) -> dict[str, Any]:
@@ -140,11 +190,15 @@ def _script(kind_id: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["scoring"]["variants"][1]["weights"].update(groups={"产出指标": 50}), "应为100分"),
+    (lambda d: d["scoring"].pop("variant"), "应同时写明"),
+    (lambda d: d["scoring"].update(weights={"execution": 10}), "不再写 weights"),
+    (lambda d: next(q for q in d["questions"] if q["id"] == "table_form")["choices"].reverse(), "选项依次为"),
     (lambda d: d["scoring"]["detail"]["groups"][0]["rows"].append("财政拨款"), "没有选项“财政拨款”"),
     (lambda d: d["checks"].append({"type": "sum", "args": ["spend_total", "budget_detail"], "column": "paid",
                                    "rows": ["基本支出"]}), "没有列“paid”"),
 ])  # fmt: skip
-def test_the_budget_rows_are_validated_with_the_kind(tmp_path: Any, change: Any, message: str) -> None:
+def test_the_variants_and_the_budget_rows_are_validated_with_the_kind(tmp_path: Any, change: Any, message: str) -> None:
     data = _script("dept-overall")
     change(data)
     path = tmp_path / "dept-overall.yaml"

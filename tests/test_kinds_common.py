@@ -40,7 +40,7 @@ NO_SENTENCE = {
     "target-mgmt": {"unit_name", "self_name", "year", "field", "report_date", "attachments"},
     "comprehensive": {"unit_name", "self_name", "year", "field", "completion", "report_date"},
     "project": {"project_name", "department", "unit_name", "year", "carry_initial", "other_initial",
-                "budget_initial", "report_date", "attachments"},
+                "budget_initial", "report_date", "attachments", "table_form"},
 }  # fmt: skip
 
 
