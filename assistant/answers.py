@@ -340,7 +340,7 @@ def _records(question: Question, text: str) -> list[dict[str, Any]]:
                 continue
             as_question = Question(
                 id=column.id, section=question.section, text=column.label, help="",
-                example=question.example, type=column.type, unit=column.unit,
+                example=question.example, type=column.type, unit=column.unit, choices=column.choices,
             )  # fmt: skip
             try:
                 row[column.id] = _PARSERS[column.type](as_question, cell)

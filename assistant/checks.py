@@ -70,6 +70,7 @@ def _amount(kind: ReportKind, qid: str, value: Any) -> str:
 
 def _sum(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     total_id, *part_ids = spec.args
+    v, labels = _column_totals(kind, spec, v)
     present = [p for p in part_ids if p in v]
     if total_id not in v or not present:
         return []
@@ -79,19 +80,42 @@ def _sum(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -
     if round2(parts_sum) == round2(v[total_id]):
         return []
     unit = _unit(kind, total_id)
-    named = "、".join(f"{_label(kind, p)}{money(v[p], unit)}" for p in present)
+    named = "、".join(f"{labels.get(p) or _label(kind, p)}{money(v[p], unit)}" for p in present)
+    if len(present) > 1:
+        named += f"合计{money(parts_sum, unit)}"
     return [
         Finding(
             level="error",
             code="sum",
             message=(
-                f"{named}合计{money(parts_sum, unit)}，与{_label(kind, total_id)}"
+                f"{named}，与{_label(kind, total_id)}"
                 f"{money(v[total_id], unit)}不一致，相差{money(abs(parts_sum - v[total_id]), unit)}。"
                 "请核对各项数字。"
             ),
             question_ids=[total_id, *present],
         )
     ]
+
+
+def _column_totals(kind: ReportKind, spec: CheckSpec, v: Values) -> tuple[Values, dict[str, str]]:
+    """A check with a `column`: each records answer among its args stands for the total of that
+    column over the rows `rows` names (by the first column; a row left out adds 0), labelled by
+    the rows it has: 年度预算明细中基本支出、项目支出的年初预算数."""
+    if not spec.column:
+        return v, {}
+    out, labels = dict(v), {}
+    for arg in spec.args:
+        rows = v.get(arg)
+        if not isinstance(rows, list):
+            continue
+        q = kind.question(arg)
+        key = q.columns[0].id
+        column = next(c for c in q.columns if c.id == spec.column)
+        counted = [r for r in rows if r.get(key) in spec.rows]
+        out[arg] = sum((r.get(spec.column) or Decimal(0) for r in counted), Decimal(0))
+        named = list(dict.fromkeys(r[key] for r in counted)) or spec.rows  # the rows given, as given
+        labels[arg] = f"{q.label}中{'、'.join(named)}的{column.label}"
+    return out, labels
 
 
 def _not_above(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
@@ -226,7 +250,9 @@ def _weight_total(card: Scorecard, qid: str) -> list[Finding]:
 
 
 def _group_weights(kind: ReportKind, card: Scorecard, qid: str) -> list[Finding]:
-    groups = kind.scoring.weights.groups
+    groups = kind.scoring.weights.groups if card.group_points is None else card.group_points
+    if not groups:  # the chosen form weighs the indicators with no points per group (10 + 90)
+        return []
     points: dict[str, Decimal] = {}
     for si in card.indicators:
         points[si.indicator.level1] = points.get(si.indicator.level1, Decimal(0)) + si.indicator.points

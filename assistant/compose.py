@@ -5,7 +5,10 @@ light markup, one block per line group:
 
     # 单位概况            heading level 1, numbered 一、 (## （一）, ### 1., #### （1）)
     [[table:funds]]       a table built from the scorecard (funds, indicators, items)
-    [[attachment:名称]]   an attachment listed after the body
+    [[appendix:self_eval]]  an attachment with content (the 自评表), laid out after the 落款
+    [[attachment:名称]]   an attachment listed after the body by name only (the user attaches it)
+    [[ref:self_eval]]     inside a line: that attachment's label as the 附件说明 numbers it
+                          (附件1, or 附件 when it is the only one)
     !title …  !unit …  !date …   the report's title, signing unit and date
     other lines           paragraph text; consecutive lines join, a blank line ends a paragraph
 """
@@ -20,14 +23,16 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from assistant.errors import KindError
 from assistant.formatting import Missing, ordinal, tidy_punctuation, today_cn
-from assistant.models import Heading, Paragraph, Report, ReportKind, Table
+from assistant.models import Attachment, Heading, Paragraph, Report, ReportKind, Table, number_attachments
 from assistant.pipeline import Evaluation
-from assistant.tables import build_table
+from assistant.tables import build_appendix, build_table
 from assistant.templating import make_environment, variant_chooser
 
 _HEADING = re.compile(r"^(#{1,4})\s+(.*)$")
 _TABLE = re.compile(r"^\[\[table:(\w+)\]\]$")
 _ATTACHMENT = re.compile(r"^\[\[attachment:(.*)\]\]$")
+_APPENDIX = re.compile(r"^\[\[appendix:(\w+)\]\]$")
+_REF = re.compile(r"\[\[ref:(\w+)\]\]")
 _META = re.compile(r"^!(title|unit|date)\s+(.*)$")
 
 
@@ -105,7 +110,7 @@ def compose(ev: Evaluation, seed: int = 0) -> Report:
 def parse_markup(markup: str, ev: Evaluation) -> Report:
     title, unit, date = ev.kind.title, "", ""
     blocks: list[Heading | Paragraph | Table] = []
-    attachments: list[str] = []
+    attachments, labels = _attachments(markup, ev)
     counters = [0, 0, 0, 0]
     pending: list[str] = []
 
@@ -116,8 +121,13 @@ def parse_markup(markup: str, ev: Evaluation) -> Report:
                 blocks.append(Paragraph(text=text))
             pending.clear()
 
+    def label(m: re.Match[str]) -> str:
+        if m[1] not in labels:
+            raise KindError(f"模板 {ev.kind.id}/report.md.j2 引用了没有声明的附件“{m[1]}”（[[appendix:{m[1]}]]）")
+        return labels[m[1]]
+
     for raw in markup.split("\n"):
-        line = raw.strip()
+        line = _REF.sub(label, raw.strip())
         if not line:
             flush()
             continue
@@ -132,9 +142,8 @@ def parse_markup(markup: str, ev: Evaluation) -> Report:
             flush()
             if (table := build_table(m[1], ev)) is not None:
                 blocks.append(table)
-        elif m := _ATTACHMENT.match(line):
-            if m[1].strip():
-                attachments.append(m[1].strip().rstrip("。；;，,"))
+        elif _ATTACHMENT.match(line) or _APPENDIX.match(line):
+            continue  # gathered by _attachments
         elif m := _META.match(line):
             key, value = m[1], tidy_punctuation(m[2].strip())
             title, unit, date = (value if key == k else old for k, old in
@@ -143,6 +152,38 @@ def parse_markup(markup: str, ev: Evaluation) -> Report:
             pending.append(line)
     flush()
     return Report(title=title, blocks=blocks, unit=unit, date=date, attachments=attachments)
+
+
+def _attachments(markup: str, ev: Evaluation) -> tuple[list[Attachment], dict[str, str]]:
+    """The attachments in the order the markup declares them, and the label of each one with
+    content by its name ({"self_eval": "附件1"}), for [[ref:…]]. A name the user lists that is
+    the same as an attachment with content (部门整体支出绩效自评表, with or without its year) is
+    not listed twice."""
+    attachments: list[Attachment] = []
+    built: dict[str, Attachment] = {}
+    for raw in markup.split("\n"):
+        line = raw.strip()
+        if m := _APPENDIX.match(line):
+            appendix = build_appendix(m[1], ev)
+            if appendix is None:
+                raise KindError(f"模板 {ev.kind.id}/report.md.j2 中的附件“{m[1]}”不存在")
+            built[m[1]] = appendix
+            attachments.append(appendix)
+        elif (m := _ATTACHMENT.match(line)) and (name := m[1].strip().rstrip("。；;，,")):
+            attachments.append(Attachment(name=name))
+    named = {_bare(a.name) for a in built.values()}
+    attachments = [a for a in attachments if a.blocks or _bare(a.name) not in named]
+    number_attachments(attachments)
+    return attachments, {key: a.label for key, a in built.items()}
+
+
+_NOT_IN_NAME = re.compile(r"\d{4}\s*年度?|[《》〈〉（）()\s]")
+
+
+def _bare(name: str) -> str:
+    """A table's name without its year, brackets and spaces: 《2025年度部门整体支出绩效自评表》 and
+    部门整体支出绩效自评表（2025年度） are the same."""
+    return _NOT_IN_NAME.sub("", name)
 
 
 def echo_sentence(ev: Evaluation, qid: str, seed: int = 0) -> str | None:

@@ -46,6 +46,11 @@ _BAND_ALIASES = {
     "部分达成": "部分达成", "基本达成": "部分达成", "基本完成": "部分达成",
     "部分完成": "部分达成", "未达成": "未达成", "未完成": "未达成", "未达到": "未达成",
 }  # fmt: skip
+# a band as tables and reports state it (rules.md §1), whatever short form was typed
+BAND_WORDS = {
+    "达成": "达成年度指标", "部分达成": "部分达成年度指标并具有一定效果", "未达成": "未达成年度指标且效果较差",
+}  # fmt: skip
+_BAND_ALIASES.update({words: band for band, words in BAND_WORDS.items()})  # pasted from a published table
 _CLAIM = re.compile(r"^(?P<band>[^\d(（]+?)\s*[(（]?\s*(?P<score>[\d.]+)?\s*分?\s*[)）]?$")
 
 
@@ -195,7 +200,7 @@ def _qualitative(
             )
     return Indicator(
         level1=level1, level2=level2, level3=level3, direction="定性", target=None,
-        target_text=target, actual=None, actual_text=band, points=points, band=band,  # type: ignore[arg-type]
+        target_text=target, actual=None, actual_text=BAND_WORDS[band], points=points, band=band,  # type: ignore[arg-type]
         claimed=claimed, reason=reason,
     )  # fmt: skip
 

@@ -4,6 +4,7 @@ The Report tree knows nothing of Word or of the terminal: compose builds it, exp
 """
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -46,9 +47,16 @@ class Column(BaseModel):
 
     id: str = Field(pattern=ID_PATTERN)
     label: str
-    type: Literal["text", "number", "money", "count", "percent"] = "text"
+    type: Literal["text", "number", "money", "count", "percent", "choice"] = "text"
     unit: str = ""
     required: bool = True
+    choices: list[str] = []  # of a `choice` column: the names a row may have (一般公共预算 …)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Column":
+        if self.type == "choice" and len(self.choices) < 2:
+            raise ValueError(f"选择列 {self.id}（choice）至少要有两个选项 choices")
+        return self
 
 
 class Question(BaseModel):
@@ -129,12 +137,22 @@ class CheckSpec(BaseModel):
     ]
     args: list[str] = []
     threshold: Decimal | None = None
+    # `sum` over a records answer: the total of this column over the rows named (first column)
+    column: str | None = None
+    rows: list[str] = []
+
+    @model_validator(mode="after")
+    def _rows(self) -> "CheckSpec":
+        if bool(self.column) != bool(self.rows):
+            raise ValueError("column（表格题的列）和 rows（计入的行）应同时写明")
+        return self
 
 
 class Weights(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    execution: Decimal = Decimal(10)
+    execution: Decimal = Field(default=Decimal(10), ge=0, le=100)
+    # the points of each 一级指标; empty: the indicators share the rest with no weight per group
     groups: dict[str, Decimal] = Field(
         default_factory=lambda: {
             "产出指标": Decimal(50),
@@ -142,6 +160,24 @@ class Weights(BaseModel):
             "满意度指标": Decimal(10),
         }
     )
+
+    @model_validator(mode="after")
+    def _hundred(self) -> "Weights":
+        if self.groups and self.execution + sum(self.groups.values()) != 100:
+            total = self.execution + sum(self.groups.values())
+            raise ValueError(f"预算执行分值与各一级指标分值合计{total}分，应为100分")
+        return self
+
+
+class ScoringVariant(BaseModel):
+    """A province's form of the 自评表 (rules.md §1, §7 *varies*): its weights and its columns."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str  # the option of the kind's `variant` question that selects it, word for word
+    weights: Weights = Weights()
+    # extended: the indicator part adds 指标性质 (≥ ≤ = 定性) and 度量单位 (as Sichuan's form)
+    columns: Literal["standard", "extended"] = "standard"
 
 
 class FundSource(BaseModel):
@@ -155,16 +191,39 @@ class FundSource(BaseModel):
     spent: str | None = None
 
 
+class FundGroup(BaseModel):
+    """Rows of the 年度预算 part under one heading (按收入性质分: 一般公共预算 …)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str
+    rows: list[str] = Field(min_length=1)  # the rows' names, as the records answer writes them
+
+
+class FundDetail(BaseModel):
+    """年度预算 rows from a `records` answer: its first column, `key`, names the row, its columns
+    `initial`, `budget` and `spent` hold 年初预算数, 全年预算数 and 全年执行数. Every row of
+    every group is in the table; a row the answer leaves out is 0 (the unit has no such money)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str
+    key: str = "name"
+    groups: list[FundGroup] = Field(min_length=1)
+
+
 class SelfEvalSpec(BaseModel):
-    """Question ids for the parts of 项目支出绩效自评表 that are not scores: its header and
-    年度总体目标 (used by the `self_eval` table)."""
+    """Question ids for the parts of the 自评表 that are not scores: its header and 年度总体目标
+    (the project's `self_eval` and the department's `dept_self_eval` attachments)."""
 
     model_config = ConfigDict(extra="forbid")
 
     year: str | None = None  # 评价年度
     project: str | None = None  # 项目名称
+    unit: str | None = None  # 部门（单位）名称
     department: str | None = None  # 主管部门
     implementer: str | None = None  # 实施单位
+    date: str | None = None  # 填报日期
     expected: str | None = None  # 年度总体目标：预期目标
     actual: str | None = None  # 年度总体目标：实际完成情况
 
@@ -185,7 +244,31 @@ class ScoringSpec(BaseModel):
     over_achievement_reason: Decimal = Decimal("1.3")
     grade_labels: list[str] = ["优", "良", "中", "差"]
     check_group_weights: bool = True
-    self_eval: SelfEvalSpec | None = None  # the self-evaluation table of a project kind
+    self_eval: SelfEvalSpec | None = None  # the self-evaluation table (自评表)
+    detail: FundDetail | None = None  # 年度预算 by source and by kind of spending
+    # the provinces' forms a unit may choose from, by the answer to the `variant` question (a
+    # choice whose options are the variants' labels); without them, `weights` and the standard
+    # columns. Unanswered, the first variant holds.
+    variants: list[ScoringVariant] = []
+    variant: str | None = None
+
+    @model_validator(mode="after")
+    def _variants(self) -> "ScoringSpec":
+        labels = [v.label for v in self.variants]
+        if len(set(labels)) != len(labels):
+            raise ValueError("variants 的 label 不能重复")
+        if bool(self.variants) != bool(self.variant):
+            raise ValueError("variants（可选的自评表格式）和 variant（选择格式的问题）应同时写明")
+        if self.variants and "weights" in self.model_fields_set:
+            raise ValueError("写了 variants 时，分值写在各 variant 的 weights 中，不再写 weights")
+        return self
+
+    def chosen(self, values: Mapping[str, Any]) -> ScoringVariant:
+        """The variant the answers choose (the first when unanswered), or the kind's weights."""
+        if not self.variants:
+            return ScoringVariant(label="", weights=self.weights)
+        answer = values.get(self.variant) if self.variant else None
+        return next((v for v in self.variants if v.label == answer), self.variants[0])
 
 
 class ReportKind(BaseModel):
@@ -202,6 +285,32 @@ class ReportKind(BaseModel):
     checks: list[CheckSpec] = []
     scoring: ScoringSpec = ScoringSpec()
 
+    @model_validator(mode="after")
+    def _scoring_questions(self) -> "ReportKind":
+        """The questions the scoring's variants and 年度预算 rows, and the checks over a records
+        column, rely on have the type and the options they need."""
+        by_id = {q.id: q for q in self.questions}
+        s = self.scoring
+        if s.variant:
+            q = by_id.get(s.variant)
+            labels = [v.label for v in s.variants]
+            if q is None or q.type != "choice" or q.choices != labels:
+                raise ValueError(f"评分设置 variant 应是一个选择题（choice），选项依次为：{'；'.join(labels)}")
+        if s.detail:
+            rows = [r for g in s.detail.groups for r in g.rows]
+            _records_column(by_id, s.detail.question, s.detail.key, rows, "评分设置 detail")
+            if by_id[s.detail.question].columns[0].id != s.detail.key:
+                raise ValueError(f"评分设置 detail：表格题 {s.detail.question} 的第一列应是 key（{s.detail.key}）")
+            _records_column(by_id, s.detail.question, "initial", rows, "评分设置 detail")
+            _records_column(by_id, s.detail.question, "budget", rows, "评分设置 detail")
+            _records_column(by_id, s.detail.question, "spent", rows, "评分设置 detail")
+        for c in self.checks:
+            if c.column:
+                for arg in c.args:
+                    if by_id.get(arg) is not None and by_id[arg].type == "records":
+                        _records_column(by_id, arg, c.column, c.rows, f"检查 {c.type}")
+        return self
+
     def question(self, qid: str) -> Question:
         for q in self.questions:
             if q.id == qid:
@@ -213,6 +322,18 @@ class ReportKind(BaseModel):
             if s.id == sid:
                 return s
         raise KeyError(sid)
+
+
+def _records_column(by_id: dict[str, Question], qid: str, column: str, rows: list[str], where: str) -> None:
+    q = by_id.get(qid)
+    if q is None or q.type != "records":
+        raise ValueError(f"{where} 引用的问题“{qid}”应是表格题（records）")
+    if column not in {c.id for c in q.columns}:
+        raise ValueError(f"{where}：表格题 {qid} 没有列“{column}”")
+    first = q.columns[0]  # the column naming a row
+    unknown = [r for r in rows if first.type == "choice" and r not in first.choices]
+    if unknown:
+        raise ValueError(f"{where}：表格题 {qid} 的第一列“{first.label}”没有选项“{'、'.join(unknown)}”")
 
 
 # ---------------------------------------------------------------------------
@@ -292,6 +413,7 @@ class ScoredIndicator(BaseModel):
 
 class FundsRow(BaseModel):
     label: str
+    group: str = ""  # the heading the row stands under (按收入性质分), for rows of a FundDetail
     initial: Decimal | None = None
     budget: Decimal | None = None
     spent: Decimal | None = None
@@ -308,6 +430,7 @@ class Scorecard(BaseModel):
     total: Decimal  # sum of the rounded scores, so that the table adds up
     total_raw: Decimal  # the grade is taken from this one
     max_total: Decimal  # the sum of the points given (预算执行率 and each indicator), not the kind's weights
+    group_points: dict[str, Decimal] | None = None  # the chosen weights of each 一级指标 ({}: none)
     grade: str  # the grade, or "" when none is given
     grade_note: str = ""  # then why, e.g. 分值合计95分，不是100分，暂不评定等级 (said where the grade would be)
     # target-management kind: the total is standard points plus bonus points, each out of its own
@@ -376,6 +499,10 @@ class Table(BaseModel):
     header_rows: int = Field(default=1, ge=0)  # rows repeated at the top of each page
     columns: int
     rows: list[list[Cell]]
+    # drawn as the rest of the table before it (same columns): one form in two tables, so that
+    # the second part's column headings (header_rows) repeat on each page, as a form's first rows
+    # (its particulars) cannot
+    continues: bool = False
 
     @field_validator("rows")
     @classmethod
@@ -413,9 +540,60 @@ class Table(BaseModel):
 Block = Annotated[Heading | Paragraph | Table, Field(discriminator="type")]
 
 
+def joined_tables(blocks: list[Heading | Paragraph | Table]) -> list[Heading | Paragraph | Table]:
+    """The blocks with each table that `continues` the one before it made one with it, for the
+    views that draw a form as one table (Markdown, text, the preview)."""
+    out: list[Heading | Paragraph | Table] = []
+    for block in blocks:
+        last = out[-1] if out else None
+        if isinstance(block, Table) and block.continues and isinstance(last, Table) and last.columns == block.columns:
+            out[-1] = last.model_copy(update={"rows": last.rows + block.rows})
+        else:
+            out.append(block)
+    return out
+
+
+class Attachment(BaseModel):
+    """An attachment (附件) of the report: named in the 附件说明 below the body and, when it has
+    blocks (the 自评表), laid out on pages of its own after the 落款; one without blocks is only
+    named (the user attaches it separately)."""
+
+    name: str  # as the 附件说明 lists it and the attachment's title reads
+    blocks: list[Block] = []
+    number: int | None = None  # set by the Report: None when it is the only one
+
+    @property
+    def label(self) -> str:
+        """附件1, 附件2 …; a lone attachment is 附件 (GB/T 9704 numbers only several)."""
+        return f"附件{self.number or ''}"
+
+
+def number_attachments(attachments: list[Attachment]) -> None:
+    """Number the attachments in their order: 1, 2 …, or none when there is only one."""
+    several = len(attachments) > 1
+    for n, attachment in enumerate(attachments, 1):
+        attachment.number = n if several else None
+
+
 class Report(BaseModel):
     title: str
     blocks: list[Block]
     unit: str = ""  # the signing unit, at the end
     date: str = ""  # 成文日期 in Arabic numerals: 2026年11月23日
-    attachments: list[str] = []
+    attachments: list[Attachment] = []  # a name alone is taken as an attachment without blocks
+
+    @field_validator("attachments", mode="before")
+    @classmethod
+    def _names(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"name": a} if isinstance(a, str) else a for a in value]
+        return value
+
+    @model_validator(mode="after")
+    def _numbered(self) -> "Report":
+        number_attachments(self.attachments)
+        return self
+
+    @property
+    def attachment_names(self) -> list[str]:
+        return [a.name for a in self.attachments]

@@ -8,7 +8,7 @@ from typing import Any
 
 from assistant.figures import HUNDRED, growth, percent, round2
 from assistant.formatting import plain_number
-from assistant.models import FundsRow, Indicator, Scorecard, ScoredIndicator, ScoringSpec
+from assistant.models import FundDetail, FundsRow, Indicator, Scorecard, ScoredIndicator, ScoringSpec
 
 ZERO = Decimal(0)
 GRADE_FLOORS = (Decimal(90), Decimal(80), Decimal(60))  # inclusive lower bounds of 优 良 中
@@ -80,13 +80,14 @@ def _by_distance(direction: str, points: Decimal, target: Decimal, actual: Decim
     return max(ZERO, points * (1 - abs(actual - target) / abs(target)))
 
 
-def execution(spec: ScoringSpec, budget: Decimal | None, spent: Decimal | None) -> tuple[
-    Decimal | None, Decimal | None, Decimal | None
-]:  # fmt: skip
-    """(执行率 %, score rounded, score unrounded): 分值 × 执行率, capped at 分值."""
+def execution(spec: ScoringSpec, budget: Decimal | None, spent: Decimal | None,
+              points: Decimal | None = None) -> tuple[Decimal | None, Decimal | None, Decimal | None]:  # fmt: skip
+    """(执行率 %, score rounded, score unrounded): 分值 × 执行率, capped at 分值 (the kind's
+    weight, or `points`: the chosen variant's)."""
     if budget is None or spent is None or budget == 0:
         return None, None, None
-    raw = min(spec.weights.execution, spec.weights.execution * spent / budget)
+    full = spec.weights.execution if points is None else points
+    raw = min(full, full * spent / budget)
     return percent(spent, budget), round2(raw), raw
 
 
@@ -96,18 +97,20 @@ def scorecard(spec: ScoringSpec, values: Mapping[str, Any]) -> Scorecard | None:
         return _items_scorecard(spec, values)
     if spec.mode != "indicators":
         return None
+    weights = spec.chosen(values).weights
     budget = values.get(spec.budget) if spec.budget else None
     spent = values.get(spec.spent) if spec.spent else None
-    rate, exec_score, exec_raw = execution(spec, budget, spent)
+    rate, exec_score, exec_raw = execution(spec, budget, spent, weights.execution)
     indicators: list[Indicator] = (values.get(spec.indicators) if spec.indicators else None) or []
     scored = [score_indicator(i, spec.reverse_formula) for i in indicators]
     total = sum((s.score for s in scored), exec_score or ZERO)
     total_raw = sum((s.raw for s in scored), exec_raw or ZERO)
-    max_total = sum((s.indicator.points for s in scored), spec.weights.execution)
-    known = exec_score is not None or not spec.weights.execution
+    max_total = sum((s.indicator.points for s in scored), weights.execution)
+    known = exec_score is not None or not weights.execution
     grade_label, grade_note = graded(total_raw, max_total, len(scored), spec.grade_labels, execution_known=known)
     return Scorecard(
-        execution_points=spec.weights.execution,
+        execution_points=weights.execution,
+        group_points=dict(weights.groups),
         execution_rate=rate,
         execution_score=exec_score,
         execution_raw=exec_raw,
@@ -131,6 +134,23 @@ def _funds(spec: ScoringSpec, values: Mapping[str, Any]) -> list[FundsRow]:
         FundsRow(label=src.label, initial=get(src.initial), budget=get(src.budget), spent=get(src.spent))
         for src in spec.sources
     ]
+    if spec.detail:
+        rows += _detail(spec.detail, values.get(spec.detail.question))
+    return rows
+
+
+def _detail(detail: FundDetail, answer: list[dict[str, Any]] | None) -> list[FundsRow]:
+    """Each row of each group: the figures of the answer's rows of that name (added up if it is
+    written twice), 0 for a row left out; all None while the question is unanswered."""
+    rows = []
+    for group in detail.groups:
+        for name in group.rows:
+            if answer is None:
+                rows.append(FundsRow(label=name, group=group.label))
+                continue
+            mine = [r for r in answer if r.get(detail.key) == name]
+            total = {k: sum((r.get(k) or ZERO for r in mine), ZERO) for k in ("initial", "budget", "spent")}
+            rows.append(FundsRow(label=name, group=group.label, **total))
     return rows
 
 

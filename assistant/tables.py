@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from assistant.formatting import money, pct, plain_number
-from assistant.models import Cell, FundsRow, Scorecard, Table
+from assistant.figures import percent
+from assistant.formatting import date_cn, money, pct, plain_number
+from assistant.models import Attachment, Cell, FundsRow, Scorecard, SelfEvalSpec, Table
 
 PENDING = "【待补充：相关数据】"  # matches PLACEHOLDER_RE, so the .docx highlights it
 
 
 def grade_cell(card: Scorecard) -> str:
-    """自评等级：优, or why there is none yet as a placeholder (it says 暂不评定等级 itself)."""
-    return f"自评等级：{card.grade}" if card.graded else f"【待补充：{card.grade_note}】"
+    """The grade (优), or why there is none yet as a placeholder (it says 暂不评定等级 itself)."""
+    return card.grade if card.graded else f"【待补充：{card.grade_note}】"
 
 
 def total_cell(card: Scorecard) -> str:
@@ -32,8 +34,7 @@ def funds_rows(card: Scorecard, funds: list[FundsRow], label_colspan: int = 1) -
     for i, row in enumerate(funds):
         first = i == 0
         rows.append([
-            Cell(text=row.label if first else f"其中：{row.label}" if i == 1 else row.label,
-                 colspan=label_colspan, align="left"),
+            Cell(text=_funds_label(funds, i), colspan=label_colspan, align="left"),
             # the total row's figures are answers: a missing one is pending, not "—"
             *(Cell(text=_m(x, f"【待补充：{name}】" if first else "—"))
               for x, name in ((row.initial, "年初预算数"), (row.budget, "全年预算数"), (row.spent, "全年执行数"))),
@@ -46,6 +47,14 @@ def funds_rows(card: Scorecard, funds: list[FundsRow], label_colspan: int = 1) -
     return rows
 
 
+def _funds_label(funds: list[FundsRow], i: int) -> str:
+    """年度资金总额, 其中：当年财政拨款 …; a group's first row says its group (按收入性质分：…)."""
+    row = funds[i]
+    if i and row.group:
+        return f"{row.group}：{row.label}" if funds[i - 1].group != row.group else row.label
+    return f"其中：{row.label}" if i == 1 else row.label
+
+
 def funds_table(card: Scorecard) -> Table:
     header = [Cell(text=t, bold=True) for t in
               ("资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")]  # fmt: skip
@@ -55,16 +64,20 @@ def funds_table(card: Scorecard) -> Table:
     return Table(name="funds", caption="资金情况表", columns=7, rows=rows)
 
 
-def indicator_table(card: Scorecard) -> Table:
-    header = [Cell(text=t, bold=True) for t in
-              ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-               "偏差原因分析及改进措施")]  # fmt: skip
-    rows: list[list[Cell]] = [header]
+INDICATOR_HEADINGS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                      "偏差原因分析及改进措施")  # fmt: skip
+# the extended form (as Sichuan's): the target's direction and its unit in columns of their own
+EXTENDED_HEADINGS = ("一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", "度量单位", "实际完成值", "分值",
+                     "得分", "偏差原因分析及改进措施")  # fmt: skip
+
+
+def indicator_rows(card: Scorecard, *, extended: bool = False) -> list[list[Cell]]:
+    """A row per indicator, a group's 一级 / 二级 cells merged down the rows that share them."""
+    rows: list[list[Cell]] = []
     scored = card.indicators
     for i, si in enumerate(scored):
         ind = si.indicator
         row: list[Cell] = []
-        # merge a group's 一级 / 二级 cells down the rows that share them
         if i == 0 or scored[i - 1].indicator.level1 != ind.level1:
             span = _run(scored, i, lambda s: s.indicator.level1)
             row.append(Cell(text=ind.level1, rowspan=span))
@@ -72,22 +85,45 @@ def indicator_table(card: Scorecard) -> Table:
                 or scored[i - 1].indicator.level2 != ind.level2):  # fmt: skip
             span = _run(scored, i, lambda s: (s.indicator.level1, s.indicator.level2))
             row.append(Cell(text=ind.level2, rowspan=span))
+        row.append(Cell(text=ind.level3, align="left"))
+        if extended:
+            unit = ind.unit if ind.direction != "定性" and ind.unit else ""
+            row += [Cell(text=ind.direction), Cell(text=_bare_value(ind.target_text, ind.direction, unit)),
+                    Cell(text=unit or "—"), Cell(text=_bare_value(ind.actual_text, "", unit))]  # fmt: skip
+        else:
+            row += [Cell(text=ind.target_text), Cell(text=ind.actual_text)]
         row += [
-            Cell(text=ind.level3, align="left"),
-            Cell(text=ind.target_text),
-            Cell(text=ind.actual_text),
             Cell(text=plain_number(ind.points)),
             Cell(text=plain_number(si.score)),
             Cell(text=ind.reason or ("—" if si.full else "【待补充：偏差原因】"), align="left"),
         ]
         rows.append(row)
-    rows.append([
-        Cell(text="总分", colspan=5, bold=True),
-        Cell(text=plain_number(card.max_total), bold=True),
-        Cell(text=total_cell(card), bold=True),
-        Cell(text=grade_cell(card), bold=True),
-    ])  # fmt: skip
+    return rows
+
+
+def _bare_value(text: str, direction: str, unit: str) -> str:
+    """≥90% → 90 when the sign and the unit have columns of their own (a qualitative value, or a
+    text not made of them, stays whole)."""
+    if direction in ("≥", "≤", "=") and text.startswith(direction):
+        text = text[len(direction):]
+    return text[: -len(unit)] if unit and text.endswith(unit) and len(text) > len(unit) else text
+
+
+def indicator_table(card: Scorecard) -> Table:
+    rows: list[list[Cell]] = [[Cell(text=t, bold=True) for t in INDICATOR_HEADINGS]]
+    rows += indicator_rows(card)
+    rows += _total_rows(card, 8)
     return Table(name="indicators", caption="绩效指标完成情况及得分表", columns=8, rows=rows)
+
+
+def _total_rows(card: Scorecard, columns: int) -> list[list[Cell]]:
+    """总分 (the points and the score in their columns), then 自评等级 in a cell of its own."""
+    label = columns - 3  # 总分 spans the columns before 分值
+    return [
+        [Cell(text="总分", colspan=label, bold=True), Cell(text=plain_number(card.max_total), bold=True),
+         Cell(text=total_cell(card), bold=True), Cell()],
+        [Cell(text="自评等级", colspan=label, bold=True), Cell(text=grade_cell(card), colspan=3, bold=True)],
+    ]  # fmt: skip
 
 
 def _run(scored: list[Any], start: int, key: Any) -> int:
@@ -120,8 +156,11 @@ def items_table(card: Scorecard) -> Table:
 
 
 def _answer(ev: Any, qid: str | None) -> Any:
+    """The answer, or 【待补充：主管部门】 (the question's label) while there is none."""
     value = ev.values.get(qid) if qid else None
-    return PENDING if value is None else value
+    if value is not None:
+        return value
+    return f"【待补充：{ev.kind.question(qid).label}】" if qid else PENDING
 
 
 def _lines(value: Any) -> str:
@@ -133,52 +172,141 @@ def _lines(value: Any) -> str:
     return str(value)
 
 
-def self_eval_table(card: Scorecard, ev: Any = None) -> Table:
-    """附件1 项目支出绩效自评表 (财预〔2020〕10号): header, 项目资金, 年度总体目标, 绩效指标, 总分.
+def _head(text: str, **kw: Any) -> Cell:
+    return Cell(text=text, bold=True, **kw)
 
-    Nine grid columns: a row-group label, then the eight columns of the indicator part."""
-    spec = ev.kind.scoring.self_eval if ev is not None else None
-    get = (lambda attr: _answer(ev, getattr(spec, attr))) if spec else (lambda attr: PENDING)
 
-    def head(text: str, **kw: Any) -> Cell:
-        return Cell(text=text, bold=True, **kw)
+def _pair(label1: str, value1: Any, label2: str, value2: Any, columns: int) -> list[Cell]:
+    """One header row of two particulars: 主管部门 | … | 实施单位 | … across `columns`."""
+    rest = columns - 4
+    return [_head(label1, colspan=2), Cell(text=str(value1), colspan=rest - rest // 2, align="left"),
+            _head(label2, colspan=2), Cell(text=str(value2), colspan=rest // 2, align="left")]  # fmt: skip
+
+
+def _spans(room: int, n: int) -> list[int]:
+    """`room` grid columns for `n` cells, the extra ones to the first cells."""
+    return [room // n + (1 if i < room % n else 0) for i in range(n)]
+
+
+def _goal_rows(expected: Any, actual: Any, columns: int) -> list[list[Cell]]:
+    half, rest = (columns - 1) // 2, columns - 1 - (columns - 1) // 2
+    return [
+        [_head("年度总体目标", rowspan=2), _head("预期目标", colspan=half), _head("实际完成情况", colspan=rest)],
+        [Cell(text=_lines(expected), colspan=half, align="left"),
+         Cell(text=_lines(actual), colspan=rest, align="left")],
+    ]  # fmt: skip
+
+
+def _indicator_part(card: Scorecard, extended: bool) -> list[list[Cell]]:
+    """绩效指标: the headings, a row per indicator, 总分 and 自评等级. The row-group label heads its
+    column in the headings' row (not merged down the indicators' rows), so that the row can be
+    repeated on each page as a whole."""
+    headings = EXTENDED_HEADINGS if extended else INDICATOR_HEADINGS
+    rows: list[list[Cell]] = [[_head("绩效指标"), *(_head(t) for t in headings)]]
+    body = indicator_rows(card, extended=extended)
+    if body:
+        body[0].insert(0, Cell(rowspan=len(body)))
+    return rows + body + _total_rows(card, len(headings) + 1)
+
+
+def _form(ev: Any) -> tuple[SelfEvalSpec, bool, int]:
+    """The 自评表's particulars, whether its indicator columns are the extended ones, and its
+    grid columns: a row-group label, then the indicator part's columns."""
+    spec = (ev.kind.scoring.self_eval if ev is not None else None) or SelfEvalSpec()
+    extended = ev is not None and ev.kind.scoring.chosen(ev.values).columns == "extended"
+    return spec, extended, 1 + len(EXTENDED_HEADINGS if extended else INDICATOR_HEADINGS)
+
+
+def self_eval_form(card: Scorecard, ev: Any = None) -> Attachment:
+    """附件1 项目支出绩效自评表 (财预〔2020〕10号): header, 项目资金, 年度总体目标, 绩效指标, 总分,
+    自评等级. Nine grid columns (eleven in the extended form)."""
+    spec, extended, columns = _form(ev)
+
+    def get(attr: str) -> Any:
+        return _answer(ev, getattr(spec, attr)) if ev is not None else PENDING
 
     rows: list[list[Cell]] = [
-        [head("项目名称", colspan=2), Cell(text=str(get("project")), colspan=7, align="left")],
-        [head("主管部门", colspan=2), Cell(text=str(get("department")), colspan=3, align="left"),
-         head("实施单位", colspan=2), Cell(text=str(get("implementer")), colspan=2, align="left")],
-    ]  # fmt: skip
+        [_head("项目名称", colspan=2), Cell(text=str(get("project")), colspan=columns - 2, align="left")],
+        _pair("主管部门", get("department"), "实施单位", get("implementer"), columns),
+    ]
     funds = card.funds
+    value_spans = _spans(columns - 3, 6)
     rows.append([
-        head("项目资金（万元）", rowspan=len(funds) + 1), Cell(colspan=2),
-        *(head(t) for t in ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")),
+        _head("项目资金（万元）", rowspan=len(funds) + 1), Cell(colspan=2),
+        *(_head(t, colspan=n) for t, n in zip(FUNDS_HEADINGS, value_spans, strict=True)),
     ])  # fmt: skip
-    rows += funds_rows(card, funds, label_colspan=2)
-    rows.append([head("年度总体目标", rowspan=2), head("预期目标", colspan=4), head("实际完成情况", colspan=4)])
-    rows.append([Cell(text=_lines(get("expected")), colspan=4, align="left"),
-                 Cell(text=_lines(get("actual")), colspan=4, align="left")])  # fmt: skip
-    scored = card.indicators
-    rows.append([
-        head("绩效指标", rowspan=len(scored) + 1),
-        *(head(t) for t in ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-                            "偏差原因分析及改进措施")),
-    ])  # fmt: skip
-    indicators = indicator_table(card).rows[1:-1]  # the same cells, spans and all
-    rows.extend(indicators)
-    rows.append([
-        head("总分", colspan=6),
-        head(plain_number(card.max_total)),
-        head(total_cell(card)),
-        head(grade_cell(card)),
-    ])  # fmt: skip
-    year = get("year")
-    caption = "项目支出绩效自评表" + (f"（{year}年度）" if year != PENDING else "")
-    # no repeating header: its first rows are the project's particulars, not column headings
-    return Table(name="self_eval", caption=caption, columns=9, header_rows=0, rows=rows)
+    rows += [_spread(row, value_spans) for row in funds_rows(card, funds, label_colspan=2)]
+    rows += _goal_rows(get("expected"), get("actual"), columns)
+    return _attachment("self_eval", "项目支出绩效自评表", get("year"), rows, _indicator_part(card, extended), columns)
 
 
-BUILDERS = {"funds": funds_table, "indicators": indicator_table, "items": items_table, "self_eval": self_eval_table}
-NEEDS_ANSWERS = {"self_eval"}  # builders that also read answers: called with (scorecard, evaluation)
+def _attachment(name: str, title: str, year: Any, top: list[list[Cell]], indicators: list[list[Cell]],
+                columns: int) -> Attachment:  # fmt: skip
+    """The form as an attachment titled 项目支出绩效自评表（2025年度）: one table in two parts, its
+    particulars (no heading repeats: they are not column headings) and its indicators (whose
+    headings repeat on each page the part runs over)."""
+    return Attachment(name=title + (f"（{year}年度）" if isinstance(year, int) else ""), blocks=[
+        Table(name=name, columns=columns, header_rows=0, rows=top),
+        Table(name=f"{name}_indicators", columns=columns, header_rows=1, rows=indicators, continues=True),
+    ])  # fmt: skip
+
+
+FUNDS_HEADINGS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+
+
+def _spread(row: list[Cell], spans: list[int]) -> list[Cell]:
+    """A funds row (its label, then the six figures) with the figures across `spans` columns."""
+    label, *figures = row
+    return [label, *(c.model_copy(update={"colspan": n}) for c, n in zip(figures, spans, strict=True))]
+
+
+def dept_self_eval_form(card: Scorecard, ev: Any = None) -> Attachment:
+    """部门整体支出绩效自评表 (rules.md §7): header, 年度预算 (年度资金总额, then the rows by
+    source and by kind of spending with their 执行率 and "—" for 分值 and 得分), 年度总体目标,
+    绩效指标, 总分, 自评等级. Nine grid columns (eleven in the extended form)."""
+    spec, extended, columns = _form(ev)
+
+    def get(attr: str) -> Any:
+        return _answer(ev, getattr(spec, attr)) if ev is not None else PENDING
+
+    date = get("date")
+    rows: list[list[Cell]] = [
+        [_head("部门（单位）名称", colspan=2), Cell(text=str(get("unit")), colspan=columns - 2, align="left")],
+        _pair("主管部门", get("department"), "填报日期", date_cn(date) if isinstance(date, dt.date) else date, columns),
+    ]
+    total, *detail = card.funds
+    value_spans = _spans(columns - 3, 6)
+    rows.append([
+        _head("年度预算（万元）", rowspan=len(card.funds) + 1), Cell(colspan=2),
+        *(_head(t, colspan=n) for t, n in zip(FUNDS_HEADINGS, value_spans, strict=True)),
+    ])  # fmt: skip
+    rows.append(_spread(funds_rows(card, [total], label_colspan=2)[0], value_spans))
+    # while the 年度预算明细 is unanswered its first cell names it, the others are bare placeholders
+    source = ev.kind.scoring.detail if ev is not None else None
+    named = _answer(ev, source.question) if source else PENDING
+    for i, row in enumerate(detail):
+        first = i == 0 or detail[i - 1].group != row.group
+        group = [Cell(text=row.group, rowspan=_run(detail, i, lambda r: r.group))] if first else []
+        blanks = [named if i == 0 else "【待补充】", "【待补充】", "【待补充】"]
+        amounts = [_m(x, blank) for x, blank in zip((row.initial, row.budget, row.spent), blanks, strict=True)]
+        figures = [*amounts, "—", _rate(row), "—"]
+        rows.append([*group, Cell(text=row.label, align="left"),
+                     *(Cell(text=t, colspan=n) for t, n in zip(figures, value_spans, strict=True))])  # fmt: skip
+    rows += _goal_rows(get("expected"), get("actual"), columns)
+    return _attachment("dept_self_eval", "部门整体支出绩效自评表", get("year"), rows, _indicator_part(card, extended),
+                       columns)  # fmt: skip
+
+
+def _rate(row: FundsRow) -> str:
+    """A row's 执行率: 全年执行数 ÷ 全年预算数; "—" with no budget (0: the unit has none)."""
+    if row.budget is None or row.spent is None:
+        return "【待补充】"
+    rate = percent(row.spent, row.budget)
+    return "—" if rate is None else pct(rate)
+
+
+BUILDERS = {"funds": funds_table, "indicators": indicator_table, "items": items_table}
+APPENDICES = {"self_eval": self_eval_form, "dept_self_eval": dept_self_eval_form}
 
 
 def build_table(name: str, ev: Any) -> Table | None:
@@ -186,4 +314,13 @@ def build_table(name: str, ev: Any) -> Table | None:
     builder = BUILDERS.get(name)
     if builder is None or ev.scorecard is None:
         return None
-    return builder(ev.scorecard, ev) if name in NEEDS_ANSWERS else builder(ev.scorecard)  # type: ignore[operator]
+    return builder(ev.scorecard)  # type: ignore[operator]
+
+
+def build_appendix(name: str, ev: Any) -> Attachment | None:
+    """The attachment named in a template's [[appendix:name]] (the 自评表, on pages of its own),
+    or None for a name no builder has, or a kind without scores (a kind's error)."""
+    builder = APPENDICES.get(name)
+    if builder is None or ev.scorecard is None:
+        return None
+    return builder(ev.scorecard, ev)

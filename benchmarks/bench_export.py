@@ -54,7 +54,7 @@ def bare_python_docx(report: Report, path: Path) -> None:
                 for c, cell in enumerate(line):
                     if cell is not None and (cell.rowspan > 1 or cell.colspan > 1):
                         table.cell(r, c).merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-    for i, name in enumerate(report.attachments, 1):
+    for i, name in enumerate(report.attachment_names, 1):
         document.add_paragraph(f"附件：{i}.{name}" if i == 1 else f"{i}.{name}")
     document.add_paragraph(report.unit)
     document.add_paragraph(report.date)
@@ -99,7 +99,7 @@ def docxtpl_context(report: Report) -> dict[str, object]:
         elif isinstance(block, Table):
             rows = [[cell.text if cell is not None else "" for cell in line] for line in block.grid()]
             blocks.append({"kind": "t", "caption": block.caption, "rows": rows})
-    attachments = [f"附件：{i}.{n}" if i == 1 else f"{i}.{n}" for i, n in enumerate(report.attachments, 1)]
+    attachments = [f"附件：{i}.{n}" if i == 1 else f"{i}.{n}" for i, n in enumerate(report.attachment_names, 1)]
     return {
         "title": report.title,
         "blocks": blocks,

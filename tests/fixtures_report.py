@@ -19,9 +19,10 @@ def attr(el: etree._Element | None, name: str) -> str | None:
 
 
 def all_text(report: Report) -> str:
-    """Every string the report holds: title, headings, paragraphs, table cells, signature."""
-    parts = [report.title, report.unit, report.date, *report.attachments]
-    for block in report.blocks:
+    """Every string the report holds: title, headings, paragraphs, table cells, signature, the
+    attachments' names and what they hold."""
+    parts = [report.title, report.unit, report.date, *report.attachment_names]
+    for block in [*report.blocks, *(b for a in report.attachments for b in a.blocks)]:
         if isinstance(block, Heading):
             parts.append(block.number + block.text)
         elif isinstance(block, Paragraph):

@@ -324,6 +324,18 @@ def test_qualitative_bands() -> None:
     assert ind("效益指标｜社会效益指标｜改善｜明显改善｜未达成(0分)｜5｜因")[0].claimed == Decimal(0)
 
 
+def test_qualitative_results_are_stated_in_the_official_wording() -> None:
+    """rules.md §1: tables and reports state a band in full (a bare 达成 was printed as typed); the
+    short form may be typed, and so may the full one, pasted from a published table."""
+    typed = ["达成", "部分达成（3.5分）", "未达成（2分）"]
+    stated = ["达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差"]
+    for short, full in zip(typed, stated, strict=True):
+        row = ind(f"效益指标｜社会效益指标｜改善｜明显改善｜{short}｜5｜因")[0]
+        assert row.actual_text == full
+        pasted = ind(f"效益指标｜社会效益指标｜改善｜明显改善｜{short.replace(short.split('（')[0], full)}｜5｜因")[0]
+        assert (pasted.band, pasted.claimed, pasted.actual_text) == (row.band, row.claimed, full)
+
+
 INDICATOR_ERRORS = [
     ("产出指标｜数量指标｜培训次数｜≥10次｜12次", ["第1行", "6或7栏", "实际5栏"]),
     ("产出指标｜数量指标｜培训次数｜≥10次｜12次｜10\n｜｜人数｜≥10人｜12人｜10｜因｜多余", ["第2行", "实际8栏"]),

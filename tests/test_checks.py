@@ -46,8 +46,51 @@ def test_income_parts_not_adding_up(kind, example_raw) -> None:
 
 def test_spending_parts_not_adding_up(kind, example_raw) -> None:
     example_raw["spend_basic"] = "218.65万元"
-    f = only(findings(kind, example_raw), "sum")
-    assert "基本支出218.65万元、项目支出8.00万元合计226.65万元，与总支出228.25万元不一致，相差1.60万元" in f.message
+    parts, detail = findings(kind, example_raw)["sum"]
+    assert "基本支出218.65万元、项目支出8.00万元合计226.65万元，与总支出228.25万元不一致，相差1.60万元" in parts.message
+    # and the 年度预算明细's 基本支出 row (220.25) no longer agrees with the answer
+    assert detail.question_ids == ["spend_basic", "budget_detail"]
+    assert "年度预算明细中基本支出的全年执行数220.25万元，与基本支出218.65万元不一致，相差1.60万元" in detail.message
+
+
+DETAIL = ("一般公共预算｜220万元｜228.63万元｜228.25万元\n基本支出｜212万元｜220.63万元｜220.25万元\n"
+          "项目支出｜8万元｜8万元｜8万元")
+
+
+def test_the_budget_detail_adds_up_by_source_and_by_kind_of_spending(kind, example_raw) -> None:
+    """Each grouping of the 年度预算明细 against the totals answered before (rules.md §7)."""
+    example_raw["budget_detail"] = DETAIL.replace("一般公共预算｜220万元｜228.63万元｜228.25万元",
+                                                  "一般公共预算｜200万元｜208.63万元｜208.25万元\n单位资金｜20万元｜20万元｜20万元")
+    example_raw.update(budget_initial="220万元", adjustment_reason="年中追加困难职工帮扶资金8.63万元")
+    assert findings(kind, example_raw) == {}, "two sources, 200 + 20: both groupings make 220"
+    example_raw["budget_detail"] = DETAIL.replace("一般公共预算｜220万元", "一般公共预算｜210万元")
+    (f,) = findings(kind, example_raw)["sum"]
+    assert f.level == "error" and f.question_ids == ["budget_initial", "budget_detail"]
+    assert f.message.startswith("年度预算明细中一般公共预算的年初预算数210.00万元，与年初预算数220.00万元不一致，"
+                                "相差10.00万元")
+    example_raw["budget_detail"] = DETAIL.replace("项目支出｜8万元｜8万元｜8万元", "项目支出｜8万元｜8万元｜7万元")
+    messages = [f.message for f in findings(kind, example_raw)["sum"]]
+    assert messages == ["年度预算明细中项目支出的全年执行数7.00万元，与项目支出8.00万元不一致，相差1.00万元。"
+                        "请核对各项数字。"]
+
+
+def test_the_budget_detail_without_its_spending_rows_is_pointed_out(kind, example_raw) -> None:
+    example_raw["budget_detail"] = "一般公共预算｜228.63万元｜228.63万元｜228.25万元"
+    messages = [f.message for f in findings(kind, example_raw)["sum"]]
+    assert messages[0].startswith("年度预算明细中基本支出、项目支出的年初预算数0.00万元，与年初预算数228.63万元不一致")
+    assert len(messages) == 4  # 年初, 全年预算数, and each of 基本支出, 项目支出 against its answer
+
+
+def test_a_budget_detail_row_must_be_one_of_the_forms_rows(kind, example_raw) -> None:
+    from assistant.answers import parse_answer
+    from assistant.errors import AnswerError
+
+    question = kind.question("budget_detail")
+    with pytest.raises(AnswerError) as err:
+        parse_answer(question, "财政拨款｜228.63万元｜228.63万元｜228.25万元")
+    assert "第1行“项目”" in err.value.message and "一般公共预算" in err.value.message
+    rows = parse_answer(question, "基本｜220.63万元｜220.63万元｜220.25万元")  # the unambiguous part of a name
+    assert rows[0]["name"] == "基本支出"
 
 
 def test_parts_that_add_up_after_conversion(kind, example_raw) -> None:
@@ -86,6 +129,7 @@ def test_execution_exactly_90_percent_is_fine(kind, example_raw) -> None:
 
 def test_budget_adjustment_needs_a_reason(kind, example_raw) -> None:
     example_raw["budget_initial"] = "220万元"
+    example_raw["budget_detail"] = DETAIL
     f = only(findings(kind, example_raw), "adjustment")
     assert f.level == "warning"
     assert "追加" in f.message and "预算调整率3.92%" in f.message and "预算调整原因" in f.message

@@ -49,7 +49,7 @@ def test_fill_writes_markdown_and_text(tmp_path: Path, capsys: pytest.CaptureFix
         assert err == ""
         assert f"报告已写入：{out_file}" in out
         assert "年度资金总额 | 228.63 | 228.63 | 228.25 | 10 | 99.83% | 9.98" in out
-        assert "总分 |  |  |  |  | 100 | 98 | 自评等级：优" in out
+        assert "总分 |  |  |  |  | 100 | 98 | \n自评等级 |  |  |  |  | 优 |  | \n" in out  # the grade in its own cell
         assert "一致性检查：未发现问题。" in out
         text = out_file.read_text(encoding="utf-8")
         assert "昆明市五华区总工会2025年度部门整体支出绩效自评报告" in text
@@ -65,7 +65,8 @@ def test_fill_prints_findings_and_missing_answers(tmp_path: Path, capsys: pytest
     assert main(["fill", "dept-overall", "--answers", str(answers)]) == 0
     out = capsys.readouterr().out
     assert "尚未回答的必答问题（报告中显示为【待补充】）：1个" in out and "staff_quota（编制人数）" in out
-    assert "一致性检查：1条" in out and "【错误】基本支出218.66万元" in out
+    assert "一致性检查：2条" in out and "【错误】基本支出218.66万元" in out
+    assert "【错误】年度预算明细中基本支出的全年执行数220.25万元，与基本支出218.66万元不一致" in out
 
 
 def test_bad_values_are_all_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -95,6 +96,7 @@ def test_yaml_numbers_are_read_as_written(tmp_path: Path, capsys: pytest.Capture
     for old, new in (
         ("spend_basic: 220.25万元", "spend_basic: 220.245"),
         ("spend_project: 8.00万元", "spend_project: 8.005"),
+        ("项目支出｜8.00万元｜8.00万元｜8.00万元", "项目支出｜8.00万元｜8.00万元｜8.005"),
         ("spend_total: 228.25万元", "spend_total: 228.250"),
         ("staff_quota: 12人", "staff_quota: 012"),
         ("income_other: \"0\"", "income_other: 0.0"),
@@ -182,7 +184,7 @@ def test_subprocess_fill_and_errors(tmp_path: Path) -> None:
     out_file = tmp_path / "报告.txt"
     done = run_cli("fill", "dept-overall", "--answers", str(EXAMPLE), "--out", str(out_file))
     assert done.returncode == 0, done.stderr
-    assert "自评等级：优" in done.stdout and done.stderr == ""
+    assert "自评等级 |  |  |  |  | 优" in done.stdout and done.stderr == ""
     assert "综合得分98分" in out_file.read_text(encoding="utf-8")
 
     bad = tmp_path / "bad.yaml"
@@ -247,7 +249,7 @@ def test_plain_install_finds_prompts_and_templates(tmp_path: Path) -> None:
     done = subprocess.run(["report-assistant", "fill", "dept-overall", "--answers", "答案.yaml", "--out", "报告.md"],
                           cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "自评等级：优" in done.stdout
+    assert "自评等级 |  |  |  |  | 优" in done.stdout
     report = (elsewhere / "报告.md").read_text(encoding="utf-8")
     assert "## 七、改进措施及建议" in report and "综合得分98分" in report
     installed = subprocess.run([str(python), "-c", "import assistant; print(assistant.__file__)"], cwd=elsewhere,

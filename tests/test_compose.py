@@ -9,7 +9,7 @@ import pytest
 from assistant.compose import compose, echo_sentence
 from assistant.export.markdown import to_markdown
 from assistant.export.text import to_text
-from assistant.models import PLACEHOLDER_RE, Heading, Paragraph, Report, Table
+from assistant.models import PLACEHOLDER_RE, Heading, Paragraph, Report, Table, joined_tables
 from assistant.pipeline import evaluate
 from tests.fixtures_report import all_text
 
@@ -39,7 +39,9 @@ def test_title_signature_and_attachments(report: Report) -> None:
     assert report.title == "昆明市五华区总工会2025年度部门整体支出绩效自评报告"
     assert report.unit == "昆明市五华区总工会"
     assert report.date == "2026年3月15日"
-    assert report.attachments == ["部门整体支出绩效自评表"]
+    # the 自评表 is the attachment; the user's own listing of it (the example has one) is not repeated
+    assert report.attachment_names == ["部门整体支出绩效自评表（2025年度）"]
+    assert report.attachments[0].label == "附件" and report.attachments[0].blocks  # one: not numbered
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3, 4, 5, 6, 7])
@@ -63,14 +65,14 @@ def test_nothing_unrendered_and_no_ascii_punctuation_between_chinese(example_ev,
         assert "。。" not in text and "，。" not in text and "；。" not in text
 
 
-def test_tables(report: Report) -> None:
-    tables = {b.name: b for b in report.blocks if isinstance(b, Table)}
-    assert set(tables) == {"funds", "indicators"}
-    funds = [[c.text for c in row] for row in tables["funds"].rows]
-    assert funds[1] == ["年度资金总额", "228.63", "228.63", "228.25", "10", "99.83%", "9.98"]
-    last = [c.text for c in tables["indicators"].rows[-1]]
-    assert last == ["总分", "100", "98", "自评等级：优"]
-    assert len(tables["indicators"].rows) == 1 + 16 + 1
+def test_the_body_refers_to_the_attached_table_instead_of_repeating_it(report: Report) -> None:
+    assert not any(isinstance(b, Table) for b in report.blocks)
+    text = all_text(report)
+    assert "按资金来源和支出性质分列的年初预算数、全年预算数和全年执行数见附件。" in text
+    assert "各项指标的年度指标值、实际完成值和得分见附件。" in text
+    rows = [[c.text for c in row] for b in report.attachments[0].blocks for row in b.rows]  # type: ignore[union-attr]
+    assert ["年度资金总额", "228.63", "228.63", "228.25", "10", "99.83%", "9.98"] in rows
+    assert rows[-2:] == [["总分", "100", "98", ""], ["自评等级", "优"]]
 
 
 def test_spending_in_the_text_equals_the_score_table(report: Report) -> None:
@@ -119,15 +121,18 @@ def test_no_answers_at_all(kind) -> None:
     assert report.title.startswith("【待补充：单位名称】")
     assert report.unit == "【待补充：单位名称】" and report.date == "【待补充：成文日期】"
     # no score or grade is invented before there are indicators and a budget
-    assert "评价等级为" not in text and "自评等级" not in text
+    assert "评价等级为" not in text and "自评等级：" not in text
+    form = joined_tables(report.attachments[0].blocks)[0]
+    assert isinstance(form, Table)
+    assert [c.text for c in form.rows[-1]] == ["自评等级", "【待补充：绩效指标还没有填写，暂不评定等级】"]
     assert "【待补充：综合得分" in text
     # a missing yes/no or choice is not taken as 否 or as the first choice
     assert "未系统开展绩效运行监控" not in text and "由单位负责人牵头" not in text
     assert "未实施政府采购项目" not in text and "未新增固定资产" not in text
     # a missing paragraph answer is one placeholder, not one character per line
     assert "一是【" not in text and "【待补充：工作完成情况】" in text
-    funds = next(b for b in report.blocks if isinstance(b, Table) and b.name == "funds")
-    assert all(c.text.startswith("【待补充") for c in funds.rows[1][1:4])
+    total = next(row for row in form.rows if row[0].text == "年度资金总额")
+    assert all(c.text.startswith("【待补充") for c in total[1:4])
     for block in report.blocks:
         if isinstance(block, Paragraph):
             assert block.text.strip(), "empty paragraph"
@@ -177,11 +182,16 @@ def test_markdown(report: Report) -> None:
     assert md.startswith("# 昆明市五华区总工会2025年度部门整体支出绩效自评报告\n")
     for heading in ("## 一、单位概况", "## 七、改进措施及建议", "### （一）单位机构设置及编制"):
         assert f"\n{heading}\n" in md
-    assert "| 年度资金总额 | 228.63 | 228.63 | 228.25 | 10 | 99.83% | 9.98 |" in md
-    assert "| 总分 |  |  |  |  | 100 | 98 | 自评等级：优 |" in md
     assert "\n1\\.根据党的方针政策" in md  # "1." at a line start would become a Markdown list
-    assert "附件：部门整体支出绩效自评表" in md, "one attachment: not numbered"
-    assert md.endswith("2026年3月15日</p>\n")
+    assert "附件：部门整体支出绩效自评表（2025年度）\n" in md, "one attachment: not numbered"
+    # the attachment after the 落款: its label, its title, the form as one table
+    signature = md.index("2026年3月15日</p>\n")
+    form = md.index("\n---\n\n附件\n\n# 部门整体支出绩效自评表（2025年度）\n\n| 部门（单位）名称 |")
+    assert signature < form
+    tail = md[form:]
+    assert "|  | 年度资金总额 |  | 228.63 | 228.63 | 228.25 | 10 | 99.83% | 9.98 |" in tail
+    assert sum(line.startswith("|---") for line in tail.split("\n")) == 1, "the form's two parts: one table"
+    assert "| 总分 |  |  |  |  |  | 100 | 98 |  |\n| 自评等级 |  |  |  |  |  | 优 |  |  |\n" in tail
 
 
 def test_text(report: Report) -> None:
@@ -189,9 +199,12 @@ def test_text(report: Report) -> None:
     lines = text.split("\n")
     assert lines[0] == "昆明市五华区总工会2025年度部门整体支出绩效自评报告"
     assert "　　一、单位概况" in lines and "　　七、改进措施及建议" in lines
-    assert "年度资金总额 | 228.63 | 228.63 | 228.25 | 10 | 99.83% | 9.98" in lines
-    assert "　　附件：部门整体支出绩效自评表" in lines
-    assert lines[-3:] == ["昆明市五华区总工会", "2026年3月15日", ""]
+    assert "　　附件：部门整体支出绩效自评表（2025年度）" in lines
+    end = lines.index("2026年3月15日")
+    assert lines[end - 1] == "昆明市五华区总工会"
+    assert lines[end + 1 : end + 6] == ["", "", "附件", "", "部门整体支出绩效自评表（2025年度）"]
+    assert " | 年度资金总额 |  | 228.63 | 228.63 | 228.25 | 10 | 99.83% | 9.98" in lines[end:]
+    assert lines[-2:] == ["自评等级 |  |  |  |  |  | 优 |  |", ""]
 
 
 def test_markdown_keeps_user_text_literal(kind, example_raw) -> None:

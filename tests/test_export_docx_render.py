@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.compose import compose
 from assistant.export.docx import write_docx
 from tests.fixtures_report import long_report, sample_report
+from tests.test_kinds_common import example_ev, example_seed
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,
@@ -28,6 +30,8 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     sources = [
         write_docx(long_report(), folder / "long.docx"),
         write_docx(sample_report(), folder / "sample.docx"),
+        *(write_docx(compose(example_ev(k), seed=example_seed(k)), folder / f"{k}.docx")
+          for k in ("dept-overall", "project")),
     ]
     # a profile of our own, so a LibreOffice already running (or another test run) is not used
     profile = (folder / "profile").as_uri()
@@ -97,3 +101,30 @@ def test_page_numbers_outside_edge_and_below_type_area(pdfs: dict[str, Path]) ->
         assert 6 <= (middle - type_area_bottom) / PT_PER_MM <= 9
         body = [w for w in words if w[1] <= type_area_bottom]
         assert max(w[3] for w in body) <= type_area_bottom + 1
+
+
+def _pages(pdf: Path) -> list[list[str]]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return [[re.sub(r"\s+", "", line) for line in page.splitlines() if line.strip()] for page in text.split("\f")]
+
+
+@pytest.mark.parametrize(("kind_id", "title"), [("dept-overall", "部门整体支出绩效自评表（2025年度）"),
+                                                 ("project", "项目支出绩效自评表（2025年度）")])  # fmt: skip
+def test_the_form_is_laid_out_after_the_signature(pdfs: dict[str, Path], kind_id: str, title: str) -> None:
+    """LibreOffice's pages: the 落款 ends the body; the next page starts 附件 / the title / the form,
+    which runs to the end with its indicators' headings at the top of each page it goes over to,
+    the 总分 and the grade (优) last; nothing wider than the type area."""
+    pages = [p for p in _pages(pdfs[kind_id]) if p]
+    signed = next(i for i, p in enumerate(pages) if any(line.endswith("日") and line[:4].isdigit() for line in p))
+    assert pages[signed][-2].endswith("日"), "the date is the last line above the page number"
+    form = pages[signed + 1 :]
+    assert form[0][:2] == ["附件", title]
+    assert not any(line == "附件" for p in pages[: signed + 1] for line in p)
+    for page in form[1:]:  # the headings row (绩效指标 | 一级指标 | …, wrapped in their cells) on top
+        assert any(line.startswith("绩效") for line in page[:3]) and "三级指标" in "".join(page[:3]), page[:3]
+    flat = "".join(form[-1])
+    assert "总分" in flat and flat.index("总分") < flat.index("自评等级") < flat.rindex("优")
+    left, right = 28 * PT_PER_MM, 595.3 - 26 * PT_PER_MM
+    for n in range(signed + 2, signed + 2 + len(form)):
+        words = [w for w in _words(pdfs[kind_id], n) if w[1] < 841.89 - 35 * PT_PER_MM]
+        assert min(w[0] for w in words) >= left - 1 and max(w[2] for w in words) <= right + 1, n

@@ -20,6 +20,7 @@ from assistant.export.docx import write_docx
 from assistant.kinds import load_kind
 from assistant.models import Cell, Report, Table
 from assistant.pipeline import evaluate
+from assistant.tables import funds_table, indicator_table
 from tests.fixtures_report import W as NS
 from tests.fixtures_report import attr
 
@@ -89,9 +90,12 @@ def _tester_table() -> Table:
                  widths=[6, 8, 9, 21, 10, 10, 6, 8, 20], rows=rows)  # fmt: skip
 
 
+def _raw(kind: str) -> dict[str, str]:
+    return {k: answer_from_file(v) for k, v in answers_file(ROOT / "examples" / f"{kind}.yaml").items()}
+
+
 def _report(kind: str) -> Report:
-    raw = {k: answer_from_file(v) for k, v in answers_file(ROOT / "examples" / f"{kind}.yaml").items()}
-    return compose(evaluate(load_kind(kind), raw))
+    return compose(evaluate(load_kind(kind), _raw(kind)))
 
 
 @pytest.fixture(scope="module")
@@ -99,19 +103,31 @@ def tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Table, e
     """name → (the Report's table, its w:tbl in the written file), over all the kinds' examples
     and the tester's project."""
     folder = tmp_path_factory.mktemp("widths")
+    dept = _report("dept-overall")
+    card = evaluate(load_kind("dept-overall"), _raw("dept-overall")).scorecard
+    project_card = evaluate(load_kind("project"), _raw("project")).scorecard
+    assert card is not None and project_card is not None
     reports = {
         "tester": Report(title="青山县水利局2025年度项目支出绩效自评报告", blocks=[_tester_table()]),
-        "project": _report("project"),
-        "dept": _report("dept-overall"),
+        "project": _report("project"),  # the 自评表 attached after the 落款, in two parts
+        "dept": dept,
         "target": _report("target-mgmt"),
+        # the scorecard's tables (the CLI prints them) in the body of a document, at 小四
+        "scorecard": Report(title=dept.title, blocks=[funds_table(project_card), indicator_table(card)]),
     }
     out = {}
     for key, report in reports.items():
         document = docx.Document(str(write_docx(report, folder / f"{key}.docx")))
-        blocks = [b for b in report.blocks if isinstance(b, Table)]
+        attached = [b for a in report.attachments for b in a.blocks]
+        blocks = [b for b in [*report.blocks, *attached] if isinstance(b, Table)]
         for block, table in zip(blocks, document.tables, strict=True):
             out[f"{key}:{block.name}"] = (block, table._tbl)
     return out
+
+
+def _em(key: str) -> float:
+    """Twips per em of a table's type: an attached 自评表 is set in 五号."""
+    return L.ANNEX_TABLE_SIZE * 20 if key.startswith(("project:", "dept:")) else EM
 
 
 def _grid(tbl: etree._Element) -> list[int]:
@@ -130,7 +146,7 @@ def _indicator_grid(key: str, tables: dict[str, tuple[Table, etree._Element]]) -
     """The grid widths of the indicator part's columns, by heading."""
     table, tbl = tables[key]
     grid = _grid(tbl)
-    first = 3 if table.name == "self_eval" else 2  # 三级指标's grid column
+    first = 3 if "self_eval" in table.name else 2  # 三级指标's grid column
     return {name: grid[first + i] for i, name in enumerate(INDICATOR_COLUMNS)}
 
 
@@ -169,8 +185,9 @@ def test_short_columns_are_as_wide_as_their_longest_entry(
         assert need <= grid[col] <= need + EM / 2 + 40, (col, grid[col], need)
 
 
-@pytest.mark.parametrize("key", ["tester:self_eval", "project:self_eval", "dept:funds", "dept:indicators",
-                                 "target:items"])  # fmt: skip
+@pytest.mark.parametrize("key", ["tester:self_eval", "project:self_eval", "project:self_eval_indicators",
+                                 "dept:dept_self_eval", "dept:dept_self_eval_indicators", "scorecard:funds",
+                                 "scorecard:indicators", "target:items"])  # fmt: skip
 def test_numbers_never_break_and_the_table_fits_the_type_area(
     key: str, tables: dict[str, tuple[Table, etree._Element]]
 ) -> None:
@@ -181,10 +198,23 @@ def test_numbers_never_break_and_the_table_fits_the_type_area(
     assert attr(tbl.find(f"{NS}tblPr/{NS}tblW"), "w") == str(L.TEXT_WIDTH)
     for col in range(table.columns):
         for text in _entries(table, col):
-            assert grid[col] >= W.least_em(text) * EM + PAD, (col, text)
+            assert grid[col] >= W.least_em(text) * _em(key) + PAD, (col, text)
 
 
-@pytest.mark.parametrize("key", ["tester:self_eval", "dept:indicators"])
+@pytest.mark.parametrize("kind", ["project", "dept"])
+def test_the_two_parts_of_an_attached_form_are_on_one_grid(
+    kind: str, tables: dict[str, tuple[Table, etree._Element]]
+) -> None:
+    """The particulars and the indicators of a 自评表 are two tables (so that the indicators'
+    headings can repeat on each page), drawn as one: their columns line up."""
+    name = "self_eval" if kind == "project" else "dept_self_eval"
+    top, indicators = tables[f"{kind}:{name}"][1], tables[f"{kind}:{name}_indicators"][1]
+    assert _grid(top) == _grid(indicators)
+    assert top.getparent().index(indicators) == top.getparent().index(top) + 2  # one hairline paragraph between
+
+
+@pytest.mark.parametrize("key", ["tester:self_eval", "scorecard:indicators", "dept:dept_self_eval",
+                                 "dept:dept_self_eval_indicators"])  # fmt: skip
 def test_every_cell_width_is_its_grid_columns(key: str, tables: dict[str, tuple[Table, etree._Element]]) -> None:
     """Word reads w:tcW, LibreOffice the grid: they agree, merged cells included."""
     _, tbl = tables[key]
@@ -203,7 +233,7 @@ def test_every_cell_width_is_its_grid_columns(key: str, tables: dict[str, tuple[
 def test_tables_that_fit_keep_every_entry_and_heading_on_one_line(
     tables: dict[str, tuple[Table, etree._Element]],
 ) -> None:
-    for key in ("dept:funds", "target:items"):
+    for key in ("scorecard:funds", "target:items"):
         table, tbl = tables[key]
         grid = _grid(tbl)
         for col in range(table.columns):
@@ -212,7 +242,7 @@ def test_tables_that_fit_keep_every_entry_and_heading_on_one_line(
 
 
 def test_dept_indicator_table_does_not_get_worse(tables: dict[str, tuple[Table, etree._Element]]) -> None:
-    widths = _indicator_grid("dept:indicators", tables)
+    widths = _indicator_grid("scorecard:indicators", tables)
     # was 3.03 cm / 3.47 cm: the text columns together keep at least their room
     assert widths["三级指标"] + widths["偏差原因分析及改进措施"] >= 1718 + 1967
     for name in ("分值", "得分"):  # two-character headings on one line

@@ -26,7 +26,7 @@ from assistant.answers import answer_from_file, parse_answer  # noqa: E402
 from assistant.compose import compose, echo_sentence  # noqa: E402
 from assistant.export.markdown import to_markdown  # noqa: E402
 from assistant.kinds import load_kind, templates_dir  # noqa: E402
-from assistant.models import Heading, Paragraph, Report, Table  # noqa: E402
+from assistant.models import Heading, Paragraph, Report, Table, joined_tables  # noqa: E402
 from assistant.pipeline import Evaluation, evaluate  # noqa: E402
 from assistant.templating import seed_from  # noqa: E402
 from tests.fixtures_report import all_text  # noqa: E402
@@ -40,7 +40,7 @@ NO_SENTENCE = {
     "target-mgmt": {"unit_name", "self_name", "year", "field", "report_date", "attachments"},
     "comprehensive": {"unit_name", "self_name", "year", "field", "completion", "report_date"},
     "project": {"project_name", "department", "unit_name", "year", "carry_initial", "other_initial",
-                "budget_initial", "report_date", "attachments"},
+                "budget_initial", "report_date", "attachments", "table_form"},
 }  # fmt: skip
 
 
@@ -196,7 +196,7 @@ PHRASINGS = {
                 ("围绕上述目标", "为衡量目标实现程度"), ("通过自评，全面了解", "自评的目的是"),
                 ("主要依据《", "评价工作以《"), ("采用比较法", "以比较法为主"),
                 ("对照项目年初绩效目标", "以年初批复的绩效目标为标尺"), ("经自评", "对照评分标准逐项打分"),
-                ("从年度总体目标的完成情况看", "实际完成情况如下"), ("详见项目支出绩效自评表", "汇总于下面"),
+                ("从年度总体目标的完成情况看", "实际完成情况如下"), ("详见附件", "汇总于附件"),
                 ("按“分值×执行率”计算", "预算执行率指标分值"), ("产出指标共5项", "产出指标设置5个三级指标"),
                 ("年度指标值为不低于2万亩", "目标不低于2万亩"),
                 ("其他需要说明的问题\n无其他需要说明的问题", "本项目无其他")],
@@ -363,7 +363,9 @@ def render_kind(kind_id: str) -> str:
         return "\n".join(out)
     from assistant.export.markdown import table_to_markdown
 
-    table = next(b for b in report.blocks if isinstance(b, Table) and b.name == "self_eval")
+    [attachment] = report.attachments
+    [table] = joined_tables(attachment.blocks)
+    assert isinstance(table, Table)
     top = " ".join(f"{b.number}{b.text}" for b in report.blocks if isinstance(b, Heading) and b.level == 1)
     out = [f"## 项目支出绩效自评（rules.md §1）：`{kind_id}`", "",
            "没有项目支出的样本报告；对照的是财政部的参考提纲和自评表的栏目。", "",
@@ -371,7 +373,8 @@ def render_kind(kind_id: str) -> str:
            "本程序（一级标题）：", "", _quote(top), "",
            "本程序（三、综合评价情况及评价结论）：", "",
            _quote("\n".join(section(report, "综合评价情况及评价结论"))), "",
-           "本程序（项目支出绩效自评表）：", "", f"**{table.caption}**", "", *table_to_markdown(table), ""]  # fmt: skip
+           f"本程序（{attachment.label}，在落款之后）：", "", f"**{attachment.name}**", "",
+           *table_to_markdown(table), ""]  # fmt: skip
     return "\n".join(out)
 
 

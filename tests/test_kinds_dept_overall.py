@@ -85,14 +85,14 @@ def test_example_keeps_its_score() -> None:
     assert card is not None and (card.total, card.grade) == (Decimal(98), "优")
 
 
-def test_the_funds_table_is_the_departments_not_a_projects() -> None:
+def test_the_funds_are_the_departments_not_a_projects() -> None:
     from assistant.compose import compose
     from assistant.models import Table
     from tests.test_kinds_common import all_text, example_seed
 
     report = compose(example_ev(KIND), seed=example_seed(KIND))
-    [funds] = [b for b in report.blocks if isinstance(b, Table) and b.name == "funds"]
-    assert funds.caption == "资金情况表" and funds.rows[0][0].text == "资金（万元）"
+    top = report.attachments[0].blocks[0]
+    assert isinstance(top, Table) and top.rows[2][0].text == "年度预算（万元）"
     assert "项目资金" not in all_text(report)
 
 
@@ -110,3 +110,18 @@ def test_no_staff_at_all_is_refused() -> None:
 
     with pytest.raises(AnswerError, match="这一项不能为0"):
         parse_answer(load_kind(KIND).question("staff_actual"), "0")
+
+
+def test_the_budget_detail_starts_from_the_spending_already_answered() -> None:
+    """The 年度预算明细's input is prefilled with its usual rows, the 基本支出 and 项目支出 执行数 as
+    answered before and a “？” wherever only the user knows the figure (never a guess)."""
+    q = load_kind(KIND).question("budget_detail")
+    values = example_ev(KIND).values
+    text = render_default(q.default or "", values)
+    assert text.splitlines() == ["一般公共预算｜？｜？｜？", "基本支出｜？｜？｜220.25万元",
+                                 "项目支出｜？｜？｜8.00万元"]
+    assert render_default(q.default or "", {}).splitlines()[1] == "基本支出｜？｜？｜？"
+    from assistant.errors import AnswerError
+
+    with pytest.raises(AnswerError, match="第1行“年初预算数”"):
+        parse_answer(q, text)  # submitted as it stands, the “？” are pointed out

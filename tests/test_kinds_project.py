@@ -10,7 +10,7 @@ import pytest
 from assistant.answers import parse_answer
 from assistant.compose import compose
 from assistant.kinds import load_kind
-from assistant.models import Table
+from assistant.models import Table, joined_tables
 from assistant.templating import render_default
 from tests.test_kinds_common import all_text, example_ev, example_seed, headings, paragraphs, section
 
@@ -25,7 +25,11 @@ def report():
 
 
 def self_eval(report) -> Table:
-    return next(b for b in report.blocks if isinstance(b, Table) and b.name == "self_eval")
+    """The 自评表 as one table (the attachment holds it in two parts, see test_self_evaluation_table)."""
+    [attachment] = [a for a in report.attachments if a.blocks]
+    [table] = joined_tables(attachment.blocks)
+    assert isinstance(table, Table) and table.name == "self_eval"
+    return table
 
 
 def test_outline(report) -> None:
@@ -60,8 +64,13 @@ def test_figures_in_the_text(seed: int) -> None:
 
 
 def test_self_evaluation_table(report) -> None:
+    assert not any(isinstance(b, Table) for b in report.blocks), "the body refers to the attachment"
+    [attachment] = report.attachments
+    assert (attachment.label, attachment.name) == ("附件", "项目支出绩效自评表（2025年度）")
+    top, indicators = attachment.blocks
+    assert isinstance(top, Table) and isinstance(indicators, Table)
+    assert (top.header_rows, indicators.header_rows, indicators.continues) == (0, 1, True)
     table = self_eval(report)
-    assert table.caption == "项目支出绩效自评表（2025年度）"
     grid = table.grid()
     assert all(len(row) == table.columns == 9 for row in grid)
     cells = [[c.text if c else "" for c in row] for row in grid]
@@ -78,9 +87,13 @@ def test_self_evaluation_table(report) -> None:
     assert cells[8][5].startswith("1.完成绿色防控技术推广2.15万亩")
     assert cells[9] == ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                         "偏差原因分析及改进措施"]  # fmt: skip
-    assert len(grid) == 10 + 10 + 1
+    assert len(grid) == 10 + 10 + 2
     assert cells[10][1:8] == ["产出指标", "数量指标", "绿色防控技术推广面积", "≥2万亩", "2.15万亩", "15", "15"]
-    assert cells[-1][0] == "总分" and cells[-1][6:] == ["100", "99.08", "自评等级：优"]
+    assert cells[-2] == ["总分", "", "", "", "", "", "100", "99.08", ""]
+    # the grade in a cell of its own (it was 自评等级：优 in the 偏差原因 column of the 总分 row)
+    assert cells[-1] == ["自评等级", "", "", "", "", "", "优", "", ""]
+    assert [c.colspan for c in table.rows[-1]] == [6, 3]
+    assert "1.2" not in cells[-2] and "部分达成" not in " ".join(map(" ".join, cells))
 
 
 def test_points_not_adding_up_to_100_in_the_table_and_the_text() -> None:
@@ -89,8 +102,9 @@ def test_points_not_adding_up_to_100_in_the_table_and_the_text() -> None:
     ev = example_ev(KIND, indicators=rows)
     assert ev.scorecard is not None and ev.scorecard.max_total == Decimal(95)
     report = compose(ev, seed=example_seed(KIND))
-    cells = [c.text if c else "" for c in self_eval(report).grid()[-1]]
-    assert cells[6:] == ["95", "94.08", "【待补充：分值合计95分，不是100分，暂不评定等级】"]
+    grid = self_eval(report).grid()
+    assert [c.text if c else "" for c in grid[-2]][6:8] == ["95", "94.08"]
+    assert grid[-1][6] is not None and grid[-1][6].text == "【待补充：分值合计95分，不是100分，暂不评定等级】"
     text = all_text(report)
     assert "评分体系满分95分" in text and "“优”" not in text and "94.08分，【待补充：分值合计95分" in text
     assert "weight_total" in {f.code for f in ev.findings}
@@ -177,8 +191,8 @@ def test_no_total_or_grade_is_stated_before_the_execution_is_known() -> None:
     ev = example_ev(KIND, spent_total=None)
     assert ev.scorecard is not None and ev.scorecard.execution_score is None and not ev.scorecard.graded
     report = compose(ev, seed=example_seed(KIND))
-    cells = [c.text if c else "" for c in self_eval(report).grid()[-1]]
-    assert cells[7] == "【待补充】" and "预算执行率还不能计算" in cells[8], cells
+    total, grade = ([c.text if c else "" for c in row] for row in self_eval(report).grid()[-2:])
+    assert total[7] == "【待补充】" and "预算执行率还不能计算" in grade[6], (total, grade)
     text = all_text(report)
     assert "评价等级为“" not in text and "自评等级为“" not in text
     assert "绩效自评综合得分和评价等级【待补充：综合得分" in text

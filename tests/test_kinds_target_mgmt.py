@@ -102,10 +102,12 @@ def test_growth_is_computed_per_item() -> None:
 
 
 def test_evidence_becomes_the_attachments(report) -> None:
-    assert len(report.attachments) == 19 == len(set(report.attachments))
-    assert report.attachments[0] == "2025年农作物生产情况统计表"
-    assert "宣农产〔2025〕6号关于公布宣城市市级农业产业化龙头企业名单的通知" in report.attachments
-    assert not any(ch in name for name in report.attachments for ch in "《》；。")
+    names = report.attachment_names
+    assert len(names) == 19 == len(set(names))
+    assert names[0] == "2025年农作物生产情况统计表"
+    assert "宣农产〔2025〕6号关于公布宣城市市级农业产业化龙头企业名单的通知" in names
+    assert not any(ch in name for name in names for ch in "《》；。")
+    assert not any(a.blocks for a in report.attachments), "named only: the unit attaches them"
 
 
 def test_a_fall_a_flat_year_and_a_missing_score() -> None:

@@ -361,7 +361,8 @@ async def _export_with_open_errors(home: Path, out: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
         said = app.screen.query_one("#export-open-errors").text
-        assert said.startswith("还有1项【错误】没有改正") and "不一致" in said, said
+        # the parts against the total, and the 年度预算明细's 基本支出 against the answer
+        assert said.startswith("还有2项【错误】没有改正") and "不一致" in said, said
         assert "仍然导出" in str(app.screen.query_one(".dialog-hint", Static).render())
         app.screen.query_one("#export-path", Input).value = str(out)
         await pilot.press("enter")  # still exported: the user was told

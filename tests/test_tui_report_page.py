@@ -161,3 +161,34 @@ async def _spans() -> None:
 
 def test_cells_spanning_columns_get_room_and_merged_areas_have_no_inner_rules() -> None:
     asyncio.run(_spans())
+
+
+async def _attachment() -> None:
+    """An attachment with content (the 自评表) follows the 落款, below a rule where its page would
+    begin: its label at the left, its title centred, its two parts drawn as one framed table."""
+    from assistant.models import Attachment
+
+    top = Table(name="self_eval", columns=2, header_rows=0,
+                rows=[[Cell(text="项目名称", bold=True), Cell(text="茶园绿色防控项目")]])  # fmt: skip
+    part = Table(name="self_eval_indicators", columns=2, header_rows=1, continues=True,
+                 rows=[[Cell(text="三级指标", bold=True), Cell(text="得分", bold=True)],
+                       [Cell(text="推广面积"), Cell(text="15")]])  # fmt: skip
+    form = Attachment(name="项目支出绩效自评表（2025年度）", blocks=[top, part])
+    app = PageApp()
+    async with app.run_test(size=(60, 20)):
+        page = app.query_one(ReportPage)
+        page.report = Report(title=REPORT.title, blocks=REPORT.blocks, unit=REPORT.unit, date=REPORT.date,
+                             attachments=[form, *REPORT.attachments])  # numbered: 附件1, 附件2
+        lines = texts(page, 40)
+        date = next(i for i, line in enumerate(lines) if "2026年3月15日" in line)
+        assert any(line.startswith(INDENT + "附件：1.项目支出绩效自评表") for line in lines[:date])
+        after = lines[date + 1 :]
+        assert after[1] == "┄" * 40, "where the attachment's page begins"
+        assert after[3].rstrip() == "附件1" and after[5].strip() == "项目支出绩效自评表（2025年度）"
+        frame = [line for line in after if line[:1] in "┌│├└"]
+        assert [line[:1] for line in frame].count("┌") == 1, "one table, not two"
+        assert any("推广面积" in line for line in frame) and any("茶园绿色防控项目" in line for line in frame)
+
+
+def test_an_attachment_with_content_follows_the_signature() -> None:
+    asyncio.run(_attachment())

@@ -29,6 +29,7 @@ from docx.oxml.ns import qn
 from assistant.errors import os_reason
 from assistant.export import docx_layout as L
 from assistant.export import docx_styles as S
+from assistant.export.docx_annex import annex_xml
 from assistant.export.docx_base import base_docx
 from assistant.export.docx_table import table_xml
 from assistant.export.docx_text import clean, display_width, paragraph, runs
@@ -140,7 +141,7 @@ def _kept(attachments: list[_End], signature: list[_End]) -> set[int]:
 
 
 def _end_matter(report: Report) -> list[str]:
-    attachments = _attachments(report.attachments)
+    attachments = _attachments(report.attachment_names)
     end = attachments + _signature(report.unit, report.date)
     kept = _kept(attachments, end[len(attachments) :])
     return [paragraph(runs(p.text), ppr=(_KEEP if i in kept else "") + p.ppr) for i, p in enumerate(end)]
@@ -160,7 +161,7 @@ def body_xml(report: Report) -> str:
     parts = [_title(report.title), paragraph("")]  # a blank line after the title
     for i, block in enumerate(report.blocks):
         parts.append(_block(block, keep=bool(end) and i == len(report.blocks) - 1))
-    return "".join(parts + end)
+    return "".join(parts + end) + annex_xml(report)  # the 自评表 on pages of its own
 
 
 def _core_properties(document: DocxDocument, report: Report) -> None:

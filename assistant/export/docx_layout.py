@@ -63,6 +63,9 @@ TABLE_SIZE = 12.0  # 小四
 TABLE_LINE = 360  # exact 18 pt lines in tables (1.5 × 12 pt): same height in Word and LO
 TABLE_CELL_MARGIN = 85  # 1.5 mm left and right inside cells
 CAPTION_SIZE = 14.0  # 四号
+# the 自评表 attached after the 落款: 五号 (10.5 pt) on exact 15.75 pt lines (1.5 ×, as TABLE_LINE),
+# so that its nine columns (一级指标 … 偏差原因分析及改进措施 and the row-group label) fit 156 mm
+ANNEX_TABLE_SIZE = 10.5
 
 # Fonts. Word has no fallback list in rFonts: the *_GB2312 fonts (usual on government PCs) get
 # an altName in the font table naming the font Windows ships (仿宋, 楷体).

@@ -69,15 +69,25 @@ def layout(table: Table) -> list[list[_Slot]]:
     return out
 
 
-def column_widths(table: Table) -> list[int]:
-    """Twips per grid column, summing to the text width, from what the one-column cells hold
-    (docx_widths); a cell in the first header_rows rows, or a bold one, counts as a header."""
+def column_widths(table: Table, size: float = L.TABLE_SIZE, total: int = L.TEXT_WIDTH, *,
+                  balanced: bool = False) -> list[int]:  # fmt: skip
+    """Twips per grid column, summing to `total` (the text width), from what the one-column
+    cells hold (docx_widths) in type of `size` points; a cell in the first header_rows rows, or
+    a bold one, counts as a header. `balanced`: then adjusted for the least height (a form)."""
     columns = [W.Column() for _ in range(table.columns)]
-    for r, slots in enumerate(layout(table)):
+    slots_of = layout(table)
+    for r, slots in enumerate(slots_of):
         for slot in slots:
             if slot.cell is not None and slot.span == 1:
                 columns[slot.col].add(slot.cell, header=r < table.header_rows or slot.cell.bold)
-    return W.column_widths(columns)
+    widths = W.column_widths(columns, total, size)
+    if not balanced:
+        return widths
+    # the one-column cells: a cell across columns (年度总体目标's halves) would hold every move
+    # between the columns under it and those beside it, and it has room enough in either case
+    boxes = [W.box(s.cell, s.col, r) for r, slots in enumerate(slots_of) for s in slots
+             if s.cell is not None and s.span == 1]  # fmt: skip
+    return W.balance(widths, boxes, len(slots_of), size)
 
 
 def _heading_row(slots: list[_Slot], *, header: bool) -> bool:
@@ -87,9 +97,10 @@ def _heading_row(slots: list[_Slot], *, header: bool) -> bool:
     return bool(cells) and all(header or c.bold for c in cells)
 
 
-def _tc(slot: _Slot, widths: list[int], *, header: bool, keep: bool) -> str:
+def _tc(slot: _Slot, widths: list[int], *, header: bool, keep: bool, size: float | None = None) -> str:
     """One w:tc: its width (that of the grid columns it spans), spans, and paragraph; `keep`:
-    kept on the page of the next row (keepNext on a row's paragraphs, in Word and LibreOffice)."""
+    kept on the page of the next row (keepNext on a row's paragraphs, in Word and LibreOffice);
+    `size`: type of that many points on lines 1.5 times as high, instead of the style's."""
     width = sum(widths[slot.col : slot.col + slot.span])
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if slot.span > 1:
@@ -100,24 +111,30 @@ def _tc(slot: _Slot, widths: list[int], *, header: bool, keep: bool) -> str:
         props += '<w:vMerge w:val="restart"/>'
     props += '<w:vAlign w:val="center"/>'
     ppr = "<w:keepNext/>" if keep else ""
+    if size:
+        ppr += f'<w:spacing w:before="0" w:after="0" w:line="{round(size * 30)}" w:lineRule="exact"/>'
     if slot.cell is None:
         body = paragraph("", style=S.TABLE_TEXT, ppr=ppr)
     else:
         cell = slot.cell
         jc = "" if cell.align == "center" else f'<w:jc w:val="{_JC[cell.align]}"/>'
-        body = paragraph(runs(cell.text, bold=cell.bold or header), style=S.TABLE_TEXT, ppr=ppr + jc)
+        body = paragraph(runs(cell.text, bold=cell.bold or header, size=size), style=S.TABLE_TEXT, ppr=ppr + jc)
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"
 
 
-def table_xml(table: Table, *, keep_with_next: bool = False) -> str:
+def table_xml(table: Table, *, keep_with_next: bool = False, size: float | None = None,
+              widths: list[int] | None = None) -> str:  # fmt: skip
     """The w:tbl; `keep_with_next`: its last row is kept on the page of what follows. A row of
-    headings is kept with the row below it, so that it never ends a page alone."""
-    widths = column_widths(table)
+    headings is kept with the row below it, so that it never ends a page alone. `size`: its type
+    in points where it is not the table style's; `widths`: its grid columns in twips, when they
+    are not its own (a table drawn as the rest of another has that one's)."""
+    widths = widths or column_widths(table, size or L.TABLE_SIZE)
+    width = sum(widths)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     margin = L.TABLE_CELL_MARGIN
     tbl_pr = (
         f'<w:tblPr><w:tblStyle w:val="{S.TABLE_GRID}"/>'
-        f'<w:tblW w:w="{L.TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/>'
         f"{S.table_borders()}"
         '<w:tblLayout w:type="fixed"/>'
         f'<w:tblCellMar><w:left w:w="{margin}" w:type="dxa"/>'
@@ -132,6 +149,6 @@ def table_xml(table: Table, *, keep_with_next: bool = False) -> str:
         tr_pr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
         last = r == len(slots_of) - 1
         keep = keep_with_next if last else _heading_row(slots, header=header)
-        tcs = "".join(_tc(slot, widths, header=header, keep=keep) for slot in slots)
+        tcs = "".join(_tc(slot, widths, header=header, keep=keep, size=size) for slot in slots)
         rows.append(f"<w:tr>{tr_pr}{tcs}</w:tr>")
     return f"<w:tbl>{tbl_pr}<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"

@@ -56,15 +56,23 @@ def _run(text: str, rpr: str) -> str:
     return f"<w:r><w:rPr>{rpr}</w:rPr>{content}</w:r>" if rpr else f"<w:r>{content}</w:r>"
 
 
-def runs(text: str, *, bold: bool = False) -> str:
-    """The runs of one paragraph's text: placeholders bold on a yellow highlight."""
+def size_rpr(points: float) -> str:
+    half = round(points * 2)
+    return f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+
+
+def runs(text: str, *, bold: bool = False, size: float | None = None) -> str:
+    """The runs of one paragraph's text: placeholders bold on a yellow highlight; `size` in
+    points where it is not the paragraph style's (the tables of an attachment)."""
     text = clean(text)
-    base = _BOLD_RPR if bold else ""
+    sz = size_rpr(size) if size else ""
+    base = (_BOLD_RPR if bold else "") + sz
+    placeholder = _PLACEHOLDER_RPR.replace("<w:highlight", sz + "<w:highlight")  # rPr order: sz before highlight
     out = []
     pos = 0
     for match in _PLACEHOLDER.finditer(text):
         out.append(_run(text[pos : match.start()], base))
-        out.append(_run(match.group(), _PLACEHOLDER_RPR))
+        out.append(_run(match.group(), placeholder))
         pos = match.end()
     out.append(_run(text[pos:], base))
     return "".join(out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.models import Heading, Paragraph, Report, Table
+from assistant.models import Heading, Paragraph, Report, Table, joined_tables
 
 _LIST_LIKE = re.compile(r"^(\d+)([.)])")
 _INLINE = re.compile(r"([\\`*_<>\[\]])")
@@ -40,9 +40,9 @@ def table_to_markdown(table: Table) -> list[str]:
     return lines
 
 
-def to_markdown(report: Report) -> str:
-    out = [f"# {_escape(report.title)}", ""]
-    for block in report.blocks:
+def _blocks(blocks: list[Heading | Paragraph | Table]) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
         if isinstance(block, Heading):
             # bold next to full-width punctuation does not render: headings carry no bold
             out += [f"{'#' * (block.level + 1)} {block.number}{_inline(block.text)}", ""]
@@ -52,11 +52,21 @@ def to_markdown(report: Report) -> str:
             if block.caption:
                 out += [f"**{block.caption}**", ""]
             out += [*table_to_markdown(block), ""]
+    return out
+
+
+def to_markdown(report: Report) -> str:
+    out = [f"# {_escape(report.title)}", "", *_blocks(report.blocks)]
     if report.attachments:
-        names = [_escape(name) for name in report.attachments]
+        names = [_escape(name) for name in report.attachment_names]
         numbered = len(names) > 1  # one attachment is not numbered (GB/T 9704)
         out.append("附件：" + "　".join(f"{i}.{n}" if numbered else n for i, n in enumerate(names, 1)))
         out.append("")
     if report.unit or report.date:
         out += [f"<p align=\"right\">{html.escape(report.unit)}<br>{html.escape(report.date)}</p>", ""]
+    # an attachment with content follows the 落款, as on a page of its own: its label, its title
+    for attachment in report.attachments:
+        if attachment.blocks:
+            out += ["---", "", attachment.label, "", f"# {_escape(attachment.name)}", ""]
+            out += _blocks(joined_tables(attachment.blocks))
     return "\n".join(out).rstrip() + "\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.models import Heading, Paragraph, Report, Table
+from assistant.models import Heading, Paragraph, Report, Table, joined_tables
 
 INDENT = "　　"  # two full-width spaces: the first-line indent of a 公文 paragraph
 
@@ -21,17 +21,26 @@ def attachment_lines(names: list[str]) -> list[str]:
             for i, name in enumerate(names, 1)]  # fmt: skip
 
 
-def to_text(report: Report) -> str:
-    out = [report.title, ""]
-    for block in report.blocks:
+def _blocks(blocks: list[Heading | Paragraph | Table]) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
         if isinstance(block, Heading):
             out.append(f"{INDENT}{block.number}{block.text}")
         elif isinstance(block, Paragraph):
             out.append(f"{INDENT if block.indent else ''}{block.text}")
         elif isinstance(block, Table):
             out += ["", block.caption, *table_to_text(block), ""]
+    return out
+
+
+def to_text(report: Report) -> str:
+    out = [report.title, "", *_blocks(report.blocks)]
     if report.attachments:
-        out += ["", *attachment_lines(report.attachments)]
+        out += ["", *attachment_lines(report.attachment_names)]
     if report.unit or report.date:
         out += ["", report.unit, report.date]
+    # an attachment with content after the 落款 (in print, on a page of its own)
+    for attachment in report.attachments:
+        if attachment.blocks:
+            out += ["", "", attachment.label, "", attachment.name, *_blocks(joined_tables(attachment.blocks))]
     return "\n".join(out).rstrip() + "\n"

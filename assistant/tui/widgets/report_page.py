@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from assistant.export.text import INDENT, attachment_lines
-from assistant.models import PLACEHOLDER_RE, Heading, Paragraph, Table
+from assistant.models import PLACEHOLDER_RE, Heading, Paragraph, Table, joined_tables
 from assistant.tui.widgets.chat import wrap_runs
 from assistant.tui.widgets.selection import Line, copied, drawn, selection_style
 
@@ -93,9 +93,35 @@ class ReportPage(ScrollView, can_focus=True):
         report = self.report
         blank = Line(Strip.blank(width, base))
         out: list[Line] = [*self._text(report.title, width, title, align="center"), blank]
-        for block in report.blocks:
+        out += self._blocks(report.blocks, width)
+        if report.attachments:
+            out.append(blank)
+            for line in attachment_lines(report.attachment_names):
+                out += self._text(line, width, base)
+        if report.unit or report.date:
+            out.append(blank)
+            for line in (report.unit, report.date):
+                if line:
+                    out += self._text(line, width, base, align="right", margin=cell_len(INDENT))
+        # an attachment with content after the 落款, below a rule where its page would begin:
+        # its label (附件1) at the left, its title centred, then the form as one table
+        frame = base + self.get_component_rich_style("report--frame", partial=True)
+        for attachment in report.attachments:
+            if attachment.blocks:
+                out += [blank, Line(Strip([Segment("┄" * width, frame)], width)), blank]
+                out += self._text(attachment.label, width, heading)
+                out += [blank, *self._text(attachment.name, width, title, align="center")]
+                out += self._blocks(joined_tables(attachment.blocks), width)
+        return out
+
+    def _blocks(self, blocks: list[Heading | Paragraph | Table], width: int) -> list[Line]:
+        base = self.rich_style
+        heading = self.get_component_rich_style("report--heading")
+        blank = Line(Strip.blank(width, base))
+        out: list[Line] = []
+        for block in blocks:
             if isinstance(block, Heading):
-                if block.level == 1 and out[-1].strip.text.strip():
+                if block.level == 1 and out and out[-1].strip.text.strip():
                     out.append(blank)
                 out += self._text(block.number + block.text, width, heading)
             elif isinstance(block, Paragraph):
@@ -108,15 +134,6 @@ class ReportPage(ScrollView, can_focus=True):
                     out += self._text(block.caption, width, heading, align="center")
                 out += [Line(strip) for strip in self._table(block, width)]
                 out.append(blank)
-        if report.attachments:
-            out.append(blank)
-            for line in attachment_lines(report.attachments):
-                out += self._text(line, width, base)
-        if report.unit or report.date:
-            out.append(blank)
-            for line in (report.unit, report.date):
-                if line:
-                    out += self._text(line, width, base, align="right", margin=cell_len(INDENT))
         return out
 
     def _text(self, text: str, width: int, style: Style, *, align: str = "left", margin: int = 0,
