@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
+import re
 import zipfile
 from collections.abc import Callable
 
@@ -86,9 +87,10 @@ def end_matter_keeps_with_next(parts: Parts) -> None:
     paragraphs = _body_paragraphs(parts)
     texts = [_text(p) for p in paragraphs]
     first = next(i for i, t in enumerate(texts) if t.startswith("附件："))
+    date = next(i for i in range(first, len(texts)) if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", texts[i].strip()))
     kept = [p.find(f"{w('pPr')}/{w('keepNext')}") is not None for p in paragraphs]
-    assert texts[-1].endswith("日") and not kept[-1]
-    assert all(kept[first - 2 : -1]), list(zip(texts[first - 2 :], kept[first - 2 :], strict=True))
+    assert not kept[date]  # the attached 自评表 follows on a page of its own
+    assert all(kept[first - 2 : date]), list(zip(texts[first - 2 : date + 1], kept[first - 2 : date + 1], strict=True))
 
 
 def header_rows_repeat(parts: Parts) -> None:
