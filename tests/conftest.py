@@ -3,18 +3,28 @@ factory for one-off questions."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from assistant.answer_files import answers_file
 from assistant.answers import answer_from_file
 from assistant.kinds import load_kind
 from assistant.models import Question, ReportKind
 from assistant.pipeline import Evaluation, evaluate
+
+# Property tests (tests/test_properties_*.py): few examples by default, so the suite stays fast;
+# HYPOTHESIS_PROFILE=thorough for a long local search. No deadline: a loaded CI machine is slow.
+settings.register_profile("default", max_examples=40, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+settings.register_profile("thorough", max_examples=2000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "dept-overall.yaml"
