@@ -17,9 +17,13 @@ from assistant.indicators import parse_indicators
 from assistant.models import Question
 from assistant.numbers import (
     CHINESE_NUMERAL_CHARS,
+    MAX_INTEGER_DIGITS,
     MONEY_UNITS,
     chinese_to_int,
     convert_money,
+    money_limit,
+    money_problem,
+    number_problem,
     to_decimal,
 )
 from assistant.textclean import ITEM_NUMBER, clean_text, half_width, plain_numbers, split_row
@@ -159,13 +163,21 @@ def _number_and_unit(question: Question, text: str, what: str) -> tuple[Decimal,
         number = to_decimal(m["num"])
         if number is None:
             raise AnswerError(f"“{text}”不是一个能识别的数字（千位分隔符应每三位一个）。{hint}")
-        return number, m["unit"]
+        return _bounded(question, number), m["unit"]
     lead = re.match(f"^[{CHINESE_NUMERAL_CHARS}]+", t)
     if lead:
         value = chinese_to_int(lead.group())
         if value is not None:
-            return Decimal(value), t[lead.end() :]
+            return _bounded(question, Decimal(value)), t[lead.end() :]
     raise AnswerError(f"这里需要一个数字，“{text}”无法识别为数字。{hint}")
+
+
+def _bounded(question: Question, number: Decimal) -> Decimal:
+    """The number, if it has few enough digits for exact arithmetic (numbers.MAX_INTEGER_DIGITS)."""
+    if (problem := number_problem(number)) is not None:
+        too_large = number.is_finite() and number.adjusted() >= MAX_INTEGER_DIGITS
+        raise AnswerError(money_limit(question.unit) if too_large and question.type == "money" else problem)
+    return number
 
 
 def _check_bounds(question: Question, value: Decimal, unit_text: str) -> None:
@@ -195,6 +207,8 @@ def _money(question: Question, text: str) -> Decimal:
             f"没有写单位时按万元计算，{text.strip()}万元即{number / 10_000:.0f}亿元，明显偏大。"
             f"如果是以元为单位，请写成“{text.strip()}元”；确实是万元请写成“{text.strip()}万元”。"
         )
+    if (problem := money_problem(number, unit, question.unit)) is not None:
+        raise AnswerError(problem)
     value = convert_money(number, unit, question.unit)
     _check_bounds(question, value, question.unit)
     return value
@@ -221,6 +235,8 @@ def _number(question: Question, text: str) -> Decimal:
     number, unit = _number_and_unit(question, text, label)
     if unit and unit != question.unit:
         if unit in MONEY_UNITS and question.unit in MONEY_UNITS:
+            if (problem := money_problem(number, unit, question.unit)) is not None:
+                raise AnswerError(problem)
             number = convert_money(number, unit, question.unit)
         elif not question.unit:  # e.g. a 上年数 column whose unit has a column of its own
             raise AnswerError(f"这里只填数字，不要带单位“{unit}”。例如：{question.example}")
@@ -272,7 +288,7 @@ def _choice(question: Question, text: str) -> str:
     t = half_width(text).strip().rstrip("。.、")
     options = "；".join(f"{i}. {c}" for i, c in enumerate(question.choices, 1))
     ordinal = re.sub(r"^第|[项个条种]$", "", t)  # 第二项, 二, 2
-    number = int(ordinal) if ordinal.isdigit() else chinese_to_int(ordinal)
+    number = int(ordinal) if ordinal.isdecimal() and len(ordinal) < 4 else chinese_to_int(ordinal)
     if number is not None and 1 <= number <= len(question.choices):
         return question.choices[number - 1]
     # compare in half width on both sides: a choice may hold a full-width comma
@@ -287,7 +303,7 @@ def _choice(question: Question, text: str) -> str:
 
 def _year(question: Question, text: str) -> int:
     t = half_width(text).replace(" ", "").removesuffix("年度").removesuffix("年")
-    year = int(t) if t.isdigit() else chinese_to_int(t)
+    year = int(t) if t.isdecimal() and len(t) < 6 else chinese_to_int(t)
     if year is None or not 2000 <= year <= 2100:
         raise AnswerError(f"请填写四位数的年份。例如：{question.example}")
     if (problem := future_year(year)) is not None:

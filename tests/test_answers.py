@@ -33,6 +33,9 @@ GOOD: list[tuple[str, dict[str, Any], str, Any]] = [
     # money: full width, units converted to the question's unit, separators, Chinese numerals
     ("money", {}, "228.63", Decimal("228.63")),
     ("money", {}, "２２８．６３", Decimal("228.63")),
+    ("money", {}, "999999999999元", Decimal("99999999.9999")),  # the largest amount accepted
+    ("money", {}, "9999亿元", Decimal("99990000")),
+    ("money", {}, "0.000001万元", Decimal("0.000001")),
     ("money", {}, "２２８．６３万元", Decimal("228.63")),
     ("money", {}, "228.63万元", Decimal("228.63")),
     ("money", {}, "228.63 万元", Decimal("228.63")),
@@ -208,6 +211,22 @@ BAD: list[tuple[str, dict[str, Any], str, list[str]]] = [
     ("year", {}, "1999", ["四位数的年份"]),
     ("year", {}, "2099", ["不能晚于今年"]),
     ("date", {}, "下个月", ["有效的日期"]),
+    # numbers past what Decimal keeps exact (28 digits): refused before any arithmetic, saying the
+    # largest accepted (they raised decimal.InvalidOperation in fill, export and the TUI)
+    ("money", {}, "1" * 35 + "万元", ["金额过大", "应小于1万亿元（100000000万元）"]),
+    ("money", {}, "9" * 13 + "元", ["金额过大", "1万亿元（100000000万元）"]),
+    ("money", {}, "1000000000001元", ["金额过大"]),
+    ("money", {}, "10000亿元", ["金额过大"]),
+    ("money", {"unit": "元"}, "10001亿元", ["金额过大", "1万亿元（1000000000000元）"]),
+    ("money", {}, "九亿亿亿亿亿万元", ["金额过大"]),
+    ("count", {}, "9" * 30, ["数字过大", "最多可以填写12位整数（999999999999）"]),
+    ("number", {"unit": "吨"}, "一亿亿吨", ["数字过大", "12位整数"]),
+    ("number", {"unit": "元"}, "99999亿元", ["金额过大"]),
+    ("percent", {}, "0." + "0" * 30 + "1%", ["小数位数过多", "最多保留6位小数"]),
+    ("money", {}, "0.0000001万元", ["小数位数过多"]),
+    # digits that are digits to Python but not to int(): never a crash
+    ("year", {}, "2" * 1999, ["四位数的年份"]),
+    ("choice", {}, "1" * 1999, ["请从以下选项中选择"]),
 ]
 
 
@@ -272,6 +291,22 @@ def test_answers_from_a_file() -> None:
     assert answer_from_file(["甲", "乙"]) == "甲\n乙"
     assert answer_from_file({"name": "甲", "amount": "5万元"}) == "甲｜5万元"
     assert answer_from_file("8.005") == "8.005"
+
+
+def test_an_amount_stored_out_of_bounds_is_asked_again_not_dropped() -> None:
+    """A 35-digit amount stored in a draft made the draft impossible to open (InvalidOperation)."""
+    from assistant.interview import Interview
+    from assistant.kinds import load_kind
+    from tests.test_kinds_common import example_raw
+
+    answers = dict(example_raw("dept-overall"), income_total="1" * 35 + "万元")
+    interview = Interview(load_kind("dept-overall"), answers)
+    assert interview.next_question().id == "income_total"
+    notice = interview.opening()[0].text
+    assert notice.startswith("之前的回答“" + "1" * 35 + "万元”不再符合要求：金额过大")
+    assert interview.answers["income_total"] == "1" * 35 + "万元"
+    interview.transcript()
+    assert interview.progress().percent < 100
 
 
 # --- the indicator table ----------------------------------------------------------------
