@@ -5,10 +5,14 @@ good after all (UTF-16 from Notepad, emoji written by json.dump), the report is 
 
 from __future__ import annotations
 
+import codecs
+import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.conftest import EXAMPLE, run_cli
@@ -52,6 +56,21 @@ def filled(tmp_path: Path, name: str, content: str | bytes, kind: str = "dept-ov
     return out.read_text(encoding="utf-8")
 
 
+def test_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    """Nine levels of nine aliases: 387 million strings once expanded (minutes and gigabytes)."""
+    lines = ['a0: &a0 ["哈哈","哈哈","哈哈","哈哈","哈哈","哈哈","哈哈","哈哈","哈哈"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    start = time.monotonic()
+    refused(tmp_path, "bomb.yaml", "\n".join([*lines, "unit_name: *a8", ""]), "bomb.yaml第1行", "锚点或别名")
+    assert time.monotonic() - start < 30  # (it is refused before anything is expanded)
+    refused(tmp_path, "alias.yaml", "unit_name: &u 某单位\nself_name: *u\n", "第1行", "锚点或别名")
+
+
+def test_deep_nesting_is_refused(tmp_path: Path) -> None:
+    refused(tmp_path, "deep.yaml", "unit_name: " + "[" * 100_000 + "]" * 100_000 + "\n", "deep.yaml第1行", "嵌套")
+    refused(tmp_path, "deep.json", '{\n"unit_name": ' + "[" * 3000 + "]" * 3000 + "}", "deep.json第2行", "嵌套")
+
+
 def test_numbers_past_exact_arithmetic_are_refused_with_the_largest_amount(tmp_path: Path) -> None:
     content = yaml.safe_dump(example_with(income_total="1" * 35 + "万元", help_amount="9" * 30), allow_unicode=True)
     err = refused(tmp_path, "big.yaml", content, "income_total（总收入）", "应小于1万亿元（100000000万元）",
@@ -62,3 +81,56 @@ def test_numbers_past_exact_arithmetic_are_refused_with_the_largest_amount(tmp_p
     content = yaml.safe_dump(example_with(indicators=indicators), allow_unicode=True)
     refused(tmp_path, "big-indicator.yaml", content, "第1行“实际完成值”：数字过大",
             "最多可以填写12位整数（999999999999）")  # fmt: skip
+
+
+def test_duplicate_keys_are_refused_naming_both_lines(tmp_path: Path) -> None:
+    refused(tmp_path, "dup.yaml", EXAMPLE_TEXT + "staff_quota: 13人\n", "“staff_quota”写了两次", "第7行和第")
+    text = '{\n "unit_name": "某单位",\n "year": "2025",\n "year": "2024"\n}\n'
+    refused(tmp_path, "dup.json", text, "dup.json第4行“year”写了两次（第3行和第4行）")
+
+
+def test_escapes_of_any_plane_are_read_whole(tmp_path: Path) -> None:
+    """json.dump writes 😀 and 𠮷 as surrogate pairs; they were dropped or crashed the command."""
+    data = example_with(unit_name="昆明市😀𠮷总工会")
+    report = filled(tmp_path, "emoji.json", json.dumps(data))  # ensure_ascii: \ud83d\ude00
+    assert "昆明市😀𠮷总工会" in report
+    text = json.dumps(data).replace("\\ude00", "")  # half of the pair left
+    refused(tmp_path, "half.json", text, "half.json第1行", "不完整的字符")
+
+
+def test_save_with_half_a_character_leaves_no_draft(tmp_path: Path) -> None:
+    answers = tmp_path / "half.json"
+    answers.write_text(json.dumps(example_with(unit_name="昆明\ud83d总工会"), ensure_ascii=True), encoding="utf-8")
+    home = tmp_path / "home"
+    done = run_cli("--home", str(home), "fill", "dept-overall", "--answers", str(answers), "--save")
+    assert done.returncode == 2 and "不完整的字符" in done.stderr
+    assert "还没有草稿" in run_cli("--home", str(home), "list").stdout
+
+
+def test_encodings_notepad_and_wps_write(tmp_path: Path) -> None:
+    expected = filled(tmp_path, "utf8.yaml", EXAMPLE_TEXT)
+    assert filled(tmp_path, "bom.yaml", codecs.BOM_UTF8 + EXAMPLE_TEXT.encode()) == expected
+    assert filled(tmp_path, "utf16le.yaml", codecs.BOM_UTF16_LE + EXAMPLE_TEXT.encode("utf-16-le")) == expected
+    assert filled(tmp_path, "utf16be.yaml", codecs.BOM_UTF16_BE + EXAMPLE_TEXT.encode("utf-16-be")) == expected
+    for name, content in (("gbk.yaml", EXAMPLE_TEXT.encode("gbk")),
+                          ("utf16.yaml", EXAMPLE_TEXT.encode("utf-16-le")),  # no BOM
+                          ("utf32.yaml", EXAMPLE_TEXT.encode("utf-32"))):  # fmt: skip
+        err = refused(tmp_path, name, content, name, "请另存为UTF-8", "编码选“UTF-8”")
+        assert "utf-8" not in err and "codec" not in err
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".md"])
+def test_control_characters_never_reach_the_document(tmp_path: Path, suffix: str) -> None:
+    """python-docx raises on \\x00–\\x08, \\x0b, \\x0c, \\x0e–\\x1f: every answer is cleaned as it is read."""
+    text = EXAMPLE_TEXT.replace("unit_name: 昆明市五华区总工会", 'unit_name: "昆明市\\x01五华区\\x0b总工会\\e[31m"')
+    offices = 'offices: "综合\\x00办公室\\x1f\\x0c、组织宣传网络室"'
+    text = re.sub("^offices: .*$", lambda _: offices, text, flags=re.M)
+    path = tmp_path / "ctrl.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / f"r{suffix}"
+    done = run_cli("fill", "dept-overall", "--answers", str(path), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    if suffix == ".md":
+        written = out.read_text(encoding="utf-8")
+        assert "昆明市五华区总工会" in written and "综合办公室" in written
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", written)
