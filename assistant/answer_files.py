@@ -15,9 +15,12 @@ import errno
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assistant.errors import UserError, os_reason
+from assistant.errors import AnswerError, UserError, os_reason
+
+if TYPE_CHECKING:
+    from assistant.models import ReportKind
 
 MAX_BYTES = 5 * 1024 * 1024  # a full report's answers take some 50 KB
 MAX_DEPTH = 5  # the mapping, a list of rows, a row, its cells (and room to say what is wrong)
@@ -166,3 +169,25 @@ def answers_file(path: Path) -> AnswersFile:
     return AnswersFile({str(k): v for k, v in data.items()}, lines)
 
 
+def typed_answers(kind: ReportKind, data: Mapping[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """A file's answers as the text a user would have typed, and a line for each one that cannot
+    be used: an id the kind has no question for, or a value of the wrong shape (a list where one
+    value belongs), with the line it is written on."""
+    from assistant.answers import answer_from_file
+
+    lines: Mapping[str, int] = getattr(data, "lines", {})
+    raw: dict[str, str] = {}
+    problems: list[str] = []
+    for qid, value in data.items():
+        line = f"第{lines[qid]}行" if qid in lines else ""
+        try:
+            q = kind.question(qid)
+        except KeyError:
+            see = f"{line}；" if line else ""
+            problems.append(f"  {qid}：没有这个问题编号（{see}见 report-assistant questions {kind.id}）")
+            continue
+        try:
+            raw[qid] = answer_from_file(value, q)
+        except AnswerError as err:
+            problems.append(f"  {qid}（{q.label}）：{line}{'，' if line else ''}{err.message}")
+    return raw, problems

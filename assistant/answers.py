@@ -57,17 +57,57 @@ def parse_answer(question: Question, raw: str) -> Any:
     return _PARSERS[question.type](question, text)
 
 
-def answer_from_file(value: Any) -> str:
-    """A value from a YAML/JSON answers file, as the text a user would have typed."""
+def answer_from_file(value: Any, question: Question | None = None) -> str:
+    """A value from a YAML/JSON answers file, as the text a user would have typed: a list one
+    item (or one table row) a line, a row's cells separated by ｜. Only a question that takes
+    several lines takes a list, and only a table a row of cells: joined up, [12, 13] was 编制1213人."""
+    several = question is None or question.type in MULTILINE_TYPES
+    table = question is None or question.type in TABLE_TYPES
+    if isinstance(value, list):
+        if not several:
+            raise AnswerError(f"这一项只填一个值，答案文件中却是一个列表（{_shown(value)}），请只写一个。")
+        return "\n".join(_row(v) if table and isinstance(v, list | dict) else _one(v, "列表的每一项") for v in value)
+    if isinstance(value, dict):
+        if not table:
+            raise AnswerError(f"这一项只填一个值，答案文件中却是一组“名称: 值”（{_shown(value)}），请只写一个。")
+        return _row(value)
+    return _one(value, "这一项")
+
+
+def _row(cells: list[Any] | dict[Any, Any]) -> str:
+    """A table row given as a list or a mapping of its cells."""
+    return "｜".join(_one(c, "表格每一栏") for c in (cells.values() if isinstance(cells, dict) else cells))
+
+
+_MAX_INT_BITS = 1000  # some 300 digits: str() of a longer int is refused by Python itself past 4,300
+
+
+def _one(value: Any, what: str) -> str:
+    """One value as typed text; a list or mapping inside is refused (`what` says where)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+        raise AnswerError(f"数字过大：最多可以填写{MAX_INTEGER_DIGITS}位整数，请核对位数。")
+    if isinstance(value, str | int | float | Decimal | dt.date):
+        return str(value)
+    if isinstance(value, list | dict):
+        raise AnswerError(f"{what}只填一个值，答案文件中却又是一个列表或映射（{_shown(value)}）。")
+    raise AnswerError(f"{what}的值无法识别（{type(value).__name__}），请写成文字或数字。")
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    """A list or mapping of a file, short, as it was written: [12, 13], {a: 1}."""
     if isinstance(value, list):
-        return "\n".join(answer_from_file(v) for v in value)
-    if isinstance(value, dict):
-        return "｜".join(answer_from_file(v) for v in value.values())
-    return str(value)
+        text = "[" + ", ".join(_shown(v, limit) for v in value[:limit]) + "]"
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{k}: {_shown(v, limit)}" for k, v in list(value.items())[:limit]) + "}"
+    elif isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+        text = "…"
+    else:
+        text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- text types -------------------------------------------------------------

@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from assistant.answer_files import answers_file
-from assistant.answers import answer_from_file
+from assistant.answer_files import answers_file, typed_answers
 from assistant.cli import CommandError
 from assistant.compose import compose
 from assistant.errors import os_reason
@@ -23,12 +22,8 @@ from assistant.templating import seed_from
 
 def fill(args: argparse.Namespace) -> int:
     kind = load_kind(args.kind)
-    data = answers_file(Path(args.answers))
-    known = {q.id for q in kind.questions}
-    raw = {k: answer_from_file(v) for k, v in data.items() if k in known}
+    raw, problems = typed_answers(kind, answers_file(Path(args.answers)))  # unknown ids, lists for one value
     ev = evaluate(kind, raw)
-    problems = [f"  {k}：没有这个问题编号（见 report-assistant questions {kind.id}）"
-                for k in data if k not in known]  # fmt: skip
     problems += [f"  {qid}（{kind.question(qid).label}）：{msg}" for qid, msg in ev.invalid.items()]
     if problems:
         print(f"答案文件 {args.answers} 中有{len(problems)}处无法使用的答案：", file=sys.stderr)

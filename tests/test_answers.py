@@ -293,6 +293,35 @@ def test_answers_from_a_file() -> None:
     assert answer_from_file("8.005") == "8.005"
 
 
+def test_a_list_or_mapping_where_one_value_belongs_is_refused() -> None:
+    """staff_quota: [12, 13] became 编制1213人 with 未发现问题."""
+    count, items, table = _q("count", {"unit": "人"}), _q("list"), _q("records")
+    for value, shown in (([12, 13], "[12, 13]"), (["12"], "[12]"), ({"编制": 12}, "{编制: 12}")):
+        with pytest.raises(AnswerError, match="这一项只填一个值") as err:
+            answer_from_file(value, count)
+        assert shown in err.value.message
+    assert answer_from_file(["甲", "乙"], items) == "甲\n乙"
+    with pytest.raises(AnswerError, match="列表的每一项只填一个值"):
+        answer_from_file([["甲", "乙"]], items)  # a row of cells is for tables only
+    with pytest.raises(AnswerError, match="这一项只填一个值"):
+        answer_from_file({"a": "甲"}, items)
+    rows = [["甲", "5万元", 3], {"name": "乙", "amount": "6万元", "people": None}]
+    assert answer_from_file(rows, table) == "甲｜5万元｜3\n乙｜6万元｜"
+    assert answer_from_file({"name": "甲", "amount": "5万元"}, table) == "甲｜5万元"
+    with pytest.raises(AnswerError, match="表格每一栏只填一个值"):
+        answer_from_file([["甲", ["5万元", "6万元"]]], table)
+
+
+def test_values_a_file_cannot_mean_are_refused() -> None:
+    text = _q("text")
+    with pytest.raises(AnswerError, match="数字过大"):
+        answer_from_file(10**5000, text)  # str() of it raises ValueError past 4,300 digits
+    with pytest.raises(AnswerError, match="无法识别"):
+        answer_from_file(b"\x00", text)
+    assert answer_from_file(12, text) == "12"
+    assert answer_from_file(dt.date(2025, 12, 31), _q("date")) == "2025-12-31"
+
+
 def test_an_amount_stored_out_of_bounds_is_asked_again_not_dropped() -> None:
     """A 35-digit amount stored in a draft made the draft impossible to open (InvalidOperation)."""
     from assistant.interview import Interview

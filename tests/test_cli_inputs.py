@@ -83,6 +83,15 @@ def test_numbers_past_exact_arithmetic_are_refused_with_the_largest_amount(tmp_p
             "最多可以填写12位整数（999999999999）")  # fmt: skip
 
 
+def test_a_list_or_mapping_where_one_value_belongs_is_refused_naming_the_line(tmp_path: Path) -> None:
+    """[12, 13] was read as 编制1213人, with 未发现问题."""
+    content = EXAMPLE_TEXT.replace("staff_quota: 12人", "staff_quota: [12, 13]")
+    line = content.splitlines().index("staff_quota: [12, 13]") + 1
+    refused(tmp_path, "list.yaml", content, f"staff_quota（编制人数）：第{line}行，这一项只填一个值", "[12, 13]")
+    content = EXAMPLE_TEXT.replace("staff_quota: 12人", "staff_quota: {编制: 12}")
+    refused(tmp_path, "map.yaml", content, "staff_quota（编制人数）", "{编制: 12}")
+
+
 def test_duplicate_keys_are_refused_naming_both_lines(tmp_path: Path) -> None:
     refused(tmp_path, "dup.yaml", EXAMPLE_TEXT + "staff_quota: 13人\n", "“staff_quota”写了两次", "第7行和第")
     text = '{\n "unit_name": "某单位",\n "year": "2025",\n "year": "2024"\n}\n'

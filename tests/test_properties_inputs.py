@@ -6,6 +6,7 @@ exception."""
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import re
 import tempfile
@@ -18,7 +19,13 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from assistant.answer_files import AnswersFileError, answers_file
+from assistant.answers import answer_from_file, parse_answer
+from assistant.errors import AnswerError
+from assistant.kinds import kind_ids, load_kind
+from assistant.models import Question
 from tests.strategies import ANY_CHARACTER, PIECES, pieces
+
+QUESTIONS = [q for k in kind_ids() for q in load_kind(k).questions]
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +114,30 @@ def test_json_written_as_utf8_reads_back_the_same_or_is_refused(folder: Path, da
         return  # (YAML reads NEL, LS and PS inside quotes as line breaks: folded, as clean_text would)
     back = read(folder, text.encode("utf-8"))
     assert back is None or back == data  # refused: a character YAML does not allow in a file (\x00)
+
+
+FILE_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.integers(min_value=10**300), st.floats(), st.text(),
+              st.sampled_from(PIECES), st.binary(max_size=3), st.dates()),
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.text(max_size=3), children, max_size=3)),
+    max_leaves=12,
+)  # fmt: skip
+
+
+@given(q=st.sampled_from(QUESTIONS), value=FILE_VALUES)
+@example(q=next(q for q in QUESTIONS if q.id == "staff_quota"), value=[12, 13])
+@example(q=next(q for q in QUESTIONS if q.id == "staff_quota"), value={"a": 12})
+@example(q=next(q for q in QUESTIONS if q.id == "unit_name"), value=10**5000)
+def test_any_file_value_gives_text_or_an_answer_error(q: Question, value: Any) -> None:
+    """answer_from_file on whatever a YAML or JSON file may hold (None, bool, huge ints, floats,
+    nested lists and mappings): typed text, or an AnswerError; never digits glued together."""
+    try:
+        text = answer_from_file(value, q)
+    except AnswerError:
+        return
+    assert isinstance(text, str)
+    if q.type not in ("paragraph", "list", "indicators", "records"):
+        assert not isinstance(value, list | dict)  # one value where one value belongs
+    with contextlib.suppress(AnswerError):
+        parse_answer(q, text)
