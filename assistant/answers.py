@@ -110,6 +110,14 @@ def _shown(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def stored_text(value: Any) -> str:
+    """An answer as stored in a draft, as text; AnswerError for a list or mapping (a damaged or
+    hand-edited draft), which is then asked again with this message, not taken as unanswered."""
+    if isinstance(value, list | dict):
+        raise AnswerError(f"草稿中保存的不是一个回答，而是一组数据（{_shown(value)}），无法使用。")
+    return _one(value, "这一项")
+
+
 # --- text types -------------------------------------------------------------
 
 

@@ -322,6 +322,27 @@ def test_values_a_file_cannot_mean_are_refused() -> None:
     assert answer_from_file(dt.date(2025, 12, 31), _q("date")) == "2025-12-31"
 
 
+def test_a_list_or_mapping_stored_in_a_draft_is_said_and_asked_again() -> None:
+    """A damaged draft holding a mapping as an answer: it was taken as unanswered, without a word."""
+    from assistant.answers import stored_text
+    from assistant.interview import Interview
+    from assistant.kinds import load_kind
+
+    with pytest.raises(AnswerError, match="草稿中保存的不是一个回答"):
+        stored_text({"a": 12})
+    assert stored_text("12人") == "12人" and stored_text(True) == "是"
+    kind = load_kind("dept-overall")
+    interview = Interview(kind, {"unit_name": "某单位", "year": "2025", "eval_period_note": "是", "offices": "办公室",
+                                 "staff_quota": {"a": 12}})  # fmt: skip
+    assert interview.next_question().id == "staff_quota"
+    said = "草稿中保存的不是一个回答，而是一组数据（{a: 12}），无法使用。"
+    assert interview.evaluation.invalid["staff_quota"] == said
+    assert interview.opening()[0].text == said + "请重新回答。"
+    assert interview.answers["staff_quota"] == {"a": 12}, "kept as it was until answered again"
+    assert interview.submit("staff_quota", "12人").accepted
+    assert interview.evaluation.values["staff_quota"] == 12
+
+
 def test_an_amount_stored_out_of_bounds_is_asked_again_not_dropped() -> None:
     """A 35-digit amount stored in a draft made the draft impossible to open (InvalidOperation)."""
     from assistant.interview import Interview

@@ -19,7 +19,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from assistant.answer_files import AnswersFileError, answers_file
-from assistant.answers import answer_from_file, parse_answer
+from assistant.answers import answer_from_file, parse_answer, stored_text
 from assistant.errors import AnswerError
 from assistant.kinds import kind_ids, load_kind
 from assistant.models import Question
@@ -141,3 +141,11 @@ def test_any_file_value_gives_text_or_an_answer_error(q: Question, value: Any) -
         assert not isinstance(value, list | dict)  # one value where one value belongs
     with contextlib.suppress(AnswerError):
         parse_answer(q, text)
+
+
+@given(value=FILE_VALUES)
+def test_any_stored_value_gives_text_or_an_answer_error(value: Any) -> None:
+    try:
+        assert isinstance(stored_text(value), str)
+    except AnswerError as err:
+        assert "草稿中保存的" in err.message or "数字过大" in err.message or "无法识别" in err.message
