@@ -230,8 +230,9 @@ def _bounded(question: Question, number: Decimal) -> Decimal:
 
 def _check_bounds(question: Question, value: Decimal, unit_text: str) -> None:
     if question.min is not None and value < question.min:
-        if value == 0 < question.min:  # e.g. 是 to the question before, then 0
-            raise AnswerError(f"这一项不能为0，请填写实际数字（不小于{question.min}{unit_text}）。")
+        if value == 0 < question.min:  # e.g. 是 to the question before, then 0; or a figure's divisor
+            why = f"：{question.min_why}。" if question.min_why else "，"
+            raise AnswerError(f"这一项不能为0{why}请填写实际数字（不小于{question.min}{unit_text}）。")
         raise AnswerError(f"数值不能小于{question.min}{unit_text}，请核对后重新填写。")
     if question.max is not None and value > question.max:
         raise AnswerError(f"数值不能大于{question.max}{unit_text}，请核对后重新填写。")

@@ -138,6 +138,8 @@ def _cross_check(kind: ReportKind) -> list[str]:
             problems.append(f"问题编号 {q.id} 重复")
         if q.section not in section_ids:
             problems.append(f"问题 {q.id} 的 section“{q.section}”不存在（已有：{'、'.join(section_ids)}）")
+        if q.min_why and q.min is None:
+            problems.append(f"问题 {q.id} 写了 min_why，却没有 min")
         if q.type == "money" and q.unit not in MONEY_UNITS:
             problems.append(f"问题 {q.id} 的金额单位“{q.unit}”无法识别，应为元、万元或亿元")
         for label, source in (("when", q.when), ("default", q.default)):

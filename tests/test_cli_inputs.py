@@ -128,6 +128,24 @@ def test_encodings_notepad_and_wps_write(tmp_path: Path) -> None:
         assert "utf-8" not in err and "codec" not in err
 
 
+def test_a_zero_that_would_divide_a_figure_is_refused_saying_why(tmp_path: Path) -> None:
+    """Total income 0 left 【待补充：财政拨款收入占总收入比重】 while the command printed 未发现问题."""
+    content = yaml.safe_dump(example_with(income_total="0", income_fiscal="0", income_other="0",
+                                          budget_final="0万元"), allow_unicode=True)  # fmt: skip
+    refused(tmp_path, "zero.yaml", content, "income_total（总收入）：这一项不能为0：",
+            "总收入是财政拨款收入、其他收入所占比重的分母。请填写实际数字（不小于0.01万元）",
+            "budget_final（全年预算数）：这一项不能为0：全年预算数是预算执行率")  # fmt: skip
+
+
+def test_no_budget_at_the_start_of_the_year_is_written_out(tmp_path: Path) -> None:
+    """年初预算数 0 (a unit or project set up during the year) is possible: no rate, but words."""
+    content = yaml.safe_dump(example_with(budget_initial="0", adjustment_reason="年中新组建，经费全部年中追加"),
+                             allow_unicode=True)  # fmt: skip
+    report = filled(tmp_path, "initial0.yaml", content)
+    assert "年初未安排预算，全年预算228.63万元均为年中追加" in report
+    assert "【待补充" not in report
+
+
 @pytest.mark.parametrize("suffix", [".docx", ".md"])
 def test_control_characters_never_reach_the_document(tmp_path: Path, suffix: str) -> None:
     """python-docx raises on \\x00–\\x08, \\x0b, \\x0c, \\x0e–\\x1f: every answer is cleaned as it is read."""

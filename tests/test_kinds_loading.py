@@ -81,6 +81,7 @@ def _variant(tmp_path: Path, kid: str, old: str, new: str) -> Path:
         ("  - id: amount", "  - id: Amount", ["“Amount”格式不对", "小写英文字母"]),
         ("    type: money", "    type: money\n    unit: 美元", ["问题 amount", "金额单位“美元”"]),
         ("    type: money", "    type: money\n    colour: red", ["问题 amount", "colour", "未知的字段"]),
+        ("    type: money", "    type: money\n    min_why: 它是占比的分母", ["问题 amount 写了 min_why，却没有 min"]),
         ("    type: yesno", "    type: choice\n    choices: [是]", ["问题 has_money", "至少要有两个选项"]),
         ("scoring:\n  mode: none", "figures:\n  - {id: f, label: 占比, op: share, args: [amount]}",
          ["派生数字 f（share） 应有2个参数"]),
