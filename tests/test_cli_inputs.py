@@ -146,6 +146,15 @@ def test_no_budget_at_the_start_of_the_year_is_written_out(tmp_path: Path) -> No
     assert "【待补充" not in report
 
 
+def test_a_hundred_and_more_work_items(tmp_path: Path) -> None:
+    """cn_number stopped at 99: 工作完成情况 with 100 items stopped fill (string index out of range)."""
+    items = [f"完成第{n}项重点工作" for n in range(1, 106)]
+    report = filled(tmp_path, "many.yaml", yaml.safe_dump(example_with(work_items=items), allow_unicode=True))
+    for said in ("九十九是完成第99项重点工作。", "一百是完成第100项重点工作。", "一百零一是完成第101项重点工作。",
+                 "一百零五是完成第105项重点工作。"):  # fmt: skip
+        assert f"\n{said}\n" in report
+
+
 @pytest.mark.parametrize("suffix", [".docx", ".md"])
 def test_control_characters_never_reach_the_document(tmp_path: Path, suffix: str) -> None:
     """python-docx raises on \\x00–\\x08, \\x0b, \\x0c, \\x0e–\\x1f: every answer is cleaned as it is read."""

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from assistant.formatting import cn_number
 from assistant.numbers import chinese_to_int, convert_money, decimals, money_problem, number_problem, to_decimal
 from assistant.textclean import clean_text, half_width
 
@@ -98,3 +99,24 @@ def test_money_below_a_trillion_yuan() -> None:
     assert money_problem(Decimal("1000000000000"), "元", "万元") == said
     assert money_problem(Decimal("10000"), "亿元", "万元") == said
     assert "（1000000000000元）" in str(money_problem(Decimal("100000000"), "万元", "元"))
+
+
+# --- numbers in words (ordinals: 一、 （一） 一是) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (0, "零"), (1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九"), (100, "一百"),
+        (101, "一百零一"), (110, "一百一十"), (112, "一百一十二"), (999, "九百九十九"), (1000, "一千"),
+        (1001, "一千零一"), (1010, "一千零一十"), (10005, "一万零五"), (10100, "一万零一百"), (100000, "十万"),
+        (120000, "十二万"), (100010000, "一亿零一万"), (123456789, "一亿二千三百四十五万六千七百八十九"),
+    ],
+)  # fmt: skip
+def test_cn_number_of_any_count(n: int, words: str) -> None:
+    """cn_number stopped at 99 (string index out of range at 100: fill with 100 work items failed)."""
+    assert cn_number(n) == words
+
+
+def test_cn_number_reads_back_for_every_count_up_to_twenty_thousand() -> None:
+    assert all(chinese_to_int(cn_number(n)) == n for n in range(20_000))

@@ -21,8 +21,10 @@ from hypothesis import strategies as st
 from assistant.answer_files import AnswersFileError, answers_file
 from assistant.answers import answer_from_file, parse_answer, stored_text
 from assistant.errors import AnswerError
+from assistant.formatting import cn_number
 from assistant.kinds import kind_ids, load_kind
 from assistant.models import Question
+from assistant.numbers import chinese_to_int
 from tests.strategies import ANY_CHARACTER, PIECES, pieces
 
 QUESTIONS = [q for k in kind_ids() for q in load_kind(k).questions]
@@ -149,3 +151,10 @@ def test_any_stored_value_gives_text_or_an_answer_error(value: Any) -> None:
         assert isinstance(stored_text(value), str)
     except AnswerError as err:
         assert "草稿中保存的" in err.message or "数字过大" in err.message or "无法识别" in err.message
+
+
+@given(n=st.one_of(st.integers(0, 10_000), st.integers(0, 10**20)))
+def test_cn_number_reads_back_as_the_same_number(n: int) -> None:
+    words = cn_number(n)
+    assert chinese_to_int(words) == n, words
+    assert not words.startswith("一十")
