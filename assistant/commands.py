@@ -18,6 +18,7 @@ from assistant.models import Finding, Report, Scorecard
 from assistant.pipeline import Evaluation, evaluate
 from assistant.tables import BUILDERS
 from assistant.templating import seed_from
+from assistant.textclean import clean_title
 
 
 def fill(args: argparse.Namespace) -> int:
@@ -38,7 +39,7 @@ def fill(args: argparse.Namespace) -> int:
         from assistant.workspace import open_store
 
         store = open_store(args.home)
-        title = args.title or report.title
+        title = clean_title(args.title or "") or report.title
         year = ev.values.get("year")
         draft_id = store.create(kind.id, title, unit=str(ev.values.get("unit_name", "")),
                                 year=year if isinstance(year, int) else None,

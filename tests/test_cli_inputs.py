@@ -146,6 +146,15 @@ def test_no_budget_at_the_start_of_the_year_is_written_out(tmp_path: Path) -> No
     assert "【待补充" not in report
 
 
+def test_titles_keep_no_terminal_codes(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    done = run_cli("--home", str(home), "fill", "dept-overall", "--answers", str(EXAMPLE), "--save",
+                   "--title", "\x1b[31m红色\x1b[0m标题\x07\x1b]0;窗口\x07")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    listed = run_cli("--home", str(home), "list").stdout
+    assert "\t红色标题\t" in listed and "\x1b" not in listed and "\x07" not in listed
+
+
 def test_a_hundred_and_more_work_items(tmp_path: Path) -> None:
     """cn_number stopped at 99: 工作完成情况 with 100 items stopped fill (string index out of range)."""
     items = [f"完成第{n}项重点工作" for n in range(1, 106)]

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.formatting import cn_number
 from assistant.numbers import chinese_to_int, convert_money, decimals, money_problem, number_problem, to_decimal
-from assistant.textclean import clean_text, half_width
+from assistant.textclean import clean_text, clean_title, half_width
 
 
 @pytest.mark.parametrize(
@@ -120,3 +120,9 @@ def test_cn_number_of_any_count(n: int, words: str) -> None:
 
 def test_cn_number_reads_back_for_every_count_up_to_twenty_thousand() -> None:
     assert all(chinese_to_int(cn_number(n)) == n for n in range(20_000))
+
+
+def test_titles_lose_terminal_codes_and_control_characters() -> None:
+    """A title with ESC [31m … was stored as typed and sent to the terminal by `list`."""
+    assert clean_title("\x1b[31m红色\x1b[0m标题\x07\n第二行\x9b2J\x1b]0;窗口\x07 ") == "红色标题 第二行"
+    assert clean_title("  报告\t（初稿）\u200b") == "报告 （初稿）"

@@ -25,7 +25,8 @@ from assistant.formatting import cn_number
 from assistant.kinds import kind_ids, load_kind
 from assistant.models import Question
 from assistant.numbers import chinese_to_int
-from tests.strategies import ANY_CHARACTER, PIECES, pieces
+from assistant.textclean import clean_title
+from tests.strategies import ANY_CHARACTER, PIECES, anything, pieces
 
 QUESTIONS = [q for k in kind_ids() for q in load_kind(k).questions]
 
@@ -151,6 +152,17 @@ def test_any_stored_value_gives_text_or_an_answer_error(value: Any) -> None:
         assert isinstance(stored_text(value), str)
     except AnswerError as err:
         assert "草稿中保存的" in err.message or "数字过大" in err.message or "无法识别" in err.message
+
+
+TITLE_PIECES = ["\x1b[31m", "\x1b[0m", "\x1b]0;窗口\x07", "\x1b[2J", "\x1b", "\x07", "\x00", "\n", "\r", "\t",
+                "\u2028", "\x85", "\x9b", "\u200b", "\ufeff", "  ", "报告", "（初稿）"]  # fmt: skip
+
+
+@given(text=st.one_of(anything(), st.lists(st.sampled_from(TITLE_PIECES) | st.text(max_size=3)).map("".join)))
+def test_titles_have_no_terminal_codes_or_control_characters(text: str) -> None:
+    title = clean_title(text)
+    assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]", title), repr(title)
+    assert title == title.strip() and clean_title(title) == title
 
 
 @given(n=st.one_of(st.integers(0, 10_000), st.integers(0, 10**20)))

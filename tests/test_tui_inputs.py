@@ -7,7 +7,10 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from textual.widgets import Input
+
 from assistant.tui.app import make_app
+from assistant.tui.screens.dialogs import PromptScreen
 from assistant.tui.screens.interview import InterviewScreen
 from assistant.workspace import ensure_demo_draft, open_store
 from tests.tui_driver import current_question, settle, transcript
@@ -42,3 +45,33 @@ def test_a_draft_with_an_answer_out_of_bounds_opens_and_asks_it_again(tmp_path: 
     store.save_answers(draft_id, {"income_total": HUGE, "staff_quota": {"a": 12}})
     store.close()
     asyncio.run(_open_damaged(tmp_path, draft_id))
+
+
+async def _titles(home: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        app.screen.query_one("#unit", Input).value = "\x1b[1m某县\x1b[0m农业农村局\x07"
+        app.screen.query_one("#year", Input).value = "2025"
+        app.screen.query_one("#title", Input).value = "\x1b[31m红色\x1b[0m标题\x1b]0;窗口\x07"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)
+        app.screen.query_one(Input).value = "\x1b[32m改名\x1b[0m后\x9b2J"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+
+
+def test_titles_and_unit_are_stored_without_terminal_codes(tmp_path: Path) -> None:
+    asyncio.run(_titles(tmp_path))
+    [summary] = open_store(tmp_path).list()
+    assert summary.title == "改名后" and summary.unit == "某县农业农村局"
+    draft = open_store(tmp_path).load(summary.id)
+    assert draft.answers["unit_name"] == "某县农业农村局"
