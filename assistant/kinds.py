@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from assistant.errors import KindError
 from assistant.models import ReportKind
 from assistant.numbers import MONEY_UNITS
-from assistant.resources import data_dir
+from assistant.resources import data_dir, valid_kind_id
 
 # libyaml's loader when it is there: eight times faster than the pure-Python one, same result
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -35,11 +35,17 @@ def kind_ids() -> list[str]:
 
 @cache
 def load_kind(kind_id: str) -> ReportKind:
+    if not valid_kind_id(kind_id):  # never joined onto a path: ../prompts/project, /tmp/x
+        shown = kind_id if len(kind_id) <= 40 and kind_id.isprintable() else repr(kind_id[:40]) + "…"
+        raise KindError(f"报告类型编号“{shown}”无效：编号只含小写英文字母、数字和连字符。可用的类型：{_known()}")
     path = prompts_dir() / f"{kind_id}.yaml"
     if not path.is_file():
-        known = "、".join(kind_ids()) or "（无）"
-        raise KindError(f"没有名为“{kind_id}”的报告类型。可用的类型：{known}")
+        raise KindError(f"没有名为“{kind_id}”的报告类型。可用的类型：{_known()}")
     return load_kind_file(path)
+
+
+def _known() -> str:
+    return "、".join(kind_ids()) or "（无）"
 
 
 def load_kind_file(path: Path, templates: Path | None = None) -> ReportKind:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLE, run_cli
+from tests.conftest import EXAMPLE, ROOT, run_cli
 
 EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
 ENGLISH = re.compile(r"Traceback|Error|codec|decode|line \d|Errno|[A-Za-z]{4,} [a-z]{3,}")
@@ -144,6 +144,13 @@ def test_no_budget_at_the_start_of_the_year_is_written_out(tmp_path: Path) -> No
     report = filled(tmp_path, "initial0.yaml", content)
     assert "年初未安排预算，全年预算228.63万元均为年中追加" in report
     assert "【待补充" not in report
+
+
+def test_a_kind_id_is_never_a_path(tmp_path: Path) -> None:
+    for kind in ("../prompts/project", str(ROOT / "prompts" / "project"), "Project", "x" * 5000):
+        done = run_cli("fill", kind, "--answers", str(EXAMPLE))
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert "报告类型编号" in done.stderr and "无效" in done.stderr and "dept-overall" in done.stderr
 
 
 def test_titles_keep_no_terminal_codes(tmp_path: Path) -> None:

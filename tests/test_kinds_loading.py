@@ -134,6 +134,21 @@ def test_template_errors(tmp_path: Path) -> None:
     assert "模板 broken/report.md.j2" in err.value.message and "行" in err.value.message
 
 
+@pytest.mark.parametrize("kind_id", ["../prompts/project", "/etc/hostname", "prompts/../project", "Project",
+                                     "project.yaml", "x" * 5000, "project\x00", "\x1b[31mproject", ""])  # fmt: skip
+def test_a_kind_id_is_never_joined_onto_a_path(kind_id: str) -> None:
+    """../prompts/project loaded the project kind through a path built from the id."""
+    from assistant.resources import script_title, valid_kind_id
+
+    assert not valid_kind_id(kind_id)
+    with pytest.raises(KindError) as err:
+        load_kind(kind_id)
+    assert "无效：编号只含小写英文字母、数字和连字符" in err.value.message and "dept-overall" in err.value.message
+    assert "\x1b" not in err.value.message and "\x00" not in err.value.message and len(err.value.message) < 200
+    assert script_title(kind_id) is None  # (a kind id read from a draft file, which may be damaged)
+    assert all(valid_kind_id(k) for k in kind_ids())
+
+
 def test_unknown_kind() -> None:
     with pytest.raises(KindError) as err:
         load_kind("no-such-kind")

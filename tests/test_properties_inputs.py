@@ -20,11 +20,12 @@ from hypothesis import strategies as st
 
 from assistant.answer_files import AnswersFileError, answers_file
 from assistant.answers import answer_from_file, parse_answer, stored_text
-from assistant.errors import AnswerError
+from assistant.errors import AnswerError, KindError
 from assistant.formatting import cn_number
 from assistant.kinds import kind_ids, load_kind
 from assistant.models import Question
 from assistant.numbers import chinese_to_int
+from assistant.resources import script_title
 from assistant.textclean import clean_title
 from tests.strategies import ANY_CHARACTER, PIECES, anything, pieces
 
@@ -163,6 +164,26 @@ def test_titles_have_no_terminal_codes_or_control_characters(text: str) -> None:
     title = clean_title(text)
     assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]", title), repr(title)
     assert title == title.strip() and clean_title(title) == title
+
+
+@given(kind_id=st.one_of(st.text(), st.sampled_from(["../prompts/project", "/etc/passwd", "prompts/project",
+                                                     "project/", "project\x00", "x" * 5000, "PROJECT", "-", ""]),
+                         st.sampled_from(kind_ids())))  # fmt: skip
+def test_any_kind_id_gives_a_kind_or_a_kind_error(kind_id: str) -> None:
+    try:
+        kind = load_kind(kind_id)
+    except KindError as err:
+        assert "报告类型" in err.message
+        assert kind_id not in kind_ids()
+        return
+    assert kind.id == kind_id
+    title = script_title(kind_id)
+    assert title is None or title == kind.title
+
+
+@given(kind_id=st.text())
+def test_script_title_of_any_kind_id_from_a_draft(kind_id: str) -> None:
+    assert script_title(kind_id) is None or kind_id in kind_ids()
 
 
 @given(n=st.one_of(st.integers(0, 10_000), st.integers(0, 10**20)))
