@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import yaml
 from jinja2 import TemplateSyntaxError, nodes
 from pydantic import ValidationError
 
-from assistant.errors import KindError
+from assistant.errors import KindError, os_reason
 from assistant.models import ReportKind
 from assistant.numbers import MONEY_UNITS
 from assistant.resources import data_dir, valid_kind_id
@@ -59,8 +60,11 @@ def load_kind_file(path: Path, templates: Path | None = None) -> ReportKind:
             f"{path.name}{where}：YAML 格式错误，请检查这一行及上一行的缩进、冒号和引号"
             f"（{getattr(err, 'problem', None) or err}）"
         ) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise KindError(f"{path.name}：无法读取（{err}）") from None
+    except UnicodeDecodeError:
+        raise KindError(f"{path.name}：无法读取（不是UTF-8编码），请另存为UTF-8") from None
+    except OSError as err:
+        reason = "没有读取权限" if err.errno in (errno.EACCES, errno.EPERM) else os_reason(err)
+        raise KindError(f"{path.name}：无法读取（{reason}）") from None
     if not isinstance(data, dict):
         raise KindError(f"{path.name}：文件内容应为一个映射（id、title、sections、questions …）")
     try:

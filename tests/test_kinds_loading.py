@@ -119,8 +119,9 @@ def test_not_a_mapping_and_unreadable(tmp_path: Path) -> None:
         load_kind_file(path, templates=MINI_TEMPLATES)
     path = tmp_path / "latin.yaml"
     path.write_bytes("id: 单位".encode("gbk"))
-    with pytest.raises(KindError, match=r"latin\.yaml：无法读取"):
+    with pytest.raises(KindError, match=r"latin\.yaml：无法读取") as err:
         load_kind_file(path, templates=MINI_TEMPLATES)
+    assert "请另存为UTF-8" in err.value.message and "codec" not in err.value.message
 
 
 def test_template_errors(tmp_path: Path) -> None:
