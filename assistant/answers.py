@@ -66,17 +66,32 @@ def answer_from_file(value: Any, question: Question | None = None) -> str:
     if isinstance(value, list):
         if not several:
             raise AnswerError(f"这一项只填一个值，答案文件中却是一个列表（{_shown(value)}），请只写一个。")
-        return "\n".join(_row(v) if table and isinstance(v, list | dict) else _one(v, "列表的每一项") for v in value)
+        return "\n".join(_row(v, question) if table and isinstance(v, list | dict) else _one(v, "列表的每一项")
+                         for v in value)  # fmt: skip
     if isinstance(value, dict):
         if not table:
             raise AnswerError(f"这一项只填一个值，答案文件中却是一组“名称: 值”（{_shown(value)}），请只写一个。")
-        return _row(value)
+        return _row(value, question)
     return _one(value, "这一项")
 
 
-def _row(cells: list[Any] | dict[Any, Any]) -> str:
-    """A table row given as a list or a mapping of its cells."""
-    return "｜".join(_one(c, "表格每一栏") for c in (cells.values() if isinstance(cells, dict) else cells))
+def _row(cells: list[Any] | dict[Any, Any], question: Question | None) -> str:
+    """A table row given as a list of its cells, or as a mapping: by the names of the question's
+    columns (id or label) when it declares them, in any order (by their order, a row written
+    {score: 18, points: 20} swapped the two), else in the order written."""
+    if isinstance(cells, list):
+        return "｜".join(_one(c, "表格每一栏") for c in cells)
+    columns = question.columns if question is not None else []
+    if not columns:
+        return "｜".join(_one(c, "表格每一栏") for c in cells.values())
+    place = {name: i for i, c in enumerate(columns) for name in (c.id, c.label)}
+    row = [""] * len(columns)
+    for key, cell in cells.items():
+        if str(key) not in place:
+            names = "、".join(f"{c.id}（{c.label}）" for c in columns)
+            raise AnswerError(f"表格一行中的“{key}”不是这张表的栏目，栏目依次为：{names}。")
+        row[place[str(key)]] = _one(cell, "表格每一栏")
+    return "｜".join(row).rstrip("｜")
 
 
 _MAX_INT_BITS = 1000  # some 300 digits: str() of a longer int is refused by Python itself past 4,300

@@ -310,10 +310,23 @@ def test_a_list_or_mapping_where_one_value_belongs_is_refused() -> None:
     with pytest.raises(AnswerError, match="这一项只填一个值"):
         answer_from_file({"a": "甲"}, items)
     rows = [["甲", "5万元", 3], {"name": "乙", "amount": "6万元", "people": None}]
-    assert answer_from_file(rows, table) == "甲｜5万元｜3\n乙｜6万元｜"
+    assert answer_from_file(rows, table) == "甲｜5万元｜3\n乙｜6万元"
     assert answer_from_file({"name": "甲", "amount": "5万元"}, table) == "甲｜5万元"
     with pytest.raises(AnswerError, match="表格每一栏只填一个值"):
         answer_from_file([["甲", ["5万元", "6万元"]]], table)
+
+
+def test_a_row_written_as_a_mapping_is_read_by_its_column_names() -> None:
+    """By their order, {people: 3, amount: 5万元, name: 甲} put 3 in the 项目名称 column."""
+    table = _q("records")
+    assert answer_from_file([{"people": 3, "amount": "5万元", "name": "甲"}], table) == "甲｜5万元｜3"
+    assert answer_from_file({"人数": 3, "项目名称": "甲"}, table) == "甲｜｜3", "a label names its column too"
+    assert parse_answer(table, answer_from_file({"people": 3, "amount": "5万元", "name": "甲"}, table)) == [
+        {"name": "甲", "amount": Decimal(5), "people": 3}
+    ]
+    with pytest.raises(AnswerError, match="“金额（万元）”不是这张表的栏目") as err:
+        answer_from_file({"name": "甲", "金额（万元）": "5"}, table)
+    assert "栏目依次为：name（项目名称）、amount（金额）、people（人数）" in err.value.message
 
 
 def test_values_a_file_cannot_mean_are_refused() -> None:

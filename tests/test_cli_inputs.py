@@ -92,6 +92,15 @@ def test_a_list_or_mapping_where_one_value_belongs_is_refused_naming_the_line(tm
     refused(tmp_path, "map.yaml", content, "staff_quota（编制人数）", "{编制: 12}")
 
 
+def test_table_rows_written_as_mappings_are_read_by_column_names(tmp_path: Path) -> None:
+    """target-mgmt's items as yaml.safe_dump writes them, keys sorted: 分值 and 自评得分, 上年数 and
+    本年数 went to one another's columns (or the row was refused as having no 考核项目)."""
+    text = (ROOT / "examples" / "target-mgmt.yaml").read_text(encoding="utf-8")
+    expected = filled(tmp_path, "as-written.yaml", text, kind="target-mgmt")
+    resorted = yaml.safe_dump(yaml.safe_load(text), allow_unicode=True, sort_keys=True)
+    assert filled(tmp_path, "sorted.yaml", resorted, kind="target-mgmt") == expected
+
+
 def test_duplicate_keys_are_refused_naming_both_lines(tmp_path: Path) -> None:
     refused(tmp_path, "dup.yaml", EXAMPLE_TEXT + "staff_quota: 13人\n", "“staff_quota”写了两次", "第7行和第")
     text = '{\n "unit_name": "某单位",\n "year": "2025",\n "year": "2024"\n}\n'
