@@ -161,7 +161,9 @@ def answers_file(path: Path) -> AnswersFile:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark else ""
-        raise AnswersFileError(f"答案文件 {path.name}{where}格式错误，应为 YAML 或 JSON。") from None
+        tab = "'\\t'" in str(getattr(err, "problem", ""))  # indented with a tab, as editors may do
+        hint = "（这一行用了制表符Tab缩进，YAML只能用空格缩进）" if tab else ""
+        raise AnswersFileError(f"答案文件 {path.name}{where}格式错误{hint}，应为 YAML 或 JSON。") from None
     finally:
         if loader is not None:
             loader.dispose()

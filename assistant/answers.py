@@ -109,7 +109,7 @@ def _one(value: Any, what: str) -> str:
         return str(value)
     if isinstance(value, list | dict):
         raise AnswerError(f"{what}只填一个值，答案文件中却又是一个列表或映射（{_shown(value)}）。")
-    raise AnswerError(f"{what}的值无法识别（{type(value).__name__}），请写成文字或数字。")
+    raise AnswerError(f"{what}的值无法识别（不是文字或数字，如YAML的!!binary），请写成文字或数字。")
 
 
 def _shown(value: Any, limit: int = 40) -> str:

@@ -107,6 +107,13 @@ def test_duplicate_keys_are_refused_naming_both_lines(tmp_path: Path) -> None:
     refused(tmp_path, "dup.json", text, "dup.json第4行“year”写了两次（第3行和第4行）")
 
 
+def test_what_is_wrong_in_a_file_is_said_in_chinese(tmp_path: Path) -> None:
+    refused(tmp_path, "tab.yaml", "unit_name: 某单位\n\tyear: 2025\n", "tab.yaml第2行格式错误", "制表符Tab缩进")
+    err = refused(tmp_path, "binary.yaml", "unit_name: !!binary 5p+Q5Y2V5L2N\n", "unit_name（单位名称）：第1行",
+                  "值无法识别")  # fmt: skip
+    assert "bytes" not in err
+
+
 def test_escapes_of_any_plane_are_read_whole(tmp_path: Path) -> None:
     """json.dump writes 😀 and 𠮷 as surrogate pairs; they were dropped or crashed the command."""
     data = example_with(unit_name="昆明市😀𠮷总工会")
