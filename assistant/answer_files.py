@@ -88,7 +88,8 @@ def _answers_loader() -> type:
                 if not isinstance(key, str | int | float | bool | type(None)):
                     raise _Refused(line, "键应是问题编号或栏目名称，不能是列表或映射")
                 if key in seen:
-                    raise _Refused(line, f"“{key}”写了两次（第{seen[key] + 1}行和第{line + 1}行），请只保留一个")
+                    twice = f"“{_printable(key)}”写了两次（第{seen[key] + 1}行和第{line + 1}行）"
+                    raise _Refused(line, f"{twice}，请只保留一个")
                 seen[key] = line
             return super().construct_mapping(node, deep=deep)
 
@@ -109,6 +110,12 @@ def _answers_loader() -> type:
         AnswersLoader.add_constructor(f"tag:yaml.org,2002:{tag}", as_written)
     AnswersLoader.add_constructor("tag:yaml.org,2002:str", AnswersLoader.whole_characters)
     return AnswersLoader
+
+
+def _printable(key: Any) -> str:
+    """A key of the file as it may be shown on a terminal: short, without control characters."""
+    text = str(key)
+    return text if text.isprintable() and len(text) <= 40 else repr(text[:40])
 
 
 def _read_text(path: Path) -> str:
@@ -186,7 +193,7 @@ def typed_answers(kind: ReportKind, data: Mapping[str, Any]) -> tuple[dict[str, 
             q = kind.question(qid)
         except KeyError:
             see = f"{line}；" if line else ""
-            problems.append(f"  {qid}：没有这个问题编号（{see}见 report-assistant questions {kind.id}）")
+            problems.append(f"  {_printable(qid)}：没有这个问题编号（{see}见 report-assistant questions {kind.id}）")
             continue
         try:
             raw[qid] = answer_from_file(value, q)
