@@ -1,47 +1,202 @@
-"""Answers files (YAML or JSON: question id → answer as typed), read without changing a figure."""
+"""Answers files (YAML or JSON: question id → answer as typed), read without changing a figure.
+
+Read within bounds, whatever the file holds: YAML anchors and aliases are refused before they
+are expanded (an alias bomb runs for minutes and takes gigabytes; answers never need them),
+nesting is bounded, a key given twice is refused (silently the last one won), `\\u` escapes of
+any plane are read whole (json.dump writes 😀 as the pair \\ud83d\\ude00) and half a pair is
+refused. UTF-8 with or without BOM and UTF-16 with BOM (Windows Notepad) are read; any other
+encoding is named with how to save the file as UTF-8. Every message names the file and line.
+"""
 
 from __future__ import annotations
 
+import codecs
+import errno
+import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assistant.errors import UserError
+from assistant.errors import AnswerError, UserError, os_reason
+
+if TYPE_CHECKING:
+    from assistant.models import ReportKind
+
+MAX_BYTES = 5 * 1024 * 1024  # a full report's answers take some 50 KB
+MAX_DEPTH = 5  # the mapping, a list of rows, a row, its cells (and room to say what is wrong)
 
 
 class AnswersFileError(UserError):
     """An answers file that cannot be read; the message names the file and the line."""
 
 
+class AnswersFile(dict[str, Any]):
+    """The answers of a file, with the line where each question id is written."""
+
+    def __init__(self, data: Mapping[str, Any], lines: Mapping[str, int]) -> None:
+        super().__init__(data)
+        self.lines = dict(lines)
+
+
+class _Refused(Exception):
+    """What the loader refuses, at a line (0-based, as YAML marks count)."""
+
+    def __init__(self, line: int, why: str) -> None:
+        super().__init__(why)
+        self.line, self.why = line, why
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SAVE_AS_UTF8 = ("请另存为UTF-8：在记事本中选“文件→另存为”，“编码”选“UTF-8”；"
+                 "在WPS或Word中选“另存为→纯文本”，编码选“UTF-8”。")  # fmt: skip
+
+
 def _answers_loader() -> type:
     """A YAML loader that keeps numbers, dates and times as the text written: 8.005 must not
-    become a binary float (8.00499…), 012 an octal 10, 1:30 the number 90, or 1e-9 "1e-09"."""
+    become a binary float (8.00499…), 012 an octal 10, 1:30 the number 90, or 1e-9 "1e-09".
+    It refuses anchors, aliases, merge keys, duplicate keys and deep nesting while composing,
+    before anything is expanded."""
     import yaml
+    from yaml.events import AliasEvent, CollectionStartEvent
 
     class AnswersLoader(yaml.SafeLoader):
-        pass
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()
+            line = event.start_mark.line
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise _Refused(line, "用了YAML的锚点或别名（&名称、*名称），答案文件不支持，请把内容直接写出")
+            if not isinstance(event, CollectionStartEvent):
+                return super().compose_node(parent, index)
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _Refused(line, f"嵌套超过{MAX_DEPTH}层。答案文件只需“问题编号: 答案”，"
+                                     "列表的每一项是一个答案或表格的一行")  # fmt: skip
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                line = key_node.start_mark.line
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise _Refused(line, "用了YAML的合并键（<<），答案文件不支持，请把内容直接写出")
+                key = self.construct_object(key_node, deep=deep)
+                if not isinstance(key, str | int | float | bool | type(None)):
+                    raise _Refused(line, "键应是问题编号或栏目名称，不能是列表或映射")
+                if key in seen:
+                    twice = f"“{_printable(key)}”写了两次（第{seen[key] + 1}行和第{line + 1}行）"
+                    raise _Refused(line, f"{twice}，请只保留一个")
+                seen[key] = line
+            return super().construct_mapping(node, deep=deep)
+
+        def whole_characters(self, node: Any) -> str:
+            value = str(self.construct_scalar(node))
+            if not _SURROGATE.search(value):
+                return value
+            try:  # a pair of \u escapes is one character of a higher plane
+                return value.encode("utf-16", "surrogatepass").decode("utf-16")
+            except UnicodeDecodeError:
+                raise _Refused(node.start_mark.line, "有一个不完整的字符（\\u转义只写了代理对的一半），"
+                                                     "请检查这段文字是否完整") from None  # fmt: skip
 
     def as_written(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
         return str(loader.construct_scalar(node))
 
     for tag in ("int", "float", "timestamp"):
         AnswersLoader.add_constructor(f"tag:yaml.org,2002:{tag}", as_written)
+    AnswersLoader.add_constructor("tag:yaml.org,2002:str", AnswersLoader.whole_characters)
     return AnswersLoader
 
 
-def answers_file(path: Path) -> dict[str, Any]:
+def _printable(key: Any) -> str:
+    """A key of the file as it may be shown on a terminal: short, without control characters."""
+    text = str(key)
+    return text if text.isprintable() and len(text) <= 40 else repr(text[:40])
+
+
+def _read_text(path: Path) -> str:
+    """The file's text: UTF-8 (a BOM or not) or UTF-16 with a BOM; anything else is named."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise AnswersFileError(f"找不到答案文件：{path}") from None
+    except OSError as err:
+        reason = "没有读取权限" if err.errno in (errno.EACCES, errno.EPERM) else os_reason(err)
+        raise AnswersFileError(f"无法读取答案文件 {path}：{reason}。") from None
+    if len(data) > MAX_BYTES:
+        raise AnswersFileError(f"答案文件 {path.name} 超过{MAX_BYTES // 1024 // 1024}MB，不像是答案文件，请核对。")
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE starts both
+        raise AnswersFileError(f"答案文件 {path.name} 是UTF-32编码，无法读取。{_SAVE_AS_UTF8}")
+    try:
+        if data.startswith(codecs.BOM_UTF8):
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8")
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16")
+        if data.count(b"\x00") * 4 > len(data):  # every other byte: UTF-16 without its BOM
+            raise AnswersFileError(f"答案文件 {path.name} 像是没有BOM的UTF-16编码，无法读取。{_SAVE_AS_UTF8}")
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise AnswersFileError(
+            f"答案文件 {path.name} 不是UTF-8编码（可能是GBK：旧版WPS和记事本的默认编码），无法读取。{_SAVE_AS_UTF8}"
+        ) from None
+
+
+def answers_file(path: Path) -> AnswersFile:
     """A YAML or JSON mapping of question ids to answers."""
     import yaml
 
+    text = _read_text(path)
+    loader = None
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_answers_loader())  # a SafeLoader
-    except FileNotFoundError:
-        raise AnswersFileError(f"找不到答案文件：{path}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise AnswersFileError(f"无法读取答案文件 {path}：{err}") from None
+        loader = _answers_loader()(text)  # (its reader checks the characters at once)
+        node = loader.get_single_node()
+        if node is None or not isinstance(node, yaml.MappingNode):
+            raise AnswersFileError(f"答案文件 {path.name} 应为“问题编号: 答案”的映射。")
+        data = loader.construct_document(node)
+    except _Refused as err:
+        raise AnswersFileError(f"答案文件 {path.name}第{err.line + 1}行{err.why}。") from None
+    except yaml.reader.ReaderError as err:  # a control character the YAML reader refuses
+        line = text.count("\n", 0, err.position) + 1
+        raise AnswersFileError(
+            f"答案文件 {path.name}第{line}行有不能出现在文本中的控制字符（#x{err.character:04x}），请删去。"
+        ) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark else ""
-        raise AnswersFileError(f"答案文件 {path.name}{where}格式错误，应为 YAML 或 JSON。") from None
-    if not isinstance(data, dict):
-        raise AnswersFileError(f"答案文件 {path.name} 应为“问题编号: 答案”的映射。")
-    return {str(k): v for k, v in data.items()}
+        tab = "'\\t'" in str(getattr(err, "problem", ""))  # indented with a tab, as editors may do
+        hint = "（这一行用了制表符Tab缩进，YAML只能用空格缩进）" if tab else ""
+        raise AnswersFileError(f"答案文件 {path.name}{where}格式错误{hint}，应为 YAML 或 JSON。") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    lines = {str(key): key_node.start_mark.line + 1 for (key_node, _), key in zip(node.value, data, strict=True)}
+    return AnswersFile({str(k): v for k, v in data.items()}, lines)
+
+
+def typed_answers(kind: ReportKind, data: Mapping[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """A file's answers as the text a user would have typed, and a line for each one that cannot
+    be used: an id the kind has no question for, or a value of the wrong shape (a list where one
+    value belongs), with the line it is written on."""
+    from assistant.answers import answer_from_file
+
+    lines: Mapping[str, int] = getattr(data, "lines", {})
+    raw: dict[str, str] = {}
+    problems: list[str] = []
+    for qid, value in data.items():
+        line = f"第{lines[qid]}行" if qid in lines else ""
+        try:
+            q = kind.question(qid)
+        except KeyError:
+            see = f"{line}；" if line else ""
+            problems.append(f"  {_printable(qid)}：没有这个问题编号（{see}见 report-assistant questions {kind.id}）")
+            continue
+        try:
+            raw[qid] = answer_from_file(value, q)
+        except AnswerError as err:
+            problems.append(f"  {qid}（{q.label}）：{line}{'，' if line else ''}{err.message}")
+    return raw, problems

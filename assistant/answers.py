@@ -17,9 +17,13 @@ from assistant.indicators import parse_indicators
 from assistant.models import Question
 from assistant.numbers import (
     CHINESE_NUMERAL_CHARS,
+    MAX_INTEGER_DIGITS,
     MONEY_UNITS,
     chinese_to_int,
     convert_money,
+    money_limit,
+    money_problem,
+    number_problem,
     to_decimal,
 )
 from assistant.textclean import ITEM_NUMBER, clean_text, half_width, plain_numbers, split_row
@@ -53,17 +57,80 @@ def parse_answer(question: Question, raw: str) -> Any:
     return _PARSERS[question.type](question, text)
 
 
-def answer_from_file(value: Any) -> str:
-    """A value from a YAML/JSON answers file, as the text a user would have typed."""
+def answer_from_file(value: Any, question: Question | None = None) -> str:
+    """A value from a YAML/JSON answers file, as the text a user would have typed: a list one
+    item (or one table row) a line, a row's cells separated by ｜. Only a question that takes
+    several lines takes a list, and only a table a row of cells: joined up, [12, 13] was 编制1213人."""
+    several = question is None or question.type in MULTILINE_TYPES
+    table = question is None or question.type in TABLE_TYPES
+    if isinstance(value, list):
+        if not several:
+            raise AnswerError(f"这一项只填一个值，答案文件中却是一个列表（{_shown(value)}），请只写一个。")
+        return "\n".join(_row(v, question) if table and isinstance(v, list | dict) else _one(v, "列表的每一项")
+                         for v in value)  # fmt: skip
+    if isinstance(value, dict):
+        if not table:
+            raise AnswerError(f"这一项只填一个值，答案文件中却是一组“名称: 值”（{_shown(value)}），请只写一个。")
+        return _row(value, question)
+    return _one(value, "这一项")
+
+
+def _row(cells: list[Any] | dict[Any, Any], question: Question | None) -> str:
+    """A table row given as a list of its cells, or as a mapping: by the names of the question's
+    columns (id or label) when it declares them, in any order (by their order, a row written
+    {score: 18, points: 20} swapped the two), else in the order written."""
+    if isinstance(cells, list):
+        return "｜".join(_one(c, "表格每一栏") for c in cells)
+    columns = question.columns if question is not None else []
+    if not columns:
+        return "｜".join(_one(c, "表格每一栏") for c in cells.values())
+    place = {name: i for i, c in enumerate(columns) for name in (c.id, c.label)}
+    row = [""] * len(columns)
+    for key, cell in cells.items():
+        if str(key) not in place:
+            names = "、".join(f"{c.id}（{c.label}）" for c in columns)
+            raise AnswerError(f"表格一行中的“{key}”不是这张表的栏目，栏目依次为：{names}。")
+        row[place[str(key)]] = _one(cell, "表格每一栏")
+    return "｜".join(row).rstrip("｜")
+
+
+_MAX_INT_BITS = 1000  # some 300 digits: str() of a longer int is refused by Python itself past 4,300
+
+
+def _one(value: Any, what: str) -> str:
+    """One value as typed text; a list or mapping inside is refused (`what` says where)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+        raise AnswerError(f"数字过大：最多可以填写{MAX_INTEGER_DIGITS}位整数，请核对位数。")
+    if isinstance(value, str | int | float | Decimal | dt.date):
+        return str(value)
+    if isinstance(value, list | dict):
+        raise AnswerError(f"{what}只填一个值，答案文件中却又是一个列表或映射（{_shown(value)}）。")
+    raise AnswerError(f"{what}的值无法识别（不是文字或数字，如YAML的!!binary），请写成文字或数字。")
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    """A list or mapping of a file, short, as it was written: [12, 13], {a: 1}."""
     if isinstance(value, list):
-        return "\n".join(answer_from_file(v) for v in value)
-    if isinstance(value, dict):
-        return "｜".join(answer_from_file(v) for v in value.values())
-    return str(value)
+        text = "[" + ", ".join(_shown(v, limit) for v in value[:limit]) + "]"
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{k}: {_shown(v, limit)}" for k, v in list(value.items())[:limit]) + "}"
+    elif isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+        text = "…"
+    else:
+        text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def stored_text(value: Any) -> str:
+    """An answer as stored in a draft, as text; AnswerError for a list or mapping (a damaged or
+    hand-edited draft), which is then asked again with this message, not taken as unanswered."""
+    if isinstance(value, list | dict):
+        raise AnswerError(f"草稿中保存的不是一个回答，而是一组数据（{_shown(value)}），无法使用。")
+    return _one(value, "这一项")
 
 
 # --- text types -------------------------------------------------------------
@@ -159,19 +226,28 @@ def _number_and_unit(question: Question, text: str, what: str) -> tuple[Decimal,
         number = to_decimal(m["num"])
         if number is None:
             raise AnswerError(f"“{text}”不是一个能识别的数字（千位分隔符应每三位一个）。{hint}")
-        return number, m["unit"]
+        return _bounded(question, number), m["unit"]
     lead = re.match(f"^[{CHINESE_NUMERAL_CHARS}]+", t)
     if lead:
         value = chinese_to_int(lead.group())
         if value is not None:
-            return Decimal(value), t[lead.end() :]
+            return _bounded(question, Decimal(value)), t[lead.end() :]
     raise AnswerError(f"这里需要一个数字，“{text}”无法识别为数字。{hint}")
+
+
+def _bounded(question: Question, number: Decimal) -> Decimal:
+    """The number, if it has few enough digits for exact arithmetic (numbers.MAX_INTEGER_DIGITS)."""
+    if (problem := number_problem(number)) is not None:
+        too_large = number.is_finite() and number.adjusted() >= MAX_INTEGER_DIGITS
+        raise AnswerError(money_limit(question.unit) if too_large and question.type == "money" else problem)
+    return number
 
 
 def _check_bounds(question: Question, value: Decimal, unit_text: str) -> None:
     if question.min is not None and value < question.min:
-        if value == 0 < question.min:  # e.g. 是 to the question before, then 0
-            raise AnswerError(f"这一项不能为0，请填写实际数字（不小于{question.min}{unit_text}）。")
+        if value == 0 < question.min:  # e.g. 是 to the question before, then 0; or a figure's divisor
+            why = f"：{question.min_why}。" if question.min_why else "，"
+            raise AnswerError(f"这一项不能为0{why}请填写实际数字（不小于{question.min}{unit_text}）。")
         raise AnswerError(f"数值不能小于{question.min}{unit_text}，请核对后重新填写。")
     if question.max is not None and value > question.max:
         raise AnswerError(f"数值不能大于{question.max}{unit_text}，请核对后重新填写。")
@@ -195,6 +271,8 @@ def _money(question: Question, text: str) -> Decimal:
             f"没有写单位时按万元计算，{text.strip()}万元即{number / 10_000:.0f}亿元，明显偏大。"
             f"如果是以元为单位，请写成“{text.strip()}元”；确实是万元请写成“{text.strip()}万元”。"
         )
+    if (problem := money_problem(number, unit, question.unit)) is not None:
+        raise AnswerError(problem)
     value = convert_money(number, unit, question.unit)
     _check_bounds(question, value, question.unit)
     return value
@@ -221,6 +299,8 @@ def _number(question: Question, text: str) -> Decimal:
     number, unit = _number_and_unit(question, text, label)
     if unit and unit != question.unit:
         if unit in MONEY_UNITS and question.unit in MONEY_UNITS:
+            if (problem := money_problem(number, unit, question.unit)) is not None:
+                raise AnswerError(problem)
             number = convert_money(number, unit, question.unit)
         elif not question.unit:  # e.g. a 上年数 column whose unit has a column of its own
             raise AnswerError(f"这里只填数字，不要带单位“{unit}”。例如：{question.example}")
@@ -272,7 +352,7 @@ def _choice(question: Question, text: str) -> str:
     t = half_width(text).strip().rstrip("。.、")
     options = "；".join(f"{i}. {c}" for i, c in enumerate(question.choices, 1))
     ordinal = re.sub(r"^第|[项个条种]$", "", t)  # 第二项, 二, 2
-    number = int(ordinal) if ordinal.isdigit() else chinese_to_int(ordinal)
+    number = int(ordinal) if ordinal.isdecimal() and len(ordinal) < 4 else chinese_to_int(ordinal)
     if number is not None and 1 <= number <= len(question.choices):
         return question.choices[number - 1]
     # compare in half width on both sides: a choice may hold a full-width comma
@@ -287,7 +367,7 @@ def _choice(question: Question, text: str) -> str:
 
 def _year(question: Question, text: str) -> int:
     t = half_width(text).replace(" ", "").removesuffix("年度").removesuffix("年")
-    year = int(t) if t.isdigit() else chinese_to_int(t)
+    year = int(t) if t.isdecimal() and len(t) < 6 else chinese_to_int(t)
     if year is None or not 2000 <= year <= 2100:
         raise AnswerError(f"请填写四位数的年份。例如：{question.example}")
     if (problem := future_year(year)) is not None:

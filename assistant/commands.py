@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from assistant.answer_files import answers_file
-from assistant.answers import answer_from_file
+from assistant.answer_files import answers_file, typed_answers
 from assistant.cli import CommandError
 from assistant.compose import compose
 from assistant.errors import os_reason
@@ -19,16 +18,13 @@ from assistant.models import Finding, Report, Scorecard
 from assistant.pipeline import Evaluation, evaluate
 from assistant.tables import BUILDERS
 from assistant.templating import seed_from
+from assistant.textclean import clean_title
 
 
 def fill(args: argparse.Namespace) -> int:
     kind = load_kind(args.kind)
-    data = answers_file(Path(args.answers))
-    known = {q.id for q in kind.questions}
-    raw = {k: answer_from_file(v) for k, v in data.items() if k in known}
+    raw, problems = typed_answers(kind, answers_file(Path(args.answers)))  # unknown ids, lists for one value
     ev = evaluate(kind, raw)
-    problems = [f"  {k}：没有这个问题编号（见 report-assistant questions {kind.id}）"
-                for k in data if k not in known]  # fmt: skip
     problems += [f"  {qid}（{kind.question(qid).label}）：{msg}" for qid, msg in ev.invalid.items()]
     if problems:
         print(f"答案文件 {args.answers} 中有{len(problems)}处无法使用的答案：", file=sys.stderr)
@@ -43,7 +39,7 @@ def fill(args: argparse.Namespace) -> int:
         from assistant.workspace import open_store
 
         store = open_store(args.home)
-        title = args.title or report.title
+        title = clean_title(args.title or "") or report.title
         year = ev.values.get("year")
         draft_id = store.create(kind.id, title, unit=str(ev.values.get("unit_name", "")),
                                 year=year if isinstance(year, int) else None,

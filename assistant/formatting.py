@@ -79,14 +79,33 @@ def change(value: Decimal, up: str = "增长", down: str = "下降") -> str:
 
 
 _DIGITS = "零一二三四五六七八九"
+_PLACES = ("", "十", "百", "千")
 
 
 def cn_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (ordinals up to 99)."""
+    """A whole number in Chinese numerals, as an ordinal is read: 1 → 一, 10 → 十, 12 → 十二,
+    100 → 一百, 101 → 一百零一, 110 → 一百一十, 10005 → 一万零五 (any size: 万, 亿, 亿亿)."""
+    if n < 0:
+        return "负" + cn_number(-n)
+    text = _full(n)
+    return text[1:] if text.startswith("一十") else text  # 十二, 十万 (but 一百一十二)
+
+
+def _full(n: int) -> str:
     if n < 10:
         return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+    for size, name in ((10**8, "亿"), (10**4, "万")):
+        if n >= size:
+            high, low = divmod(n, size)
+            gap = "零" if 0 < low < size // 10 else ""  # 一万零五, 一亿零五万
+            return _full(high) + name + gap + (_full(low) if low else "")
+    out, zero = "", False
+    for place in (3, 2, 1, 0):
+        digit = n // 10**place % 10
+        if digit:
+            out += ("零" if zero and out else "") + _DIGITS[digit] + _PLACES[place]
+        zero = not digit
+    return out
 
 
 def ordinal(n: int, level: int = 1) -> str:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from assistant.errors import AnswerError
 from assistant.formatting import money, pct, plain_number
 from assistant.models import Direction, Indicator
-from assistant.numbers import MONEY_UNITS, convert_money, to_decimal
+from assistant.numbers import MAX_INTEGER_DIGITS, MONEY_UNITS, convert_money, number_problem, to_decimal
 from assistant.textclean import half_width, split_row
 
 LAYOUT = "一级指标｜二级指标｜三级指标｜年度指标值｜实际完成值｜分值｜偏差原因（可空）"
@@ -84,12 +84,20 @@ def _signed(text: str) -> str:
     return text
 
 
-def _quantity(text: str) -> tuple[Decimal, str] | None:
+def _quantity(text: str, where: str) -> tuple[Decimal, str] | None:
     m = _VALUE.match(text)
     if not m:
         return None
-    number = to_decimal(m["num"])
+    number = _decimal(m["num"], where)
     return None if number is None else (number, m["unit"].strip().replace("％", "%"))
+
+
+def _decimal(text: str, where: str) -> Decimal | None:
+    """A number of the table, or None; one with too many digits is refused, naming its cell."""
+    number = to_decimal(text)
+    if number is not None and (problem := number_problem(number)) is not None:
+        raise AnswerError(f"{where}：{problem}")
+    return number
 
 
 def _figure(value: Decimal, unit: str) -> str:
@@ -130,12 +138,12 @@ def parse_row(cells: list[str], n: int, above: Indicator | None) -> Indicator:
     for label, value in (("一级指标", level1), ("二级指标", level2), ("三级指标", level3)):
         if not value:
             raise AnswerError(f"{where}缺少“{label}”。每行依次为：{LAYOUT}")
-    points = to_decimal(half_width(points_raw).removesuffix("分"))
+    points = _decimal(half_width(points_raw).removesuffix("分"), f"{where}“分值”")
     if points is None or points <= 0:
         raise AnswerError(f"{where}“分值”应为正数，例如 10，而不是“{points_raw}”。")
 
     direction, rest = _direction(target_raw)
-    target = _quantity(rest)
+    target = _quantity(rest, f"{where}“年度指标值”")
     if target is None:
         if direction is not None or not rest:
             raise AnswerError(
@@ -145,7 +153,7 @@ def parse_row(cells: list[str], n: int, above: Indicator | None) -> Indicator:
         return _qualitative(level1, level2, level3, target_raw, actual_raw, points, reason, where)
 
     value, unit = target
-    actual = _quantity(_signed(half_width(actual_raw).replace(" ", "")))
+    actual = _quantity(_signed(half_width(actual_raw).replace(" ", "")), f"{where}“实际完成值”")
     if actual is None:
         raise AnswerError(
             f"{where}“实际完成值”应为数字（年度指标值是数字），例如“{_number_text(value)}{unit}”，"
@@ -155,6 +163,8 @@ def parse_row(cells: list[str], n: int, above: Indicator | None) -> Indicator:
     if actual_unit and actual_unit != unit:
         if actual_unit in MONEY_UNITS and unit in MONEY_UNITS:
             actual_value = convert_money(actual_value, actual_unit, unit)
+            if actual_value and actual_value.adjusted() >= MAX_INTEGER_DIGITS:  # 999999999999亿元 against ≥1元
+                raise AnswerError(f"{where}实际完成值换算为{unit}后超过{MAX_INTEGER_DIGITS}位整数，请核对单位。")
         else:
             raise AnswerError(f"{where}实际完成值的单位“{actual_unit}”与年度指标值的单位“{unit}”不一致。")
     if (value < 0 or actual_value < 0) and unit != "%":  # a rate of change may fall: ≤0% ｜ -3.2%
@@ -185,7 +195,7 @@ def _qualitative(
             "部分达成、未达成时在括号中写自评得分，例如“部分达成（7分）”。"
         )
     low, high = BANDS[band]
-    claimed = to_decimal(m["score"]) if m["score"] else None
+    claimed = _decimal(m["score"], f"{where}的自评得分") if m["score"] else None
     if claimed is None and band != "达成":
         raise AnswerError(
             f"{where}为“{band}”，请在括号中写自评得分，应{_band_range(band, points)}，"

@@ -61,7 +61,10 @@ class Interview:
         self.kind = kind
         self.seed = seed
         self.previous = dict(previous or {})  # last year's answers (a draft made from them): for defaults
-        self.answers: dict[str, str] = {k: str(v) for k, v in (answers or {}).items()}
+        # as stored: text, but a list or mapping in a damaged draft is kept as it is, so that the
+        # evaluation says it cannot be used and it is asked again (as str() it read as text)
+        self.answers: dict[str, Any] = {k: v if isinstance(v, list | dict) else str(v)
+                                        for k, v in (answers or {}).items() if v is not None}  # fmt: skip
         self.evaluation = evaluate(kind, self.answers)
 
     # --- where we are -----------------------------------------------------------------
@@ -99,8 +102,9 @@ class Interview:
         if q.id in self.evaluation.invalid:
             why = self.evaluation.invalid[q.id]
             why += "" if why.endswith(("。", "！", "？")) else "。"
-            turns.append(Turn("assistant", "notice",
-                              f"之前的回答“{self.answers[q.id]}”不再符合要求：{why}请重新回答。", q.id))  # fmt: skip
+            stored = self.answers[q.id]  # (a list or mapping is shown in `why` itself)
+            before = f"之前的回答“{stored}”不再符合要求：" if isinstance(stored, str) else ""
+            turns.append(Turn("assistant", "notice", f"{before}{why}请重新回答。", q.id))
         text = q.text
         if q.choices:
             text += "\n" + "\n".join(f"{i}. {c}" for i, c in enumerate(q.choices, 1))

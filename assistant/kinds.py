@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,10 @@ import yaml
 from jinja2 import TemplateSyntaxError, nodes
 from pydantic import ValidationError
 
-from assistant.errors import KindError
+from assistant.errors import KindError, os_reason
 from assistant.models import ReportKind
 from assistant.numbers import MONEY_UNITS
-from assistant.resources import data_dir
+from assistant.resources import data_dir, valid_kind_id
 
 # libyaml's loader when it is there: eight times faster than the pure-Python one, same result
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -35,11 +36,17 @@ def kind_ids() -> list[str]:
 
 @cache
 def load_kind(kind_id: str) -> ReportKind:
+    if not valid_kind_id(kind_id):  # never joined onto a path: ../prompts/project, /tmp/x
+        shown = kind_id if len(kind_id) <= 40 and kind_id.isprintable() else repr(kind_id[:40]) + "…"
+        raise KindError(f"报告类型编号“{shown}”无效：编号只含小写英文字母、数字和连字符。可用的类型：{_known()}")
     path = prompts_dir() / f"{kind_id}.yaml"
     if not path.is_file():
-        known = "、".join(kind_ids()) or "（无）"
-        raise KindError(f"没有名为“{kind_id}”的报告类型。可用的类型：{known}")
+        raise KindError(f"没有名为“{kind_id}”的报告类型。可用的类型：{_known()}")
     return load_kind_file(path)
+
+
+def _known() -> str:
+    return "、".join(kind_ids()) or "（无）"
 
 
 def load_kind_file(path: Path, templates: Path | None = None) -> ReportKind:
@@ -53,8 +60,11 @@ def load_kind_file(path: Path, templates: Path | None = None) -> ReportKind:
             f"{path.name}{where}：YAML 格式错误，请检查这一行及上一行的缩进、冒号和引号"
             f"（{getattr(err, 'problem', None) or err}）"
         ) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise KindError(f"{path.name}：无法读取（{err}）") from None
+    except UnicodeDecodeError:
+        raise KindError(f"{path.name}：无法读取（不是UTF-8编码），请另存为UTF-8") from None
+    except OSError as err:
+        reason = "没有读取权限" if err.errno in (errno.EACCES, errno.EPERM) else os_reason(err)
+        raise KindError(f"{path.name}：无法读取（{reason}）") from None
     if not isinstance(data, dict):
         raise KindError(f"{path.name}：文件内容应为一个映射（id、title、sections、questions …）")
     try:
@@ -138,6 +148,8 @@ def _cross_check(kind: ReportKind) -> list[str]:
             problems.append(f"问题编号 {q.id} 重复")
         if q.section not in section_ids:
             problems.append(f"问题 {q.id} 的 section“{q.section}”不存在（已有：{'、'.join(section_ids)}）")
+        if q.min_why and q.min is None:
+            problems.append(f"问题 {q.id} 写了 min_why，却没有 min")
         if q.type == "money" and q.unit not in MONEY_UNITS:
             problems.append(f"问题 {q.id} 的金额单位“{q.unit}”无法识别，应为元、万元或亿元")
         for label, source in (("when", q.when), ("default", q.default)):

@@ -73,6 +73,7 @@ class Question(BaseModel):
     required: bool = True
     min: Decimal | None = None
     max: Decimal | None = None
+    min_why: str = ""  # why an answer may not be below min (a 0 that would divide a figure): said with the refusal
     max_length: int = 2000
     choices: list[str] = []
     list_of: Literal["sentences", "names"] = "sentences"  # names (内设机构 …) split at 、，too

@@ -70,3 +70,45 @@ MONEY_UNITS: dict[str, Decimal] = {
 
 def convert_money(amount: Decimal, from_unit: str, to_unit: str) -> Decimal:
     return amount * MONEY_UNITS[from_unit] / MONEY_UNITS[to_unit]
+
+
+# Bounds on every number typed, checked before any arithmetic: Decimal keeps 28 digits, and a
+# figure past them (a 30-digit amount, a ratio to a tiny divisor) makes rounding raise instead of
+# giving a number. Far above any figure of a report: a typo or a paste gone wrong.
+MAX_INTEGER_DIGITS = 12
+MAX_DECIMALS = 6
+LARGEST_NUMBER = "9" * MAX_INTEGER_DIGITS
+MONEY_LIMIT = Decimal(10) ** 12  # in 元: 1万亿元
+
+
+def decimals(value: Decimal) -> int:
+    """Digits after the point, trailing zeros not counted: 1.50 → 1 (read without rounding)."""
+    _, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0 or not any(digits):
+        return 0
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -exponent - trailing)
+
+
+def number_problem(value: Decimal) -> str | None:
+    """Why a number typed cannot be used (too many digits), or None. Looks at the digits only:
+    no arithmetic on a number before it is known to fit."""
+    if not value.is_finite():
+        return "这里需要一个具体的数字。"
+    if value and value.adjusted() >= MAX_INTEGER_DIGITS:
+        return f"数字过大：最多可以填写{MAX_INTEGER_DIGITS}位整数（{LARGEST_NUMBER}），请核对位数。"
+    if decimals(value) > MAX_DECIMALS:
+        return f"小数位数过多：最多保留{MAX_DECIMALS}位小数，请核对。"
+    return None
+
+
+def money_problem(amount: Decimal, unit: str, shown_in: str) -> str | None:
+    """Why an amount in `unit` (already within number_problem's bounds) is too large, its limit
+    said in the question's unit `shown_in`; or None."""
+    return money_limit(shown_in) if abs(convert_money(amount, unit, "元")) >= MONEY_LIMIT else None
+
+
+def money_limit(unit: str) -> str:
+    """The message for an amount of MONEY_LIMIT or more, the limit in the question's unit."""
+    largest = format(convert_money(MONEY_LIMIT, "元", unit).normalize(), "f")
+    return f"金额过大：应小于1万亿元（{largest}{unit}），请核对数字的位数和单位。"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from assistant.answers import parse_answer
+from assistant.answers import parse_answer, stored_text
 from assistant.checks import run_checks
 from assistant.errors import AnswerError, KindError
 from assistant.figures import compute_all
@@ -54,7 +54,7 @@ def parse_all(kind: ReportKind, raw: Mapping[str, Any]) -> tuple[
         if text is None:
             continue
         try:
-            value = parse_answer(q, str(text))
+            value = parse_answer(q, stored_text(text))
         except AnswerError as err:
             invalid[q.id] = err.message
             continue

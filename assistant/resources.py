@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -18,10 +19,21 @@ def data_dir(name: str) -> Path:
     raise FileNotFoundError(f"找不到数据目录 {name}（安装不完整？）")
 
 
+# a kind's id, as ReportKind.id declares it (models.py), and short: it names a file in prompts/
+_KIND_ID = re.compile(r"[a-z][a-z0-9-]{0,63}")
+
+
+def valid_kind_id(kind_id: str) -> bool:
+    """Whether `kind_id` can be the id of a kind: never a path (../prompts/project, /tmp/x)."""
+    return _KIND_ID.fullmatch(kind_id) is not None
+
+
 def script_title(kind_id: str) -> str | None:
     """A kind's title read from the top of its question script without a YAML parser (the drafts
     list is drawn before YAML and pydantic are loaded): the first top-level `title:` line, if it
     is a plain scalar. None otherwise; a test holds it equal to the parsed title of every kind."""
+    if not valid_kind_id(kind_id):  # (read from a draft file, which may be damaged)
+        return None
     try:
         with open(data_dir("prompts") / f"{kind_id}.yaml", encoding="utf-8") as script:
             for line in script:

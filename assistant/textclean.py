@@ -15,8 +15,11 @@ _SPACES = re.compile("[\xa0\u2000-\u200a\u202f\u205f\u3000]")  # no-break, en, e
 
 
 # a terminal's colour and cursor codes pasted with the text (ESC [31m …): removed whole, not
-# only their ESC, which would leave “[31m” in the report
-_ESCAPE_SEQUENCE = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
+# only their ESC, which would leave “[31m” in the report (or “2J” of a one-byte CSI in a title)
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])"
+    r"|\x9b[0-9;?]*[ -/]*[@-~]"  # the same CSI in one byte (C1): 0x9b 2J
+)
 
 
 def clean_text(text: str, *, multiline: bool, keep_tabs: bool = False) -> str:
@@ -38,6 +41,12 @@ def clean_text(text: str, *, multiline: bool, keep_tabs: bool = False) -> str:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip("\n")
+
+
+def clean_title(text: str) -> str:
+    """A title or unit name as typed or pasted: one line, without a terminal's colour codes or
+    control characters (shown again in the drafts list, they would reach the terminal)."""
+    return clean_text(text, multiline=False)
 
 
 def half_width(text: str) -> str:

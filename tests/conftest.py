@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from assistant.answer_files import answers_file
 from assistant.answers import answer_from_file
@@ -23,11 +23,17 @@ EXAMPLE = ROOT / "examples" / "dept-overall.yaml"
 DATA = Path(__file__).resolve().parent / "data"
 
 # Hypothesis: by default (CI) a few examples, the same on every run, no example database and no
-# deadline (a shared machine's timing must not fail a test); HYPOTHESIS_PROFILE=dev (or pytest
-# --hypothesis-profile=dev) searches 50 times as many, at random, and remembers what failed.
-settings.register_profile("ci", max_examples=8, derandomize=True, database=None, deadline=None, print_blob=True)
-settings.register_profile("dev", max_examples=400, deadline=None, print_blob=True)
+# deadline (a shared machine's timing must not fail a test): 40 for the parsers, the export's own
+# random reports ask for fewer (SLOW_EXAMPLES). HYPOTHESIS_PROFILE=thorough (alias dev, or pytest
+# --hypothesis-profile=thorough) searches 2,000 at random and remembers what failed.
+_QUIET = [HealthCheck.too_slow]
+settings.register_profile("ci", max_examples=40, derandomize=True, database=None, deadline=None, print_blob=True,
+                          suppress_health_check=_QUIET)  # fmt: skip
+for _name in ("thorough", "dev"):
+    settings.register_profile(_name, max_examples=2000, deadline=None, print_blob=True, suppress_health_check=_QUIET)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# a test whose every example writes and validates a whole .docx: a fifth of the profile's count
+SLOW_EXAMPLES = max(1, settings.default.max_examples // 5)
 
 
 @pytest.fixture(scope="session")

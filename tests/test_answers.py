@@ -33,6 +33,9 @@ GOOD: list[tuple[str, dict[str, Any], str, Any]] = [
     # money: full width, units converted to the question's unit, separators, Chinese numerals
     ("money", {}, "228.63", Decimal("228.63")),
     ("money", {}, "２２８．６３", Decimal("228.63")),
+    ("money", {}, "999999999999元", Decimal("99999999.9999")),  # the largest amount accepted
+    ("money", {}, "9999亿元", Decimal("99990000")),
+    ("money", {}, "0.000001万元", Decimal("0.000001")),
     ("money", {}, "２２８．６３万元", Decimal("228.63")),
     ("money", {}, "228.63万元", Decimal("228.63")),
     ("money", {}, "228.63 万元", Decimal("228.63")),
@@ -208,6 +211,26 @@ BAD: list[tuple[str, dict[str, Any], str, list[str]]] = [
     ("year", {}, "1999", ["四位数的年份"]),
     ("year", {}, "2099", ["不能晚于今年"]),
     ("date", {}, "下个月", ["有效的日期"]),
+    # numbers past what Decimal keeps exact (28 digits): refused before any arithmetic, saying the
+    # largest accepted (they raised decimal.InvalidOperation in fill, export and the TUI)
+    ("money", {}, "1" * 35 + "万元", ["金额过大", "应小于1万亿元（100000000万元）"]),
+    ("money", {}, "9" * 13 + "元", ["金额过大", "1万亿元（100000000万元）"]),
+    ("money", {}, "1000000000001元", ["金额过大"]),
+    ("money", {}, "10000亿元", ["金额过大"]),
+    ("money", {"unit": "元"}, "10001亿元", ["金额过大", "1万亿元（1000000000000元）"]),
+    ("money", {}, "九亿亿亿亿亿万元", ["金额过大"]),
+    ("count", {}, "9" * 30, ["数字过大", "最多可以填写12位整数（999999999999）"]),
+    ("number", {"unit": "吨"}, "一亿亿吨", ["数字过大", "12位整数"]),
+    ("number", {"unit": "元"}, "99999亿元", ["金额过大"]),
+    ("percent", {}, "0." + "0" * 30 + "1%", ["小数位数过多", "最多保留6位小数"]),
+    ("money", {}, "0.0000001万元", ["小数位数过多"]),
+    # a 0 that would divide a figure says why it is refused (min_why)
+    ("money", {"min": "0.01", "min_why": "总收入是各项收入所占比重的分母"}, "0",
+     ["这一项不能为0：总收入是各项收入所占比重的分母。", "不小于0.01万元"]),
+    ("money", {"min": "0.01", "min_why": "总收入是各项收入所占比重的分母"}, "0元", ["不能为0：总收入"]),
+    # digits that are digits to Python but not to int(): never a crash
+    ("year", {}, "2" * 1999, ["四位数的年份"]),
+    ("choice", {}, "1" * 1999, ["请从以下选项中选择"]),
 ]
 
 
@@ -272,6 +295,85 @@ def test_answers_from_a_file() -> None:
     assert answer_from_file(["甲", "乙"]) == "甲\n乙"
     assert answer_from_file({"name": "甲", "amount": "5万元"}) == "甲｜5万元"
     assert answer_from_file("8.005") == "8.005"
+
+
+def test_a_list_or_mapping_where_one_value_belongs_is_refused() -> None:
+    """staff_quota: [12, 13] became 编制1213人 with 未发现问题."""
+    count, items, table = _q("count", {"unit": "人"}), _q("list"), _q("records")
+    for value, shown in (([12, 13], "[12, 13]"), (["12"], "[12]"), ({"编制": 12}, "{编制: 12}")):
+        with pytest.raises(AnswerError, match="这一项只填一个值") as err:
+            answer_from_file(value, count)
+        assert shown in err.value.message
+    assert answer_from_file(["甲", "乙"], items) == "甲\n乙"
+    with pytest.raises(AnswerError, match="列表的每一项只填一个值"):
+        answer_from_file([["甲", "乙"]], items)  # a row of cells is for tables only
+    with pytest.raises(AnswerError, match="这一项只填一个值"):
+        answer_from_file({"a": "甲"}, items)
+    rows = [["甲", "5万元", 3], {"name": "乙", "amount": "6万元", "people": None}]
+    assert answer_from_file(rows, table) == "甲｜5万元｜3\n乙｜6万元"
+    assert answer_from_file({"name": "甲", "amount": "5万元"}, table) == "甲｜5万元"
+    with pytest.raises(AnswerError, match="表格每一栏只填一个值"):
+        answer_from_file([["甲", ["5万元", "6万元"]]], table)
+
+
+def test_a_row_written_as_a_mapping_is_read_by_its_column_names() -> None:
+    """By their order, {people: 3, amount: 5万元, name: 甲} put 3 in the 项目名称 column."""
+    table = _q("records")
+    assert answer_from_file([{"people": 3, "amount": "5万元", "name": "甲"}], table) == "甲｜5万元｜3"
+    assert answer_from_file({"人数": 3, "项目名称": "甲"}, table) == "甲｜｜3", "a label names its column too"
+    assert parse_answer(table, answer_from_file({"people": 3, "amount": "5万元", "name": "甲"}, table)) == [
+        {"name": "甲", "amount": Decimal(5), "people": 3}
+    ]
+    with pytest.raises(AnswerError, match="“金额（万元）”不是这张表的栏目") as err:
+        answer_from_file({"name": "甲", "金额（万元）": "5"}, table)
+    assert "栏目依次为：name（项目名称）、amount（金额）、people（人数）" in err.value.message
+
+
+def test_values_a_file_cannot_mean_are_refused() -> None:
+    text = _q("text")
+    with pytest.raises(AnswerError, match="数字过大"):
+        answer_from_file(10**5000, text)  # str() of it raises ValueError past 4,300 digits
+    with pytest.raises(AnswerError, match="无法识别"):
+        answer_from_file(b"\x00", text)
+    assert answer_from_file(12, text) == "12"
+    assert answer_from_file(dt.date(2025, 12, 31), _q("date")) == "2025-12-31"
+
+
+def test_a_list_or_mapping_stored_in_a_draft_is_said_and_asked_again() -> None:
+    """A damaged draft holding a mapping as an answer: it was taken as unanswered, without a word."""
+    from assistant.answers import stored_text
+    from assistant.interview import Interview
+    from assistant.kinds import load_kind
+
+    with pytest.raises(AnswerError, match="草稿中保存的不是一个回答"):
+        stored_text({"a": 12})
+    assert stored_text("12人") == "12人" and stored_text(True) == "是"
+    kind = load_kind("dept-overall")
+    interview = Interview(kind, {"unit_name": "某单位", "year": "2025", "eval_period_note": "是", "offices": "办公室",
+                                 "staff_quota": {"a": 12}})  # fmt: skip
+    assert interview.next_question().id == "staff_quota"
+    said = "草稿中保存的不是一个回答，而是一组数据（{a: 12}），无法使用。"
+    assert interview.evaluation.invalid["staff_quota"] == said
+    assert interview.opening()[0].text == said + "请重新回答。"
+    assert interview.answers["staff_quota"] == {"a": 12}, "kept as it was until answered again"
+    assert interview.submit("staff_quota", "12人").accepted
+    assert interview.evaluation.values["staff_quota"] == 12
+
+
+def test_an_amount_stored_out_of_bounds_is_asked_again_not_dropped() -> None:
+    """A 35-digit amount stored in a draft made the draft impossible to open (InvalidOperation)."""
+    from assistant.interview import Interview
+    from assistant.kinds import load_kind
+    from tests.test_kinds_common import example_raw
+
+    answers = dict(example_raw("dept-overall"), income_total="1" * 35 + "万元")
+    interview = Interview(load_kind("dept-overall"), answers)
+    assert interview.next_question().id == "income_total"
+    notice = interview.opening()[0].text
+    assert notice.startswith("之前的回答“" + "1" * 35 + "万元”不再符合要求：金额过大")
+    assert interview.answers["income_total"] == "1" * 35 + "万元"
+    interview.transcript()
+    assert interview.progress().percent < 100
 
 
 # --- the indicator table ----------------------------------------------------------------

@@ -5,7 +5,7 @@ keeps the answer, leaves it out (a 【待补充】 in the report) or replaces it
 figures written the ways people type them, text with characters that trouble XML and Word
 (markup, controls, astral and bidi characters, 【待补充】 typed by hand), long indicator and
 record tables. The composed report is exported and validated. A few examples, the same on every
-run, by default; HYPOTHESIS_PROFILE=dev (or --hypothesis-profile=dev) for a long random search.
+run, by default; HYPOTHESIS_PROFILE=thorough (or --hypothesis-profile=thorough) for a long random search.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from assistant.export.docx import write_docx
 from assistant.kinds import kind_ids, load_kind
 from assistant.models import Column, Question, ReportKind
 from assistant.pipeline import evaluate
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SLOW_EXAMPLES
 from tests.office_schema import assert_valid_office_file
 
 # Pieces that have broken exporters: XML markup and entities, Jinja syntax, controls and
@@ -147,7 +147,7 @@ def test_reports_from_random_answers_pass_the_schema(kind_id: str, tmp_path: Pat
     kind = load_kind(kind_id)
     example = {k: answer_from_file(v) for k, v in answers_file(ROOT / "examples" / f"{kind_id}.yaml").items()}
 
-    @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(max_examples=SLOW_EXAMPLES, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(raw=answers(kind, example), seed=st.integers(0, 2**31))
     def check(raw: dict[str, str], seed: int) -> None:
         report = compose(evaluate(kind, raw), seed=seed)

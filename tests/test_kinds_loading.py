@@ -81,6 +81,7 @@ def _variant(tmp_path: Path, kid: str, old: str, new: str) -> Path:
         ("  - id: amount", "  - id: Amount", ["“Amount”格式不对", "小写英文字母"]),
         ("    type: money", "    type: money\n    unit: 美元", ["问题 amount", "金额单位“美元”"]),
         ("    type: money", "    type: money\n    colour: red", ["问题 amount", "colour", "未知的字段"]),
+        ("    type: money", "    type: money\n    min_why: 它是占比的分母", ["问题 amount 写了 min_why，却没有 min"]),
         ("    type: yesno", "    type: choice\n    choices: [是]", ["问题 has_money", "至少要有两个选项"]),
         ("scoring:\n  mode: none", "figures:\n  - {id: f, label: 占比, op: share, args: [amount]}",
          ["派生数字 f（share） 应有2个参数"]),
@@ -118,8 +119,9 @@ def test_not_a_mapping_and_unreadable(tmp_path: Path) -> None:
         load_kind_file(path, templates=MINI_TEMPLATES)
     path = tmp_path / "latin.yaml"
     path.write_bytes("id: 单位".encode("gbk"))
-    with pytest.raises(KindError, match=r"latin\.yaml：无法读取"):
+    with pytest.raises(KindError, match=r"latin\.yaml：无法读取") as err:
         load_kind_file(path, templates=MINI_TEMPLATES)
+    assert "请另存为UTF-8" in err.value.message and "codec" not in err.value.message
 
 
 def test_template_errors(tmp_path: Path) -> None:
@@ -131,6 +133,21 @@ def test_template_errors(tmp_path: Path) -> None:
     with pytest.raises(KindError) as err:
         load_kind_file(KINDS / "mini.yaml", templates=broken)
     assert "模板 broken/report.md.j2" in err.value.message and "行" in err.value.message
+
+
+@pytest.mark.parametrize("kind_id", ["../prompts/project", "/etc/hostname", "prompts/../project", "Project",
+                                     "project.yaml", "x" * 5000, "project\x00", "\x1b[31mproject", ""])  # fmt: skip
+def test_a_kind_id_is_never_joined_onto_a_path(kind_id: str) -> None:
+    """../prompts/project loaded the project kind through a path built from the id."""
+    from assistant.resources import script_title, valid_kind_id
+
+    assert not valid_kind_id(kind_id)
+    with pytest.raises(KindError) as err:
+        load_kind(kind_id)
+    assert "无效：编号只含小写英文字母、数字和连字符" in err.value.message and "dept-overall" in err.value.message
+    assert "\x1b" not in err.value.message and "\x00" not in err.value.message and len(err.value.message) < 200
+    assert script_title(kind_id) is None  # (a kind id read from a draft file, which may be damaged)
+    assert all(valid_kind_id(k) for k in kind_ids())
 
 
 def test_unknown_kind() -> None:

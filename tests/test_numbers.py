@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.numbers import chinese_to_int, convert_money, to_decimal
-from assistant.textclean import clean_text, half_width
+from assistant.formatting import cn_number
+from assistant.numbers import chinese_to_int, convert_money, decimals, money_problem, number_problem, to_decimal
+from assistant.textclean import clean_text, clean_title, half_width
 
 
 @pytest.mark.parametrize(
@@ -70,3 +71,58 @@ def test_clean_text() -> None:
     assert clean_text("甲\n乙", multiline=False) == "甲 乙"
     assert clean_text("甲\t乙", multiline=True) == "甲 乙"
     assert clean_text("\t甲\t\t乙\t", multiline=True, keep_tabs=True) == "\t甲\t\t乙\t"
+
+
+# --- bounds on every number typed (issue 12: 30-digit amounts raised decimal.InvalidOperation) ---
+
+
+@pytest.mark.parametrize(("text", "places"), [("1.50", 1), ("1.5000000", 1), ("0.0000001", 7), ("123", 0),
+                                              ("1E+5", 0), ("-0.000", 0), ("1e-7", 7), ("12.345678", 6)])  # fmt: skip
+def test_decimals_are_counted_without_trailing_zeros(text: str, places: int) -> None:
+    assert decimals(Decimal(text)) == places
+
+
+def test_numbers_beyond_twelve_digits_or_six_decimals_are_refused() -> None:
+    assert number_problem(Decimal("999999999999")) is None
+    assert number_problem(Decimal("-999999999999.999999")) is None
+    assert number_problem(Decimal("1.5000000000")) is None, "trailing zeros are not digits of the number"
+    for text in ("1000000000000", "1" * 35, "-1E+12", "1E+100"):
+        assert "数字过大：最多可以填写12位整数（999999999999）" in str(number_problem(Decimal(text)))
+    assert "小数位数过多：最多保留6位小数" in str(number_problem(Decimal("0.0000001")))
+    assert number_problem(Decimal("NaN")) and number_problem(Decimal("Infinity"))
+
+
+def test_money_below_a_trillion_yuan() -> None:
+    assert money_problem(Decimal("999999999999"), "元", "万元") is None
+    assert money_problem(Decimal("99999999.99"), "万元", "万元") is None
+    said = "金额过大：应小于1万亿元（100000000万元），请核对数字的位数和单位。"
+    assert money_problem(Decimal("1000000000000"), "元", "万元") == said
+    assert money_problem(Decimal("10000"), "亿元", "万元") == said
+    assert "（1000000000000元）" in str(money_problem(Decimal("100000000"), "万元", "元"))
+
+
+# --- numbers in words (ordinals: 一、 （一） 一是) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (0, "零"), (1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九"), (100, "一百"),
+        (101, "一百零一"), (110, "一百一十"), (112, "一百一十二"), (999, "九百九十九"), (1000, "一千"),
+        (1001, "一千零一"), (1010, "一千零一十"), (10005, "一万零五"), (10100, "一万零一百"), (100000, "十万"),
+        (120000, "十二万"), (100010000, "一亿零一万"), (123456789, "一亿二千三百四十五万六千七百八十九"),
+    ],
+)  # fmt: skip
+def test_cn_number_of_any_count(n: int, words: str) -> None:
+    """cn_number stopped at 99 (string index out of range at 100: fill with 100 work items failed)."""
+    assert cn_number(n) == words
+
+
+def test_cn_number_reads_back_for_every_count_up_to_twenty_thousand() -> None:
+    assert all(chinese_to_int(cn_number(n)) == n for n in range(20_000))
+
+
+def test_titles_lose_terminal_codes_and_control_characters() -> None:
+    """A title with ESC [31m … was stored as typed and sent to the terminal by `list`."""
+    assert clean_title("\x1b[31m红色\x1b[0m标题\x07\n第二行\x9b2J\x1b]0;窗口\x07 ") == "红色标题 第二行"
+    assert clean_title("  报告\t（初稿）\u200b") == "报告 （初稿）"

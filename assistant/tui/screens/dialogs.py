@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from assistant.textclean import clean_title
+
 
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "cancel", "取消"), Binding("y", "confirm", "确定")]
@@ -57,7 +59,7 @@ class PromptScreen(ModalScreen[str | None]):
             yield Static("Enter 确定，Esc 取消", classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        value = event.value.strip()
+        value = clean_title(event.value)  # (a title: no terminal codes, no control characters)
         if value:
             self.dismiss(value)
 

@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
+from assistant.textclean import clean_title
+
 
 @dataclass(frozen=True)
 class NewDraft:
@@ -74,7 +76,7 @@ class NewDraftScreen(ModalScreen[NewDraft | None]):
     def _create(self) -> None:
         error = self.query_one("#new-error", Static)
         kind_id = str(self.query_one("#kind", Select).value)
-        unit = self.query_one("#unit", Input).value.strip()
+        unit = clean_title(self.query_one("#unit", Input).value)
         year_text = self.query_one("#year", Input).value.strip()
         if not unit:
             error.update("请填写单位全称。")
@@ -93,7 +95,7 @@ class NewDraftScreen(ModalScreen[NewDraft | None]):
             return
         from assistant.kinds import load_kind
 
-        title = self.query_one("#title", Input).value.strip() or f"{unit}{year}年度{load_kind(kind_id).title}"
+        title = clean_title(self.query_one("#title", Input).value) or f"{unit}{year}年度{load_kind(kind_id).title}"
         self.dismiss(NewDraft(kind_id, unit, year, title))
 
     def action_cancel(self) -> None:
