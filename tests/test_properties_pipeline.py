@@ -32,8 +32,8 @@ def answer() -> st.SearchStrategy[str | None]:
 
 
 def report_text(report: Report) -> list[str]:
-    texts = [report.title, report.unit, report.date, *report.attachments]
-    for block in report.blocks:
+    texts = [report.title, report.unit, report.date, *report.attachment_names]
+    for block in [*report.blocks, *(b for att in report.attachments for b in att.blocks)]:
         if isinstance(block, Heading | Paragraph):
             texts.append(block.text)
         elif isinstance(block, Table):
