@@ -4,8 +4,17 @@
                                             stdin: "save QID VALUE" (prints "ok"), "quit"
     store_child.py write HOME DRAFT PREFIX N   print "ready", wait for a line on stdin, then
                                             save answers PREFIX0 … PREFIX{N-1} one by one
+    store_child.py pause HOME DRAFT QID VALUE POINT   save one answer, stopping inside the save
+                                            at POINT (see PAUSE_POINTS): print "paused", wait for
+                                            a line on stdin, go on, print "saved"
+    store_child.py wait HOME DRAFT QID VALUE   save one answer; the first time the write lock is
+                                            found taken, print "waiting", wait for a line on stdin
+                                            and try again at once; print "saved"
     store_child.py crash-server HOME DRAFT…    for each "go SEED" on stdin fork a worker that
                                             saves answers in a loop until it is killed
+
+The pauses are placed by wrapping the store's own steps, so the tests know exactly where the
+other process stands, whatever the scheduler does.
 
 The crash server imports everything once and forks, so that a hundred kills do not cost a
 hundred interpreter start-ups. Its worker writes "ready <pid>" once it has opened the drafts,
@@ -18,13 +27,18 @@ from __future__ import annotations
 import os
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from store import DraftStore, StoreError
 
 QUESTIONS = 40
+# Where `pause` stops: with the write lock taken, before the file is read; after it is read;
+# after the new version is written, before the lock is released.
+PAUSE_POINTS = ("locked", "read", "written")
 
 
 def crash_value(seed: int, n: int, size: int) -> str:
@@ -61,6 +75,75 @@ def write(home: str, draft_id: str, prefix: str, count: int) -> None:
     for i in range(count):
         store.save_answer(draft_id, f"{prefix}{i}", f"第{i}个")
     say("done")
+
+
+def _wrap(owner: Any, name: str, before: Callable[[], None] | None = None,
+          after: Callable[[], None] | None = None) -> None:  # fmt: skip
+    """Run `before`/`after` around every call of owner.name (a function of a module or class)."""
+    real = getattr(owner, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if before is not None:
+            before()
+        result = real(*args, **kwargs)
+        if after is not None:
+            after()
+        return result
+
+    setattr(owner, name, wrapper)
+
+
+def _once(action: Callable[[], None]) -> Callable[[], None]:
+    done: list[bool] = []
+
+    def run() -> None:
+        if not done:
+            done.append(True)
+            action()
+
+    return run
+
+
+def _pause_here() -> None:
+    say("paused")
+    sys.stdin.readline()
+
+
+def pause(home: str, draft_id: str, qid: str, value: str, point: str) -> None:
+    from store.storage import AtomicJSONStorage, DraftFile
+
+    store = DraftStore(home)
+    stop = _once(_pause_here)
+    if point == "locked":
+        _wrap(DraftFile, "change", before=stop)
+    elif point == "read":
+        _wrap(AtomicJSONStorage, "read", after=stop)
+    elif point == "written":
+        _wrap(AtomicJSONStorage, "write", after=stop)
+    else:
+        raise SystemExit(f"unknown point {point}")
+    store.save_answer(draft_id, qid, value)
+    say("saved")
+
+
+def wait(home: str, draft_id: str, qid: str, value: str) -> None:
+    from store.locking import LockFile
+
+    real_try = LockFile._try
+    told: list[bool] = []
+
+    def try_and_tell(self: LockFile) -> bool:
+        taken = real_try(self)
+        if not taken and self.path.name.endswith(".write.lock") and not told:
+            told.append(True)
+            say("waiting")
+            sys.stdin.readline()  # told once the other process has saved: the lock is free
+            taken = real_try(self)
+        return taken
+
+    LockFile._try = try_and_tell  # type: ignore[method-assign]
+    DraftStore(home).save_answer(draft_id, qid, value)
+    say("saved")
 
 
 def crash_worker(home: str, drafts: list[str], seed: int) -> None:
@@ -102,6 +185,10 @@ def main(argv: list[str]) -> None:
         hold(home, rest[0])
     elif mode == "write":
         write(home, rest[0], rest[1], int(rest[2]))
+    elif mode == "pause":
+        pause(home, *rest[:4])
+    elif mode == "wait":
+        wait(home, *rest[:3])
     elif mode == "crash-server":
         crash_server(home, rest)
     else:
