@@ -71,7 +71,7 @@ class DraftStore:
         self._drafts_index = SummaryCache(self._layout.drafts_index)
         self._trash_index = SummaryCache(self._layout.trash_index)
         self._mutex = threading.RLock()
-        for folder in (self.home, self._layout.drafts, self._layout.trash):
+        for folder in (self.home, self._layout.drafts, self._layout.trash, self._layout.views):
             remove_stale_temp_files(folder)
 
     def __enter__(self) -> DraftStore:

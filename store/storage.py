@@ -16,7 +16,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document
 
 from assistant.models import Draft, DraftSummary, HistoryEntry
-from store.atomic import dump_json, write_atomic
+from store.atomic import PRIVATE, dump_json, write_atomic
 from store.errors import DraftDamaged
 from store.paths import backup_of
 
@@ -56,7 +56,7 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        write_atomic(self.path, dump_json(data), backup=backup_of(self.path))
+        write_atomic(self.path, dump_json(data), backup=backup_of(self.path), mode=PRIVATE)
 
 
 @dataclass

@@ -10,11 +10,13 @@
     store_child.py wait HOME DRAFT QID VALUE   save one answer; the first time the write lock is
                                             found taken, print "waiting", wait for a line on stdin
                                             and try again at once; print "saved"
-    store_child.py crash-server HOME DRAFT…    for each "go SEED" on stdin fork a worker that
-                                            saves answers in a loop until it is killed
+    store_child.py crash-server HOME DRAFT…    for each "go SEED" or "kill SEED N POINT" on stdin
+                                            fork a worker that saves answers in a loop, until it
+                                            is killed ("go") or kills itself at POINT of its N-th
+                                            save ("kill", see KILL_POINTS)
 
-The pauses are placed by wrapping the store's own steps, so the tests know exactly where the
-other process stands, whatever the scheduler does.
+The pauses and kills are placed by wrapping the store's own steps, so the tests know exactly
+where the other process stands, whatever the scheduler does.
 
 The crash server imports everything once and forks, so that a hundred kills do not cost a
 hundred interpreter start-ups. Its worker writes "ready <pid>" once it has opened the drafts,
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -37,8 +40,21 @@ from store import DraftStore, StoreError
 
 QUESTIONS = 40
 # Where `pause` stops: with the write lock taken, before the file is read; after it is read;
-# after the new version is written, before the lock is released.
-PAUSE_POINTS = ("locked", "read", "written")
+# with the new version in its temporary file; after the new version is written (renamed over
+# the draft file), before the lock is released.
+PAUSE_POINTS = ("locked", "read", "in-temp", "written")
+# Where a crash worker kills itself in its N-th save, in the order a save passes them, and
+# whether the answer is on disk by then.
+KILL_POINTS = {
+    "begin": False,  # save_answer not yet called
+    "locked": False,  # write lock taken, nothing read
+    "half-written": False,  # half of the new version in the temporary file
+    "written": False,  # the new version whole in the temporary file, not yet renamed
+    "backed-up": False,  # the current version linked as the backup
+    "renamed": True,  # the temporary file renamed over the draft file
+    "synced": True,  # the rename made durable
+    "returned": True,  # save_answer returned, "A" not yet written
+}
 
 
 def crash_value(seed: int, n: int, size: int) -> str:
@@ -118,6 +134,10 @@ def pause(home: str, draft_id: str, qid: str, value: str, point: str) -> None:
         _wrap(DraftFile, "change", before=stop)
     elif point == "read":
         _wrap(AtomicJSONStorage, "read", after=stop)
+    elif point == "in-temp":
+        import store.atomic as atomic
+
+        _wrap(atomic, "_write_temp", after=stop)
     elif point == "written":
         _wrap(AtomicJSONStorage, "write", after=stop)
     else:
@@ -146,8 +166,42 @@ def wait(home: str, draft_id: str, qid: str, value: str) -> None:
     say("saved")
 
 
-def crash_worker(home: str, drafts: list[str], seed: int) -> None:
+def _kill_self() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _arm(point: str, armed: list[bool]) -> None:
+    """Make the worker kill itself at `point` of a save, once `armed` holds True."""
+    import store.atomic as atomic
+    from store.storage import DraftFile
+
+    def at_point() -> None:
+        if armed:
+            _kill_self()
+
+    if point == "locked":
+        _wrap(DraftFile, "change", before=at_point)
+    elif point == "half-written":
+        real_write = atomic._write_temp
+
+        def half(fd: int, data: bytes) -> None:
+            if armed:
+                os.write(fd, data[: len(data) // 2])
+                _kill_self()
+            real_write(fd, data)
+
+        atomic._write_temp = half  # type: ignore[assignment]
+    elif point in ("written", "backed-up", "renamed", "synced"):
+        step = {"written": "_write_temp", "backed-up": "_keep_backup", "renamed": "_replace",
+                "synced": "fsync_folder"}[point]  # fmt: skip
+        _wrap(atomic, step, after=at_point)
+
+
+def crash_worker(home: str, drafts: list[str], seed: int, kill_at: tuple[int, str] | None) -> None:
     rng = random.Random(seed)
+    armed: list[bool] = []
+    if kill_at is not None:
+        _arm(kill_at[1], armed)
     try:
         store = DraftStore(home)
         for draft_id in drafts:
@@ -159,7 +213,13 @@ def crash_worker(home: str, drafts: list[str], seed: int) -> None:
             qid = f"q{rng.randrange(QUESTIONS)}"
             size = rng.randrange(4000) if rng.random() < 0.2 else rng.randrange(20)
             say(f"I {draft_id} {qid} {seed} {n} {size}")
+            if kill_at is not None and n == kill_at[0]:
+                armed.append(True)
+                if kill_at[1] == "begin":
+                    _kill_self()
             store.save_answer(draft_id, qid, crash_value(seed, n, size))
+            if armed and kill_at is not None and kill_at[1] == "returned":
+                _kill_self()
             say("A")
             n += 1
     except BaseException as e:  # report anything to the test instead of dying quietly
@@ -170,11 +230,15 @@ def crash_worker(home: str, drafts: list[str], seed: int) -> None:
 def crash_server(home: str, drafts: list[str]) -> None:
     for line in sys.stdin:
         command, *rest = line.split()
-        if command != "go":
+        if command == "go":
+            kill_at = None
+        elif command == "kill":
+            kill_at = (int(rest[1]), rest[2])
+        else:
             break
         pid = os.fork()
         if pid == 0:
-            crash_worker(home, drafts, int(rest[0]))
+            crash_worker(home, drafts, int(rest[0]), kill_at)
         os.waitpid(pid, 0)
         say("exit")
 

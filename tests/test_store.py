@@ -548,14 +548,19 @@ def test_a_broken_index_is_rebuilt(store: DraftStore, content: str) -> None:
 
 
 def test_stale_temporary_files_are_removed_fresh_ones_kept(store: DraftStore) -> None:
+    """Without a writer of this machine in the name (an older version, or another machine on a
+    shared folder): removed only once old."""
     drafts = store.home / "drafts"
     stale, fresh = drafts / ".abc.json.x1.tmp", drafts / ".abc.json.x2.tmp"
-    stale.write_text("半截", encoding="utf-8")
-    fresh.write_text("正在写", encoding="utf-8")
+    other_host, other_host_old = (drafts / f".abc.json.{os.getpid()}-{h}.ab12.tmp" for h in ("0000aaaa", "0000bbbb"))
+    for path in (stale, fresh, other_host, other_host_old):
+        path.write_text("半截", encoding="utf-8")
     past = time.time() - 2 * 3600
-    os.utime(stale, (past, past))
+    for path in (stale, other_host_old):
+        os.utime(path, (past, past))
     DraftStore(store.home)
     assert not stale.exists() and fresh.exists()
+    assert not other_host_old.exists() and other_host.exists()
     assert store.list() == []
 
 

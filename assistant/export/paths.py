@@ -1,10 +1,15 @@
-"""Checks on the file name a user gives for an export, before anything is written."""
+"""Checks on the file name a user gives for an export, before anything is written, and the
+one way an export file is written (atomically, by the store's writer: a failed write leaves the
+old file as it was)."""
 
 from __future__ import annotations
 
 import os
 import re
 from pathlib import Path
+
+from assistant.errors import os_reason
+from store.atomic import write_atomic
 
 DEFAULT_SUFFIXES: tuple[str, ...] = (".docx", ".md", ".txt")
 
@@ -71,3 +76,12 @@ def safe_output_path(
         if not target.is_file():
             raise ExportError(f"“{target}”不是普通文件，不能覆盖。")
     return target
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """Write an export: atomically, durably, with the permissions any file the user makes gets
+    (the umask; a replaced file keeps its own). ExportError, in Chinese, when it cannot be."""
+    try:
+        write_atomic(target, data)
+    except OSError as err:
+        raise ExportError(f"无法写入文件“{target}”：{os_reason(err)}。") from None
