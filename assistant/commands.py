@@ -45,10 +45,10 @@ def fill(args: argparse.Namespace) -> int:
         store = open_store(args.home)
         title = args.title or report.title
         year = ev.values.get("year")
+        # the draft with all its answers in one write: a kill or a full disk leaves none or all
         draft_id = store.create(kind.id, title, unit=str(ev.values.get("unit_name", "")),
                                 year=year if isinstance(year, int) else None,
-                                script_version=kind.version, seed=seed)  # fmt: skip
-        store.save_answers(draft_id, raw)  # one write for all the answers
+                                script_version=kind.version, seed=seed, answers=raw)  # fmt: skip
         print(f"已保存为草稿：{draft_id}")
     return 0
 

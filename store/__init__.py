@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from store.drafts import DraftStore
     from store.errors import (
+        DiskError,
         DraftDamaged,
         DraftLocked,
         DraftNotFound,
@@ -39,6 +40,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "DiskError",
     "DraftDamaged",
     "DraftLocked",
     "DraftNotFound",

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from assistant.models import Draft, DraftSummary
 from store.atomic import dump_json, move_durably, remove_stale_temp_files, write_atomic
 from store.errors import (
+    DiskError,
     DraftDamaged,
     DraftNotFound,
     ExportFailed,
@@ -49,12 +50,16 @@ R = TypeVar("R")
 def _one_at_a_time(
     method: Callable[Concatenate[DraftStore, P], R],
 ) -> Callable[Concatenate[DraftStore, P], R]:
-    """Serialise the calls of one store made from several threads (UI thread and workers)."""
+    """Serialise the calls of one store made from several threads (UI thread and workers),
+    and turn a failure of the disk into a DiskError (a Chinese message, no OSError)."""
 
     @functools.wraps(method)
     def wrapper(self: DraftStore, *args: P.args, **kwargs: P.kwargs) -> R:
         with self._mutex:
-            return method(self, *args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except OSError as err:
+                raise DiskError(err) from None
 
     return wrapper
 
@@ -92,7 +97,10 @@ class DraftStore:
         year: int | None = None,
         script_version: int = 0,
         seed: int | None = None,
+        answers: Mapping[str, Any] | None = None,
     ) -> str:
+        """A new draft; with `answers`, already answered (each with its history entry), all in
+        one write: a crash or a full disk leaves no draft or the whole one, never an empty one."""
         now = _now()
         draft = Draft(
             id="",
@@ -105,7 +113,7 @@ class DraftStore:
             updated_at=now,
             seed=_new_seed() if seed is None else seed,
         )
-        return self._add(draft)
+        return self._add(draft, answers=answers)
 
     @_one_at_a_time
     def create_from_last_year(
@@ -118,14 +126,16 @@ class DraftStore:
         unit: str | None = None,
         year: int | None = None,
         script_version: int | None = None,
+        answers: Mapping[str, Any] | None = None,
     ) -> str:
         """A new draft of the same kind. `carry` maps new question id → old question id whose
         answer is copied as it is; `last_year` maps new question id → old question id whose
         answer becomes this year's 上年 answer. All of last year's answers go to `previous`.
-        Unit and script version default to last year's, the year to last year's + 1."""
+        Unit and script version default to last year's, the year to last year's + 1. `answers`
+        are then given as by `create`, in the same one write."""
         prev = self._read(previous_id).draft
-        answers = {new: prev.answers[old] for new, old in carry.items() if old in prev.answers}
-        answers |= {new: prev.answers[old] for new, old in last_year.items() if old in prev.answers}
+        carried = {new: prev.answers[old] for new, old in carry.items() if old in prev.answers}
+        carried |= {new: prev.answers[old] for new, old in last_year.items() if old in prev.answers}
         if year is None and prev.year is not None:
             year = prev.year + 1
         now = _now()
@@ -138,11 +148,11 @@ class DraftStore:
             script_version=prev.script_version if script_version is None else script_version,
             created_at=now,
             updated_at=now,
-            answers=answers,
+            answers=carried,
             previous=dict(prev.answers),
             seed=_new_seed(),
         )
-        return self._add(draft)
+        return self._add(draft, answers=answers)
 
     @_one_at_a_time
     def duplicate(self, draft_id: str, title: str | None = None) -> str:
@@ -351,9 +361,7 @@ class DraftStore:
                 raise DraftNotFound(draft_id)
             backup_of(path).unlink(missing_ok=True)
             path.unlink()
-        for lock_file in self._locks.files(draft_id):
-            with suppress(OSError):  # only tidying: the draft is gone already
-                lock_file.unlink()
+        self._remove_lock_files(draft_id)  # the draft is gone already
 
     # -- exchange ------------------------------------------------------------------------
 
@@ -481,18 +489,33 @@ class DraftStore:
         with self._locks.writing(draft_id), self._opening(draft_id, path):
             return DraftFile(path).change(edit)
 
-    def _add(self, draft: Draft, *, keep_id: bool = False) -> str:
-        """Write a new draft file under the draft's own id when asked and free, else a new id."""
+    def _add(self, draft: Draft, *, keep_id: bool = False, answers: Mapping[str, Any] | None = None) -> str:
+        """Write a new draft file, with `answers` given (as `save_answers` would) and its
+        progress, in one write, under the draft's own id when asked and free, else a new id."""
+        if answers:
+            json.dumps(dict(answers), allow_nan=False)  # refuse what cannot be stored, before writing
+        stored = StoredDraft.of(draft)
+        for question_id, value in (answers or {}).items():
+            _set_answer(stored, question_id, value)
+        stored.progress = self._progress_of(stored.draft)
         draft_id = draft.id if keep_id and DRAFT_ID_RE.match(draft.id) else _new_id()
         while True:
             if not self._taken(draft_id):
                 with self._locks.writing(draft_id):
                     if not self._taken(draft_id):  # again: another process may have taken it
-                        draft.id = draft_id
-                        stored = StoredDraft.of(draft, self._progress_of(draft))
-                        DraftFile(self._path(draft_id)).create(stored)
+                        stored.draft.id = draft_id
+                        try:
+                            DraftFile(self._path(draft_id)).create(stored)
+                        except BaseException:  # a full disk …: not even the draft's lock files stay
+                            self._remove_lock_files(draft_id)  # (held: a waiter then takes new ones)
+                            raise
                         return draft_id
             draft_id = _new_id()
+
+    def _remove_lock_files(self, draft_id: str) -> None:
+        for lock_file in self._locks.files(draft_id):
+            with suppress(OSError):  # only tidying
+                lock_file.unlink()
 
     def _taken(self, draft_id: str) -> bool:
         return any(self._path(draft_id, in_trash=t).exists() for t in (False, True))

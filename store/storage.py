@@ -13,7 +13,6 @@ import orjson
 from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document
 
 from assistant.models import Draft, DraftSummary, HistoryEntry
 from store.atomic import PRIVATE, dump_json, write_atomic
@@ -30,20 +29,14 @@ class AtomicJSONStorage(Storage):
     """The TinyDB storage of a draft file. It replaces the file atomically (see `write_atomic`),
     keeps the previous version as `<file>.bak`, writes UTF-8 with Chinese as characters, and
     reports an empty, unreadable or foreign file as DraftDamaged (TinyDB's JSONStorage would
-    start an empty database over it). Unless `create` is set, a missing file raises
-    FileNotFoundError rather than reading as an empty database, so a change never makes one up."""
+    start an empty database over it). A missing file raises FileNotFoundError rather than
+    reading as an empty database, so a change never makes one up."""
 
-    def __init__(self, path: str | Path, *, create: bool = False) -> None:
+    def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.create = create
 
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            if self.create:
-                return None
-            raise
+    def read(self) -> dict[str, dict[str, Any]]:
+        raw = self.path.read_bytes()  # FileNotFoundError when there is no file
         if not raw.strip():
             raise DraftDamaged(self.path.name, "文件是空的")
         try:
@@ -157,8 +150,9 @@ class DraftFile:
         return self.read().full(self.path.name)
 
     def create(self, stored: StoredDraft) -> None:
-        with self._db(create=True) as db:
-            db.table(TABLE).insert(Document(stored.document(), doc_id=DOC_ID))
+        """Write the whole draft as a new file, in one atomic write (a crash or a full disk
+        leaves no file or the whole one), keeping no backup of what `path` held before."""
+        write_atomic(self.path, dump_json({TABLE: {str(DOC_ID): stored.document()}}), mode=PRIVATE)
 
     def change(self, edit: Callable[[StoredDraft], bool]) -> StoredDraft:
         """Read, edit and write back in one TinyDB update; `edit` returns False when it changed
@@ -180,5 +174,5 @@ class DraftFile:
             pass
         return result[0]
 
-    def _db(self, *, create: bool = False) -> TinyDB:
-        return TinyDB(self.path, storage=AtomicJSONStorage, create=create)
+    def _db(self) -> TinyDB:
+        return TinyDB(self.path, storage=AtomicJSONStorage)

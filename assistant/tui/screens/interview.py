@@ -256,7 +256,8 @@ class InterviewScreen(Screen[None]):
         self.query_one(Composer).restore(typed)
         self.interview = Interview(self.interview.kind, before, seed=self.interview.seed,
                                    previous=self.interview.previous)  # fmt: skip
-        self.query_one(Chat).add([Turn("assistant", "error", f"保存失败，回答没有记录：{message}。请稍后重试。")])
+        advice = "" if message.endswith("。") else "。请稍后重试。"  # the store's messages say what to do
+        self.query_one(Chat).add([Turn("assistant", "error", f"保存失败，回答没有记录：{message}{advice}")])
 
     # --- navigation ------------------------------------------------------------------------
 
