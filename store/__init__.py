@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from store.drafts import DraftStore
     from store.errors import (
+        DataFolderError,
         DiskError,
         DraftDamaged,
         DraftLocked,
@@ -40,6 +41,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "DataFolderError",
     "DiskError",
     "DraftDamaged",
     "DraftLocked",

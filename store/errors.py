@@ -44,11 +44,13 @@ class DraftDamaged(StoreError):
         draft_id: str | None = None,
         title: str | None = None,
         backup: bool = False,
+        advice: str | None = None,
     ) -> None:
         what = f"草稿《{title}》的文件 {file}" if title else f"草稿文件 {file}"
-        advice = (
-            "可以恢复到上一次保存的版本。" if backup else "没有找到可用的备份，请联系技术人员。"
-        )
+        # an advice of its own (check the permissions …) where going back to the backup is no cure
+        self.own_advice = advice
+        if advice is None:
+            advice = "可以恢复到上一次保存的版本。" if backup else "没有找到可用的备份，请联系技术人员。"
         super().__init__(f"{what} 已损坏（{reason}），无法打开。{advice}")
         self.file = file
         self.reason = reason
@@ -75,6 +77,14 @@ class ExportFailed(StoreError):
         super().__init__(f"无法导出到文件 {file}：{reason}。")
         self.file = file
         self.reason = reason
+
+
+class DataFolderError(StoreError):
+    """The data folder, or one of the folders in it, cannot be used: which, and what to do."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class DiskError(StoreError):

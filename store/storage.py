@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,7 +17,7 @@ from tinydb.storages import Storage
 
 from assistant.models import Draft, DraftSummary, HistoryEntry
 from store.atomic import PRIVATE, dump_json, write_atomic
-from store.errors import DraftDamaged
+from store.errors import DraftDamaged, os_problem
 from store.paths import backup_of
 
 TABLE = "draft"
@@ -36,7 +37,21 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
 
     def read(self) -> dict[str, dict[str, Any]]:
-        raw = self.path.read_bytes()  # FileNotFoundError when there is no file
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            if self.path.is_symlink():
+                reason = (f"这是一个链接，它指向的 {os.readlink(self.path)} 不存在；"
+                          "如果那在移动硬盘或网络文件夹上，请先连接它")  # fmt: skip
+                raise DraftDamaged(self.path.name, reason) from None
+            raise
+        except PermissionError:
+            raise DraftDamaged(self.path.name, "没有读取这个文件的权限",
+                               advice="请检查这个文件的权限（需要能读写），再重试。") from None  # fmt: skip
+        except IsADirectoryError:
+            raise DraftDamaged(self.path.name, "这里是一个文件夹，不是草稿文件") from None
+        except OSError as err:  # a link in a loop, a disk error …
+            raise DraftDamaged(self.path.name, os_problem(err)) from None
         if not raw.strip():
             raise DraftDamaged(self.path.name, "文件是空的")
         try:

@@ -99,7 +99,7 @@ async def _damaged(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
         table = app.screen.query_one(DataTable)
-        assert str(table.get_row_at(0)[2]) == "文件损坏"
+        assert str(table.get_row_at(0)[2]) == "损坏"
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen), "the last good copy is offered"
