@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -70,12 +71,18 @@ class AtomicJSONStorage(Storage):
 @dataclass
 class StoredDraft:
     """A draft as kept in its file. `draft` comes without its history, which stays as stored
-    (plain dicts) in `history`: a save then need not parse and re-serialise every past value."""
+    (plain dicts) in `history`: a save then need not parse and re-serialise every past value.
+
+    The history only serves to undo: the answers are the draft. A history entry the store
+    cannot read (not a record of one question's change) does not make the draft unreadable;
+    it is kept in `unreadable`, written back as it was under "history_unreadable", and never
+    undone. One that names its question but not a valid time is left out of `Draft.history`."""
 
     draft: Draft
     history: list[dict[str, Any]] = field(default_factory=list)
     progress: int = 0
     deleted_at: datetime | None = None
+    unreadable: list[Any] = field(default_factory=list)
 
     @classmethod
     def of(cls, draft: Draft, progress: int = 0) -> StoredDraft:
@@ -84,27 +91,26 @@ class StoredDraft:
 
     @classmethod
     def parse(cls, doc: dict[str, Any], file_name: str) -> StoredDraft:
-        history = doc.get("history", [])
+        history, unreadable = _split_history(doc.get("history", []))
+        kept = doc.get("history_unreadable", [])
+        unreadable = [*(kept if isinstance(kept, list) else [kept]), *unreadable]
         try:
-            # what the store itself reads of each entry; the rest is checked by `full`
-            if not isinstance(history, list) or not _only(dict, history):
-                raise ValueError("history")
-            if not _only(str, map(itemgetter("question_id"), history)):
-                raise ValueError("history")
             draft = Draft.model_validate({**doc, "history": []})
             progress = int(doc.get("progress", 0))
             deleted = doc.get("deleted_at")
             deleted_at = datetime.fromisoformat(deleted) if deleted else None
         except (ValidationError, TypeError, ValueError, KeyError):
             raise DraftDamaged(file_name, "内容不是有效的草稿") from None
-        return cls(draft, history, progress, deleted_at)
+        return cls(draft, history, progress, deleted_at, unreadable)
 
     def full(self, file_name: str) -> Draft:
-        """The Draft with its history."""
-        try:
-            history = [HistoryEntry.model_validate(h) for h in self.history]
-        except ValidationError:
-            raise DraftDamaged(file_name, "内容不是有效的草稿") from None
+        """The Draft with its history (without the entries whose time cannot be read)."""
+        history = []
+        for h in self.history:
+            try:
+                history.append(HistoryEntry.model_validate(h))
+            except ValidationError:
+                continue
         return self.draft.model_copy(update={"history": history})
 
     def record(self, question_id: str, old: Any, new: Any) -> None:
@@ -134,11 +140,27 @@ class StoredDraft:
         doc["progress"] = self.progress
         if self.deleted_at is not None:
             doc["deleted_at"] = self.deleted_at.isoformat()
+        if self.unreadable:
+            doc["history_unreadable"] = self.unreadable
         return doc
 
 
+def _split_history(history: Any) -> tuple[list[dict[str, Any]], list[Any]]:
+    """The entries the store can use (dicts naming their question) and the others, in order."""
+    if not isinstance(history, list):
+        return [], [history]
+    # C-speed scan first: a save goes over the whole history, which is almost always sound
+    if _only(dict, history) and _only(str, map(dict.get, history, repeat("question_id"))):
+        return history, []
+    usable: list[dict[str, Any]] = []
+    unreadable: list[Any] = []
+    for h in history:
+        sound = isinstance(h, dict) and isinstance(h.get("question_id"), str)
+        (usable if sound else unreadable).append(h)
+    return usable, unreadable
+
+
 def _only(kind: type, items: Iterable[Any]) -> bool:
-    # C-speed scan: a save goes over the whole history
     return set(map(type, items)) <= {kind}
 
 

@@ -71,6 +71,14 @@ def _unreadable(path: Path) -> None:
     path.chmod(0)
 
 
+def _bad_history(path: Path) -> None:
+    import json
+
+    data = json.loads(path.read_bytes())
+    data["draft"]["1"]["history"] += [{"at": "昨天"}, "一行字", None]
+    path.write_bytes(json.dumps(data, ensure_ascii=False).encode())
+
+
 DRAFT_DAMAGE: dict[str, tuple[Callable[[Path], None], bool]] = {
     "folder": (_folder, False),
     "dangling link": (_dangling_link, False),
@@ -78,6 +86,7 @@ DRAFT_DAMAGE: dict[str, tuple[Callable[[Path], None], bool]] = {
     "truncated": (_truncated, False),
     "not utf-8": (_not_utf8, False),
     "unreadable": (_unreadable, False),
+    "bad history": (_bad_history, True),  # the answers are whole: it opens (see test_store_damage)
 }
 
 
