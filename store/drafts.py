@@ -31,7 +31,7 @@ import orjson
 from pydantic import ValidationError
 
 from assistant.models import Draft, DraftSummary
-from store.atomic import dump_json, move_durably, remove_stale_temp_files, write_atomic
+from store.atomic import dump_json, fsync_folder, move_durably, remove_stale_temp_files, write_atomic
 from store.errors import (
     DiskError,
     DraftDamaged,
@@ -343,12 +343,23 @@ class DraftStore:
                 except (FileNotFoundError, DraftDamaged):
                     raise damage from None
             self._need("damaged")
-            kept = self._layout.damaged / f"{draft_id}-{_now():%Y%m%d-%H%M%S-%f}.json"
-            move_durably(path, kept)
+            self._set_aside(path, self._layout.damaged / f"{draft_id}-{_now():%Y%m%d-%H%M%S-%f}.json")
             good.draft.id = draft.id = draft_id
             good.deleted_at = None
             DraftFile(path).create(good)
             return draft
+
+    @staticmethod
+    def _set_aside(path: Path, kept: Path) -> None:
+        """Keep a damaged file in `damaged/`: as a second name while the good version replaces
+        it (the draft is never missing, even after a crash), moved when it cannot be linked (a
+        folder in its place, a file system without hard links)."""
+        try:
+            os.link(path, kept, follow_symlinks=False)
+        except OSError:
+            move_durably(path, kept)
+        else:
+            fsync_folder(kept.parent)
 
     # -- trash ---------------------------------------------------------------------------
 

@@ -247,3 +247,22 @@ def test_recover_sets_aside_a_folder_or_a_link_in_a_draft_s_place(store: DraftSt
     [kept] = (store.home / "damaged").iterdir()
     assert kept.is_dir() if spoil is _folder_instead else kept.is_symlink()
     assert store.load(bad).answers == {"a": "第一次"}
+
+
+def test_recover_keeps_the_damaged_file_without_a_moment_without_the_draft(
+    store: DraftStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The damaged file is linked into damaged/ and the good version written over it: at no
+    point (a crash) is the draft file missing."""
+    import store.drafts as drafts_module
+
+    _, bad = make_drafts(store)
+    broken = damage(store, bad, "truncated")
+    path = path_of(store, bad)
+    moved: list[Path] = []
+    monkeypatch.setattr(drafts_module, "move_durably", lambda source, target: moved.append(source))
+    store.recover(bad)
+    assert moved == [], "linked, not moved"
+    [kept] = (store.home / "damaged").iterdir()
+    assert kept.read_bytes() == broken and store.load(bad).answers == {"a": "第一次"}
+    assert path.with_name(path.name + ".bak").exists(), "the backup stays"
