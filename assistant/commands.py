@@ -55,9 +55,9 @@ def fill(args: argparse.Namespace) -> int:
 
 
 def _write(report: Report, out: str, *, force: bool) -> None:
-    if not force and Path(out).expanduser().is_file():
-        raise CommandError(f"文件 {out} 已存在，没有覆盖。如要替换它，请加上 --force。")
     try:
+        if not force and Path(out).expanduser().is_file():  # is_file itself fails on a name too long
+            raise CommandError(f"文件 {out} 已存在，没有覆盖。如要替换它，请加上 --force。")
         path = write_report(report, out, force=force)
     except ExportError as err:
         raise CommandError(str(err)) from None
@@ -69,12 +69,16 @@ def _write(report: Report, out: str, *, force: bool) -> None:
 def print_summary(ev: Evaluation) -> None:
     if ev.scorecard is not None:
         print_scorecard(ev.scorecard, ev.kind.scoring.mode)
+    print_missing(ev)
+    print_findings(ev.findings)
+
+
+def print_missing(ev: Evaluation) -> None:
     missing = [q for q in ev.active if q.required and q.id not in ev.values]
     if missing:
         print(f"\n尚未回答的必答问题（报告中显示为【待补充】）：{len(missing)}个")
         for q in missing:
             print(f"  {q.id}（{q.label}）")
-    print_findings(ev.findings)
 
 
 def print_scorecard(card: Scorecard, mode: str) -> None:
@@ -125,8 +129,9 @@ RECOVER_HINT = ("要恢复，请运行 report-assistant，在草稿列表中选�
 
 
 def export_draft(home: str | None, draft_id: str, out: str, *, force: bool) -> int:
-    """Writes the draft's report, then says what the checks found (as fill does): a report
-    with open 【错误】 is still written, for review, but not silently."""
+    """Writes the draft's report, then says what is unanswered and what the checks found (as
+    fill does): a report with open 【待补充】 or 【错误】 is still written, for review, but not
+    silently."""
     from assistant.workspace import open_store
     from store import DraftDamaged
 
@@ -136,5 +141,6 @@ def export_draft(home: str | None, draft_id: str, out: str, *, force: bool) -> i
         raise CommandError(f"{err}{RECOVER_HINT if err.backup else ''}") from None
     ev = evaluate(load_kind(draft.kind_id), draft.answers)
     _write(compose(ev, seed=draft.seed), out, force=force)
+    print_missing(ev)
     print_findings(ev.findings)
     return 0

@@ -17,6 +17,8 @@ DEFAULT_SUFFIXES: tuple[str, ...] = (".docx", ".md", ".txt")
 _BAD_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"|?*]')
 # Names Windows reserves whatever the suffix (CON.docx is still the console).
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+# The longest file name most file systems take: 255 bytes (ext4, APFS) or characters (NTFS).
+NAME_MAX_BYTES = 255
 
 
 class ExportError(Exception):
@@ -65,6 +67,16 @@ def safe_output_path(
         raise ExportError(f"不支持扩展名“{target.suffix}”，请用以下之一：{allowed}。")
     if not target.stem.strip():
         raise ExportError("文件名不能只有扩展名。")
+    if len(os.fsencode(name)) > NAME_MAX_BYTES:
+        raise ExportError(f"文件名太长（最多{NAME_MAX_BYTES}个字节，约85个汉字），请用短一些的文件名。")
+    try:
+        _check_place(target, force=force)
+    except OSError as err:  # a path too long, a folder that cannot be read …
+        raise ExportError(f"无法写入“{target}”：{os_reason(err)}。") from None
+    return target
+
+
+def _check_place(target: Path, *, force: bool) -> None:
     folder = target.parent
     if not folder.is_dir():
         raise ExportError(f"文件夹“{folder}”不存在，请先建好文件夹或换一个位置。")
@@ -75,7 +87,6 @@ def safe_output_path(
             raise ExportError(f"文件“{target}”已经存在，没有覆盖；如确实要替换它，请选择覆盖。")
         if not target.is_file():
             raise ExportError(f"“{target}”不是普通文件，不能覆盖。")
-    return target
 
 
 def write_file(target: Path, data: bytes) -> None:
