@@ -32,27 +32,29 @@ def fill(args: argparse.Namespace) -> int:
         return 2
     seed = seed_from(str(raw.get("unit_name", kind.id)))
     report = compose(ev, seed=seed)
+    if args.save:  # a data folder that cannot be used is said before anything is written
+        from assistant.workspace import open_store
+
+        store = open_store(args.home)
+        store.check_writable()
     if args.out:
         _write(report, args.out, force=args.force)
     print_summary(ev)
     if args.save:
-        from assistant.workspace import open_store
-
-        store = open_store(args.home)
-        title = clean_title(args.title or "") or report.title
         year = ev.values.get("year")
+        # the draft with all its answers in one write: a kill or a full disk leaves none or all
+        title = clean_title(args.title or "") or report.title
         draft_id = store.create(kind.id, title, unit=str(ev.values.get("unit_name", "")),
                                 year=year if isinstance(year, int) else None,
-                                script_version=kind.version, seed=seed)  # fmt: skip
-        store.save_answers(draft_id, raw)  # one write for all the answers
+                                script_version=kind.version, seed=seed, answers=raw)  # fmt: skip
         print(f"已保存为草稿：{draft_id}")
     return 0
 
 
 def _write(report: Report, out: str, *, force: bool) -> None:
-    if not force and Path(out).expanduser().is_file():
-        raise CommandError(f"文件 {out} 已存在，没有覆盖。如要替换它，请加上 --force。")
     try:
+        if not force and Path(out).expanduser().is_file():  # is_file itself fails on a name too long
+            raise CommandError(f"文件 {out} 已存在，没有覆盖。如要替换它，请加上 --force。")
         path = write_report(report, out, force=force)
     except ExportError as err:
         raise CommandError(str(err)) from None
@@ -64,12 +66,16 @@ def _write(report: Report, out: str, *, force: bool) -> None:
 def print_summary(ev: Evaluation) -> None:
     if ev.scorecard is not None:
         print_scorecard(ev.scorecard, ev.kind.scoring.mode)
+    print_missing(ev)
+    print_findings(ev.findings)
+
+
+def print_missing(ev: Evaluation) -> None:
     missing = [q for q in ev.active if q.required and q.id not in ev.values]
     if missing:
         print(f"\n尚未回答的必答问题（报告中显示为【待补充】）：{len(missing)}个")
         for q in missing:
             print(f"  {q.id}（{q.label}）")
-    print_findings(ev.findings)
 
 
 def print_scorecard(card: Scorecard, mode: str) -> None:
@@ -92,26 +98,46 @@ def print_findings(findings: list[Finding]) -> None:
 
 
 def list_drafts(home: str | None) -> int:
+    """Every draft that can be read; a damaged one marked and named, with what to do on stderr,
+    as is anything wrong with the data folder (status 2 then: something needs the user)."""
     from assistant.workspace import open_store
 
-    drafts = open_store(home).list()
-    if not drafts:
+    store = open_store(home)
+    drafts = store.list()
+    problems = store.problems()
+    if not drafts and not problems:
         print("还没有草稿。运行 report-assistant 开始写第一份报告。")
         return 0
     for d in drafts:
         state = f"【损坏】{d.damaged}" if d.damaged else f"{d.progress}%"
         when = d.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
         print(f"{d.id}\t{d.title}\t{d.kind_id}\t{state}\t{when}")
-    return 0
+    damaged = [d for d in drafts if d.damaged]
+    if damaged:
+        print(f"有{len(damaged)}份草稿的文件已损坏（标为【损坏】），其余草稿不受影响。{RECOVER_HINT}", file=sys.stderr)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 2 if damaged or problems else 0
+
+
+# the store's message says whether a good copy is there; this says where to go back to it
+RECOVER_HINT = ("要恢复，请运行 report-assistant，在草稿列表中选中它并按 Enter：有完好的备份时可回到上一次保存的版本，"
+                "损坏的文件另存在数据文件夹的 damaged 文件夹中，不会删除。")
 
 
 def export_draft(home: str | None, draft_id: str, out: str, *, force: bool) -> int:
-    """Writes the draft's report, then says what the checks found (as fill does): a report
-    with open 【错误】 is still written, for review, but not silently."""
+    """Writes the draft's report, then says what is unanswered and what the checks found (as
+    fill does): a report with open 【待补充】 or 【错误】 is still written, for review, but not
+    silently."""
     from assistant.workspace import open_store
+    from store import DraftDamaged
 
-    draft = open_store(home).load(draft_id)
+    try:
+        draft = open_store(home).load(draft_id)
+    except DraftDamaged as err:
+        raise CommandError(f"{err}{RECOVER_HINT if err.backup else ''}") from None
     ev = evaluate(load_kind(draft.kind_id), draft.answers)
     _write(compose(ev, seed=draft.seed), out, force=force)
+    print_missing(ev)
     print_findings(ev.findings)
     return 0

@@ -38,4 +38,5 @@ _OS_REASONS = {
 def os_reason(err: OSError) -> str:
     """Why a file could not be written, in Chinese (the system's own message is English)."""
     reason = _OS_REASONS.get(err.errno or 0)
-    return reason if reason else f"系统错误：{err.strerror or err}"
+    code = errno.errorcode.get(err.errno or 0)  # the name, not the system's English sentence
+    return reason if reason else f"系统错误 {code}" if code else "系统错误"

@@ -42,19 +42,17 @@ def carry_maps(kind: ReportKind) -> tuple[dict[str, str], dict[str, str]]:
 
 def new_draft(store: DraftStore, kind_id: str, title: str, *, unit: str, year: int,
               last_year_of: str | None = None) -> str:  # fmt: skip
-    """Create a draft (optionally from last year's) with the unit and year already answered."""
+    """Create a draft (optionally from last year's) with the unit and year already answered,
+    in one write."""
     kind = load_kind(kind_id)
+    known = {q.id for q in kind.questions}
+    preset = {k: v for k, v in {"unit_name": unit, "year": str(year)}.items() if k in known}
     if last_year_of:
         carry, last_year = carry_maps(kind)
-        draft_id = store.create_from_last_year(last_year_of, title, carry=carry, last_year=last_year,
-                                               unit=unit, year=year)  # fmt: skip
-    else:
-        draft_id = store.create(kind_id, title, unit=unit, year=year, script_version=kind.version,
-                                seed=secrets.randbits(32))  # fmt: skip
-    known = {q.id for q in kind.questions}
-    preset = {"unit_name": unit, "year": str(year)}
-    store.save_answers(draft_id, {k: v for k, v in preset.items() if k in known})
-    return draft_id
+        return store.create_from_last_year(last_year_of, title, carry=carry, last_year=last_year,
+                                           unit=unit, year=year, answers=preset)  # fmt: skip
+    return store.create(kind_id, title, unit=unit, year=year, script_version=kind.version,
+                        seed=secrets.randbits(32), answers=preset)  # fmt: skip
 
 
 def reconcile(store: DraftStore, draft: Draft) -> list[str]:
@@ -84,11 +82,10 @@ def ensure_demo_draft(store: DraftStore) -> str:
             return summary.id
     data = answers_file(data_dir("examples") / "dept-overall.yaml")
     kind = load_kind("dept-overall")
-    draft_id = store.create(kind.id, DEMO_TITLE, unit=str(data["unit_name"]), year=int(data["year"]),
-                            script_version=kind.version, seed=seed_from(str(data["unit_name"])))  # fmt: skip
     answers = {k: answer_from_file(v) for k, v in data.items()}
     # the example leaves some optional questions out: they count as skipped, so the demo is complete
     active = Interview(kind, answers).evaluation.active
     answers.update({q.id: "" for q in active if not q.required and q.id not in answers})
-    store.save_answers(draft_id, answers)
-    return draft_id
+    return store.create(kind.id, DEMO_TITLE, unit=str(data["unit_name"]), year=int(data["year"]),
+                        script_version=kind.version, seed=seed_from(str(data["unit_name"])),
+                        answers=answers)  # fmt: skip

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from store.drafts import DraftStore
     from store.errors import (
+        DataFolderError,
+        DiskError,
         DraftDamaged,
         DraftLocked,
         DraftNotFound,
@@ -39,6 +41,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "DataFolderError",
+    "DiskError",
     "DraftDamaged",
     "DraftLocked",
     "DraftNotFound",

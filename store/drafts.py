@@ -5,7 +5,13 @@ Locking (details in store.locking): reads (`load`, `list`, `trash`, `export_json
 `close()` (or the end of the process). Any write by another process then fails with
 DraftLocked, and so does its `open_for_edit`; it can still show the draft read-only. A write to
 a draft nobody has open waits for the other processes' writes of the moment. No write is ever
-lost: each one is a read-modify-write of the draft file under a lock."""
+lost: each one is a read-modify-write of the draft file under a lock.
+
+Damage never spreads: a draft file that cannot be read (garbage, a folder or a broken link in
+its place, no permission) is listed as damaged and refused for writing, its bytes untouched;
+a folder of the data folder that cannot be used (a file named `locks` …) fails only what needs
+it, saying what to do (`problems()`); any other failure of the disk is a DiskError. No OSError
+leaves the store."""
 
 from __future__ import annotations
 
@@ -25,14 +31,16 @@ import orjson
 from pydantic import ValidationError
 
 from assistant.models import Draft, DraftSummary
-from store.atomic import dump_json, move_durably, remove_stale_temp_files, write_atomic
+from store.atomic import dump_json, fsync_folder, move_durably, remove_stale_temp_files, write_atomic
 from store.errors import (
+    DiskError,
     DraftDamaged,
     DraftNotFound,
     ExportFailed,
     ImportFailed,
     NothingToUndo,
     StoreError,
+    os_problem,
 )
 from store.index import SummaryCache
 from store.locking import DraftLocks
@@ -49,12 +57,16 @@ R = TypeVar("R")
 def _one_at_a_time(
     method: Callable[Concatenate[DraftStore, P], R],
 ) -> Callable[Concatenate[DraftStore, P], R]:
-    """Serialise the calls of one store made from several threads (UI thread and workers)."""
+    """Serialise the calls of one store made from several threads (UI thread and workers),
+    and turn a failure of the disk into a DiskError (a Chinese message, no OSError)."""
 
     @functools.wraps(method)
     def wrapper(self: DraftStore, *args: P.args, **kwargs: P.kwargs) -> R:
         with self._mutex:
-            return method(self, *args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except OSError as err:
+                raise DiskError(err) from None
 
     return wrapper
 
@@ -65,14 +77,25 @@ class DraftStore:
     ) -> None:
         self.home = Path(home) if home is not None else default_home()
         self._layout = Layout(self.home)
-        self._layout.create()
+        self._problems = self._layout.create()  # DataFolderError if the data folder is unusable
         self._progress = progress
         self._locks = DraftLocks(self._layout, self._title_of)
         self._drafts_index = SummaryCache(self._layout.drafts_index)
         self._trash_index = SummaryCache(self._layout.trash_index)
         self._mutex = threading.RLock()
-        for folder in (self.home, self._layout.drafts, self._layout.trash):
+        for folder in (self.home, self._layout.drafts, self._layout.trash, self._layout.views):
             remove_stale_temp_files(folder)
+
+    def check_writable(self) -> None:
+        """DataFolderError, saying what to do, when no draft can be made here (for a command to
+        ask before it writes anything else)."""
+        self._need("drafts")
+        self._need("locks")
+
+    def problems(self) -> list[str]:
+        """What is wrong with the folders of the data folder, each with what to do (empty when
+        all is well)."""
+        return [problem.message for problem in self._problems.values()]
 
     def __enter__(self) -> DraftStore:
         return self
@@ -92,7 +115,10 @@ class DraftStore:
         year: int | None = None,
         script_version: int = 0,
         seed: int | None = None,
+        answers: Mapping[str, Any] | None = None,
     ) -> str:
+        """A new draft; with `answers`, already answered (each with its history entry), all in
+        one write: a crash or a full disk leaves no draft or the whole one, never an empty one."""
         now = _now()
         draft = Draft(
             id="",
@@ -105,7 +131,7 @@ class DraftStore:
             updated_at=now,
             seed=_new_seed() if seed is None else seed,
         )
-        return self._add(draft)
+        return self._add(draft, answers=answers)
 
     @_one_at_a_time
     def create_from_last_year(
@@ -118,14 +144,16 @@ class DraftStore:
         unit: str | None = None,
         year: int | None = None,
         script_version: int | None = None,
+        answers: Mapping[str, Any] | None = None,
     ) -> str:
         """A new draft of the same kind. `carry` maps new question id → old question id whose
         answer is copied as it is; `last_year` maps new question id → old question id whose
         answer becomes this year's 上年 answer. All of last year's answers go to `previous`.
-        Unit and script version default to last year's, the year to last year's + 1."""
+        Unit and script version default to last year's, the year to last year's + 1. `answers`
+        are then given as by `create`, in the same one write."""
         prev = self._read(previous_id).draft
-        answers = {new: prev.answers[old] for new, old in carry.items() if old in prev.answers}
-        answers |= {new: prev.answers[old] for new, old in last_year.items() if old in prev.answers}
+        carried = {new: prev.answers[old] for new, old in carry.items() if old in prev.answers}
+        carried |= {new: prev.answers[old] for new, old in last_year.items() if old in prev.answers}
         if year is None and prev.year is not None:
             year = prev.year + 1
         now = _now()
@@ -138,11 +166,11 @@ class DraftStore:
             script_version=prev.script_version if script_version is None else script_version,
             created_at=now,
             updated_at=now,
-            answers=answers,
+            answers=carried,
             previous=dict(prev.answers),
             seed=_new_seed(),
         )
-        return self._add(draft)
+        return self._add(draft, answers=answers)
 
     @_one_at_a_time
     def duplicate(self, draft_id: str, title: str | None = None) -> str:
@@ -189,6 +217,7 @@ class DraftStore:
         """Take the draft's lock and keep it until `close`; raises DraftLocked when another
         process has it open."""
         self._existing(draft_id)
+        self._need("locks")
         self._locks.hold(draft_id)
         try:
             return self._load(draft_id)
@@ -302,21 +331,35 @@ class DraftStore:
         """Put back the last good version of a damaged draft. The damaged file is kept in the
         `damaged` folder. A draft that reads fine is returned as it is."""
         path = self._existing(draft_id)
-        with self._locks.writing(draft_id):
+        with self._writing(draft_id):
             try:
                 return self._load(draft_id)
             except DraftDamaged as damage:
+                if damage.own_advice:  # no permission …: the backup is no cure
+                    raise
                 try:
                     good = DraftFile(backup_of(path)).read()
                     draft = good.full(path.name)
                 except (FileNotFoundError, DraftDamaged):
                     raise damage from None
-            kept = self._layout.damaged / f"{draft_id}-{_now():%Y%m%d-%H%M%S-%f}.json"
-            move_durably(path, kept)
+            self._need("damaged")
+            self._set_aside(path, self._layout.damaged / f"{draft_id}-{_now():%Y%m%d-%H%M%S-%f}.json")
             good.draft.id = draft.id = draft_id
             good.deleted_at = None
             DraftFile(path).create(good)
             return draft
+
+    @staticmethod
+    def _set_aside(path: Path, kept: Path) -> None:
+        """Keep a damaged file in `damaged/`: as a second name while the good version replaces
+        it (the draft is never missing, even after a crash), moved when it cannot be linked (a
+        folder in its place, a file system without hard links)."""
+        try:
+            os.link(path, kept, follow_symlinks=False)
+        except OSError:
+            move_durably(path, kept)
+        else:
+            fsync_folder(kept.parent)
 
     # -- trash ---------------------------------------------------------------------------
 
@@ -324,8 +367,8 @@ class DraftStore:
     def delete(self, draft_id: str) -> None:
         """Move a draft to the trash (a damaged one too). It can be restored until purged."""
         path = self._existing(draft_id)
-        with self._locks.writing(draft_id):
-            if not path.exists():  # deleted by another process meanwhile
+        with self._writing(draft_id):
+            if not os.path.lexists(path):  # deleted by another process meanwhile
                 raise DraftNotFound(draft_id)
             self._move(draft_id, to_trash=True)
             with suppress(DraftDamaged):  # a damaged draft goes to the trash as it is
@@ -335,8 +378,8 @@ class DraftStore:
     @_one_at_a_time
     def restore(self, draft_id: str) -> None:
         path = self._existing(draft_id, in_trash=True)
-        with self._locks.writing(draft_id):
-            if not path.exists():  # restored or purged by another process meanwhile
+        with self._writing(draft_id):
+            if not os.path.lexists(path):  # restored or purged by another process meanwhile
                 raise DraftNotFound(draft_id)
             self._move(draft_id, to_trash=False)
             with suppress(DraftDamaged):
@@ -346,14 +389,12 @@ class DraftStore:
     def purge(self, draft_id: str) -> None:
         """Delete a draft in the trash for good."""
         path = self._existing(draft_id, in_trash=True)
-        with self._locks.writing(draft_id):
-            if not path.exists():  # restored or purged by another process meanwhile
+        with self._writing(draft_id):
+            if not os.path.lexists(path):  # restored or purged by another process meanwhile
                 raise DraftNotFound(draft_id)
             backup_of(path).unlink(missing_ok=True)
             path.unlink()
-        for lock_file in self._locks.files(draft_id):
-            with suppress(OSError):  # only tidying: the draft is gone already
-                lock_file.unlink()
+        self._remove_lock_files(draft_id)  # the draft is gone already
 
     # -- exchange ------------------------------------------------------------------------
 
@@ -369,7 +410,7 @@ class DraftStore:
         try:
             write_atomic(path, dump_json(data, indent=True))
         except OSError as e:
-            raise ExportFailed(path.name, f"无法写入这个位置（{e.strerror}）") from None
+            raise ExportFailed(path.name, f"无法写入这个位置（{os_problem(e)}）") from None
 
     @_one_at_a_time
     def import_json(self, path: Path | str) -> str:
@@ -409,14 +450,29 @@ class DraftStore:
     def _path(self, draft_id: str, *, in_trash: bool = False) -> Path:
         if not DRAFT_ID_RE.match(draft_id):
             raise DraftNotFound(draft_id)
+        self._need("trash" if in_trash else "drafts")
         return self._layout.draft_file(draft_id, in_trash=in_trash)
 
     def _existing(self, draft_id: str, *, in_trash: bool = False) -> Path:
-        """The draft's path; DraftNotFound before any lock file is made for a wrong id."""
+        """The draft's path; DraftNotFound before any lock file is made for a wrong id. A link
+        in its place that cannot be followed is there (and found damaged when read)."""
         path = self._path(draft_id, in_trash=in_trash)
-        if not path.exists():
+        if not os.path.lexists(path):
             raise DraftNotFound(draft_id)
         return path
+
+    def _need(self, folder: str) -> None:
+        """DataFolderError, saying what to do, if the folder of the data folder that an action
+        needs could not be made."""
+        problem = self._problems.get(folder)
+        if problem is not None:
+            raise problem
+
+    @contextmanager
+    def _writing(self, draft_id: str) -> Iterator[None]:
+        self._need("locks")
+        with self._locks.writing(draft_id):
+            yield
 
     def _index(self, in_trash: bool) -> SummaryCache:
         return self._trash_index if in_trash else self._drafts_index
@@ -456,7 +512,8 @@ class DraftStore:
             damage.reason,
             draft_id=draft_id,
             title=known.title if known else None,
-            backup=_readable(backup_of(path)),
+            backup=not damage.own_advice and _readable(backup_of(path)),
+            advice=damage.own_advice,
         )
 
     def _title_of(self, draft_id: str) -> str:
@@ -478,29 +535,46 @@ class DraftStore:
             stored.progress = self._progress_of(stored.draft)
             return True
 
-        with self._locks.writing(draft_id), self._opening(draft_id, path):
+        with self._writing(draft_id), self._opening(draft_id, path):
             return DraftFile(path).change(edit)
 
-    def _add(self, draft: Draft, *, keep_id: bool = False) -> str:
-        """Write a new draft file under the draft's own id when asked and free, else a new id."""
+    def _add(self, draft: Draft, *, keep_id: bool = False, answers: Mapping[str, Any] | None = None) -> str:
+        """Write a new draft file, with `answers` given (as `save_answers` would) and its
+        progress, in one write, under the draft's own id when asked and free, else a new id."""
+        self._need("drafts")
+        if answers:
+            json.dumps(dict(answers), allow_nan=False)  # refuse what cannot be stored, before writing
+        stored = StoredDraft.of(draft)
+        for question_id, value in (answers or {}).items():
+            _set_answer(stored, question_id, value)
+        stored.progress = self._progress_of(stored.draft)
         draft_id = draft.id if keep_id and DRAFT_ID_RE.match(draft.id) else _new_id()
         while True:
             if not self._taken(draft_id):
-                with self._locks.writing(draft_id):
+                with self._writing(draft_id):
                     if not self._taken(draft_id):  # again: another process may have taken it
-                        draft.id = draft_id
-                        stored = StoredDraft.of(draft, self._progress_of(draft))
-                        DraftFile(self._path(draft_id)).create(stored)
+                        stored.draft.id = draft_id
+                        try:
+                            DraftFile(self._path(draft_id)).create(stored)
+                        except BaseException:  # a full disk …: not even the draft's lock files stay
+                            self._remove_lock_files(draft_id)  # (held: a waiter then takes new ones)
+                            raise
                         return draft_id
             draft_id = _new_id()
 
+    def _remove_lock_files(self, draft_id: str) -> None:
+        for lock_file in self._locks.files(draft_id):
+            with suppress(OSError):  # only tidying
+                lock_file.unlink()
+
     def _taken(self, draft_id: str) -> bool:
-        return any(self._path(draft_id, in_trash=t).exists() for t in (False, True))
+        # also in a folder that cannot be used, and by a link that cannot be followed
+        return any(os.path.lexists(self._layout.draft_file(draft_id, in_trash=t)) for t in (False, True))
 
     def _move(self, draft_id: str, *, to_trash: bool) -> None:
         source = self._path(draft_id, in_trash=not to_trash)
         target = self._path(draft_id, in_trash=to_trash)
-        if backup_of(source).exists():
+        if os.path.lexists(backup_of(source)):
             move_durably(backup_of(source), backup_of(target))
         move_durably(source, target)
 
@@ -509,6 +583,7 @@ class DraftStore:
 
     def _summaries(self, *, in_trash: bool) -> list[DraftSummary]:
         folder = self._layout.trash if in_trash else self._layout.drafts
+        self._need(folder.name)
         index = self._index(in_trash)
         summaries: list[DraftSummary] = []
         with os.scandir(folder) as entries:
@@ -517,7 +592,7 @@ class DraftStore:
                 if draft_id is None:
                     continue
                 try:
-                    st = entry.stat()
+                    st = _stat(entry)
                     summary = index.lookup(draft_id, st)
                     if summary is None:
                         summary = self._summarise(draft_id, Path(entry.path), st, in_trash)
@@ -549,6 +624,15 @@ class DraftStore:
             summary.deleted_at = None
         index.remember(draft_id, st, summary)
         return summary
+
+
+def _stat(entry: os.DirEntry[str]) -> os.stat_result:
+    """The file's own stat; that of the link itself when it cannot be followed (the draft is
+    then found damaged, and named, rather than left out)."""
+    try:
+        return entry.stat()
+    except OSError:
+        return entry.stat(follow_symlinks=False)  # FileNotFoundError if it is gone
 
 
 def _now() -> datetime:

@@ -19,7 +19,7 @@ import orjson
 from pydantic import ValidationError
 
 from assistant.models import DraftSummary
-from store.atomic import dump_json, write_atomic
+from store.atomic import PRIVATE, dump_json, write_atomic
 from store.paths import Stamp, stamp_of, still_fits
 
 
@@ -79,7 +79,7 @@ class SummaryCache:
         # A cache: another process may write it at the same time (last one wins) and a crash
         # may lose it; both only cost a re-read of the drafts.
         with contextlib.suppress(OSError):
-            write_atomic(self.path, dump_json(data), durable=False)
+            write_atomic(self.path, dump_json(data), durable=False, mode=PRIVATE)
             self._dirty = False
 
     def _load(self) -> dict[str, _Entry]:

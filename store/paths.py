@@ -6,6 +6,7 @@
     <home>/locks/<id>.lock         held while a process has the draft open for editing
     <home>/locks/<id>.write.lock   held for the moment of one write (see store.locking)
     <home>/damaged/                damaged files set aside by `recover`, never deleted
+    <home>/views/                  what the interview showed at the last close (a cache)
     <home>/index-drafts.json       cache of draft summaries for `list()` (rebuilt when wrong)
     <home>/index-trash.json        the same for `trash()`
 """
@@ -19,6 +20,8 @@ from typing import NamedTuple
 
 import platformdirs
 
+from store.errors import DataFolderError, os_problem
+
 APP_NAME = "report-assistant"
 HOME_ENV = "REPORT_ASSISTANT_HOME"
 
@@ -30,11 +33,26 @@ BACKUP_SUFFIX = ".bak"
 
 def default_home() -> Path:
     """The data folder: $REPORT_ASSISTANT_HOME if set, else the user data folder of the app.
-    The folder is created if missing."""
+    The folder is created if missing; DataFolderError when it cannot be."""
     env = os.environ.get(HOME_ENV, "").strip()
     home = Path(env).expanduser() if env else platformdirs.user_data_path(APP_NAME, appauthor=False)
-    home.mkdir(parents=True, exist_ok=True)
+    prepare_home(home)
     return home
+
+
+_OTHER_HOME = "请用 --home 指定另一个文件夹（或设置环境变量 REPORT_ASSISTANT_HOME）"
+
+
+def prepare_home(home: Path) -> None:
+    """Create the data folder if missing; DataFolderError, saying what to do, when it cannot be
+    used (it is a file, or cannot be created)."""
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file, or a link to nowhere, where the folder should be
+        what = "是一个无法打开的链接" if home.is_symlink() else "是一个文件，不是文件夹"
+        raise DataFolderError(f"数据文件夹 {home} {what}。{_OTHER_HOME}。", home) from None
+    except OSError as err:
+        raise DataFolderError(f"无法建立数据文件夹 {home}：{os_problem(err)}。{_OTHER_HOME}。", home) from None
 
 
 class Layout(NamedTuple):  # not a frozen dataclass: made in a fifth of the time, at start-up
@@ -68,9 +86,18 @@ class Layout(NamedTuple):  # not a frozen dataclass: made in a fifth of the time
     def trash_index(self) -> Path:
         return self.home / "index-trash.json"
 
-    def create(self) -> None:
+    def create(self) -> dict[str, DataFolderError]:
+        """Create the data folder (DataFolderError if it cannot be used) and the folders in it
+        that are missing. A folder in it that cannot be made (a file of that name is in the way)
+        is returned, by name, with what to do: the store works on without what needs it."""
+        prepare_home(self.home)
+        problems = {}
         for folder in (self.drafts, self.trash, self.locks, self.damaged):
-            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                folder.mkdir(exist_ok=True)
+            except OSError as err:
+                problems[folder.name] = _folder_problem(folder, err)
+        return problems
 
     def draft_file(self, draft_id: str, *, in_trash: bool = False) -> Path:
         return (self.trash if in_trash else self.drafts) / f"{draft_id}{DRAFT_SUFFIX}"
@@ -80,6 +107,16 @@ class Layout(NamedTuple):  # not a frozen dataclass: made in a fifth of the time
 
     def write_lock_file(self, draft_id: str) -> Path:
         return self.locks / f"{draft_id}.write.lock"
+
+
+def _folder_problem(folder: Path, err: OSError) -> DataFolderError:
+    where = f"数据文件夹 {folder.parent} 中的“{folder.name}”"
+    if isinstance(err, FileExistsError):
+        what = "是一个无法打开的链接" if folder.is_symlink() else "是一个文件"
+        return DataFolderError(f"{where}应是一个文件夹，现在却{what}。请把它改名或移到别处"
+                               "（程序会重新建立这个文件夹），再重试。", folder)  # fmt: skip
+    return DataFolderError(f"无法建立{where}文件夹：{os_problem(err)}。请检查数据文件夹的权限，"
+                           "或用 --home 换一个文件夹。", folder)  # fmt: skip
 
 
 Stamp = tuple[int, int, int]

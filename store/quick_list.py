@@ -37,6 +37,8 @@ def quick_list(home: Path) -> list[QuickSummary] | None:
     the index cannot vouch for every draft."""
     layout = Layout(Path(home))
     try:
+        if not all(map(os.path.isdir, (layout.drafts, layout.trash, layout.locks, layout.damaged))):
+            return None  # the store says what is wrong with the data folder
         raw = orjson.loads(layout.drafts_index.read_bytes())
         with os.scandir(layout.drafts) as entries:
             files = {draft_id: entry.stat() for entry in entries if (draft_id := draft_id_of(entry.name))}

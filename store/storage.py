@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -13,11 +15,10 @@ import orjson
 from pydantic import ValidationError
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document
 
 from assistant.models import Draft, DraftSummary, HistoryEntry
-from store.atomic import dump_json, write_atomic
-from store.errors import DraftDamaged
+from store.atomic import PRIVATE, dump_json, write_atomic
+from store.errors import DraftDamaged, os_problem
 from store.paths import backup_of
 
 TABLE = "draft"
@@ -30,20 +31,28 @@ class AtomicJSONStorage(Storage):
     """The TinyDB storage of a draft file. It replaces the file atomically (see `write_atomic`),
     keeps the previous version as `<file>.bak`, writes UTF-8 with Chinese as characters, and
     reports an empty, unreadable or foreign file as DraftDamaged (TinyDB's JSONStorage would
-    start an empty database over it). Unless `create` is set, a missing file raises
-    FileNotFoundError rather than reading as an empty database, so a change never makes one up."""
+    start an empty database over it). A missing file raises FileNotFoundError rather than
+    reading as an empty database, so a change never makes one up."""
 
-    def __init__(self, path: str | Path, *, create: bool = False) -> None:
+    def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.create = create
 
-    def read(self) -> dict[str, dict[str, Any]] | None:
+    def read(self) -> dict[str, dict[str, Any]]:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            if self.create:
-                return None
+            if self.path.is_symlink():
+                reason = (f"这是一个链接，它指向的 {os.readlink(self.path)} 不存在；"
+                          "如果那在移动硬盘或网络文件夹上，请先连接它")  # fmt: skip
+                raise DraftDamaged(self.path.name, reason) from None
             raise
+        except PermissionError:
+            raise DraftDamaged(self.path.name, "没有读取这个文件的权限",
+                               advice="请检查这个文件的权限（需要能读写），再重试。") from None  # fmt: skip
+        except IsADirectoryError:
+            raise DraftDamaged(self.path.name, "这里是一个文件夹，不是草稿文件") from None
+        except OSError as err:  # a link in a loop, a disk error …
+            raise DraftDamaged(self.path.name, os_problem(err)) from None
         if not raw.strip():
             raise DraftDamaged(self.path.name, "文件是空的")
         try:
@@ -56,18 +65,24 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        write_atomic(self.path, dump_json(data), backup=backup_of(self.path))
+        write_atomic(self.path, dump_json(data), backup=backup_of(self.path), mode=PRIVATE)
 
 
 @dataclass
 class StoredDraft:
     """A draft as kept in its file. `draft` comes without its history, which stays as stored
-    (plain dicts) in `history`: a save then need not parse and re-serialise every past value."""
+    (plain dicts) in `history`: a save then need not parse and re-serialise every past value.
+
+    The history only serves to undo: the answers are the draft. A history entry the store
+    cannot read (not a record of one question's change) does not make the draft unreadable;
+    it is kept in `unreadable`, written back as it was under "history_unreadable", and never
+    undone. One that names its question but not a valid time is left out of `Draft.history`."""
 
     draft: Draft
     history: list[dict[str, Any]] = field(default_factory=list)
     progress: int = 0
     deleted_at: datetime | None = None
+    unreadable: list[Any] = field(default_factory=list)
 
     @classmethod
     def of(cls, draft: Draft, progress: int = 0) -> StoredDraft:
@@ -76,27 +91,26 @@ class StoredDraft:
 
     @classmethod
     def parse(cls, doc: dict[str, Any], file_name: str) -> StoredDraft:
-        history = doc.get("history", [])
+        history, unreadable = _split_history(doc.get("history", []))
+        kept = doc.get("history_unreadable", [])
+        unreadable = [*(kept if isinstance(kept, list) else [kept]), *unreadable]
         try:
-            # what the store itself reads of each entry; the rest is checked by `full`
-            if not isinstance(history, list) or not _only(dict, history):
-                raise ValueError("history")
-            if not _only(str, map(itemgetter("question_id"), history)):
-                raise ValueError("history")
             draft = Draft.model_validate({**doc, "history": []})
             progress = int(doc.get("progress", 0))
             deleted = doc.get("deleted_at")
             deleted_at = datetime.fromisoformat(deleted) if deleted else None
         except (ValidationError, TypeError, ValueError, KeyError):
             raise DraftDamaged(file_name, "内容不是有效的草稿") from None
-        return cls(draft, history, progress, deleted_at)
+        return cls(draft, history, progress, deleted_at, unreadable)
 
     def full(self, file_name: str) -> Draft:
-        """The Draft with its history."""
-        try:
-            history = [HistoryEntry.model_validate(h) for h in self.history]
-        except ValidationError:
-            raise DraftDamaged(file_name, "内容不是有效的草稿") from None
+        """The Draft with its history (without the entries whose time cannot be read)."""
+        history = []
+        for h in self.history:
+            try:
+                history.append(HistoryEntry.model_validate(h))
+            except ValidationError:
+                continue
         return self.draft.model_copy(update={"history": history})
 
     def record(self, question_id: str, old: Any, new: Any) -> None:
@@ -126,11 +140,27 @@ class StoredDraft:
         doc["progress"] = self.progress
         if self.deleted_at is not None:
             doc["deleted_at"] = self.deleted_at.isoformat()
+        if self.unreadable:
+            doc["history_unreadable"] = self.unreadable
         return doc
 
 
+def _split_history(history: Any) -> tuple[list[dict[str, Any]], list[Any]]:
+    """The entries the store can use (dicts naming their question) and the others, in order."""
+    if not isinstance(history, list):
+        return [], [history]
+    # C-speed scan first: a save goes over the whole history, which is almost always sound
+    if _only(dict, history) and _only(str, map(dict.get, history, repeat("question_id"))):
+        return history, []
+    usable: list[dict[str, Any]] = []
+    unreadable: list[Any] = []
+    for h in history:
+        sound = isinstance(h, dict) and isinstance(h.get("question_id"), str)
+        (usable if sound else unreadable).append(h)
+    return usable, unreadable
+
+
 def _only(kind: type, items: Iterable[Any]) -> bool:
-    # C-speed scan: a save goes over the whole history
     return set(map(type, items)) <= {kind}
 
 
@@ -157,8 +187,9 @@ class DraftFile:
         return self.read().full(self.path.name)
 
     def create(self, stored: StoredDraft) -> None:
-        with self._db(create=True) as db:
-            db.table(TABLE).insert(Document(stored.document(), doc_id=DOC_ID))
+        """Write the whole draft as a new file, in one atomic write (a crash or a full disk
+        leaves no file or the whole one), keeping no backup of what `path` held before."""
+        write_atomic(self.path, dump_json({TABLE: {str(DOC_ID): stored.document()}}), mode=PRIVATE)
 
     def change(self, edit: Callable[[StoredDraft], bool]) -> StoredDraft:
         """Read, edit and write back in one TinyDB update; `edit` returns False when it changed
@@ -180,5 +211,5 @@ class DraftFile:
             pass
         return result[0]
 
-    def _db(self, *, create: bool = False) -> TinyDB:
-        return TinyDB(self.path, storage=AtomicJSONStorage, create=create)
+    def _db(self) -> TinyDB:
+        return TinyDB(self.path, storage=AtomicJSONStorage)

@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from store.atomic import dump_json, write_atomic
+from store.atomic import PRIVATE, dump_json, write_atomic
 from store.paths import DRAFT_ID_RE, Layout, stamp_of
 
 _VIEW_SUFFIX = ".json"
@@ -34,7 +34,7 @@ class ViewCache:
             stamp = stamp_of(os.stat(self._layout.draft_file(draft_id)))
             self._layout.views.mkdir(parents=True, exist_ok=True)
             data = {"draft_id": draft_id, "stamp": stamp, "view": view}
-            write_atomic(self._path(draft_id), dump_json(data), durable=False)
+            write_atomic(self._path(draft_id), dump_json(data), durable=False, mode=PRIVATE)
 
     def load(self, draft_id: str) -> dict[str, Any] | None:
         """The saved view, or None if there is none or the draft has changed since."""

@@ -70,10 +70,12 @@ def q():
     return make_question
 
 
-def run_cli(*args: str, cwd: Path | None = None, python: str = sys.executable) -> subprocess.CompletedProcess[str]:
-    """`python -m assistant ARGS` in a subprocess, UTF-8, from the repository (or `cwd`)."""
+def run_cli(*args: str, cwd: Path | None = None, python: str = sys.executable,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:  # fmt: skip
+    """`python -m assistant ARGS` in a subprocess, UTF-8, from the repository (or `cwd`), with
+    `env` added to its environment."""
     env = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8", "PATH": "/usr/bin:/bin",
-           "PYTHONPATH": str(ROOT)}  # fmt: skip
+           "PYTHONPATH": str(ROOT), **(env or {})}  # fmt: skip
     return subprocess.run(
         [python, "-m", "assistant", *args], cwd=cwd or ROOT, env=env, capture_output=True, text=True,
         encoding="utf-8", timeout=120,

@@ -281,3 +281,36 @@ def test_fill_save_list_and_export(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "【错误】" in said and "不一致" in said, "an export says what the checks found, as fill does"
     assert main(["--home", str(home), "export", "nosuch", "--out", str(tmp_path / "x.md")]) == 2
     assert "找不到" in capsys.readouterr().err
+
+
+# --- names too long, half-answered drafts ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["报" * 100 + ".md", "a" * 300 + ".docx", "a" * 300 + "/r.md"])
+def test_a_name_too_long_for_the_file_system_is_said_in_chinese(tmp_path: Path, name: str) -> None:
+    home = tmp_path / "home"
+    out = str(tmp_path / name)
+    done = run_cli("fill", "dept-overall", "--answers", str(EXAMPLE), "--out", out)
+    assert done.returncode == 2 and "文件名太长" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and "Errno" not in done.stderr
+    saved = run_cli("--home", str(home), "fill", "dept-overall", "--answers", str(EXAMPLE), "--save")
+    draft_id = saved.stdout.strip().splitlines()[-1].removeprefix("已保存为草稿：")
+    for args in (("export", draft_id, "--out", out), ("export", draft_id, "--out", out, "--force")):
+        done = run_cli("--home", str(home), *args)
+        assert done.returncode == 2 and "文件名太长" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr and "Errno" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home"], "nothing written"
+
+
+def test_export_of_a_half_answered_draft_names_the_missing_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.workspace import new_draft, open_store
+
+    draft_id = new_draft(open_store(tmp_path), "dept-overall", "写了一半的草稿", unit="某局", year=2025)
+    out = tmp_path / "r.md"
+    assert main(["--home", str(tmp_path), "export", draft_id, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"报告已写入：{out}" in printed
+    assert "尚未回答的必答问题（报告中显示为【待补充】）：" in printed and "staff_quota（编制人数）" in printed
+    assert "【待补充" in out.read_text(encoding="utf-8")

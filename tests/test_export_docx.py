@@ -201,7 +201,7 @@ def test_write_replaces_atomically_and_leaves_no_temp_file(tmp_path: Path) -> No
 
 
 def test_write_into_missing_folder_raises_export_error(tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match=r"无法在文件夹“.*missing”中写入：文件夹不存在。") as caught:
+    with pytest.raises(ExportError, match=r"无法写入文件“.*missing/r.docx”：文件夹不存在。") as caught:
         write_docx(sample_report(), tmp_path / "missing" / "r.docx")
     assert "No such" not in str(caught.value), "the reason is in Chinese"
 

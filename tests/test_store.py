@@ -6,6 +6,7 @@ import json
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -20,6 +21,7 @@ from store import (
     NothingToUndo,
     StoreError,
     default_home,
+    locking,
 )
 from store.locking import LockFile
 from store.storage import HISTORY_PER_QUESTION, DraftFile
@@ -546,14 +548,19 @@ def test_a_broken_index_is_rebuilt(store: DraftStore, content: str) -> None:
 
 
 def test_stale_temporary_files_are_removed_fresh_ones_kept(store: DraftStore) -> None:
+    """Without a writer of this machine in the name (an older version, or another machine on a
+    shared folder): removed only once old."""
     drafts = store.home / "drafts"
     stale, fresh = drafts / ".abc.json.x1.tmp", drafts / ".abc.json.x2.tmp"
-    stale.write_text("半截", encoding="utf-8")
-    fresh.write_text("正在写", encoding="utf-8")
+    other_host, other_host_old = (drafts / f".abc.json.{os.getpid()}-{h}.ab12.tmp" for h in ("0000aaaa", "0000bbbb"))
+    for path in (stale, fresh, other_host, other_host_old):
+        path.write_text("半截", encoding="utf-8")
     past = time.time() - 2 * 3600
-    os.utime(stale, (past, past))
+    for path in (stale, other_host_old):
+        os.utime(path, (past, past))
     DraftStore(store.home)
     assert not stale.exists() and fresh.exists()
+    assert not other_host_old.exists() and other_host.exists()
     assert store.list() == []
 
 
@@ -613,24 +620,58 @@ def test_a_lock_taken_in_one_thread_serves_another(store: DraftStore) -> None:
         DraftStore(store.home).save_answer(draft_id, "x", "1")
 
 
-def test_a_write_waits_for_a_short_write_of_another_process(store: DraftStore) -> None:
+class FakeClock:
+    """The locks' clock: time passes only by their own sleeps, so a test of waiting neither
+    waits nor depends on how fast the machine is."""
+
+    def __init__(self, on_sleep: Callable[[], None] = lambda: None) -> None:
+        self.now = 0.0
+        self.sleeps = 0
+        self.on_sleep = on_sleep
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        self.sleeps += 1
+        self.on_sleep()
+
+
+def test_a_write_waits_for_a_short_write_of_another_process(
+    store: DraftStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     draft_id = store.create("project", TITLE)
     other_write = LockFile(store.home / "locks" / f"{draft_id}.write.lock")
     assert other_write.acquire()
-    threading.Timer(0.3, other_write.release).start()
-    started = time.monotonic()
+    clock = FakeClock(on_sleep=other_write.release)  # the other write ends while this one waits
+    monkeypatch.setattr(locking, "time", clock)
     DraftStore(store.home).save_answer(draft_id, "a", "等了一会儿")
-    assert time.monotonic() - started >= 0.25
+    assert clock.sleeps == 1, "it waited, once"
     assert store.load(draft_id).answers == {"a": "等了一会儿"}
 
 
-def test_meeting_an_editor_fails_at_once(store: DraftStore) -> None:
+def test_a_write_gives_up_after_write_wait(store: DraftStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    draft_id = store.create("project", TITLE)
+    other_write = LockFile(store.home / "locks" / f"{draft_id}.write.lock")
+    assert other_write.acquire()  # and never released
+    clock = FakeClock()
+    monkeypatch.setattr(locking, "time", clock)
+    with pytest.raises(DraftLocked, match=TITLE):
+        DraftStore(store.home).save_answer(draft_id, "a", "x")
+    assert clock.now >= locking.WRITE_WAIT
+    other_write.release()
+    assert store.load(draft_id).answers == {}
+
+
+def test_meeting_an_editor_fails_at_once(store: DraftStore, monkeypatch: pytest.MonkeyPatch) -> None:
     draft_id = store.create("project", TITLE)
     store.open_for_edit(draft_id)
-    started = time.monotonic()
+    clock = FakeClock()
+    monkeypatch.setattr(locking, "time", clock)
     with pytest.raises(DraftLocked):
         DraftStore(store.home).save_answer(draft_id, "a", "x")
-    assert time.monotonic() - started < 2  # no waiting out WRITE_WAIT
+    assert clock.sleeps == 0, "no waiting out WRITE_WAIT"
 
 
 def test_a_lock_on_a_removed_lock_file_is_not_trusted(

@@ -1,5 +1,10 @@
 """Kill a process that is saving answers, again and again: every answer whose save_answer had
-returned must still be there, and every draft must still open."""
+returned must still be there, and every draft must still open.
+
+The kills are placed two ways, neither depending on timing: at each step of a save in turn
+(the worker kills itself there, so the test knows exactly what must be on disk), and at an
+unplanned moment after the worker has acknowledged a given number of saves (the check is then
+on the content only, whatever point the kill hit)."""
 
 from __future__ import annotations
 
@@ -8,85 +13,161 @@ import random
 import signal
 import subprocess
 import sys
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from store import DraftStore
-from tests.store_child import crash_value
+from tests.store_child import KILL_POINTS, crash_value
 
 CHILD = Path(__file__).with_name("store_child.py")
-KILLS = 150
-MIN_KILLS = 100
-TIME_LIMIT = 25.0
+ROUNDS_PER_POINT = 3
+UNPLANNED_KILLS = 40
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the crash server forks")
 
+Key = tuple[str, str]  # draft, question
 
-def test_answers_acknowledged_before_a_kill_survive_it(tmp_path: Path) -> None:
+
+class CrashServer:
+    def __init__(self, home: Path, drafts: list[str]) -> None:
+        self.home = home
+        self.process = subprocess.Popen(
+            [sys.executable, str(CHILD), "crash-server", str(home), *drafts],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
+
+    def start(self, command: str) -> int:
+        """Fork a worker; its pid once it has opened the drafts."""
+        self.stdin.write(command + "\n")
+        self.stdin.flush()
+        ready = self.stdout.readline().split()
+        assert ready[0] == "ready", ready
+        return int(ready[1])
+
+    def lines(self) -> Iterator[str]:
+        """What the worker wrote, up to its death."""
+        for line in iter(self.stdout.readline, "exit\n"):
+            assert line, "the crash server died"
+            yield line
+
+    def close(self) -> None:
+        self.stdin.close()
+        self.process.wait(timeout=60)
+
+
+class Ledger:
+    """What the worker acknowledged, and the save it was in when it died."""
+
+    def __init__(self) -> None:
+        self.acknowledged: dict[Key, str | None] = {}  # None: no answer
+        self.pending: tuple[Key, str] | None = None
+        self.saves = 0
+
+    def read(self, line: str) -> None:
+        if not line.endswith("\n"):  # cut by the kill: the save had not begun
+            return
+        kind, *fields = line.split()
+        assert kind != "E", line
+        if kind == "I":
+            draft_id, qid, seed, n, size = fields
+            self.pending = ((draft_id, qid), crash_value(int(seed), int(n), int(size)))
+        elif kind == "A":
+            assert self.pending is not None
+            self.acknowledged[self.pending[0]] = self.pending[1]
+            self.pending = None
+            self.saves += 1
+
+    def check(self, store: DraftStore, drafts: list[str], *, in_flight_saved: bool | None = None) -> None:
+        """Every acknowledged answer is on disk; the one in flight is there as before or after
+        (`in_flight_saved` says which, when known); every draft reads and lists undamaged."""
+        pending = self.pending
+        for draft_id in drafts:
+            answers = store.load(draft_id).answers
+            expected = {qid: v for (d, qid), v in self.acknowledged.items() if d == draft_id}
+            for qid in answers.keys() | expected.keys():
+                before = expected.get(qid)
+                if pending is not None and pending[0] == (draft_id, qid):
+                    allowed = {True: {pending[1]}, False: {before}, None: {before, pending[1]}}[in_flight_saved]
+                else:
+                    allowed = {before}
+                assert answers.get(qid) in allowed, (draft_id, qid, in_flight_saved)
+        if pending is not None:  # whichever of the two the file holds is what later runs build on
+            self.acknowledged[pending[0]] = store.load(pending[0][0]).answers.get(pending[0][1])
+            self.pending = None
+        assert [s.damaged for s in store.list()] == [None] * len(drafts)
+
+
+def _temp_files(home: Path) -> list[Path]:
+    return [p for p in (home / "drafts").iterdir() if p.name.endswith(".tmp")]
+
+
+def _setup(tmp_path: Path) -> tuple[DraftStore, list[str], CrashServer]:
     store = DraftStore(tmp_path)
     drafts = [store.create("project", f"崩溃测试草稿{i}") for i in range(3)]
-    server = subprocess.Popen(
-        [sys.executable, str(CHILD), "crash-server", str(tmp_path), *drafts],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-    )
-    assert server.stdin is not None and server.stdout is not None
+    return store, drafts, CrashServer(tmp_path, drafts)
+
+
+def test_a_kill_at_each_step_of_a_save_keeps_every_acknowledged_answer(tmp_path: Path) -> None:
+    store, drafts, server = _setup(tmp_path)
+    ledger = Ledger()
     rng = random.Random(20251123)
-    acknowledged: dict[tuple[str, str], str | None] = {}  # None: no answer
-    kills = in_flight_kills = saves = 0
-    started = time.monotonic()
+    rounds = 0
     try:
-        while kills < KILLS and time.monotonic() - started < TIME_LIMIT:
-            server.stdin.write(f"go {kills}\n")
-            server.stdin.flush()
-            ready = server.stdout.readline().split()
-            assert ready[0] == "ready", ready
-            time.sleep(rng.uniform(0.0, 0.05))
-            os.kill(int(ready[1]), signal.SIGKILL)
-            kills += 1
-
-            pending: tuple[tuple[str, str], str] | None = None
-            for line in iter(server.stdout.readline, "exit\n"):
-                assert line, "the crash server died"
-                if not line.endswith("\n"):  # cut by the kill: the save had not begun
-                    continue
-                kind, *fields = line.split()
-                assert kind != "E", line
-                if kind == "I":
-                    draft_id, qid, seed, n, size = fields
-                    pending = ((draft_id, qid), crash_value(int(seed), int(n), int(size)))
-                elif kind == "A":
-                    assert pending is not None
-                    acknowledged[pending[0]] = pending[1]
-                    pending = None
-                    saves += 1
-            in_flight_kills += pending is not None
-
-            for draft_id in drafts:
-                answers = store.load(draft_id).answers
-                expected = {qid: v for (d, qid), v in acknowledged.items() if d == draft_id}
-                for qid in answers.keys() | expected.keys():
-                    allowed = {expected.get(qid)}
-                    if pending is not None and pending[0] == (draft_id, qid):
-                        allowed.add(pending[1])  # saved, but killed before it could say so
-                    assert answers.get(qid) in allowed, (kills, draft_id, qid)
-                if pending is not None and pending[0][0] == draft_id:
-                    # whichever of the two the file holds is what later runs build on
-                    acknowledged[pending[0]] = answers.get(pending[0][1])
-            assert [s.damaged for s in store.list()] == [None] * len(drafts)
+        for point, saved in KILL_POINTS.items():
+            for _ in range(ROUNDS_PER_POINT):
+                nth = rng.randrange(4)
+                pid = server.start(f"kill {rounds} {nth} {point}")
+                rounds += 1
+                for line in server.lines():
+                    ledger.read(line)
+                assert ledger.pending is not None, "killed inside its save, as planned"
+                ledger.check(store, drafts, in_flight_saved=saved)
+                left = _temp_files(tmp_path)
+                if point in ("half-written", "written", "backed-up"):  # killed inside write_atomic
+                    assert [f".{pid}-" in p.name for p in left] == [True], left
+                    DraftStore(tmp_path)  # a store opening removes it: its writer is gone
+                    assert _temp_files(tmp_path) == []
+                else:
+                    assert left == []
     finally:
-        server.stdin.close()
-        server.wait(timeout=10)
-
-    assert kills >= MIN_KILLS
-    assert saves >= MIN_KILLS  # the workers did get to save between kills
-    assert in_flight_kills >= 10  # many kills hit a save in progress
-    # some even inside write_atomic: their temporary files are left (and ignored by list())
-    assert any(p.name.endswith(".tmp") for p in (tmp_path / "drafts").iterdir())
+        server.close()
+    assert ledger.saves >= len(KILL_POINTS), "the workers did save between the kills"
     for draft_id in drafts:  # the locks of the killed workers are gone with them
+        store.open_for_edit(draft_id)
+    store.close()
+
+
+def test_unplanned_kills_keep_every_acknowledged_answer(tmp_path: Path) -> None:
+    """Killed from outside after a given number of acknowledged saves, wherever that finds it:
+    inside a save or between two, inside TinyDB, orjson or a rename."""
+    store, drafts, server = _setup(tmp_path)
+    ledger = Ledger()
+    rng = random.Random(7)
+    try:
+        for seed in range(UNPLANNED_KILLS):
+            pid = server.start(f"go {seed}")
+            wanted = ledger.saves + rng.randrange(1, 6)
+            lines = server.lines()
+            for line in lines:
+                ledger.read(line)
+                if ledger.saves == wanted:
+                    os.kill(pid, signal.SIGKILL)
+                    break
+            for line in lines:
+                ledger.read(line)
+            ledger.check(store, drafts)
+    finally:
+        server.close()
+    assert ledger.saves >= UNPLANNED_KILLS
+    DraftStore(tmp_path)  # temporary files of the killed workers are removed when a store opens
+    assert _temp_files(tmp_path) == []
+    for draft_id in drafts:
         store.open_for_edit(draft_id)
     store.close()

@@ -20,10 +20,8 @@ def truncate(raw: bytes) -> bytes:
     return raw[: len(raw) // 2]
 
 
-def spoil_history(raw: bytes) -> bytes:
-    data = json.loads(raw)
-    data["draft"]["1"]["history"].append({"at": "昨天"})
-    return json.dumps(data, ensure_ascii=False).encode()
+def not_utf8(raw: bytes) -> bytes:
+    return raw.decode("utf-8").encode("gb18030")  # saved again by an editor in the local encoding
 
 
 DAMAGE = {
@@ -33,7 +31,7 @@ DAMAGE = {
     "not a draft": (lambda raw: b"[1, 2, 3]", "内容不是草稿"),
     "wrong fields": (lambda raw: b'{"draft": {"1": {"title": 5}}}', "内容不是有效的草稿"),
     "no draft table": (lambda raw: b'{"other": {}}', "内容不是草稿"),
-    "bad history entry": (spoil_history, "内容不是有效的草稿"),
+    "not utf-8": (not_utf8, "内容不完整或不是 JSON"),
 }
 
 
@@ -163,3 +161,108 @@ def test_damage_made_after_a_list_is_noticed(store: DraftStore) -> None:
     assert [s.damaged for s in store.list()] == [None, None]
     damage(store, bad, "not a draft")
     assert {s.id: s.damaged is not None for s in store.list()} == {good: False, bad: True}
+
+
+UNREADABLE_HISTORY = [{"at": "昨天"}, "一行字", None, {"question_id": 7, "old": "x"}]
+
+
+def test_unreadable_history_entries_leave_the_draft_usable_and_are_kept(store: DraftStore) -> None:
+    """The history only serves to undo: entries the store cannot read are kept aside, as they
+    were, and the draft opens, lists and saves as usual (list and load agree)."""
+    _, bad = make_drafts(store)
+    before = {s.id: s.progress for s in store.list()}
+    path = path_of(store, bad)
+    data = json.loads(path.read_bytes())
+    history = data["draft"]["1"]["history"]
+    history[0]["at"] = "不是时间"  # names its question: still undone, left out of Draft.history
+    history.extend(UNREADABLE_HISTORY)
+    path.write_bytes(json.dumps(data, ensure_ascii=False).encode())
+
+    listed = {s.id: s for s in DraftStore(store.home).list()}
+    assert listed[bad].damaged is None and listed[bad].progress == before[bad]
+    draft = store.load(bad)
+    assert draft.answers == {"a": "第二次"}
+    assert [(h.old, h.new) for h in draft.history] == [("第一次", "第二次")]
+
+    store.save_answer(bad, "b", "照常保存")
+    saved = json.loads(path.read_bytes())["draft"]["1"]
+    assert saved["history_unreadable"] == UNREADABLE_HISTORY, "kept as they were"
+    assert [h["question_id"] for h in saved["history"]] == ["a", "a", "b"]
+    assert store.undo(bad, "a") == "第一次"
+    assert store.undo(bad, "a") is None  # the entry with the unreadable time is undone too
+    assert json.loads(path.read_bytes())["draft"]["1"]["history_unreadable"] == UNREADABLE_HISTORY
+
+
+def test_a_draft_without_read_permission_is_named_with_what_to_do(
+    store: DraftStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """chmod 000 stops nobody running as root (the tests may), so the refusal is injected."""
+    from assistant.cli import main
+
+    good, bad = make_drafts(store)
+    store.list()
+    locked_out = path_of(store, bad)
+    real_read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self == locked_out:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    listed = {s.id: s for s in DraftStore(store.home).list()}
+    message = listed[bad].damaged or ""
+    assert "没有读取这个文件的权限" in message and "请检查这个文件的权限" in message and BAD_TITLE in message
+    assert listed[good].damaged is None
+    with pytest.raises(DraftDamaged) as caught:
+        store.recover(bad)  # going back to the backup is no cure: the file stays where it is
+    assert not caught.value.backup and list((store.home / "damaged").iterdir()) == []
+    assert main(["--home", str(store.home), "list"]) == 2
+    out, err = capsys.readouterr()
+    assert "没有读取这个文件的权限" in out and "Permission" not in out + err
+    assert main(["--home", str(store.home), "export", bad, "--out", str(store.home / "r.md")]) == 2
+    assert "没有读取这个文件的权限" in capsys.readouterr().err
+
+
+def _folder_instead(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+    (path / "x").write_text("别的东西", encoding="utf-8")
+
+
+def _dangling(path: Path) -> None:
+    path.unlink()
+    path.symlink_to(path.with_name("nowhere.json"))
+
+
+@pytest.mark.parametrize("spoil", [_folder_instead, _dangling], ids=["a folder", "a dangling link"])
+def test_recover_sets_aside_a_folder_or_a_link_in_a_draft_s_place(store: DraftStore, spoil) -> None:  # type: ignore[no-untyped-def]
+    _, bad = make_drafts(store)
+    path = path_of(store, bad)
+    spoil(path)
+    with pytest.raises(DraftDamaged) as caught:
+        store.load(bad)
+    assert caught.value.backup
+    assert store.recover(bad).answers == {"a": "第一次"}
+    [kept] = (store.home / "damaged").iterdir()
+    assert kept.is_dir() if spoil is _folder_instead else kept.is_symlink()
+    assert store.load(bad).answers == {"a": "第一次"}
+
+
+def test_recover_keeps_the_damaged_file_without_a_moment_without_the_draft(
+    store: DraftStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The damaged file is linked into damaged/ and the good version written over it: at no
+    point (a crash) is the draft file missing."""
+    import store.drafts as drafts_module
+
+    _, bad = make_drafts(store)
+    broken = damage(store, bad, "truncated")
+    path = path_of(store, bad)
+    moved: list[Path] = []
+    monkeypatch.setattr(drafts_module, "move_durably", lambda source, target: moved.append(source))
+    store.recover(bad)
+    assert moved == [], "linked, not moved"
+    [kept] = (store.home / "damaged").iterdir()
+    assert kept.read_bytes() == broken and store.load(bad).answers == {"a": "第一次"}
+    assert path.with_name(path.name + ".bak").exists(), "the backup stays"

@@ -14,7 +14,7 @@ from assistant.tui.screens.home import HomeScreen
 from assistant.tui.screens.interview import InterviewScreen
 from assistant.tui.screens.new_draft import NewDraftScreen
 from assistant.workspace import ensure_demo_draft, open_store
-from tests.tui_driver import settle
+from tests.tui_driver import settle, until
 
 SIZE = (100, 30)
 
@@ -99,7 +99,7 @@ async def _damaged(home: Path) -> None:
     app = make_app(home)
     async with app.run_test(size=SIZE) as pilot:
         table = app.screen.query_one(DataTable)
-        assert str(table.get_row_at(0)[2]) == "文件损坏"
+        assert str(table.get_row_at(0)[2]) == "损坏"
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen), "the last good copy is offered"
@@ -240,9 +240,12 @@ async def _brackets(home: Path) -> None:
         await settle(pilot)
         app.notify(f"报告已导出到：/tmp/{BRACKETS}.docx")  # a notice with a path in it draws too
         await settle(pilot)
-        await pilot.pause(0.1)
-        toasts = [str(t.render()) for t in app.screen.query("Toast")]
-        assert app.is_running and any(BRACKETS in t for t in toasts), toasts
+
+        def toasts() -> list[str]:
+            return [str(t.render()) for t in app.screen.query("Toast")]
+
+        await until(pilot, lambda: any(BRACKETS in t for t in toasts()), "the toast drawn")
+        assert app.is_running
         await pilot.press("l")  # a new draft from last year's: its heading carries the title
         await settle(pilot)
         assert isinstance(app.screen, NewDraftScreen)
@@ -373,10 +376,14 @@ async def _textual_in_chinese(home: Path) -> None:
         notices = [(n.title, n.message) for n in app._notifications]
         assert notices and notices[-1][0] == "要退出吗？" and "Ctrl+Q" in notices[-1][1], notices
         await pilot.press("ctrl+p", *"zzzz")
-        await pilot.pause(0.8)  # the palette waits half a second before it says nothing matched
         assert isinstance(app.screen, Palette)
-        shown = [str(o.prompt) for o in app.screen.query_one(CommandList).options]
-        assert any(NO_MATCHES in s for s in shown) and not any("No matches" in s for s in shown), shown
+
+        def shown() -> list[str]:
+            return [str(o.prompt) for o in app.screen.query_one(CommandList).options]
+
+        # the palette waits half a second before it says nothing matched
+        await until(pilot, lambda: any(NO_MATCHES in s for s in shown()), "the palette's no-match line")
+        assert not any("No matches" in s for s in shown()), shown()
         await pilot.press("escape")
         await settle(pilot)
         app.action_change_theme()
@@ -424,9 +431,9 @@ async def _keys_at_80(home: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await choose_in_outline(pilot, "question", "duties")  # a multi-line answer: ^S joins the keys
-        await pilot.pause(0.2)
+        await until(pilot, lambda: "^S 提交回答" in app.screen.query_one(KeyBar).render().plain, "^S in the key bar")
         bar = app.screen.query_one(KeyBar).render().plain
-        assert "^S 提交回答" in bar and "^Q 退出" in bar and cell_len(bar) <= 80, bar
+        assert "^Q 退出" in bar and cell_len(bar) <= 80, bar
         await pilot.press("ctrl+q")
 
 

@@ -15,7 +15,7 @@ from assistant.tui.screens.interview import InterviewScreen
 from assistant.tui.widgets.chat import Chat
 from assistant.workspace import ensure_demo_draft, open_store
 from store.view_cache import ViewCache
-from tests.tui_driver import settle
+from tests.tui_driver import settle, until
 
 SIZE = (100, 30)
 
@@ -181,8 +181,7 @@ async def _answer_and_crash(home: Path) -> None:
         assert ViewCache(home).find(DEMO_TITLE) is None, "a first run: no view yet"
         await choose_in_outline(pilot, "question", "spend_basic")
         await type_answer(pilot, "219.00万元")
-        await pilot.pause(0.3)
-        assert ViewCache(home).find(DEMO_TITLE) is not None, "saved once the answers paused"
+        await until(pilot, lambda: ViewCache(home).find(DEMO_TITLE) is not None, "the view saved at a pause")
         app.exit()  # no Ctrl+Q, no Esc: nothing else saves the view
 
 

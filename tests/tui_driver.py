@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,21 @@ def example_answers() -> dict[str, str]:
     return {k: answer_from_file(v) for k, v in data.items()}
 
 
+# How long `until` lets a condition take before the test fails: far beyond any machine's
+# slowness (the conditions take milliseconds), only so that a broken app ends the test.
+PATIENCE = 60.0
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until `condition` holds (a timer fired, a thread done …), however long
+    that takes on this machine: a test waits for what it needs, never for a fixed time."""
+    waited = 0.0
+    while not condition():
+        assert waited < PATIENCE, f"still not so after {PATIENCE:.0f} s: {what}"
+        await pilot.pause(0.02)
+        waited += 0.02
+
+
 async def settle(pilot: Pilot[None]) -> None:
     """Wait for saves and other workers, then for the screen to redraw."""
     app = pilot.app
@@ -33,10 +49,7 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
     screen = app.screen
     if isinstance(screen, InterviewScreen):
-        for _ in range(100):
-            if not screen.saving and screen.hydrated:
-                break
-            await pilot.pause(0.01)
+        await until(pilot, lambda: not screen.saving and screen.hydrated, "the answer saved and the draft loaded")
 
 
 async def type_answer(pilot: Pilot[None], text: str) -> None:

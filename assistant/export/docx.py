@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
-import secrets
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -26,14 +24,13 @@ from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-from assistant.errors import os_reason
 from assistant.export import docx_layout as L
 from assistant.export import docx_styles as S
 from assistant.export.docx_annex import annex_xml
 from assistant.export.docx_base import base_docx
 from assistant.export.docx_table import table_xml
 from assistant.export.docx_text import clean, display_width, paragraph, runs
-from assistant.export.paths import ExportError
+from assistant.export.paths import write_file
 from assistant.models import Heading, Paragraph, Report, Table
 
 __all__ = ["build_document", "document_bytes", "write_docx"]
@@ -216,35 +213,9 @@ def document_bytes(document: DocxDocument) -> bytes:
     return out.getvalue()
 
 
-def _create_temp(folder: Path, stem: str) -> tuple[int, Path]:
-    """An exclusive new file beside the target. os.open with mode 0o666 lets the umask decide
-    the permissions, as for any file the user creates (mkstemp would make it 0600)."""
-    for _ in range(100):
-        candidate = folder / f".{stem[:40]}.{secrets.token_hex(4)}.tmp"
-        try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-            return os.open(candidate, flags, 0o666), candidate
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"{folder}: no free temporary name")  # pragma: no cover
-
-
 def write_docx(report: Report, path: Path) -> Path:
-    """Write `report` to `path` atomically (a temporary file in the same folder, then
-    os.replace) and return the path. Check the path first with paths.safe_output_path."""
+    """Write `report` to `path` atomically (paths.write_file) and return the path. Check the
+    path first with paths.safe_output_path."""
     path = Path(path)
-    data = document_bytes(build_document(report))
-    try:
-        fd, tmp = _create_temp(path.parent, path.stem)
-    except OSError as exc:
-        raise ExportError(f"无法在文件夹“{path.parent}”中写入：{os_reason(exc)}。") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExportError(f"无法写入文件“{path}”：{os_reason(exc)}。") from exc
+    write_file(path, document_bytes(build_document(report)))
     return path

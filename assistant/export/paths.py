@@ -1,4 +1,6 @@
-"""Checks on the file name a user gives for an export, before anything is written."""
+"""Checks on the file name a user gives for an export, before anything is written, and the
+one way an export file is written (atomically, by the store's writer: a failed write leaves the
+old file as it was)."""
 
 from __future__ import annotations
 
@@ -6,12 +8,17 @@ import os
 import re
 from pathlib import Path
 
+from assistant.errors import os_reason
+from store.atomic import write_atomic
+
 DEFAULT_SUFFIXES: tuple[str, ...] = (".docx", ".md", ".txt")
 
 # C0 and C1 control characters, DEL, and the characters Windows refuses in file names.
 _BAD_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"|?*]')
 # Names Windows reserves whatever the suffix (CON.docx is still the console).
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+# The longest file name most file systems take: 255 bytes (ext4, APFS) or characters (NTFS).
+NAME_MAX_BYTES = 255
 
 
 class ExportError(Exception):
@@ -60,6 +67,16 @@ def safe_output_path(
         raise ExportError(f"不支持扩展名“{target.suffix}”，请用以下之一：{allowed}。")
     if not target.stem.strip():
         raise ExportError("文件名不能只有扩展名。")
+    if len(os.fsencode(name)) > NAME_MAX_BYTES:
+        raise ExportError(f"文件名太长（最多{NAME_MAX_BYTES}个字节，约85个汉字），请用短一些的文件名。")
+    try:
+        _check_place(target, force=force)
+    except OSError as err:  # a path too long, a folder that cannot be read …
+        raise ExportError(f"无法写入“{target}”：{os_reason(err)}。") from None
+    return target
+
+
+def _check_place(target: Path, *, force: bool) -> None:
     folder = target.parent
     if not folder.is_dir():
         raise ExportError(f"文件夹“{folder}”不存在，请先建好文件夹或换一个位置。")
@@ -70,4 +87,12 @@ def safe_output_path(
             raise ExportError(f"文件“{target}”已经存在，没有覆盖；如确实要替换它，请选择覆盖。")
         if not target.is_file():
             raise ExportError(f"“{target}”不是普通文件，不能覆盖。")
-    return target
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """Write an export: atomically, durably, with the permissions any file the user makes gets
+    (the umask; a replaced file keeps its own). ExportError, in Chinese, when it cannot be."""
+    try:
+        write_atomic(target, data)
+    except OSError as err:
+        raise ExportError(f"无法写入文件“{target}”：{os_reason(err)}。") from None

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from assistant.export.markdown import to_markdown
-from assistant.export.paths import safe_output_path
+from assistant.export.paths import safe_output_path, write_file
 from assistant.export.text import to_text
 from assistant.models import Report
 
@@ -20,16 +18,5 @@ def write_report(report: Report, path: str | Path, *, force: bool = False) -> Pa
 
         return write_docx(report, target)
     text = to_markdown(report) if suffix == ".md" else to_text(report)
-    _write_atomically(target, text)
+    write_file(target, text.encode("utf-8"))
     return target
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=target.suffix)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from assistant.tui.screens.new_draft import NewDraft
     from store import DraftDamaged, DraftStore
 
+# an opened draft: the draft, its interview, notices to show, read-only, and why when not the usual
+Loaded = tuple["Draft", "Interview", list[Turn], bool, str | None]
+
 _KEY_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "up": "↑", "down": "↓", "left": "←",
               "right": "→"}  # fmt: skip
 
@@ -114,8 +117,14 @@ class ReportAssistantApp(App[None]):
         self.push_screen(_home())
         if self.demo:
             from assistant.workspace import ensure_demo_draft
+            from store import StoreError
 
-            self.open_draft(ensure_demo_draft(self.store))
+            try:
+                demo = ensure_demo_draft(self.store)
+            except StoreError as err:  # the drafts list below says what is wrong with the folder
+                self.notify(str(err), title="无法打开示例草稿", severity="error", timeout=15)
+                return
+            self.open_draft(demo)
 
     # --- drafts ------------------------------------------------------------------------------
 
@@ -128,8 +137,10 @@ class ReportAssistantApp(App[None]):
     def open_draft(self, draft_id: str) -> None:
         loaded = self._load(draft_id, failed=lambda: None, recovered=lambda: self.open_draft(draft_id))
         if loaded is not None:
-            draft, interview, notices, read_only = loaded
-            self.push_screen(InterviewScreen.live(draft, interview, notices, read_only=read_only))
+            draft, interview, notices, read_only, why = loaded
+            screen = InterviewScreen.live(draft, interview, notices, read_only=read_only)
+            screen.read_only_why = why
+            self.push_screen(screen)
 
     def _saved_interview(self, title: str) -> InterviewScreen | None:
         """The interview drawn from the view saved at the last close (the draft is loaded after
@@ -154,20 +165,23 @@ class ReportAssistantApp(App[None]):
                             recovered=lambda: self._hydrate(screen))  # fmt: skip
         if loaded is None:
             return
-        draft, interview, notices, read_only = loaded
+        draft, interview, notices, read_only, why = loaded
+        screen.read_only_why = why
         screen.hydrate(draft, interview, notices, read_only=read_only)
 
     def _load(self, draft_id: str, *, failed: Callable[[], object],
-              recovered: Callable[[], object]) -> tuple[Draft, Interview, list[Turn], bool] | None:  # fmt: skip
-        """The draft, opened for editing (read-only if open elsewhere), and its interview. None if
+              recovered: Callable[[], object]) -> Loaded | None:  # fmt: skip
+        """The draft, opened for editing (read-only if open elsewhere, or if the data folder's
+        locks cannot be taken: then with why), and its interview. None if
         it cannot be opened: the user is told why and `failed` runs, or, for a damaged file with
         a good copy, the user is asked whether to go back to it, and then `recovered` or `failed`
         runs."""
         from assistant.errors import UserError
         from assistant.workspace import interview_for, reconcile
         from store import DraftDamaged, DraftLocked, StoreError
+        from store.errors import DataFolderError
 
-        read_only = False
+        read_only, why = False, None
         moved: list[str] = []
         try:
             try:
@@ -178,6 +192,10 @@ class ReportAssistantApp(App[None]):
             except DraftLocked as err:  # open elsewhere: viewing is safe, changing is not
                 self.notify(str(err), title="只读打开", severity="warning", timeout=10)
                 draft, read_only = self.store.load(draft_id), True
+            except DataFolderError as err:  # no locks folder: nothing can be saved, it can be viewed
+                self.notify(str(err), title="只读打开", severity="warning", timeout=30)
+                draft, read_only = self.store.load(draft_id), True
+                why = f"数据文件夹中的“{err.path.name}”应是一个文件夹，现在不是。请把它改名或移到别处，再重新打开"
             if not read_only:
                 moved = reconcile(self.store, draft)
                 if moved:
@@ -192,7 +210,7 @@ class ReportAssistantApp(App[None]):
                  f"“{draft.set_aside[qid]}”已不适用，已另行保存，稍后会重新询问。", qid)
             for qid in moved
         ]  # fmt: skip
-        return draft, interview, notices, read_only
+        return draft, interview, notices, read_only, why
 
     def _offer_recovery(self, draft_id: str, damage: DraftDamaged, failed: Callable[[], object],
                         recovered: Callable[[], object]) -> None:  # fmt: skip
@@ -364,7 +382,10 @@ def make_app(home: str | Path | None = None, *, demo: bool = False) -> ReportAss
 
 
 def run(home: str | Path | None = None, *, demo: bool = False) -> int:
+    from store.paths import prepare_home
+
     app = make_app(home, demo=demo)
+    prepare_home(app.home)  # a data folder that cannot be used: said before the screen is taken
     # What is imported by now lives as long as the process: out of the collector's sight, the full
     # collections while the first screens are built cost a few ms instead of 20-30.
     gc.freeze()

@@ -117,10 +117,16 @@ class HomeScreen(Screen[None]):
         table.add_column("报告类型", width=20)
         table.add_column("进度", width=6)
         table.add_column("最后修改", width=16)
-        drafts = self._drafts()
+        problems: list[str] = []
+        try:
+            drafts = self._drafts()
+            if self.app.store_loaded:
+                problems = self.app.store.problems()
+        except StoreError as err:  # the data folder (or its drafts folder) cannot be used
+            drafts, problems = [], [str(err)]
         self._summaries = {d.id: d for d in drafts}
         for d in drafts:
-            progress = "文件损坏" if d.damaged else f"{d.progress}%"
+            progress = "损坏" if d.damaged else f"{d.progress}%"  # 4 cells: the column has 6
             # Text, not str: a DataTable reads a str as markup (a title with [/b] would not even draw)
             title = Text(fit_title(d.title, title_width - 2), no_wrap=True, overflow="ellipsis")
             table.add_row(title, kind_title(d.kind_id).removesuffix("报告"), progress, format_time(d.updated_at),
@@ -129,9 +135,14 @@ class HomeScreen(Screen[None]):
         if keep in ids:
             table.move_cursor(row=ids.index(keep))
         caption = "回收站（Enter 恢复，T 返回草稿列表）" if self.showing_trash else "我的草稿（Enter 打开）"
+        if any(d.damaged for d in drafts):
+            caption += "　标为“损坏”的草稿：选中后按 Enter 查看原因，有完好的备份时可以恢复"
         self.query_one("#home-caption", Static).update(caption)
         empty = self.query_one("#home-empty", Static)
-        if drafts:
+        empty.set_class(bool(problems), "problems")
+        if problems:
+            empty.update("\n".join(problems))
+        elif drafts:
             empty.update("")
         elif self.showing_trash:
             empty.update("回收站是空的。")
@@ -195,9 +206,15 @@ class HomeScreen(Screen[None]):
     def action_new(self) -> None:
         self.app.push_screen(NewDraftScreen(), self._created)
 
-    def _created(self, new: NewDraft | None) -> None:
-        if new is not None:
-            self.app.open_draft(self.app.create_draft(new))
+    def _created(self, new: NewDraft | None, last_year_of: str | None = None) -> None:
+        if new is None:
+            return
+        try:
+            draft_id = self.app.create_draft(new, last_year_of=last_year_of)
+        except StoreError as err:  # a full disk, a data folder that cannot be written …
+            self.app.notify(str(err), title="草稿没有建立", severity="error", timeout=15)
+            return
+        self.app.open_draft(draft_id)
 
     def action_from_last_year(self) -> None:
         draft_id = self._selected()
@@ -211,11 +228,7 @@ class HomeScreen(Screen[None]):
             return
         screen = NewDraftScreen(kind_id=last.kind_id, unit=last.unit, year=last.year + 1 if last.year else None,
                                 heading=f"按上年报告新建：{last.title}")  # fmt: skip
-        self.app.push_screen(screen, lambda new: self._created_from(draft_id, new))
-
-    def _created_from(self, last_id: str, new: NewDraft | None) -> None:
-        if new is not None:
-            self.app.open_draft(self.app.create_draft(new, last_year_of=last_id))
+        self.app.push_screen(screen, lambda new: self._created(new, last_year_of=draft_id))
 
     def action_rename(self) -> None:
         draft_id = self._selected()

@@ -56,6 +56,7 @@ class InterviewScreen(Screen[None]):
         self.draft_id = draft_id
         self.view = view  # what was drawn on opening
         self.read_only = view.read_only
+        self.read_only_why: str | None = None  # when not because another window edits the draft
         self.draft: Draft | None = None  # None until hydrated
         self.interview: Interview | None = None
         self.current: Question | None = None
@@ -93,7 +94,7 @@ class InterviewScreen(Screen[None]):
         self.query_one(Outline).refresh_from(view.sections, view.asked.section if view.asked else None)
         composer = self.query_one(Composer)
         if view.read_only:
-            composer.read_only()
+            composer.read_only(self.read_only_why)
         else:
             composer.ask(view.asked)
 
@@ -141,7 +142,7 @@ class InterviewScreen(Screen[None]):
         self.editing = False
         if self.read_only:
             self.current = None
-            self.query_one(Composer).read_only()
+            self.query_one(Composer).read_only(self.read_only_why)
             self._refresh_outline()
             return
         pending = self._pending_in(self._in_section) if self._in_section else []
@@ -256,7 +257,8 @@ class InterviewScreen(Screen[None]):
         self.query_one(Composer).restore(typed)
         self.interview = Interview(self.interview.kind, before, seed=self.interview.seed,
                                    previous=self.interview.previous)  # fmt: skip
-        self.query_one(Chat).add([Turn("assistant", "error", f"保存失败，回答没有记录：{message}。请稍后重试。")])
+        advice = "" if message.endswith("。") else "。请稍后重试。"  # the store's messages say what to do
+        self.query_one(Chat).add([Turn("assistant", "error", f"保存失败，回答没有记录：{message}{advice}")])
 
     # --- navigation ------------------------------------------------------------------------
 

@@ -93,10 +93,10 @@ class Composer(Vertical):
         if not target.has_focus:  # a focus change redraws the footer: only when needed
             target.focus()
 
-    def read_only(self) -> None:
+    def read_only(self, why: str | None = None) -> None:
         self.set_class(False, "multiline")
         self.query_one("#composer-hint", Static).update(
-            "只读：这份草稿正在另一个窗口中编辑。可以查看评分（F3）、预览（F4）和导出（F5），不能修改。"
+            f"只读：{why or '这份草稿正在另一个窗口中编辑'}。可以查看评分（F3）、预览（F4）和导出（F5），不能修改。"
         )
         self.query_one("#line", Input).disabled = True
 
