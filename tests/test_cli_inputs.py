@@ -103,9 +103,10 @@ def test_table_rows_written_as_mappings_are_read_by_column_names(tmp_path: Path)
 
 
 def test_duplicate_keys_are_refused_naming_both_lines(tmp_path: Path) -> None:
-    first = 1 + EXAMPLE_TEXT.splitlines().index(next(x for x in EXAMPLE_TEXT.splitlines() if x.startswith("staff_quota:")))
-    last = len(EXAMPLE_TEXT.splitlines()) + 1
-    refused(tmp_path, "dup.yaml", EXAMPLE_TEXT + "staff_quota: 13人\n", "“staff_quota”写了两次", f"第{first}行和第{last}行")
+    lines = EXAMPLE_TEXT.splitlines()
+    first = 1 + next(i for i, line in enumerate(lines) if line.startswith("staff_quota:"))
+    said = f"第{first}行和第{len(lines) + 1}行"
+    refused(tmp_path, "dup.yaml", EXAMPLE_TEXT + "staff_quota: 13人\n", "“staff_quota”写了两次", said)
     text = '{\n "unit_name": "某单位",\n "year": "2025",\n "year": "2024"\n}\n'
     refused(tmp_path, "dup.json", text, "dup.json第4行“year”写了两次（第3行和第4行）")
 
