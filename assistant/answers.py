@@ -312,6 +312,18 @@ def _number(question: Question, text: str) -> Decimal:
     return number
 
 
+class Count(int):
+    """A count with the measure word typed after it (6512人, 6512人次, 42户): the report writes it
+    as typed, not with the question's default unit."""
+
+    unit: str
+
+    def __new__(cls, value: int, unit: str) -> Count:
+        count = super().__new__(cls, value)
+        count.unit = unit
+        return count
+
+
 def _count(question: Question, text: str) -> int:
     number, unit = _number_and_unit(question, text, "整数")
     if unit and unit != question.unit and unit not in _MEASURE_WORDS:
@@ -321,7 +333,7 @@ def _count(question: Question, text: str) -> int:
     if number < 0:
         raise AnswerError("个数不能为负数。")
     _check_bounds(question, number, question.unit)
-    return int(number)
+    return Count(int(number), unit or question.unit)
 
 
 # --- choices and dates ---------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from assistant.answers import answer_from_file, clean_answer, parse_answer, split_items
+from assistant.answers import Count, answer_from_file, clean_answer, parse_answer, split_items
 from assistant.errors import AnswerError
 from tests.conftest import make_question
 
@@ -141,7 +141,8 @@ GOOD: list[tuple[str, dict[str, Any], str, Any]] = [
 def test_good_answers(type_: str, kw: dict[str, Any], text: str, expected: Any) -> None:
     value = parse_answer(_q(type_, kw), text)
     assert value == expected
-    assert type(value) is type(expected)
+    # a count keeps the measure word typed (6512人次): an int that knows its unit
+    assert type(value) is type(expected) or (type(expected) is int and isinstance(value, Count))
 
 
 def test_money_is_decimal_never_float() -> None:
@@ -349,8 +350,8 @@ def test_a_list_or_mapping_stored_in_a_draft_is_said_and_asked_again() -> None:
         stored_text({"a": 12})
     assert stored_text("12人") == "12人" and stored_text(True) == "是"
     kind = load_kind("dept-overall")
-    interview = Interview(kind, {"unit_name": "某单位", "year": "2025", "eval_period_note": "是", "offices": "办公室",
-                                 "staff_quota": {"a": 12}})  # fmt: skip
+    interview = Interview(kind, {"unit_name": "某单位", "year": "2025", "eval_period_note": "是", "short_name": "",
+                                 "offices": "办公室", "staff_quota": {"a": 12}})  # fmt: skip
     assert interview.next_question().id == "staff_quota"
     said = "草稿中保存的不是一个回答，而是一组数据（{a: 12}），无法使用。"
     assert interview.evaluation.invalid["staff_quota"] == said
@@ -509,3 +510,11 @@ def test_terminal_codes_pasted_with_the_text_are_removed_whole() -> None:
 
     assert clean_text("三是HHH\x1b[31m红III\x08JJJ结束\x1b[0m", multiline=True) == "三是HHH红IIIJJJ结束"
     assert clean_text("标题\x1b]0;title\x07正文", multiline=False) == "标题正文"
+
+
+@pytest.mark.parametrize(("typed", "unit"), [("6512人", "人"), ("6512人次", "人次"), ("320户", "户"),
+                                             ("６５１２", "人")])  # fmt: skip
+def test_a_count_keeps_the_measure_word_typed(typed: str, unit: str) -> None:
+    """6512人 typed is written 6512人, not with the question's unit (it became 6512人次)."""
+    value = parse_answer(_q("count", {"unit": "人"}), typed)
+    assert isinstance(value, Count) and value.unit == unit
