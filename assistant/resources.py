@@ -9,6 +9,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 # the title of the `--demo` draft (made from examples/dept-overall.yaml): how it is found again
 DEMO_TITLE = "示例：昆明市五华区总工会2025年度部门整体支出绩效自评"
+COMMON_TEMPLATES = "_common"  # templates/_common: macros the kinds share (indicator analysis, drafts)
 
 
 def data_dir(name: str) -> Path:

@@ -17,6 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from platformdirs import user_cache_dir
 
 from assistant.formatting import FILTERS
+from assistant.resources import COMMON_TEMPLATES
 
 
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
@@ -31,7 +32,10 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
 
 
 def make_environment(folder: Path | None = None) -> SandboxedEnvironment:
-    loader: BaseLoader | None = FileSystemLoader(str(folder)) if folder else None
+    # a kind's own folder first, then the shared one beside it
+    loader: BaseLoader | None = None
+    if folder:
+        loader = FileSystemLoader([str(folder), str(folder.parent / COMMON_TEMPLATES)])
     env = SandboxedEnvironment(
         loader=loader,
         bytecode_cache=_bytecode_cache() if folder else None,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from assistant.resources import data_dir
+from assistant.resources import COMMON_TEMPLATES, data_dir
 from assistant.turns import Turn
 
 if TYPE_CHECKING:
@@ -129,7 +129,8 @@ def kind_fingerprint(kind_id: str) -> list[list[object]]:
     files: list[list[object]] = []
     try:
         script = data_dir("prompts") / f"{kind_id}.yaml"
-        paths = [script, *sorted((data_dir("templates") / kind_id).iterdir())]
+        templates = data_dir("templates")
+        paths = [script, *sorted((templates / kind_id).iterdir()), *sorted((templates / COMMON_TEMPLATES).iterdir())]
         for path in paths:
             st = os.stat(path)
             files.append([path.name, st.st_size, st.st_mtime_ns])
