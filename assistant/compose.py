@@ -23,7 +23,16 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from assistant.errors import KindError
 from assistant.formatting import Missing, ordinal, tidy_punctuation, today_cn
-from assistant.models import Attachment, Heading, Paragraph, Report, ReportKind, Table, number_attachments
+from assistant.models import (
+    PLACEHOLDER_RE,
+    Attachment,
+    Heading,
+    Paragraph,
+    Report,
+    ReportKind,
+    Table,
+    number_attachments,
+)
 from assistant.pipeline import Evaluation
 from assistant.tables import build_appendix, build_table
 from assistant.templating import make_environment, variant_chooser
@@ -184,6 +193,15 @@ def _bare(name: str) -> str:
     """A table's name without its year, brackets and spaces: 《2025年度部门整体支出绩效自评表》 and
     部门整体支出绩效自评表（2025年度） are the same."""
     return _NOT_IN_NAME.sub("", name)
+
+
+def drafted_answer(ev: Evaluation, macro_name: str, seed: int = 0) -> str:
+    """What a question's `draft` macro proposes as its answer, one item a line ("" when it has
+    nothing to propose, or when what it needs is not answered yet: never a placeholder)."""
+    module = _environment(ev.kind).get_template("sentences.j2").make_module(vars=context(ev, seed))
+    lines = [tidy_punctuation(line.strip()) for line in str(getattr(module, macro_name)()).splitlines()]
+    text = "\n".join(line for line in lines if line)
+    return "" if PLACEHOLDER_RE.search(text) else text
 
 
 def echo_sentence(ev: Evaluation, qid: str, seed: int = 0) -> str | None:

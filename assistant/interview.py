@@ -15,9 +15,9 @@ from typing import Any
 
 from assistant.answers import MULTILINE_TYPES, clean_answer, parse_answer
 from assistant.checks import scorecard_complete
-from assistant.compose import echo_sentence
+from assistant.compose import drafted_answer, echo_sentence
 from assistant.errors import AnswerError
-from assistant.formatting import money, pct, plain_number
+from assistant.formatting import money, pct, plain_number, real_items
 from assistant.models import PLACEHOLDER_RE, Finding, Indicator, Question, ReportKind, Scorecard
 from assistant.pipeline import Evaluation, evaluate
 from assistant.scoring import score_indicator
@@ -66,6 +66,7 @@ class Interview:
         self.answers: dict[str, Any] = {k: v if isinstance(v, list | dict) else str(v)
                                         for k, v in (answers or {}).items() if v is not None}  # fmt: skip
         self.evaluation = evaluate(kind, self.answers)
+        self._told_none: set[str] = set()  # questions whose 无 was questioned once (confirm_none)
 
     # --- where we are -----------------------------------------------------------------
 
@@ -93,6 +94,8 @@ class Interview:
         return q.id in self.answers and q.id not in self.evaluation.invalid
 
     def default_for(self, q: Question) -> str:
+        if q.draft:
+            return drafted_answer(self.evaluation, q.draft, self.seed)
         return render_default(q.default, self.evaluation.values, self.previous) if q.default else ""
 
     # --- turns ---------------------------------------------------------------------------
@@ -121,7 +124,7 @@ class Interview:
     def prefills(self, q: Question) -> bool:
         """A multi-line default is put in the input to be edited; a short one is only named in the
         question (a prefilled one-line input would run into what the user types)."""
-        return q.type in MULTILINE_TYPES and bool(q.default)
+        return q.type in MULTILINE_TYPES and bool(q.default or q.draft)
 
     def help_turn(self, q: Question) -> Turn:
         return Turn("assistant", "help", f"{q.help.strip()}\n例如：{q.example.strip()}", q.id)
@@ -193,6 +196,12 @@ class Interview:
         if q.type == "indicators" and (missing := _missing_reasons(value, self.kind)):
             # finance systems refuse such a table: so does the interview, the text stays for editing
             return Outcome(False, [Turn("assistant", "error", missing, qid)])
+        if q.confirm_none and q.id not in self._told_none and _says_none(value):
+            # a 无 is questioned once, with what the scores show; given again, it is accepted
+            self._told_none.add(q.id)
+            drafted = self.default_for(q)
+            shown = f"\n根据评分和资金数据，以下情况通常应写入：\n{drafted}" if drafted else ""
+            return Outcome(False, [Turn("assistant", "finding", q.confirm_none + shown, qid)])
         if q.type == "choice" and isinstance(value, str):
             cleaned = value  # kept as the option it chose, not as typed (２, 第二项): shown so on resume too
         return self._apply(q, cleaned)
@@ -309,6 +318,12 @@ def _finding_key(f: Finding) -> tuple[str, tuple[str, ...]]:
 def _finding_turn(f: Finding) -> Turn:
     return Turn("assistant", "finding", f.labelled,
                 f.question_ids[0] if f.question_ids else None)  # fmt: skip
+
+
+def _says_none(value: Any) -> bool:
+    """An answer of 无/暂无 (a list of only such lines, or one such paragraph)."""
+    items = value if isinstance(value, list) else [value]
+    return not real_items(items)
 
 
 def _last_echo(turns: list[Turn], i: int) -> bool:

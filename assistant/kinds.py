@@ -219,6 +219,17 @@ def _check_templates(kind: ReportKind, folder: Path, script: Path) -> None:
             env.get_template(template.name)
         except TemplateSyntaxError as err:
             raise KindError(f"模板 {folder.name}/{template.name} 第{err.lineno}行：{err.message}") from None
+    drafts = {q.draft: q.id for q in kind.questions if q.draft}
+    if drafts:
+        try:
+            module = env.get_template("sentences.j2").module  # a macro's name only: no answers needed
+        except Exception as err:
+            raise KindError(f"{script.name}：问题 {next(iter(drafts.values()))} 的 draft 需要模板 "
+                            f"{folder.name}/sentences.j2：{err}") from None
+        for macro, qid in drafts.items():
+            if not hasattr(module, macro):
+                raise KindError(f"{script.name}：问题 {qid} 的 draft“{macro}”"
+                                f"在 {folder.name}/sentences.j2 中没有这个宏")
     for q in kind.questions:
         for label, source in (("when", q.when), ("default", q.default)):
             if not source:

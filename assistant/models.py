@@ -80,6 +80,11 @@ class Question(BaseModel):
     columns: list[Column] = []
     when: str | None = None  # a condition on earlier answers, e.g. "has_procurement"
     default: str | None = None  # may refer to earlier answers: "{{ a.unit_name }}"
+    # a macro of the kind's sentences.j2 that drafts the answer from the whole evaluation (scores,
+    # figures): 存在的问题 from the points lost. Offered in the input like a default, to confirm or edit.
+    draft: str | None = Field(default=None, pattern=ID_PATTERN)
+    # said once when the answer is 无/暂无, which is then accepted if given again (存在的问题)
+    confirm_none: str = ""
     carry_over: bool = False  # a new draft made from last year's keeps this answer (职能 …)
     last_year_of: str | None = None  # this question takes last year's answer to that one
 
