@@ -298,6 +298,18 @@ def _problems(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | No
             "请如实列出工作中的不足（如目标不够量化、执行进度偏慢等）。",
             question_ids=[problems_id],
         ))  # fmt: skip
+    if card is not None and problems:
+        lost = [si for si in card.indicators if not si.full]
+        unstated = [si for si in lost if not _mentioned(si.indicator.level3, problems)]
+        if unstated:
+            names = "、".join(f"“{si.indicator.level3}”（扣{plain_number(si.indicator.points - si.score)}分）"
+                             for si in unstated)  # fmt: skip
+            out.append(Finding(
+                level="warning", code="deduction_unstated",
+                message=f"扣分的指标{names}没有写入“{_label(kind, problems_id)}”。"
+                "财政部门要求每一项扣分都说明问题和原因，请补充。",
+                question_ids=[problems_id],
+            ))  # fmt: skip
     if problems and measures_id in v and not measures:
         out.append(Finding(
             level="warning", code="no_measure",
@@ -313,6 +325,14 @@ def _problems(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | No
             question_ids=[problems_id, measures_id],
         ))  # fmt: skip
     return out
+
+
+def _mentioned(name: str, texts: list[str]) -> bool:
+    """Whether one of the texts speaks of an indicator: it shares a run of three characters with
+    the indicator's name (the whole name when shorter), so 群众满意度 finds 人民群众对部门工作满意度."""
+    need = min(3, len(name))
+    runs = {name[i : i + need] for i in range(len(name) - need + 1)}
+    return any(run in text for text in texts for run in runs)
 
 
 def scorecard_complete(kind: ReportKind, card: Scorecard | None) -> bool:
