@@ -64,9 +64,57 @@ def num(value: Decimal | int, unit: str = "") -> str:
     return f"{plain_number(value)}{unit}"
 
 
+def score_text(value: Decimal | int) -> str:
+    """A score: whole as it is (98), otherwise always two decimals (49.80, never 49.8 beside 29.53)."""
+    rounded = round2(Decimal(value))
+    return format(rounded.to_integral_value(), "f") if rounded == rounded.to_integral_value() else format(rounded, "f")
+
+
+def score_formatter(values: Any) -> Any:
+    """One precision for all the scores of one table: whole numbers while every score is whole,
+    else two decimals for each (5.00 beside 5.52, 98.00 beside 9.98)."""
+    whole = all(round2(Decimal(v)) == round2(Decimal(v)).to_integral_value() for v in values if v is not None)
+    return score_text if whole else (lambda v: format(round2(Decimal(v)), "f"))
+
+
 @_passthrough
 def score(value: Decimal) -> str:
-    return f"{plain_number(value)}分"
+    return f"{score_text(value)}分"
+
+
+_SHORT_NAMES = (  # the last words of a unit's name → how the report calls it after declaring it once
+    ("委员会", "我委"), ("联合会", "我会"), ("总工会", "我会"), ("工会", "我会"), ("协会", "我会"),
+    ("办公室", "我办"), ("中心", "我中心"), ("局", "我局"), ("委", "我委"), ("厅", "我厅"), ("办", "我办"),
+    ("院", "我院"), ("所", "我所"), ("站", "我站"), ("馆", "我馆"), ("队", "我队"), ("处", "我处"),
+    ("团", "我团"), ("社", "我社"), ("校", "我校"), ("学", "我校"), ("镇", "我镇"), ("乡", "我乡"),
+    ("街道办事处", "我街道"), ("部", "我部"), ("会", "我会"),
+)
+
+
+def short_name(unit: Any) -> str:
+    """The short name a report declares once (以下简称“我局”): 我局, 我会, 我中心 …, else 我单位."""
+    name = clause(unit)
+    for ending, short in _SHORT_NAMES:
+        if name.endswith(ending):
+            return short
+    return "我单位"
+
+
+def cause(reason: Any) -> str:
+    """The cause in a 偏差原因分析及改进措施 cell written “cause；measure”: the part before the first ；."""
+    return clause(re.split(r"[；;]", clause(reason), maxsplit=1)[0])
+
+
+def remedy(reason: Any) -> str:
+    """The measure in such a cell: the part after the first ；, "" when it states none."""
+    parts = re.split(r"[；;]", clause(reason), maxsplit=1)
+    return clause(parts[1]) if len(parts) > 1 else ""
+
+
+def without_prefix(text: Any, prefix: str) -> str:
+    """User text that starts with the template's own word (建议…after 此外，建议) without it."""
+    body = clause(text)
+    return body[len(prefix):].lstrip("：:，, ") if body.startswith(prefix) else body
 
 
 @_passthrough
@@ -297,6 +345,10 @@ FILTERS: dict[str, Any] = {
     "pct": pct,
     "num": num,
     "score": score,
+    "short_name": short_name,
+    "cause": cause,
+    "remedy": remedy,
+    "without_prefix": without_prefix,
     "change": change,
     "cn": cn_number,
     "ordinal": ordinal,

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.figures import percent
-from assistant.formatting import date_cn, money, pct, plain_number
+from assistant.formatting import date_cn, money, pct, plain_number, score_formatter
 from assistant.models import Attachment, Cell, FundsRow, Scorecard, SelfEvalSpec, Table
 
 PENDING = "【待补充：相关数据】"  # matches PLACEHOLDER_RE, so the .docx highlights it
@@ -18,10 +18,15 @@ def grade_cell(card: Scorecard) -> str:
     return card.grade if card.graded else f"【待补充：{card.grade_note}】"
 
 
+def score_text(card: Scorecard) -> Any:
+    """How the scores of one card are written in its tables: one precision for all of them."""
+    return score_formatter([card.execution_score, card.total, *(si.score for si in card.indicators)])
+
+
 def total_cell(card: Scorecard) -> str:
     """The total, once the budget execution's score is in it."""
     final = card.execution_score is not None or not card.execution_points
-    return plain_number(card.total) if final else "【待补充】"
+    return score_text(card)(card.total) if final else "【待补充】"
 
 
 def _m(value: Decimal | None, missing: str = "—") -> str:
@@ -41,7 +46,7 @@ def funds_rows(card: Scorecard, funds: list[FundsRow], label_colspan: int = 1) -
             Cell(text=plain_number(card.execution_points) if first else "—"),
             Cell(text=(pct(card.execution_rate) if card.execution_rate is not None else "【待补充：预算数和执行数】")
                  if first else "—"),
-            Cell(text=(plain_number(card.execution_score) if card.execution_score is not None
+            Cell(text=(score_text(card)(card.execution_score) if card.execution_score is not None
                        else "【待补充：预算数和执行数】") if first else "—"),
         ])  # fmt: skip
     return rows
@@ -94,7 +99,7 @@ def indicator_rows(card: Scorecard, *, extended: bool = False) -> list[list[Cell
             row += [Cell(text=ind.target_text), Cell(text=ind.actual_text)]
         row += [
             Cell(text=plain_number(ind.points)),
-            Cell(text=plain_number(si.score)),
+            Cell(text=score_text(card)(si.score)),
             Cell(text=ind.reason or ("—" if si.full else "【待补充：偏差原因】"), align="left"),
         ]
         rows.append(row)

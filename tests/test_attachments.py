@@ -70,10 +70,10 @@ def test_the_department_form_cells_and_merges() -> None:
                          "偏差原因分析及改进措施"]  # fmt: skip
     rows = cells[14:-2]
     assert len(rows) == 16 and rows[0][1:8] == ["产出指标", "数量指标", "职工代表联络员座谈会次数", "≥1次", "1次",
-                                                 "5", "5"]  # fmt: skip
+                                                 "5", "5.00"]  # fmt: skip  (one precision: 5.52 is in the table)
     quali = next(r for r in rows if r[3] == "困难职工生活得到改善")
-    assert quali[5:8] == ["部分达成年度指标并具有一定效果", "5", "3.5"], "the band in the official wording"
-    assert cells[-2] == ["总分", "", "", "", "", "", "100", "98", ""]
+    assert quali[5:8] == ["部分达成年度指标并具有一定效果", "5", "3.50"], "the band in the official wording"
+    assert cells[-2] == ["总分", "", "", "", "", "", "100", "98.00", ""]
     assert cells[-1] == ["自评等级", "", "", "", "", "", "优", "", ""]
     assert [c.colspan for c in table.rows[-1]] == [6, 3], "the grade in a cell of its own"
 
@@ -166,10 +166,10 @@ def test_the_extended_columns_show_the_direction_and_the_unit_apart() -> None:
     assert heading == ["绩效指标", "一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", "度量单位",
                        "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]  # fmt: skip
     rows = {row[3]: row[4:10] for row in cells if row[4] in ("≥", "≤", "=", "定性")}
-    assert rows["培训次数"] == ["≥", "10", "次", "12", "30", "30"]
-    assert rows["项目支出控制数"] == ["≤", "8.00", "万元", "8.00", "25", "25"]
-    assert rows["知晓率"] == ["≥", "80", "%", "86", "20", "20"]
-    assert rows["困难职工生活得到改善"] == ["定性", "明显改善", "—", "部分达成年度指标并具有一定效果", "5", "3.5"]
+    assert rows["培训次数"] == ["≥", "10", "次", "12", "30", "30.00"]
+    assert rows["项目支出控制数"] == ["≤", "8.00", "万元", "8.00", "25", "25.00"]
+    assert rows["知晓率"] == ["≥", "80", "%", "86", "20", "20.00"]
+    assert rows["困难职工生活得到改善"] == ["定性", "明显改善", "—", "部分达成年度指标并具有一定效果", "5", "3.50"]
     assert cells[-1][:1] == ["自评等级"] and cells[-1][8] == "优"
     budget = next(row for row in cells if row[1] == "年度资金总额")
     assert [t for t in budget[3:] if t] == ["228.63", "228.63", "228.25", "10", "99.83%", "9.98"]

@@ -31,7 +31,7 @@ def test_questions_json(kind, capsys: pytest.CaptureFixture[str]) -> None:
     by_id = {i["id"]: i for i in items}
     assert by_id["income_total"]["unit"] == "万元" and by_id["income_total"]["type"] == "money"
     assert by_id["suggestions"]["required"] is False
-    assert by_id["eval_team"]["choices"][0] == "成立自评工作小组，由单位负责人牵头"
+    assert by_id["table_form"]["choices"][0].startswith("预算执行率10分")
 
 
 def test_questions_as_text(capsys: pytest.CaptureFixture[str]) -> None:
@@ -49,11 +49,13 @@ def test_fill_writes_markdown_and_text(tmp_path: Path, capsys: pytest.CaptureFix
         assert err == ""
         assert f"报告已写入：{out_file}" in out
         assert "年度资金总额 | 228.63 | 228.63 | 228.25 | 10 | 99.83% | 9.98" in out
-        assert "总分 |  |  |  |  | 100 | 98 | \n自评等级 |  |  |  |  | 优 |  | \n" in out  # the grade in its own cell
+        # the grade in its own cell
+        assert "总分 |  |  |  |  | 100 | 98.00 | \n自评等级 |  |  |  |  | 优 |  | \n" in out
         assert "一致性检查：未发现问题。" in out
         text = out_file.read_text(encoding="utf-8")
         assert "昆明市五华区总工会2025年度部门整体支出绩效自评报告" in text
-        assert "七、改进措施及建议" in text and "【待补充" not in text
+        assert "七、改进措施及建议" in text and "八、自评结果应用和公开情况" in text
+        assert "【待补充" not in text
     assert (tmp_path / "报告.md").read_text(encoding="utf-8").startswith("# ")
 
 

@@ -14,8 +14,8 @@ from assistant.pipeline import evaluate
 from tests.fixtures_report import all_text
 
 OUTLINE = ["单位概况", "绩效目标", "评价思路和过程", "评价结论和绩效分析", "主要经验做法", "存在的问题",
-           "改进措施及建议"]  # fmt: skip
-NUMBERS = ["一、", "二、", "三、", "四、", "五、", "六、", "七、"]
+           "改进措施及建议", "自评结果应用和公开情况"]  # fmt: skip
+NUMBERS = ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、"]
 CJK = r"[\u3400-\u9fff（）《》“”、，。；：]"
 ASCII_BETWEEN_CJK = re.compile(rf"{CJK}\s*[,.:;]\s*{CJK}")
 
@@ -49,7 +49,7 @@ def test_figures_in_the_text(example_ev, seed: int) -> None:
     text = all_text(compose(example_ev, seed=seed))
     for words in ("总收入228.63万元", "财政拨款收入228.63万元，占总收入的100.00%", "基本支出220.25万元，占",
                   "96.50%", "项目支出8.00万元，占", "3.50%", "预算执行率为99.83%", "在职人员控制率",
-                  "91.67%", "综合得分98分", "评价等级为“优”", "发放帮扶慰问资金307.45万元",
+                  "91.67%", "综合得分98分", "评价等级为“优”", "发放困难职工帮扶和节日慰问资金307.45万元，惠及6512人",
                   "《中华人民共和国预算法》《云南省预算审查监督条例》"):  # fmt: skip
         assert words in text, words
     assert re.search(r"基本支出220\.25万元，占(总支出的)?96\.50%；项目支出8\.00万元，占(总支出的)?3\.50%", text)
@@ -72,7 +72,7 @@ def test_the_body_refers_to_the_attached_table_instead_of_repeating_it(report: R
     assert "各项指标的年度指标值、实际完成值和得分见附件。" in text
     rows = [[c.text for c in row] for b in report.attachments[0].blocks for row in b.rows]  # type: ignore[union-attr]
     assert ["年度资金总额", "228.63", "228.63", "228.25", "10", "99.83%", "9.98"] in rows
-    assert rows[-2:] == [["总分", "100", "98", ""], ["自评等级", "优"]]
+    assert rows[-2:] == [["总分", "100", "98.00", ""], ["自评等级", "优"]]  # one precision: 5.52 is in the table
 
 
 def test_spending_in_the_text_equals_the_score_table(report: Report) -> None:
@@ -82,7 +82,7 @@ def test_spending_in_the_text_equals_the_score_table(report: Report) -> None:
 
 
 def test_missing_answers_appear_as_placeholders(kind, example_raw) -> None:
-    qids = ("staff_quota", "spend_basic", "unit_name", "monitoring", "procurement_count", "eval_team", "indicators")
+    qids = ("staff_quota", "spend_basic", "unit_name", "monitoring", "procurement_count", "eval_org", "indicators")
     for qid in qids:
         raw = dict(example_raw)
         del raw[qid]
@@ -191,7 +191,7 @@ def test_markdown(report: Report) -> None:
     tail = md[form:]
     assert "|  | 年度资金总额 |  | 228.63 | 228.63 | 228.25 | 10 | 99.83% | 9.98 |" in tail
     assert sum(line.startswith("|---") for line in tail.split("\n")) == 1, "the form's two parts: one table"
-    assert "| 总分 |  |  |  |  |  | 100 | 98 |  |\n| 自评等级 |  |  |  |  |  | 优 |  |  |\n" in tail
+    assert "| 总分 |  |  |  |  |  | 100 | 98.00 |  |\n| 自评等级 |  |  |  |  |  | 优 |  |  |\n" in tail
 
 
 def test_text(report: Report) -> None:

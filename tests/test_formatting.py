@@ -63,9 +63,11 @@ def test_monitoring_is_described_as_the_user_said_never_invented(kind: str) -> N
         text = all_text(compose(example_ev(kind, **changes), seed=example_seed(kind)))
         return next(s for s in re.split("(?<=。)", text) if "绩效运行监控" in s)
 
-    assert "开展了绩效运行监控（6月和9月各一次），" in sentence(monitoring_detail="6月和9月各一次")
+    assert "开展了绩效运行监控（6月和9月各一次）。" in sentence(monitoring_detail="6月和9月各一次")
     unsaid = sentence(monitoring_detail=None)
-    assert "开展了绩效运行监控，" in unsaid and "季度" not in unsaid, unsaid
+    assert "开展了绩效运行监控。" in unsaid and "季度" not in unsaid, unsaid
+    # nothing added to a no: 主要在年末集中核实 was a claim nobody made
+    assert sentence(monitoring="否").strip() == "本年度未开展绩效运行监控。"
 
 
 def test_a_fall_is_not_described_as_reaching_a_figure() -> None:
@@ -85,11 +87,12 @@ def test_the_same_unit_is_not_named_twice_as_department_and_implementer(seed: in
 
     unit = example_raw("project")["unit_name"]
     text = all_text(compose(example_ev("project", department=unit), seed=seed))
+    assert f"{unit}（以下简称“我站”）" in text, "the full name once, with its short name"
     sentence = next(s for s in re.split("(?<=。)", text) if "主管" in s)
-    assert sentence.count(unit) == 1, sentence
+    assert sentence.count(unit) + sentence.count("我站") == 1, sentence
     assert "主管并组织实施" in sentence or "主管部门和实施单位均为" in sentence, sentence
     other = all_text(compose(example_ev("project", department="青山县财政局"), seed=seed))
-    assert "青山县财政局" in other and unit in next(s for s in re.split("(?<=。)", other) if "主管" in s)
+    assert "青山县财政局" in other and "我站" in next(s for s in re.split("(?<=。)", other) if "主管" in s)
 
 
 def test_the_method_says_how_lower_is_better_indicators_are_scored_when_there_are_any() -> None:

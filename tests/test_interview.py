@@ -37,13 +37,13 @@ def test_next_question_honours_when(kind: ReportKind) -> None:
     iv.submit("eval_period_note", "否")
     assert iv.next_question().id == "eval_period"
     iv.submit("eval_period_note", "是")
-    assert iv.next_question().id == "offices"  # eval_period no longer applies
+    assert iv.next_question().id == "short_name"  # eval_period no longer applies
     assert not iv.evaluation.is_active("eval_period")
 
 
 def test_optional_question_skipped_and_its_follow_up_not_asked(kind: ReportKind, example_raw) -> None:
-    keep = ("unit_name", "year", "eval_period_note", "offices", "staff_quota", "staff_actual", "department", "duties",
-            "work_items")
+    keep = ("unit_name", "year", "eval_period_note", "short_name", "offices", "staff_quota", "staff_actual",
+            "department", "duties", "work_items")
     iv = Interview(kind, {k: v for k, v in example_raw.items() if k in keep})
     assert iv.next_question().id == "has_grants"
     out = iv.submit("has_grants", "否")
@@ -182,7 +182,7 @@ def test_stored_answer_that_no_longer_parses_is_asked_again(kind: ReportKind, ex
 def test_progress_per_section_and_overall(kind: ReportKind, example_raw) -> None:
     p = Interview(kind).progress()
     assert p.answered == 0 and p.percent == 0
-    assert p.sections[0].id == "basics" and p.sections[0].total == 3  # eval_period does not apply yet
+    assert p.sections[0].id == "basics" and p.sections[0].total == 4  # eval_period does not apply yet
     assert not any(s.done for s in p.sections)
 
     iv = Interview(kind, example_raw)
@@ -220,7 +220,8 @@ def test_transcript_rebuilt_for_resume(kind: ReportKind, example_raw) -> None:
     assert len(set(echoes.values())) == len(echoes), "no sentence echoed twice"
     assert "综合得分98分" in echoes["indicators"]
     # resuming half way: the transcript ends where the opening picks up
-    half = {k: v for k, v in example_raw.items() if k in ("unit_name", "year", "eval_period_note", "offices")}
+    half = {k: v for k, v in example_raw.items()
+            if k in ("unit_name", "year", "eval_period_note", "short_name", "offices")}  # fmt: skip
     iv = Interview(kind, half)
     assert [t.question_id for t in iv.transcript() if t.kind == "question"] == list(half)
     assert [t.kind for t in iv.opening()] == ["question"]  # same section (org), no new heading
@@ -249,8 +250,8 @@ def test_no_default_offered_before_the_answer_it_needs(kind: ReportKind, example
 
 def test_choices_are_listed_and_help_has_an_example(kind: ReportKind) -> None:
     iv = Interview(kind)
-    q = kind.question("eval_team")
-    assert "1. 成立自评工作小组，由单位负责人牵头" in texts(iv.ask(q))
+    q = kind.question("table_form")
+    assert "1. 预算执行率10分，产出、效益、满意度指标分别为50分、30分、10分（财政部通用格式）" in texts(iv.ask(q))
     help_turn = iv.help_turn(q)
     assert help_turn.kind == "help" and "例如：1" in help_turn.text
 
@@ -297,6 +298,7 @@ def test_no_total_is_announced_before_the_scorecard_can_give_one(kind: ReportKin
 
 def test_a_choice_is_kept_as_the_option_it_chose_not_as_typed(kind: ReportKind, example_raw) -> None:
     iv = Interview(kind, example_raw)
-    out = iv.submit("eval_team", "２")
-    assert out.accepted and iv.answers["eval_team"] == "由财务部门牵头，各业务科室配合"
-    assert texts(out.turns, "answer") == "由财务部门牵头，各业务科室配合", "the chat shows the option, also on resume"
+    out = iv.submit("table_form", "２")
+    chosen = kind.question("table_form").choices[1]
+    assert out.accepted and iv.answers["table_form"] == chosen
+    assert texts(out.turns, "answer") == chosen, "the chat shows the option, also on resume"

@@ -37,7 +37,7 @@ def test_outline(report) -> None:
     assert headings(report, level=2) == [
         "项目概况", "项目资金情况", "项目绩效目标", "评价目的、对象和范围", "评价依据和方法", "评价工作过程",
         "预算执行情况", "产出指标完成情况", "效益指标完成情况", "满意度指标完成情况", "主要经验及做法",
-        "存在的问题及原因分析"]  # fmt: skip
+        "上年问题整改情况", "存在的问题及原因分析", "自评结果应用和公开情况", "其他事项"]  # fmt: skip
     assert report.title == "泾县2025年茶园病虫害绿色防控技术推广项目绩效自评报告"
     assert (report.unit, report.date) == ("泾县植保植检站", "2026年2月20日")
 
@@ -56,11 +56,11 @@ def test_figures_in_the_text(seed: int) -> None:
     text = all_text(report)
     for words in ("56.00万元", "52.00万元", "54.60万元", "当年财政拨款50.00万元", "上年结转资金6.00万元",
                   "当年财政拨款48.60万元", "97.50%", "年中追加预算4.00万元，预算调整率为7.69%", "99.08分", "“优”",
-                  "9.75分", "49.8分", "29.53分", "年末未执行资金1.40万元"):  # fmt: skip
+                  "9.75分", "49.80分", "29.53分", "年末未执行资金1.40万元"):  # fmt: skip
         assert words in text, words
     verdict = section(report, "综合评价情况及评价结论")[0]
     assert "99.08分" in verdict and "“优”" in verdict and "9.75分（满分10分）" in verdict
-    assert "产出指标得" in verdict and "49.8分（满分50分）" in verdict
+    assert "产出指标得" in verdict and "49.80分（满分50分）" in verdict  # two decimals beside 29.53, never 49.8
 
 
 def test_self_evaluation_table(report) -> None:
@@ -88,7 +88,7 @@ def test_self_evaluation_table(report) -> None:
     assert cells[9] == ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                         "偏差原因分析及改进措施"]  # fmt: skip
     assert len(grid) == 10 + 10 + 2
-    assert cells[10][1:8] == ["产出指标", "数量指标", "绿色防控技术推广面积", "≥2万亩", "2.15万亩", "15", "15"]
+    assert cells[10][1:8] == ["产出指标", "数量指标", "绿色防控技术推广面积", "≥2万亩", "2.15万亩", "15", "15.00"]
     assert cells[-2] == ["总分", "", "", "", "", "", "100", "99.08", ""]
     # the grade in a cell of its own (it was 自评等级：优 in the 偏差原因 column of the 总分 row)
     assert cells[-1] == ["自评等级", "", "", "", "", "", "优", "", ""]
@@ -164,16 +164,20 @@ def test_title_adds_the_year_when_the_name_has_none() -> None:
 
 
 def test_other_notes(report) -> None:
-    assert section(report, "其他需要说明的问题")[0] in ("无其他需要说明的问题。", "本项目无其他需要说明的问题。")
+    assert section(report, "其他事项") in (["无其他需要说明的问题。"], ["本项目无其他需要说明的问题。"])
     note = "项目形成的杀虫灯等固定设施已移交各乡镇农业综合服务站管护"
-    assert section(compose(example_ev(KIND, other_notes=note), seed=0), "其他需要说明的问题") == [note + "。"]
+    assert section(compose(example_ev(KIND, other_notes=note), seed=0), "其他事项") == [note + "。"]
 
 
 def test_indicator_analysis_explains_every_deduction(report) -> None:
     output = " ".join(section(report, "产出指标完成情况"))
-    assert "防控物资发放及时率" in output and "4.8分（分值5分），偏差原因及改进措施：部分物资到货延迟" in output
+    # summed up by 二级指标, each shortfall with the points lost and its cause (no form label in the prose)
+    shortfall = ("时效指标“防控物资发放及时率”年度指标值100%，实际完成96%，得4.80分，扣0.20分，"
+                 "主要原因是部分物资到货延迟")
+    assert shortfall in output
+    assert "数量指标2项均达到年度指标值" in output and "偏差原因及改进措施：" not in output
     benefit = " ".join(section(report, "效益指标完成情况"))
-    assert "9.53分（分值10分）" in benefit and "春季低温" in benefit
+    assert "得9.53分，扣0.47分，主要原因是春季低温" in benefit
     assert len(paragraphs(report)) > 20
 
 

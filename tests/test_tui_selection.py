@@ -37,7 +37,7 @@ async def _select_and_copy(home: Path) -> None:
         await settle(pilot)
         chat = app.screen.query_one(Chat)
         rows = _rows(chat)
-        first, second = example_answers()["suggestions"].split("\n")  # the user's two, the first wrapped
+        first, second = example_answers()["result_use"].split("\n")  # the user's two, the first wrapped
         top = next(y for y, row in enumerate(rows) if row.strip().startswith(first[:8]))
         # from the indent left of the answer to the middle of its second item
         copied = await _drag(pilot, chat, (0, top), (chat.scrollable_content_region.width - 2, top + 2))
@@ -56,9 +56,10 @@ async def _select_and_copy(home: Path) -> None:
         await settle(pilot)
         page = app.screen.query_one(ReportPage)
         rows = _rows(page)
-        top = next(y for y, row in enumerate(rows) if row.strip().startswith("根据财政部门"))
-        copied = await _drag(pilot, page, (0, top), (page.scrollable_content_region.width - 2, top + 1))
-        assert copied.startswith("根据财政部门") and copied.endswith("现将自评情况报告如下。"), copied
+        top = next(y for y, row in enumerate(rows) if row.strip().startswith("根据《关于开展"))
+        end = next(y for y, row in enumerate(rows) if "报告如下" in row)
+        copied = await _drag(pilot, page, (0, top), (page.scrollable_content_region.width - 2, end))
+        assert copied.startswith("根据《关于开展") and copied.endswith("现将自评情况报告如下。"), copied
         assert "\n" not in copied, "a wrapped paragraph is copied as one line"
         await pilot.press("ctrl+q")
 
