@@ -35,6 +35,8 @@ def compute(figure: Figure, values: Mapping[str, Any]) -> Decimal | None:
     args: list[Decimal] = []
     for name in figure.args:
         value = values.get(name)
+        if isinstance(value, list) and figure.column:
+            value = cell(value, figure.row or "", figure.column)
         if isinstance(value, int) and not isinstance(value, bool):
             value = Decimal(value)
         if not isinstance(value, Decimal):
@@ -52,6 +54,15 @@ def compute(figure: Figure, values: Mapping[str, Any]) -> Decimal | None:
         case "difference":
             return args[0] - sum(args[1:], Decimal(0))
     raise AssertionError(figure.op)
+
+
+def cell(rows: list[dict[str, Any]], row: str, column: str) -> Any:
+    """The `column` of the records row named `row` (by its first column, as the row was typed
+    in the question's column order); None when there is no such row."""
+    for r in rows:
+        if next(iter(r.values()), None) == row:
+            return r.get(column)
+    return None
 
 
 def compute_all(figures: list[Figure], values: Mapping[str, Any]) -> dict[str, Decimal | None]:

@@ -116,6 +116,16 @@ class Figure(BaseModel):
     label: str
     op: Literal["share", "growth", "ratio", "sum", "difference", "adjustment"]
     args: list[str] = Field(min_length=1)
+    # an arg that is a records answer stands for one cell of it: the `column` of the row whose
+    # first column is `row` (第二季度's 累计执行数); no such row, no figure
+    row: str | None = None
+    column: str | None = None
+
+    @model_validator(mode="after")
+    def _cell(self) -> "Figure":
+        if bool(self.row) != bool(self.column):
+            raise ValueError("row（表格题的行）和 column（表格题的列）应同时写明")
+        return self
 
 
 class CheckSpec(BaseModel):
@@ -134,6 +144,10 @@ class CheckSpec(BaseModel):
         "items",  # assessment items: a score above its points, a year-on-year figure without its pair
         "dated_after",  # the report is dated after the year it evaluates has ended
         "count_covers",  # a total is not fewer than the items listed
+        "change",  # a change on last year beyond `threshold` percent needs its reason (this, last, reason)
+        "above_explained",  # a value above a limit needs its reason (value, limit, reason[, figure to quote])
+        "remainder",  # a value that should be one answer less another (value, minuend, subtrahend)
+        "progress",  # quarterly payment progress: cumulative, within the year's spending, on schedule
     ]
     args: list[str] = []
     threshold: Decimal | None = None
@@ -304,7 +318,17 @@ class ReportKind(BaseModel):
             _records_column(by_id, s.detail.question, "initial", rows, "评分设置 detail")
             _records_column(by_id, s.detail.question, "budget", rows, "评分设置 detail")
             _records_column(by_id, s.detail.question, "spent", rows, "评分设置 detail")
+        for f in self.figures:
+            if f.column:
+                tables = [a for a in f.args if by_id.get(a) is not None and by_id[a].type == "records"]
+                if not tables:
+                    raise ValueError(f"派生数字 {f.id} 写了 row 和 column，但没有引用表格题（records）")
+                for arg in tables:
+                    _records_column(by_id, arg, f.column, [f.row or ""], f"派生数字 {f.id}")
         for c in self.checks:
+            if c.type == "progress" and c.args:
+                for column in ("spent", "schedule", "reason"):  # what the check reads of each quarter
+                    _records_column(by_id, c.args[0], column, [], "检查 progress")
             if c.column:
                 for arg in c.args:
                     if by_id.get(arg) is not None and by_id[arg].type == "records":
