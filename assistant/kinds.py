@@ -182,6 +182,7 @@ def _references(qid: str, label: str, source: str, *, before: set[str]) -> list[
         return [f"问题 {qid} 的 {label} 写法有误：{err.message}"]
     problems = []
     stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx != "load"}
+    stored |= {m.name for m in tree.find_all(nodes.Macro)}  # a macro the default defines for itself
     allowed = {"a", "last"} if label == "default" else {"a"}  # last: last year's answers (a default only)
     for node in tree.find_all(nodes.Name):
         if node.ctx == "load" and node.name not in allowed and node.name not in stored:

@@ -183,6 +183,17 @@ class Weights(BaseModel):
         return self
 
 
+class Deduction(BaseModel):
+    """A province's rule for an indicator of the common framework (财预〔2013〕53号, rules.md §2):
+    short of its target, so many points off per percentage point (在职人员控制率: 0.1 per point over
+    ≤100%), instead of the general formulas. It applies to the rows whose 三级指标 names it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    indicator: str  # as the framework names it: 在职人员控制率, “三公经费”变动率
+    per_point: Decimal = Field(gt=0)
+
+
 class ScoringVariant(BaseModel):
     """A province's form of the 自评表 (rules.md §1, §7 *varies*): its weights and its columns."""
 
@@ -192,6 +203,7 @@ class ScoringVariant(BaseModel):
     weights: Weights = Weights()
     # extended: the indicator part adds 指标性质 (≥ ≤ = 定性) and 度量单位 (as Sichuan's form)
     columns: Literal["standard", "extended"] = "standard"
+    deductions: list[Deduction] | None = None  # None: the kind's
 
 
 class FundSource(BaseModel):
@@ -265,6 +277,8 @@ class ScoringSpec(BaseModel):
     # columns. Unanswered, the first variant holds.
     variants: list[ScoringVariant] = []
     variant: str | None = None
+    # rules for the framework's figures as indicators (在职人员控制率 …), a variant may have its own
+    deductions: list[Deduction] = []
 
     @model_validator(mode="after")
     def _variants(self) -> "ScoringSpec":
@@ -283,6 +297,11 @@ class ScoringSpec(BaseModel):
             return ScoringVariant(label="", weights=self.weights)
         answer = values.get(self.variant) if self.variant else None
         return next((v for v in self.variants if v.label == answer), self.variants[0])
+
+    def deductions_for(self, values: Mapping[str, Any]) -> list[Deduction]:
+        """The deduction rules that hold for these answers: the chosen variant's, or the kind's."""
+        own = self.chosen(values).deductions
+        return self.deductions if own is None else own
 
 
 class ReportKind(BaseModel):
