@@ -8,8 +8,8 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from assistant.figures import HUNDRED, percent, round2
-from assistant.formatting import NONE_WORDS, money, pct, plain_number, versus_last
+from assistant.figures import HUNDRED, names_figure, percent, round2
+from assistant.formatting import NONE_WORDS, join_cn, money, pct, plain_number, versus_last
 from assistant.models import CheckSpec, Finding, ReportKind, Scorecard
 
 Values = Mapping[str, Any]
@@ -519,6 +519,36 @@ def _progress(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | No
     return out
 
 
+def _indicator_figures(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    """An indicator row naming a derived figure (在职人员控制率 …) states the figure the report
+    computes: when an answer changes the figure, a row still quoting the old one is an error."""
+    table, *figure_ids = spec.args
+    rows = v.get(table)
+    if not isinstance(rows, list):
+        return []
+    figures = sorted((f for f in kind.figures if f.id in figure_ids), key=lambda f: -len(f.label))
+    out = []
+    for n, ind in enumerate(rows, 1):
+        if ind.direction == "定性" or ind.unit != "%" or ind.actual is None:
+            continue
+        figure = next((f for f in figures if names_figure(ind.level3, f.label)), None)
+        if figure is None or v.get(figure.id) is None:
+            continue
+        value = v[figure.id]
+        actual = round2(ind.actual)
+        if actual == value or (figure.op == "adjustment" and abs(actual) == abs(value)):
+            continue  # (a cut is often stated as a 预算调整率 without its sign)
+        sources = join_cn([_label(kind, a) for a in figure.args], "和")
+        out.append(Finding(
+            level="error", code="indicator_figure",
+            message=f"指标表第{n}行“{ind.level3}”的实际完成值为{ind.actual_text}，而报告按{sources}计算的"
+            f"{figure.label}为{pct(value)}，两处不一致。请把这一行的实际完成值改为{pct(value)}"
+            f"（或核对{sources}）。",
+            question_ids=[table, *figure.args],
+        ))  # fmt: skip
+    return out
+
+
 _CHECKS: dict[str, Callable[[ReportKind, CheckSpec, Values, Scorecard | None], list[Finding]]] = {
     "sum": _sum,
     "not_above": _not_above,
@@ -534,4 +564,5 @@ _CHECKS: dict[str, Callable[[ReportKind, CheckSpec, Values, Scorecard | None], l
     "above_explained": _above_explained,
     "remainder": _remainder,
     "progress": _progress,
+    "indicator_figures": _indicator_figures,
 }

@@ -115,7 +115,8 @@ _FIGURE_ARITY = {"share": (2, 2), "ratio": (2, 2), "growth": (2, 2), "adjustment
 _CHECK_ARITY = {"sum": (2, 99), "not_above": (2, 2), "execution": (3, 3), "adjustment": (3, 3),
                 "indicators": (0, 1), "problems": (2, 2), "per_person": (2, 2), "items": (0, 1),
                 "dated_after": (2, 2), "count_covers": (2, 2), "change": (3, 3), "above_explained": (3, 4),
-                "remainder": (3, 3), "progress": (3, 3)}  # fmt: skip
+                "remainder": (3, 3), "progress": (3, 3),
+                "indicator_figures": (2, 99)}  # fmt: skip
 
 
 def _arity(what: str, args: list[str], limits: tuple[int, int]) -> str | None:

@@ -148,6 +148,7 @@ class CheckSpec(BaseModel):
         "above_explained",  # a value above a limit needs its reason (value, limit, reason[, figure to quote])
         "remainder",  # a value that should be one answer less another (value, minuend, subtrahend)
         "progress",  # quarterly payment progress: cumulative, within the year's spending, on schedule
+        "indicator_figures",  # an indicator row quoting a derived figure quotes its current value
     ]
     args: list[str] = []
     threshold: Decimal | None = None

@@ -112,7 +112,8 @@ money = st.decimals(min_value=D("0.01"), max_value=D("99999.99"), places=2)
        three_this=st.decimals(min_value=D(0), max_value=D("999.99"), places=2), three_last=money)  # fmt: skip
 def test_the_default_table_computes_as_the_figures_do(quota, staff, public_budget, public_spent, three_this,
                                                       three_last) -> None:  # fmt: skip
-    """Half-up to two decimals, a fall signed: the prefilled rows equal figures.py's figures."""
+    """Half-up to two decimals, a fall signed: the prefilled rows equal figures.py's figures, so the
+    check that holds a row to its figure never fires on a table the assistant filled in."""
     values = {"staff_quota": quota, "staff_actual": staff, "public_budget": public_budget,
               "public_spent": public_spent, "three_public_total": three_this,
               "three_public_last": three_last}  # fmt: skip
