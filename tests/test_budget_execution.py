@@ -267,7 +267,7 @@ def test_every_new_answer_writes_its_sentence(kind_id: str) -> None:
     ev = example_ev(kind_id)
     report = all_text(compose(ev, seed=example_seed(kind_id)))
     new = ["balance_total", "balance_use", "progress", *OPTIONAL[kind_id]]
-    new += {DEPT: ["three_public_total", "public_spent"], PROJECT: ["balance_carried"]}[kind_id]
+    new += {DEPT: ["three_public_total", "public_spent", "help_source"], PROJECT: ["balance_carried"]}[kind_id]
     for qid in new:
         echo = echo_sentence(ev, qid, seed=example_seed(kind_id))
         assert echo and all(line in report for line in echo.split("\n")), (qid, echo)

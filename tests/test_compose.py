@@ -101,6 +101,7 @@ def test_every_required_answer_missing_is_named(kind, example_raw) -> None:
         "procurement_budget": {"procurement_count": "2"},
         "procurement_spent": {"procurement_count": "2"},
         "low_execution_reason": {"budget_final": "260万元", "adjustment_reason": "年中追加"},
+        "staff_over_reason": {"staff_actual": "13人"},
         "change_reason": {"income_total_last": "150万元"},
         "balance_carried": {"balance_use": "部分结转、部分交回", "balance_returned": "0.18万元"},
         "balance_returned": {"balance_use": "部分结转、部分交回", "balance_carried": "0.20万元"},

@@ -1,5 +1,6 @@
 """Checks for the contradictions a reviewer finds (issue 13, part 5): a figure the text computes
-and an indicator row still quoting its old value."""
+and an indicator row still quoting its old value; 在职 above 编制; money paid out above the
+spending with no source stated."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from assistant.kinds import load_kind
 from assistant.models import Finding
 from assistant.pipeline import Evaluation
 from tests.test_framework_figures import table_with
-from tests.test_kinds_common import all_text, example_ev, example_raw
+from tests.test_kinds_common import all_text, example_ev, example_raw, section
 
 DEPT = "dept-overall"
 STAFF_ROW = "｜成本指标｜在职人员控制率｜≤100%｜{}｜5"
@@ -81,3 +82,42 @@ def test_the_project_holds_its_rows_to_its_figures() -> None:
     ev = example_ev("project", indicators=table)
     [f] = found(ev, "indicator_figure")
     assert "按年末结转结余资金和全年预算数计算的结转结余率为2.50%" in f.message
+
+
+# --- 在职 above 编制 ------------------------------------------------------------------------------
+
+
+def test_staff_above_the_quota_asks_for_the_reason() -> None:
+    assert not example_ev(DEPT).is_active("staff_over_reason")
+    ev = example_ev(DEPT, staff_actual="13人")
+    assert ev.is_active("staff_over_reason") and ev.figures["staff_control"] == Decimal("108.33")
+    [f] = found(ev, "above_unexplained")
+    assert f.level == "warning" and f.question_ids == ["staff_actual", "staff_quota", "staff_over_reason"]
+    assert f.message == "年末实有人数13人超过编制人数12人（在职人员控制率108.33%），请在“超编原因”中说明。"
+    reason = "按政策安置退役军人1名，已向编制部门申请核增编制"
+    ev = example_ev(DEPT, staff_actual="13人", staff_over_reason=reason)
+    assert not found(ev, "above_unexplained")
+    org = " ".join(section(compose(ev, seed=0), "单位机构设置及编制"))
+    assert f"年末实有人数超出编制1人，主要原因是{reason}。" in org
+    assert not example_ev(DEPT, staff_actual="12人").is_active("staff_over_reason"), "100%: not over"
+
+
+# --- money paid out above the spending ----------------------------------------------------------
+
+
+def test_assistance_above_the_spending_asks_where_the_money_came_from() -> None:
+    """307.45万元 paid out against 228.25万元 of spending: the source is asked, and flagged while
+    unanswered; 200万元 paid out raises nothing."""
+    ev = example_ev(DEPT, help_source=None)
+    assert ev.is_active("help_source")
+    [f] = found(ev, "above_unexplained")
+    assert f.level == "warning" and f.question_ids == ["help_amount", "spend_total", "help_source"]
+    assert f.message == "帮扶慰问资金307.45万元超过总支出228.25万元，请在“补助帮扶资金的来源”中说明。"
+    ev = example_ev(DEPT)
+    assert not found(ev, "above_unexplained")
+    assert ("全年发放的补助、帮扶、慰问资金307.45万元，多于本单位全年总支出228.25万元，资金来源为上级工会拨付的困难职工"
+            "帮扶、送温暖资金和社会各界捐赠资金。") in all_text(compose(ev, seed=0))  # fmt: skip
+    ev = example_ev(DEPT, help_amount="200万元")
+    assert not ev.is_active("help_source") and not found(ev, "above_unexplained")
+    assert "资金来源为" not in all_text(compose(ev, seed=0))
+    assert not example_ev(DEPT, has_grants="否").is_active("help_source")
