@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
-from assistant.figures import HUNDRED, percent, round2
-from assistant.formatting import NONE_WORDS, money, pct, plain_number
+from assistant.figures import HUNDRED, names_figure, percent, round2
+from assistant.formatting import NONE_WORDS, join_cn, money, pct, plain_number, versus_last
 from assistant.models import CheckSpec, Finding, ReportKind, Scorecard
 
 Values = Mapping[str, Any]
@@ -423,6 +424,151 @@ def _count_covers(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard 
     )]  # fmt: skip
 
 
+def _quoted(text: str) -> str:
+    """A label in quotation marks, its own marks made the inner ones: “‘三公’经费增加的原因”."""
+    return "“" + text.replace("“", "‘").replace("”", "’") + "”"
+
+
+def _change(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    """A change on last year beyond `threshold` percent (either way) needs its reason. The same
+    comparison, exact, as the reason question's `when`, so it is asked exactly when this fires."""
+    this, last, reason = spec.args
+    limit = spec.threshold if spec.threshold is not None else Decimal(20)
+    if this not in v or not v.get(last) or v.get(reason):
+        return []
+    if abs(v[this] - v[last]) * HUNDRED <= v[last] * limit:
+        return []
+    change = round2((v[this] - v[last]) * HUNDRED / v[last])
+    return [Finding(
+        level="warning", code="change_large",
+        message=f"{_label(kind, this)}{_amount(kind, this, v[this])}，{versus_last(change)}"
+        f"（上年{_amount(kind, last, v[last])}），增减超过{plain_number(limit)}%，"
+        f"请在{_quoted(_label(kind, reason))}中说明原因。",
+        question_ids=[this, last, reason],
+    )]  # fmt: skip
+
+
+def _above_explained(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    """A value above its limit (在职 above 编制, money paid out above the spending, 三公 above last
+    year's) is explained in the question asked only then; the figure named fourth is quoted."""
+    value, limit, reason, *figure = spec.args
+    if value not in v or limit not in v or v[value] <= v[limit] or v.get(reason):
+        return []
+    quoted = f"（{_label(kind, figure[0])}{pct(v[figure[0]])}）" if figure and figure[0] in v else ""
+    return [Finding(
+        level="warning", code="above_unexplained",
+        message=f"{_label(kind, value)}{_amount(kind, value, v[value])}超过{_label(kind, limit)}"
+        f"{_amount(kind, limit, v[limit])}{quoted}，请在{_quoted(_label(kind, reason))}中说明。",
+        question_ids=[value, limit, reason],
+    )]  # fmt: skip
+
+
+def _remainder(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    """A value that is, as a rule, one answer less another (结转结余 = 全年预算数 − 全年执行数): a
+    hint when it differs, since a unit may have reasons (money carried from earlier years)."""
+    value, minuend, subtrahend = spec.args
+    if value not in v or minuend not in v or subtrahend not in v:
+        return []
+    rest = v[minuend] - v[subtrahend]
+    if round2(rest) == round2(v[value]):
+        return []
+    unit = _unit(kind, value)
+    return [Finding(
+        level="hint", code="remainder",
+        message=f"{_label(kind, value)}{money(v[value], unit)}，与{_label(kind, minuend)}减去"
+        f"{_label(kind, subtrahend)}的{money(rest, unit)}不一致，请与决算数核对。",
+        question_ids=[value, minuend, subtrahend],
+    )]  # fmt: skip
+
+
+def _progress(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    """Quarterly payment progress (a records answer: the quarter, then the columns spent, schedule
+    and reason): a quarter written twice, a cumulative figure that falls or passes the year's
+    spending, a last quarter that is not the year's spending; a quarter behind the schedule the
+    user gave, without its reason."""
+    table, budget, spent = spec.args
+    rows = v.get(table)
+    if not isinstance(rows, list) or not rows:
+        return []
+    q = kind.question(table)
+    key, order = q.columns[0].id, q.columns[0].choices
+    label, out = q.label, []
+    seen: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if row[key] in seen:
+            out.append(Finding(level="error", code="progress_twice",
+                               message=f"{label}中“{row[key]}”写了不止一行，请只保留一行。",
+                               question_ids=[table]))  # fmt: skip
+        seen.setdefault(row[key], row)
+    ordered = [seen[name] for name in order if name in seen]
+    for before, after in pairwise(ordered):
+        if after["spent"] < before["spent"]:
+            out.append(Finding(
+                level="error", code="progress_falls",
+                message=f"{label}中{after[key]}末累计执行数{money(after['spent'])}少于{before[key]}末的"
+                f"{money(before['spent'])}，累计数不会减少，请核对。",
+                question_ids=[table],
+            ))  # fmt: skip
+    year = v.get(spent)
+    for row in ordered if year is not None else []:
+        if row[key] == order[-1] and round2(row["spent"]) != round2(year):
+            wrong = f"与{_label(kind, spent)}{money(year)}不一致"  # the year's last quarter is the year
+        elif row[key] != order[-1] and row["spent"] > year:
+            wrong = f"超过了{_label(kind, spent)}{money(year)}"
+        else:
+            continue
+        out.append(Finding(
+            level="error", code="progress_year",
+            message=f"{label}中{row[key]}末累计执行数{money(row['spent'])}{wrong}，请核对。",
+            question_ids=[table, spent],
+        ))  # fmt: skip
+    if not v.get(budget):
+        return out
+    for row in ordered:
+        rate = percent(row["spent"], v[budget])
+        schedule = row.get("schedule")
+        if schedule is None or rate is None or rate >= schedule or row.get("reason"):
+            continue
+        out.append(Finding(
+            level="warning", code="progress_behind",
+            message=f"{row[key]}末支付进度{pct(rate)}（累计执行数{money(row['spent'])}占"
+            f"{_label(kind, budget)}的比例），低于序时进度{pct(schedule)}，"
+            f"请在{label}该行第4栏写明进度偏慢的原因。",
+            question_ids=[table, budget],
+        ))  # fmt: skip
+    return out
+
+
+def _indicator_figures(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    """An indicator row naming a derived figure (在职人员控制率 …) states the figure the report
+    computes: when an answer changes the figure, a row still quoting the old one is an error."""
+    table, *figure_ids = spec.args
+    rows = v.get(table)
+    if not isinstance(rows, list):
+        return []
+    figures = sorted((f for f in kind.figures if f.id in figure_ids), key=lambda f: -len(f.label))
+    out = []
+    for n, ind in enumerate(rows, 1):
+        if ind.direction == "定性" or ind.unit != "%" or ind.actual is None:
+            continue
+        figure = next((f for f in figures if names_figure(ind.level3, f.label)), None)
+        if figure is None or v.get(figure.id) is None:
+            continue
+        value = v[figure.id]
+        actual = round2(ind.actual)
+        if actual == value or (figure.op == "adjustment" and abs(actual) == abs(value)):
+            continue  # (a cut is often stated as a 预算调整率 without its sign)
+        sources = join_cn([_label(kind, a) for a in figure.args], "和")
+        out.append(Finding(
+            level="error", code="indicator_figure",
+            message=f"指标表第{n}行“{ind.level3}”的实际完成值为{ind.actual_text}，而报告按{sources}计算的"
+            f"{figure.label}为{pct(value)}，两处不一致。请把这一行的实际完成值改为{pct(value)}"
+            f"（或核对{sources}）。",
+            question_ids=[table, *figure.args],
+        ))  # fmt: skip
+    return out
+
+
 _CHECKS: dict[str, Callable[[ReportKind, CheckSpec, Values, Scorecard | None], list[Finding]]] = {
     "sum": _sum,
     "not_above": _not_above,
@@ -434,4 +580,9 @@ _CHECKS: dict[str, Callable[[ReportKind, CheckSpec, Values, Scorecard | None], l
     "items": _items,
     "dated_after": _dated_after,
     "count_covers": _count_covers,
+    "change": _change,
+    "above_explained": _above_explained,
+    "remainder": _remainder,
+    "progress": _progress,
+    "indicator_figures": _indicator_figures,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -35,6 +36,8 @@ def compute(figure: Figure, values: Mapping[str, Any]) -> Decimal | None:
     args: list[Decimal] = []
     for name in figure.args:
         value = values.get(name)
+        if isinstance(value, list) and figure.column:
+            value = cell(value, figure.row or "", figure.column)
         if isinstance(value, int) and not isinstance(value, bool):
             value = Decimal(value)
         if not isinstance(value, Decimal):
@@ -52,6 +55,30 @@ def compute(figure: Figure, values: Mapping[str, Any]) -> Decimal | None:
         case "difference":
             return args[0] - sum(args[1:], Decimal(0))
     raise AssertionError(figure.op)
+
+
+def cell(rows: list[dict[str, Any]], row: str, column: str) -> Any:
+    """The `column` of the records row named `row` (by its first column, as the row was typed
+    in the question's column order); None when there is no such row."""
+    for r in rows:
+        if next(iter(r.values()), None) == row:
+            return r.get(column)
+    return None
+
+
+_NOT_IN_A_NAME = re.compile(r"[“”\"‘’'《》〈〉（）()\s]")
+
+
+def figure_key(name: str) -> str:
+    """A figure's name without quotes, brackets and spaces: “三公经费”变动率, "三公"经费变动率 and
+    三公经费变动率 are one name."""
+    return _NOT_IN_A_NAME.sub("", name)
+
+
+def names_figure(level3: str, label: str) -> bool:
+    """Whether an indicator's 三级指标 names the figure `label` (在职人员控制率（%） does)."""
+    key = figure_key(label)
+    return bool(key) and key in figure_key(level3)
 
 
 def compute_all(figures: list[Figure], values: Mapping[str, Any]) -> dict[str, Decimal | None]:

@@ -193,7 +193,7 @@ class Interview:
             value = parse_answer(q, cleaned)
         except AnswerError as err:
             return Outcome(False, [Turn("assistant", "error", err.message, qid)])
-        if q.type == "indicators" and (missing := _missing_reasons(value, self.kind)):
+        if q.type == "indicators" and (missing := _missing_reasons(value, self.kind, self.evaluation.values)):
             # finance systems refuse such a table: so does the interview, the text stays for editing
             return Outcome(False, [Turn("assistant", "error", missing, qid)])
         if q.confirm_none and q.id not in self._told_none and _says_none(value):
@@ -330,12 +330,13 @@ def _last_echo(turns: list[Turn], i: int) -> bool:
     return all(t.kind != "echo" or t.text != turns[i].text for t in turns[i + 1 :])
 
 
-def _missing_reasons(indicators: list[Indicator], kind: ReportKind) -> str:
+def _missing_reasons(indicators: list[Indicator], kind: ReportKind, values: Mapping[str, Any]) -> str:
     """Rows scored below their points without a 偏差原因: named, with what to write."""
+    rules = kind.scoring.reverse_formula, kind.scoring.deductions_for(values)
     rows = [
         f"第{n}行“{s.indicator.level3}”（{s.indicator.target_text}，实际{s.indicator.actual_text}，"
         f"得{plain_number(s.score)}分/满分{plain_number(s.indicator.points)}分）"
-        for n, s in enumerate((score_indicator(i, kind.scoring.reverse_formula) for i in indicators), 1)
+        for n, s in enumerate((score_indicator(i, *rules) for i in indicators), 1)
         if not s.full and not s.indicator.reason
     ]
     if not rows:

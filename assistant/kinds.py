@@ -124,7 +124,9 @@ _FIGURE_ARITY = {"share": (2, 2), "ratio": (2, 2), "growth": (2, 2), "adjustment
                  "sum": (1, 99), "difference": (2, 99)}  # fmt: skip
 _CHECK_ARITY = {"sum": (2, 99), "not_above": (2, 2), "execution": (3, 3), "adjustment": (3, 3),
                 "indicators": (0, 1), "problems": (2, 2), "per_person": (2, 2), "items": (0, 1),
-                "dated_after": (2, 2), "count_covers": (2, 2)}  # fmt: skip
+                "dated_after": (2, 2), "count_covers": (2, 2), "change": (3, 3), "above_explained": (3, 4),
+                "remainder": (3, 3), "progress": (3, 3),
+                "indicator_figures": (2, 99)}  # fmt: skip
 
 
 def _arity(what: str, args: list[str], limits: tuple[int, int]) -> str | None:
@@ -193,6 +195,7 @@ def _references(qid: str, label: str, source: str, *, before: set[str]) -> list[
         return [f"问题 {qid} 的 {label} 写法有误：{err.message}"]
     problems = []
     stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx != "load"}
+    stored |= {m.name for m in tree.find_all(nodes.Macro)}  # a macro the default defines for itself
     allowed = {"a", "last"} if label == "default" else {"a"}  # last: last year's answers (a default only)
     for node in tree.find_all(nodes.Name):
         if node.ctx == "load" and node.name not in allowed and node.name not in stored:

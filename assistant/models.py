@@ -122,6 +122,16 @@ class Figure(BaseModel):
     label: str
     op: Literal["share", "growth", "ratio", "sum", "difference", "adjustment"]
     args: list[str] = Field(min_length=1)
+    # an arg that is a records answer stands for one cell of it: the `column` of the row whose
+    # first column is `row` (第二季度's 累计执行数); no such row, no figure
+    row: str | None = None
+    column: str | None = None
+
+    @model_validator(mode="after")
+    def _cell(self) -> "Figure":
+        if bool(self.row) != bool(self.column):
+            raise ValueError("row（表格题的行）和 column（表格题的列）应同时写明")
+        return self
 
 
 class CheckSpec(BaseModel):
@@ -140,6 +150,11 @@ class CheckSpec(BaseModel):
         "items",  # assessment items: a score above its points, a year-on-year figure without its pair
         "dated_after",  # the report is dated after the year it evaluates has ended
         "count_covers",  # a total is not fewer than the items listed
+        "change",  # a change on last year beyond `threshold` percent needs its reason (this, last, reason)
+        "above_explained",  # a value above a limit needs its reason (value, limit, reason[, figure to quote])
+        "remainder",  # a value that should be one answer less another (value, minuend, subtrahend)
+        "progress",  # quarterly payment progress: cumulative, within the year's spending, on schedule
+        "indicator_figures",  # an indicator row quoting a derived figure quotes its current value
     ]
     args: list[str] = []
     threshold: Decimal | None = None
@@ -175,6 +190,17 @@ class Weights(BaseModel):
         return self
 
 
+class Deduction(BaseModel):
+    """A province's rule for an indicator of the common framework (财预〔2013〕53号, rules.md §2):
+    short of its target, so many points off per percentage point (在职人员控制率: 0.1 per point over
+    ≤100%), instead of the general formulas. It applies to the rows whose 三级指标 names it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    indicator: str  # as the framework names it: 在职人员控制率, “三公经费”变动率
+    per_point: Decimal = Field(gt=0)
+
+
 class ScoringVariant(BaseModel):
     """A province's form of the 自评表 (rules.md §1, §7 *varies*): its weights and its columns."""
 
@@ -184,6 +210,7 @@ class ScoringVariant(BaseModel):
     weights: Weights = Weights()
     # extended: the indicator part adds 指标性质 (≥ ≤ = 定性) and 度量单位 (as Sichuan's form)
     columns: Literal["standard", "extended"] = "standard"
+    deductions: list[Deduction] | None = None  # None: the kind's
 
 
 class FundSource(BaseModel):
@@ -257,6 +284,8 @@ class ScoringSpec(BaseModel):
     # columns. Unanswered, the first variant holds.
     variants: list[ScoringVariant] = []
     variant: str | None = None
+    # rules for the framework's figures as indicators (在职人员控制率 …), a variant may have its own
+    deductions: list[Deduction] = []
 
     @model_validator(mode="after")
     def _variants(self) -> "ScoringSpec":
@@ -275,6 +304,11 @@ class ScoringSpec(BaseModel):
             return ScoringVariant(label="", weights=self.weights)
         answer = values.get(self.variant) if self.variant else None
         return next((v for v in self.variants if v.label == answer), self.variants[0])
+
+    def deductions_for(self, values: Mapping[str, Any]) -> list[Deduction]:
+        """The deduction rules that hold for these answers: the chosen variant's, or the kind's."""
+        own = self.chosen(values).deductions
+        return self.deductions if own is None else own
 
 
 class ReportKind(BaseModel):
@@ -310,7 +344,17 @@ class ReportKind(BaseModel):
             _records_column(by_id, s.detail.question, "initial", rows, "评分设置 detail")
             _records_column(by_id, s.detail.question, "budget", rows, "评分设置 detail")
             _records_column(by_id, s.detail.question, "spent", rows, "评分设置 detail")
+        for f in self.figures:
+            if f.column:
+                tables = [a for a in f.args if by_id.get(a) is not None and by_id[a].type == "records"]
+                if not tables:
+                    raise ValueError(f"派生数字 {f.id} 写了 row 和 column，但没有引用表格题（records）")
+                for arg in tables:
+                    _records_column(by_id, arg, f.column, [f.row or ""], f"派生数字 {f.id}")
         for c in self.checks:
+            if c.type == "progress" and c.args:
+                for column in ("spent", "schedule", "reason"):  # what the check reads of each quarter
+                    _records_column(by_id, c.args[0], column, [], "检查 progress")
             if c.column:
                 for arg in c.args:
                     if by_id.get(arg) is not None and by_id[arg].type == "records":

@@ -6,9 +6,17 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from assistant.figures import HUNDRED, growth, percent, round2
+from assistant.figures import HUNDRED, growth, names_figure, percent, round2
 from assistant.formatting import plain_number
-from assistant.models import FundDetail, FundsRow, Indicator, Scorecard, ScoredIndicator, ScoringSpec
+from assistant.models import (
+    Deduction,
+    FundDetail,
+    FundsRow,
+    Indicator,
+    Scorecard,
+    ScoredIndicator,
+    ScoringSpec,
+)
 
 ZERO = Decimal(0)
 GRADE_FLOORS = (Decimal(90), Decimal(80), Decimal(60))  # inclusive lower bounds of 优 良 中
@@ -41,15 +49,20 @@ def graded(total_raw: Decimal, max_total: Decimal, indicators: int, labels: list
     return ("" if note else grade(total_raw, labels)), note
 
 
-def score_indicator(ind: Indicator, reverse_formula: str = "deduct") -> ScoredIndicator:
+def score_indicator(ind: Indicator, reverse_formula: str = "deduct",
+                    deductions: list[Deduction] | None = None) -> ScoredIndicator:  # fmt: skip
     points = ind.points
     ratio: Decimal | None = None
+    rule = _deduction(ind, deductions or [])
     if ind.direction == "定性":
         raw = ind.claimed if ind.claimed is not None else points  # 达成 without a claim: full
     else:
         target, actual = ind.target or ZERO, ind.actual or ZERO
         ratio = actual / target if target > 0 and actual >= 0 else None
-        if target < 0 or actual < 0:  # rates of change (≤0%, -3.2%): by the distance to the target
+        if rule is not None:
+            met = actual <= target if ind.direction == "≤" else actual >= target
+            raw = points if met else max(ZERO, points - rule.per_point * abs(actual - target))
+        elif target < 0 or actual < 0:  # rates of change (≤0%, -3.2%): by the distance to the target
             raw = _by_distance(ind.direction, points, target, actual)
         elif ind.direction == "≤":
             if actual <= target:
@@ -67,6 +80,15 @@ def score_indicator(ind: Indicator, reverse_formula: str = "deduct") -> ScoredIn
     return ScoredIndicator(
         indicator=ind, score=round2(raw), raw=raw, full=raw >= points, ratio=ratio
     )
+
+
+def _deduction(ind: Indicator, deductions: list[Deduction]) -> Deduction | None:
+    """The rule for a row whose 三级指标 names a framework figure, in percent (its unit is the
+    percentage point the rule counts); the longest name first: 结转结余变动率 is not 结转结余率."""
+    if ind.direction == "定性" or ind.unit != "%":
+        return None
+    named = [d for d in deductions if names_figure(ind.level3, d.indicator)]
+    return max(named, key=lambda d: len(d.indicator), default=None)
 
 
 def _by_distance(direction: str, points: Decimal, target: Decimal, actual: Decimal) -> Decimal:
@@ -102,7 +124,8 @@ def scorecard(spec: ScoringSpec, values: Mapping[str, Any]) -> Scorecard | None:
     spent = values.get(spec.spent) if spec.spent else None
     rate, exec_score, exec_raw = execution(spec, budget, spent, weights.execution)
     indicators: list[Indicator] = (values.get(spec.indicators) if spec.indicators else None) or []
-    scored = [score_indicator(i, spec.reverse_formula) for i in indicators]
+    deductions = spec.deductions_for(values)
+    scored = [score_indicator(i, spec.reverse_formula, deductions) for i in indicators]
     total = sum((s.score for s in scored), exec_score or ZERO)
     total_raw = sum((s.raw for s in scored), exec_raw or ZERO)
     max_total = sum((s.indicator.points for s in scored), weights.execution)

@@ -101,6 +101,11 @@ def test_every_required_answer_missing_is_named(kind, example_raw) -> None:
         "procurement_budget": {"procurement_count": "2"},
         "procurement_spent": {"procurement_count": "2"},
         "low_execution_reason": {"budget_final": "260万元", "adjustment_reason": "年中追加"},
+        "staff_over_reason": {"staff_actual": "13人"},
+        "change_reason": {"income_total_last": "150万元"},
+        "balance_carried": {"balance_use": "部分结转、部分交回", "balance_returned": "0.18万元"},
+        "balance_returned": {"balance_use": "部分结转、部分交回", "balance_carried": "0.20万元"},
+        "three_public_reason": {"three_public_last": "3万元"},
     }
     for q in kind.questions:
         if not q.required:
@@ -165,9 +170,10 @@ def test_user_text_is_never_a_template(kind, example_raw) -> None:
 def test_growth_on_last_year(kind, example_raw) -> None:
     example_raw["income_total_last"] = "212.90万元"
     texts = [all_text(compose(evaluate(kind, example_raw), seed=s)) for s in range(6)]
-    assert all("总收入增长7.39%" in t or "总收入比上年增长7.39%" in t for t in texts)
+    assert all("总收入较上年增加15.73万元，增长7.39%" in t or "总收入比上年的212.90万元增加15.73万元，增长7.39%" in t
+               for t in texts)  # fmt: skip
     example_raw["income_total_last"] = "240万元"
-    assert "下降4.74%" in all_text(compose(evaluate(kind, example_raw), seed=0))
+    assert "减少11.37万元，下降4.74%" in all_text(compose(evaluate(kind, example_raw), seed=0))
 
 
 def test_echo_sentence_is_what_the_report_says(example_ev) -> None:

@@ -112,7 +112,8 @@ def test_example_figures(example_ev) -> None:
     assert str(f["project_share"]) == "3.50"
     assert str(f["execution_rate"]) == "99.83"
     assert str(f["staff_control"]) == "91.67"
-    assert f["income_growth"] is None  # no 上年 figure in the example
+    assert f["income_growth"] is None  # no 上年总收入 in the example
+    assert str(f["spend_growth"]) == "3.84"  # 219.80 → 228.25
     assert f["procurement_rate"] is None
     assert all(isinstance(v, Decimal) for v in f.values() if v is not None)
     for qid in ("income_total", "spend_basic", "help_amount", "budget_final"):

@@ -42,7 +42,9 @@ def test_default_leaves_the_actual_values_to_the_user() -> None:
 
     q = load_kind(KIND).question("indicators")
     text = default_text({"staff_quota": 12, "staff_actual": 11})
-    assert text.count("？") == 11, "every actual value but the computed 在职人员控制率 is to be filled in"
+    assert text.count("？") == 12, "every actual value but the computed 在职人员控制率 is to be filled in"
+    text = default_text(example_ev(KIND).values)
+    assert text.count("？") == 10, "and with the funds answered, 公用经费控制率 and “三公经费”变动率 too"
     with pytest.raises(AnswerError, match="第1行"):
         parse_answer(q, text)
 

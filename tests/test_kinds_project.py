@@ -56,7 +56,7 @@ def test_figures_in_the_text(seed: int) -> None:
     text = all_text(report)
     for words in ("56.00万元", "52.00万元", "54.60万元", "当年财政拨款50.00万元", "上年结转资金6.00万元",
                   "当年财政拨款48.60万元", "97.50%", "年中追加预算4.00万元，预算调整率为7.69%", "99.08分", "“优”",
-                  "9.75分", "49.80分", "29.53分", "年末未执行资金1.40万元"):  # fmt: skip
+                  "9.75分", "49.80分", "29.53分", "年末结转结余资金1.40万元，结转结余率为2.50%"):  # fmt: skip
         assert words in text, words
     verdict = section(report, "综合评价情况及评价结论")[0]
     assert "99.08分" in verdict and "“优”" in verdict and "9.75分（满分10分）" in verdict
