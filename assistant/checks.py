@@ -563,6 +563,24 @@ def _item_points_total(kind: ReportKind, spec: CheckSpec, v: Values, card: Score
     )]  # fmt: skip
 
 
+# a place (第2名, 前三, 12个中排名第2) or a grade (优秀, 一等): what a ranking must state
+_RANKED = re.compile(r"\d|第[一二三四五六七八九十]|前[一二三四五六七八九十]|优秀|良好|合格|一等|二等|三等|[A-D]等|先进")
+
+
+def _ranking_claim(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    """A ranking states the place or the grade (名列前茅 is a claim without a fact, rules.md §9)."""
+    qid = spec.args[0]
+    text = v.get(qid)
+    if not text or _RANKED.search(str(text)):
+        return []
+    return [Finding(
+        level="warning", code="ranking_vague",
+        message=f"“{_label(kind, qid)}”写的是“{text}”，没有名次或等次。请写明排第几名（共几个单位）或评定的等次，"
+        "如“在全市12个县（市、区）中排名第2位”；“名列前茅”“位居前列”一类说法评审时不予认可。",
+        question_ids=[qid],
+    )]  # fmt: skip
+
+
 def _dated_after(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     """A self-evaluation is written once the year it evaluates is over."""
     date_id, year_id = spec.args
@@ -604,4 +622,5 @@ _CHECKS: dict[str, Callable[[ReportKind, CheckSpec, Values, Scorecard | None], l
     "count_covers": _count_covers,
     "item_claims": _item_claims,
     "item_points_total": _item_points_total,
+    "ranking_claim": _ranking_claim,
 }

@@ -138,6 +138,7 @@ class CheckSpec(BaseModel):
         # deduction without its reason or missing from the shortfalls, a bonus without evidence
         "item_claims",
         "item_points_total",  # the standard points of the assessment items add up to `threshold`
+        "ranking_claim",  # a ranking stated as a place or a grade, not as 名列前茅
     ]
     args: list[str] = []
     threshold: Decimal | None = None

@@ -38,7 +38,7 @@ SIDE_BY_SIDE = ROOT / "docs" / "samples-side-by-side.md"
 # tables that become whole sections): every other question needs a macro in sentences.j2.
 NO_SENTENCE = {
     "target-mgmt": {"unit_name", "self_name", "year", "field", "report_date", "attachments"},
-    "comprehensive": {"unit_name", "self_name", "year", "field", "completion", "report_date"},
+    "comprehensive": {"unit_name", "self_name", "year", "field", "report_date", "attachments"},
     "project": {"project_name", "department", "unit_name", "year", "carry_initial", "other_initial",
                 "budget_initial", "report_date", "attachments", "table_form"},
 }  # fmt: skip
@@ -187,11 +187,12 @@ PHRASINGS = {
                     ("2024年我镇粮食总产18856.1吨", "上年为18856.1吨"), ("共设考核项目14个", "承担考核标准分项目13个"),
                     ("还存在以下不足", "还存在以下差距"), ("下一步，我镇", "2026年，我镇"),
                     ("一、考核项目完成情况", "一、各项考核任务完成情况")],
-    "comprehensive": [("根据2025年度综合绩效考评工作安排", "按照综合绩效考评工作的有关要求"),
-                      ("2025年初，我局对照", "为确保市综合绩效评估指标"), ("主要采取了以下措施", "抓落实、抓进度"),
-                      ("对上汇报和横向协调", "在抓好自身工作的同时"), ("目前，我局", "总体来看，我局"),
-                      ("同时也要看到", "仍有一些薄弱环节"), ("下一步，我局", "2026年，我局"),
-                      ("明确目标，制定方案", "明确工作目标，细化实施方案")],
+    "comprehensive": [("按照《关于印发安仁县", "根据《关于印发安仁县"),
+                      ("2025年，我局对照", "围绕县直单位综合绩效考评指标"),
+                      ("我局主要采取了以下措施", "为推进各项工作"), ("在对上汇报和部门协调方面", "在争取上级支持"),
+                      ("自评20分。", "自评得满分20分。"), ("还存在以下不足", "还存在以下差距"),
+                      ("下一步，我局", "2026年，我局"), ("明确目标，制定方案", "明确工作目标，细化实施方案"),
+                      ("、考评指标完成情况", "各项考评指标完成情况")],
     "project": [("根据财政部门关于开展", "为加强项目支出绩效管理"), ("具体实施", "实施单位为"),
                 ("2025年，项目年初预算数", "按资金来源分"), ("项目年度总体目标为", "项目年度总体目标是"),
                 ("围绕上述目标", "为衡量目标实现程度"), ("通过自评，全面了解", "自评的目的是"),
@@ -303,8 +304,9 @@ _SAMPLE_2 = [
      "按时按质按量完成。一是将各项工作明确责任领导和股室,具体细化到岗到人;二是实行每月一调度,每季一点评,保证工作任务"
      "进度和质量。三是日常监管实行分片包干,责任到组的形式,量化指标,检查到位,奖惩分明。四是建立了详细的`工作台帐,"
      "如日常监管、稽查办案、“两网”建设等电子台帐,随时掌握工作进度和质量。"),
-    ("结论与排名", None, "目前,我局对落实市综合绩效考评指标任务,完全是按照年初制定的目标和进度保质保量完成,在全市排名"
-     "中名列前茅。"),
+    ("考评指标", "依法行政", "（样本没有逐项的考评指标、分值和自评得分。）"),
+    ("结论与排名", "自评结论", "目前,我局对落实市综合绩效考评指标任务,完全是按照年初制定的目标和进度保质保量完成,"
+     "在全市排名中名列前茅。"),
 ]  # fmt: skip
 _SAMPLE_3 = [
     ("资金来源及使用情况", "单位资金来源及使用情况", "(五)单位资金来源及使用情况。\n20xx年昆明市五华区总工会总收入"
@@ -336,11 +338,6 @@ def _product(report: Report, where: str | int | None) -> str:
     return heading.number + heading.text + "\n" + "\n".join(section(report, heading.text))
 
 
-def _conclusion(report: Report) -> str:
-    """Sample 2's last line: the product's paragraph on completion and ranking."""
-    return next(p for p in paragraphs(report) if "名列前茅" in p)
-
-
 _HEADER = """# 样本与本程序输出对照
 
 每一类报告取参考样本（仓库旁 `../shared/reference/000_4b2e7f41540610e8.txt`）中的几段，与本程序用
@@ -356,7 +353,7 @@ _SAMPLES = {
 }
 
 
-_ITEMISED = {"target-mgmt"}
+_ITEMISED = {"target-mgmt", "comprehensive"}
 
 
 def _attached(report: Report) -> list[str]:
@@ -379,7 +376,7 @@ def render_kind(kind_id: str) -> str:
         title, passages = _SAMPLES[kind_id]
         out = [f"## {title}：`{kind_id}`", "", f"报告标题：{report.title}", ""]
         for name, where, sample in passages:
-            product = _conclusion(report) if name == "结论与排名" else _product(report, where)
+            product = _product(report, where)
             out += [f"### {name}", "", "样本：", "", _quote(sample), "", "本程序：", "", _quote(product), ""]
         if kind_id in _ITEMISED:  # the itemised table attached after the 落款 (issue 14)
             out += _attached(report)
