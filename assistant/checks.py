@@ -581,6 +581,56 @@ def _ranking_claim(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard
     )]  # fmt: skip
 
 
+# Names that ended with the reforms of 2018–2024: (the name, the year from which it is gone, what it
+# became). A report on a later year that uses them reads as last decade's report relabelled.
+OUTDATED_TERMS: list[tuple[str, int, str]] = [
+    ("食品药品监督管理局", 2019, "2018年机构改革后并入市场监督管理局"),
+    ("食药监局", 2019, "2018年机构改革后并入市场监督管理局"),
+    ("工商行政管理局", 2019, "2018年机构改革后并入市场监督管理局"),
+    ("质量技术监督局", 2019, "2018年机构改革后并入市场监督管理局"),
+    ("县农委", 2020, "机构改革后县级设农业农村局"),
+    ("县农业委员会", 2020, "机构改革后县级设农业农村局"),
+    ("国土资源局", 2019, "2018年机构改革后改为自然资源局"),
+    ("环境保护局", 2019, "2018年机构改革后改为生态环境局"),
+    ("扶贫办", 2022, "脱贫攻坚任务完成后已改为乡村振兴部门，现多数已并入农业农村局"),
+    ("建档立卡贫困户", 2022, "脱贫攻坚任务完成后改称脱贫户（脱贫人口）和防止返贫监测对象"),
+    ("精准扶贫", 2022, "脱贫攻坚任务完成后转为巩固拓展脱贫攻坚成果、全面推进乡村振兴"),
+    ("产业扶贫", 2022, "脱贫攻坚任务完成后改称产业帮扶"),
+    ("无公害农产品认证", 2019, "无公害农产品认证已停止，现为绿色食品、有机农产品认证和承诺达标合格证"),
+]  # fmt: skip
+
+
+def _outdated_terms(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    """Institutions and programmes that no longer existed in the evaluated year (rules.md §9)."""
+    year = v.get(spec.args[0])
+    if not isinstance(year, int):
+        return []
+    out = []
+    for q in kind.questions:
+        text = _answer_text(q.id, v.get(q.id))
+        if not text:
+            continue
+        for term, since, now in OUTDATED_TERMS:
+            if year >= since and term in text:
+                out.append(Finding(
+                    level="warning", code="outdated_term",
+                    message=f"“{q.label}”中有“{term}”：{now}，{year}年度的报告应使用现在的名称，请核对。",
+                    question_ids=[q.id],
+                ))  # fmt: skip
+    return out
+
+
+def _answer_text(qid: str, value: Any) -> str:
+    """The words of an answer (a list's lines, a table's text cells), for looking for names."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "\n".join(_answer_text(qid, x) for x in value)
+    if isinstance(value, dict):
+        return "｜".join(x for x in value.values() if isinstance(x, str))
+    return ""
+
+
 def _dated_after(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     """A self-evaluation is written once the year it evaluates is over."""
     date_id, year_id = spec.args
@@ -623,4 +673,5 @@ _CHECKS: dict[str, Callable[[ReportKind, CheckSpec, Values, Scorecard | None], l
     "item_claims": _item_claims,
     "item_points_total": _item_points_total,
     "ranking_claim": _ranking_claim,
+    "outdated_terms": _outdated_terms,
 }

@@ -114,8 +114,8 @@ _FIGURE_ARITY = {"share": (2, 2), "ratio": (2, 2), "growth": (2, 2), "adjustment
                  "sum": (1, 99), "difference": (2, 99)}  # fmt: skip
 _CHECK_ARITY = {"sum": (2, 99), "not_above": (2, 2), "execution": (3, 3), "adjustment": (3, 3),
                 "indicators": (0, 1), "problems": (2, 2), "per_person": (2, 2), "items": (0, 1),
-                "dated_after": (2, 2), "count_covers": (2, 2), "item_claims": (1, 2),
-                "item_points_total": (1, 1), "ranking_claim": (1, 1)}  # fmt: skip
+                "dated_after": (2, 2), "count_covers": (2, 2), "item_claims": (1, 2), "item_points_total": (1, 1),
+                "ranking_claim": (1, 1), "outdated_terms": (1, 1)}  # fmt: skip
 
 
 def _arity(what: str, args: list[str], limits: tuple[int, int]) -> str | None:

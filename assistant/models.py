@@ -139,6 +139,7 @@ class CheckSpec(BaseModel):
         "item_claims",
         "item_points_total",  # the standard points of the assessment items add up to `threshold`
         "ranking_claim",  # a ranking stated as a place or a grade, not as 名列前茅
+        "outdated_terms",  # institutions and programmes that no longer exist in the evaluated year
     ]
     args: list[str] = []
     threshold: Decimal | None = None

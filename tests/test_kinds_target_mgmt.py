@@ -364,3 +364,14 @@ def test_every_evidence_number_names_its_document(evidence: list[list[str]], oth
         assert len(refs) == len(wanted), (text, wanted)
         assert cells[f"项目{n}"].count("附件") + cells[f"项目{n}"].count("本表") == len(wanted)
 
+
+def test_names_gone_by_the_evaluated_year_are_pointed_out() -> None:
+    """县农委 and 建档立卡贫困户 in a 2025 report read as last decade's report relabelled (rules.md §9);
+    in a report on 2017 they were right."""
+    items = _items(row10={4: "配合县农委带动建档立卡贫困户583户，开展产业扶贫"})
+    found = [f for f in example_ev(KIND, items=items).findings if f.code == "outdated_term"]
+    assert [f.message.split("”：")[0] for f in found] == ["“考核项目”中有“县农委", "“考核项目”中有“建档立卡贫困户",
+                                                         "“考核项目”中有“产业扶贫"]  # fmt: skip
+    assert "县级设农业农村局" in found[0].message and all(f.level == "warning" for f in found)
+    assert not [f for f in example_ev(KIND, items=items, year="2017").findings if f.code == "outdated_term"]
+    assert not [f for f in example_ev(KIND).findings if f.code == "outdated_term"], "the example is set in 2025"
