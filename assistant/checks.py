@@ -9,8 +9,9 @@ from itertools import pairwise
 from typing import Any
 
 from assistant.figures import HUNDRED, names_figure, percent, round2
-from assistant.formatting import NONE_WORDS, join_cn, money, pct, plain_number, versus_last
+from assistant.formatting import NONE_WORDS, clause, join_cn, money, pct, plain_number, versus_last
 from assistant.models import CheckSpec, Finding, ReportKind, Scorecard
+from assistant.scoring import item_key
 
 Values = Mapping[str, Any]
 
@@ -371,7 +372,7 @@ def _items(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None)
     qid = spec.args[0] if spec.args else kind.scoring.items or ""
     out: list[Finding] = []
     for n, item in enumerate(card.items, 1):
-        name = f"考核项目第{n}项“{item['name']}”"
+        name = f"{_label(kind, qid)}第{n}项“{item['name']}”"
         score, points = item.get("score"), item["points"]
         if score is not None and score > points:
             out.append(Finding(
@@ -394,6 +395,261 @@ def _items(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None)
                 question_ids=[qid],
             ))  # fmt: skip
     return out
+
+
+# What says an item was not met: 未完成, 没有新增, 未达到 … (not 未发现 / 未发生: those are results)
+NOT_MET = re.compile(
+    r"(?:未|没有|没能|尚未|仍未|未能|不能)(?:完成|达到|达标|实现|新增|通过|按时|按期|如期|落实|建成|开工|启动|验收)"
+    r"|无新增|零新增|未达|滞后|低于(?:年度|目标|任务|考核|序时|计划)|少于(?:年度|目标|任务|计划)"
+    r"|被(?:通报|约谈|问责|扣分)|扣\d"
+)
+_CLAUSES = re.compile(r"[，,；;。\n]")
+
+
+def _common_run(a: str, b: str) -> int:
+    """The length of the longest run of characters `a` and `b` share."""
+    best, row = 0, [0] * (len(b) + 1)
+    for ch in a:
+        prev = 0
+        for j, other in enumerate(b, 1):
+            prev, row[j] = row[j], (prev + 1 if ch == other else 0)
+            best = max(best, row[j])
+    return best
+
+
+def _names_of(item: Mapping[str, Any]) -> list[str]:
+    """What a text may call an item by: its name, 对比指标 and 考核内容."""
+    return [str(item[k]) for k in ("name", "metric", "content") if item.get(k)]
+
+
+def _mentions(text: str, item: Mapping[str, Any]) -> int:
+    """How strongly `text` names the item: the longest run it shares with one of the item's
+    names, counted when it is four characters or the whole of a shorter name (0 otherwise)."""
+    best = 0
+    for name in _names_of(item):
+        run = _common_run(text, name)
+        if run >= min(4, len(name)):
+            best = max(best, run)
+    return best
+
+
+# a negation just before a shortfall word turns it into a result: 未发生被问责, 没有未完成, 防止滞后
+_NEGATED = re.compile(r"(?:未|没|无|不|防止|避免|杜绝)\S{0,2}$")
+
+
+def says_unmet(text: str) -> re.Match[str] | None:
+    """Where `text` says something was not met (NOT_MET, not negated), or None."""
+    for match in NOT_MET.finditer(text):
+        if not _NEGATED.search(text[max(0, match.start() - 4):match.start()]):
+            return match
+    return None
+
+
+def _shortfalls_of(items: list[dict[str, Any]], shortcomings: list[str]) -> dict[int, str]:
+    """The items a listed shortfall says were not met: each clause that says so (NOT_MET) goes to
+    the item it names most strongly; {item index: the clause}."""
+    found: dict[int, str] = {}
+    for line in shortcomings:
+        for part in _CLAUSES.split(line):
+            if not says_unmet(part):
+                continue
+            strength = [_mentions(part, item) for item in items]
+            if max(strength, default=0) > 0:
+                found.setdefault(strength.index(max(strength)), part.strip())
+    return found
+
+
+def _item_claims(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    """What a reviewer sends back in a list of self-scored items (rules.md §3, §9): a full score on
+    an item that its own text or a listed shortfall says was not met; points lost without the
+    reason; a deduction that 存在的不足 does not mention; a bonus claimed without evidence; the
+    scheme's items (考核细则) and the items scored not the same."""
+    if card is None or not card.items:
+        return []
+    items_id = spec.args[0]
+    short_id = spec.args[1] if len(spec.args) > 1 else None
+    shortcomings = [x for x in (v.get(short_id) or []) if str(x).strip("。. ") not in NONE_WORDS] if short_id else []
+    listed = _shortfalls_of(card.items, shortcomings)
+    out: list[Finding] = []
+    for n, item in enumerate(card.items, 1):
+        name = f"第{n}项“{item['name']}”"
+        score, points = item.get("score"), item["points"]
+        if score is None:
+            continue
+        full = score >= points
+        said = says_unmet(str(item.get("achieved") or ""))
+        if full and not item["bonus"] and (said or (n - 1) in listed):
+            where = (f"完成情况写的是“{_around(str(item['achieved']), said)}”" if said
+                     else f"“{_label(kind, short_id or '')}”中写有“{listed[n - 1]}”")
+            out.append(Finding(
+                level="warning", code="item_full_but_unmet",
+                message=f"{name}自评满分{plain_number(points)}分，但{where}，说明这一项没有全部完成。"
+                "请按评分标准扣分并写明扣分原因，或改写有关说法；没有依据的满分评审时会被退回。",
+                question_ids=[items_id, *([short_id] if short_id and not said else [])],
+            ))  # fmt: skip
+        if item["lost"] > 0 and not item.get("reason"):
+            out.append(Finding(
+                level="error", code="item_reason",
+                message=f"{name}自评{plain_number(score)}分，比标准分{plain_number(points)}分少"
+                f"{plain_number(item['lost'])}分，须在“扣分原因”一栏写明扣分原因（对照评分标准哪一条、差在哪里）。",
+                question_ids=[items_id],
+            ))  # fmt: skip
+        if full and not item["bonus"] and item.get("reason"):
+            out.append(Finding(
+                level="warning", code="item_reason_full",
+                message=f"{name}写了扣分原因“{clause(item['reason'])}”，自评却是满分{plain_number(points)}分，"
+                "请核对：扣了分就改自评得分，没有扣分就删去扣分原因。",
+                question_ids=[items_id],
+            ))  # fmt: skip
+        if item["bonus"] and score > 0 and not item.get("evidence_docs"):
+            out.append(Finding(
+                level="warning", code="bonus_without_evidence",
+                message=f"附加分项目{name}自评加{plain_number(score)}分，但没有填写佐证材料。"
+                "加分须有文件、证书或统计表为证，请在“佐证材料”一栏写明。",
+                question_ids=[items_id],
+            ))  # fmt: skip
+    out.extend(_deductions_unlisted(kind, card.items, items_id, short_id, shortcomings))
+    out.extend(_scheme_matches(kind, card.items, v, items_id))
+    return out
+
+
+def _around(text: str, match: re.Match[str] | None) -> str:
+    """The clause of `text` that holds `match`."""
+    if match is None:
+        return text
+    start = max((text.rfind(mark, 0, match.start()) for mark in "，,；;。"), default=-1) + 1
+    ends = [i for i in (text.find(mark, match.end()) for mark in "，,；;。") if i >= 0]
+    return text[start:min(ends, default=len(text))].strip()
+
+
+def _deductions_unlisted(kind: ReportKind, items: list[dict[str, Any]], items_id: str, short_id: str | None,
+                         shortcomings: list[str]) -> list[Finding]:  # fmt: skip
+    """Every point lost should appear among the shortfalls with its cause (rules.md §9)."""
+    if not short_id:
+        return []
+    text = "\n".join(shortcomings)
+    missing = [i for i in items if i["lost"] > 0
+               and not (_mentions(text, i) or (i.get("reason") and _common_run(text, str(i["reason"])) >= 6))]
+    if not missing:
+        return []
+    named = "、".join(f"“{i['name']}”（扣{plain_number(i['lost'])}分）" for i in missing)
+    return [Finding(
+        level="warning", code="deduction_unlisted",
+        message=f"{named}被扣了分，“{_label(kind, short_id)}”中却没有写到。"
+        "每一处扣分都应作为不足写明原因，并在下一步打算中写出对应的措施。",
+        question_ids=[short_id, items_id],
+    )]  # fmt: skip
+
+
+def _scheme_matches(kind: ReportKind, items: list[dict[str, Any]], v: Values, items_id: str) -> list[Finding]:
+    """The scheme (考核细则) and the items scored name the same items."""
+    scheme_id = kind.scoring.criteria
+    rows = v.get(scheme_id) if scheme_id else None
+    if not rows:
+        return []
+    scored = {item_key(i["name"]) for i in items}
+    unscored = [r["name"] for r in rows if item_key(r["name"]) not in scored]
+    schemed = {item_key(r["name"]) for r in rows}
+    unschemed = [i["name"] for i in items if item_key(i["name"]) not in schemed]
+    out = []
+    if unscored:
+        out.append(Finding(
+            level="warning", code="scheme_item_unscored",
+            message=f"“{_label(kind, scheme_id or '')}”中的{'、'.join(f'“{x}”' for x in unscored)}在"
+            f"“{_label(kind, items_id)}”中没有自评。考核细则的每一项都要自评；名称不同的，请改成与细则一致。",
+            question_ids=[items_id, scheme_id or ""],
+        ))  # fmt: skip
+    if unschemed:
+        out.append(Finding(
+            level="hint", code="item_unschemed",
+            message=f"{'、'.join(f'“{x}”' for x in unschemed)}在“{_label(kind, scheme_id or '')}”中没有对应的"
+            "评分标准，报告中这些项目不写评分标准。",
+            question_ids=[items_id, scheme_id or ""],
+        ))  # fmt: skip
+    return out
+
+
+def _item_points_total(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    """The standard points of a scheme add up to its total (100 by default)."""
+    if card is None or not card.items:
+        return []
+    wanted = spec.threshold if spec.threshold is not None else HUNDRED
+    if card.standard_points == wanted:
+        return []
+    return [Finding(
+        level="warning", code="item_points_total",
+        message=f"考核标准分项目的分值合计{plain_number(card.standard_points)}分，考核总分应为"
+        f"{plain_number(wanted)}分，请核对是否漏填、多填了项目或分值填错（附加分项目不计入）。",
+        question_ids=[spec.args[0]],
+    )]  # fmt: skip
+
+
+# a place (第2名, 前三, 12个中排名第2) or a grade (优秀, 一等): what a ranking must state
+_RANKED = re.compile(r"\d|第[一二三四五六七八九十]|前[一二三四五六七八九十]|优秀|良好|合格|一等|二等|三等|[A-D]等|先进")
+
+
+def _ranking_claim(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    """A ranking states the place or the grade (名列前茅 is a claim without a fact, rules.md §9)."""
+    qid = spec.args[0]
+    text = v.get(qid)
+    if not text or _RANKED.search(str(text)):
+        return []
+    return [Finding(
+        level="warning", code="ranking_vague",
+        message=f"“{_label(kind, qid)}”写的是“{text}”，没有名次或等次。请写明排第几名（共几个单位）或评定的等次，"
+        "如“在全市12个县（市、区）中排名第2位”；“名列前茅”“位居前列”一类说法评审时不予认可。",
+        question_ids=[qid],
+    )]  # fmt: skip
+
+
+# Names that ended with the reforms of 2018–2024: (the name, the year from which it is gone, what it
+# became). A report on a later year that uses them reads as last decade's report relabelled.
+OUTDATED_TERMS: list[tuple[str, int, str]] = [
+    ("食品药品监督管理局", 2019, "2018年机构改革后并入市场监督管理局"),
+    ("食药监局", 2019, "2018年机构改革后并入市场监督管理局"),
+    ("工商行政管理局", 2019, "2018年机构改革后并入市场监督管理局"),
+    ("质量技术监督局", 2019, "2018年机构改革后并入市场监督管理局"),
+    ("县农委", 2020, "机构改革后县级设农业农村局"),
+    ("县农业委员会", 2020, "机构改革后县级设农业农村局"),
+    ("国土资源局", 2019, "2018年机构改革后改为自然资源局"),
+    ("环境保护局", 2019, "2018年机构改革后改为生态环境局"),
+    ("扶贫办", 2022, "脱贫攻坚任务完成后已改为乡村振兴部门，现多数已并入农业农村局"),
+    ("建档立卡贫困户", 2022, "脱贫攻坚任务完成后改称脱贫户（脱贫人口）和防止返贫监测对象"),
+    ("精准扶贫", 2022, "脱贫攻坚任务完成后转为巩固拓展脱贫攻坚成果、全面推进乡村振兴"),
+    ("产业扶贫", 2022, "脱贫攻坚任务完成后改称产业帮扶"),
+    ("无公害农产品认证", 2019, "无公害农产品认证已停止，现为绿色食品、有机农产品认证和承诺达标合格证"),
+]  # fmt: skip
+
+
+def _outdated_terms(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
+    """Institutions and programmes that no longer existed in the evaluated year (rules.md §9)."""
+    year = v.get(spec.args[0])
+    if not isinstance(year, int):
+        return []
+    out = []
+    for q in kind.questions:
+        text = _answer_text(q.id, v.get(q.id))
+        if not text:
+            continue
+        for term, since, now in OUTDATED_TERMS:
+            if year >= since and term in text:
+                out.append(Finding(
+                    level="warning", code="outdated_term",
+                    message=f"“{q.label}”中有“{term}”：{now}，{year}年度的报告应使用现在的名称，请核对。",
+                    question_ids=[q.id],
+                ))  # fmt: skip
+    return out
+
+
+def _answer_text(qid: str, value: Any) -> str:
+    """The words of an answer (a list's lines, a table's text cells), for looking for names."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "\n".join(_answer_text(qid, x) for x in value)
+    if isinstance(value, dict):
+        return "｜".join(x for x in value.values() if isinstance(x, str))
+    return ""
 
 
 def _dated_after(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
@@ -585,4 +841,8 @@ _CHECKS: dict[str, Callable[[ReportKind, CheckSpec, Values, Scorecard | None], l
     "remainder": _remainder,
     "progress": _progress,
     "indicator_figures": _indicator_figures,
+    "item_claims": _item_claims,
+    "item_points_total": _item_points_total,
+    "ranking_claim": _ranking_claim,
+    "outdated_terms": _outdated_terms,
 }

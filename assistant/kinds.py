@@ -125,8 +125,9 @@ _FIGURE_ARITY = {"share": (2, 2), "ratio": (2, 2), "growth": (2, 2), "adjustment
 _CHECK_ARITY = {"sum": (2, 99), "not_above": (2, 2), "execution": (3, 3), "adjustment": (3, 3),
                 "indicators": (0, 1), "problems": (2, 2), "per_person": (2, 2), "items": (0, 1),
                 "dated_after": (2, 2), "count_covers": (2, 2), "change": (3, 3), "above_explained": (3, 4),
-                "remainder": (3, 3), "progress": (3, 3),
-                "indicator_figures": (2, 99)}  # fmt: skip
+                "remainder": (3, 3), "progress": (3, 3), "indicator_figures": (2, 99),
+                "item_claims": (1, 2), "item_points_total": (1, 1), "ranking_claim": (1, 1),
+                "outdated_terms": (1, 1)}  # fmt: skip
 
 
 def _arity(what: str, args: list[str], limits: tuple[int, int]) -> str | None:
@@ -173,7 +174,7 @@ def _cross_check(kind: ReportKind) -> list[str]:
             if arg not in seen and arg not in figure_ids:
                 problems.append(f"检查 {c.type} 引用了不存在的问题“{arg}”")
     s = kind.scoring
-    refs = [(name, getattr(s, name)) for name in ("initial", "budget", "spent", "indicators", "items")]
+    refs = [(name, getattr(s, name)) for name in ("initial", "budget", "spent", "indicators", "items", "criteria")]
     refs += [(f"sources（{src.label}）", ref) for src in s.sources for ref in (src.initial, src.budget, src.spent)]
     for name, ref in refs:
         if ref is not None and ref not in seen:

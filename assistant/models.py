@@ -155,6 +155,12 @@ class CheckSpec(BaseModel):
         "remainder",  # a value that should be one answer less another (value, minuend, subtrahend)
         "progress",  # quarterly payment progress: cumulative, within the year's spending, on schedule
         "indicator_figures",  # an indicator row quoting a derived figure quotes its current value
+        # assessment items' claims: a full score the text or a listed shortfall contradicts, a
+        # deduction without its reason or missing from the shortfalls, a bonus without evidence
+        "item_claims",
+        "item_points_total",  # the standard points of the assessment items add up to `threshold`
+        "ranking_claim",  # a ranking stated as a place or a grade, not as 名列前茅
+        "outdated_terms",  # institutions and programmes that no longer exist in the evaluated year
     ]
     args: list[str] = []
     threshold: Decimal | None = None
@@ -272,6 +278,15 @@ class ScoringSpec(BaseModel):
     sources: list[FundSource] = []
     indicators: str | None = None  # question id of the indicator table
     items: str | None = None  # question id of the assessment items (target-management kind)
+    # question id of the assessor's scheme (考核细则: 考核项目 | 考核内容 | 评分标准), joined to the
+    # items by name
+    criteria: str | None = None
+    # the title of the attached itemised table (附件1); evidence named the same is that table
+    items_title: str = "考核项目自评得分表"
+    # that table's words for the points column and the two groups of items
+    items_points: str = "标准分"
+    items_standard: str = "考核标准分项目"
+    items_bonus: str = "附加分项目"
     reverse_formula: Literal["deduct", "ratio"] = "deduct"
     over_achievement_flag: Decimal = Decimal("1.2")
     over_achievement_reason: Decimal = Decimal("1.3")
@@ -476,7 +491,11 @@ class Scorecard(BaseModel):
     execution_raw: Decimal | None = None
     funds: list[FundsRow] = []
     indicators: list[ScoredIndicator] = []
-    items: list[dict[str, Any]] = []  # target-management kind: one dict per assessment item
+    # assessment items (target-mgmt, comprehensive): one dict per item, the row's columns and
+    # bonus, growth, content, criteria, lost (standard points not earned), evidence_docs and
+    # evidence_numbers (the 附件 numbers of its evidence)
+    items: list[dict[str, Any]] = []
+    evidence: list[str] = []  # the items' evidence documents, each once, in the order of the items
     total: Decimal  # sum of the rounded scores, so that the table adds up
     total_raw: Decimal  # the grade is taken from this one
     max_total: Decimal  # the sum of the points given (预算执行率 and each indicator), not the kind's weights

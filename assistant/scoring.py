@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -177,17 +178,27 @@ def _detail(detail: FundDetail, answer: list[dict[str, Any]] | None) -> list[Fun
     return rows
 
 
+# The itemised table is 附件1 (the kind's template declares it before the evidence), so the
+# evidence documents are 附件2, 附件3 … in the order the items name them.
+EVIDENCE_FIRST = 2
+
+
 def _items_scorecard(spec: ScoringSpec, values: Mapping[str, Any]) -> Scorecard | None:
-    """Target-management kind: each item's self-assessed score, standard plus bonus points.
+    """Assessment items (target-mgmt, comprehensive): each item's self-assessed score, standard
+    plus bonus points.
 
     Items are the rows of a `records` answer: `name`, `points`, `score`, and optionally `bonus`
-    (a flag, or the 类别 as typed: 附加分 / 是 mark a bonus item) and `last` / `this` (last
-    year's and this year's figure), from which the item's `growth` in percent is computed.
+    (a flag, or the 类别 as typed: 附加分 / 是 mark a bonus item), `achieved`, `evidence`
+    (documents separated by ；), `reason` (扣分原因) and `last` / `this` (last year's and this
+    year's figure), from which the item's `growth` in percent is computed. The scheme's rows
+    (`spec.criteria`: name, content, criteria) are joined to the items by name.
     rules.md §3 gives this kind no grade bands: its scorecard has no grade."""
     rows: list[dict[str, Any]] = (values.get(spec.items) if spec.items else None) or []
     if not rows:
         return None
-    items = [_item(row) for row in rows]
+    scheme = _scheme(values.get(spec.criteria) if spec.criteria else None)
+    items = [_item(row, scheme) for row in rows]
+    evidence = _number_evidence(items, spec.items_title)
     standard = [i for i in items if not i["bonus"]]
     bonus = [i for i in items if i["bonus"]]
     standard_score, bonus_score = _scores(standard), _scores(bonus)
@@ -195,6 +206,7 @@ def _items_scorecard(spec: ScoringSpec, values: Mapping[str, Any]) -> Scorecard 
     return Scorecard(
         execution_points=ZERO,
         items=items,
+        evidence=evidence,
         total=round2(total),
         total_raw=total,
         max_total=_points(standard) + _points(bonus),
@@ -206,13 +218,65 @@ def _items_scorecard(spec: ScoringSpec, values: Mapping[str, Any]) -> Scorecard 
     )
 
 
-def _item(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of an item's row (the parsed answer stays as it was), with `bonus` and `growth`."""
+def _item(row: Mapping[str, Any], scheme: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """A copy of an item's row (the parsed answer stays as it was), with `bonus`, `growth`,
+    the scheme's `content` and `criteria`, and `lost`: the standard points not earned."""
     item = dict(row)
     item["bonus"] = _is_bonus(row.get("bonus"))
     last, this = row.get("last"), row.get("this")
     item["growth"] = growth(this, last) if isinstance(last, Decimal) and isinstance(this, Decimal) else None
+    own = scheme.get(item_key(row.get("name")), {})
+    item["content"], item["criteria"] = own.get("content"), own.get("criteria")
+    score = row.get("score")
+    short = Decimal(row["points"]) - Decimal(score) if score is not None else ZERO
+    item["lost"] = short if short > 0 and not item["bonus"] else ZERO
     return item
+
+
+def item_key(name: Any) -> str:
+    """An item's name as the scheme and the items table are matched: without spaces, marks and
+    a trailing （附加分）."""
+    text = re.sub(r"[\s“”\"'《》〈〉]", "", str(name or ""))
+    return re.sub(r"[（(](附加分|加分)(项目?)?[）)]$", "", text)
+
+
+def _scheme(rows: Any) -> dict[str, dict[str, Any]]:
+    return {item_key(r.get("name")): r for r in rows or [] if isinstance(r, Mapping)}
+
+
+_SPLIT_DOCS = re.compile(r"[；;\n]")
+_NOT_IN_NAME = re.compile(r"\d{4}\s*年度?|[《》〈〉（）()\s]")
+
+
+def evidence_docs(text: Any) -> list[str]:
+    """An item's 佐证材料 as document names, as the 附件说明 lists them: one per ；, without
+    book-title marks (a name there carries none) or closing punctuation."""
+    names = []
+    for part in _SPLIT_DOCS.split(str(text or "")):
+        name = part.replace("《", "").replace("》", "").strip().rstrip("。；;，,、.：: ")
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _number_evidence(items: list[dict[str, Any]], table_title: str) -> list[str]:
+    """Each item's `evidence_docs` and their 附件 numbers (`evidence_numbers`); the documents in
+    order, each once. A document named as the itemised table itself (with or without its year
+    and brackets) is that table: 附件1."""
+    table = _NOT_IN_NAME.sub("", table_title)
+    docs: list[str] = []
+    for item in items:
+        item["evidence_docs"] = evidence_docs(item.get("evidence"))
+        numbers = []
+        for name in item["evidence_docs"]:
+            if _NOT_IN_NAME.sub("", name) == table:
+                numbers.append(EVIDENCE_FIRST - 1)
+                continue
+            if name not in docs:
+                docs.append(name)
+            numbers.append(EVIDENCE_FIRST + docs.index(name))
+        item["evidence_numbers"] = sorted(set(numbers))
+    return docs
 
 
 def _is_bonus(flag: Any) -> bool:

@@ -7,8 +7,17 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.figures import percent
-from assistant.formatting import date_cn, money, pct, plain_number, score_formatter
-from assistant.models import Attachment, Cell, FundsRow, Scorecard, SelfEvalSpec, Table
+from assistant.formatting import (
+    clause,
+    date_cn,
+    money,
+    pct,
+    plain_number,
+    score_formatter,
+    score_text,
+    versus_last,
+)
+from assistant.models import Attachment, Cell, FundsRow, Scorecard, ScoringSpec, SelfEvalSpec, Table
 
 PENDING = "【待补充：相关数据】"  # matches PLACEHOLDER_RE, so the .docx highlights it
 
@@ -18,7 +27,7 @@ def grade_cell(card: Scorecard) -> str:
     return card.grade if card.graded else f"【待补充：{card.grade_note}】"
 
 
-def score_text(card: Scorecard) -> Any:
+def card_score_text(card: Scorecard) -> Any:
     """How the scores of one card are written in its tables: one precision for all of them."""
     return score_formatter([card.execution_score, card.total, *(si.score for si in card.indicators)])
 
@@ -26,7 +35,7 @@ def score_text(card: Scorecard) -> Any:
 def total_cell(card: Scorecard) -> str:
     """The total, once the budget execution's score is in it."""
     final = card.execution_score is not None or not card.execution_points
-    return score_text(card)(card.total) if final else "【待补充】"
+    return card_score_text(card)(card.total) if final else "【待补充】"
 
 
 def _m(value: Decimal | None, missing: str = "—") -> str:
@@ -46,7 +55,7 @@ def funds_rows(card: Scorecard, funds: list[FundsRow], label_colspan: int = 1) -
             Cell(text=plain_number(card.execution_points) if first else "—"),
             Cell(text=(pct(card.execution_rate) if card.execution_rate is not None else "【待补充：预算数和执行数】")
                  if first else "—"),
-            Cell(text=(score_text(card)(card.execution_score) if card.execution_score is not None
+            Cell(text=(card_score_text(card)(card.execution_score) if card.execution_score is not None
                        else "【待补充：预算数和执行数】") if first else "—"),
         ])  # fmt: skip
     return rows
@@ -99,7 +108,7 @@ def indicator_rows(card: Scorecard, *, extended: bool = False) -> list[list[Cell
             row += [Cell(text=ind.target_text), Cell(text=ind.actual_text)]
         row += [
             Cell(text=plain_number(ind.points)),
-            Cell(text=score_text(card)(si.score)),
+            Cell(text=card_score_text(card)(si.score)),
             Cell(text=ind.reason or ("—" if si.full else "【待补充：偏差原因】"), align="left"),
         ]
         rows.append(row)
@@ -138,26 +147,120 @@ def _run(scored: list[Any], start: int, key: Any) -> int:
     return n
 
 
+def item_score_text(card: Scorecard) -> Any:
+    """How the self-scores of the assessment items are written: one precision for the column."""
+    scores = [i["score"] for i in card.items if i.get("score") is not None]
+    return score_formatter([*scores, card.total, card.standard_score, card.bonus_score])
+
+
 def items_table(card: Scorecard) -> Table:
-    """目标管理考核: one row per assessment item; a bonus item's points go in the 附加分 column,
-    and the total row adds standard and bonus points."""
-    header = [Cell(text=t, bold=True) for t in ("序号", "考核项目", "考核标准分", "附加分", "自评得分")]
+    """目标管理考核 (the CLI's summary): one row per assessment item; a bonus item's points go in
+    the 附加分 column, the points lost in 扣分, and the total row adds standard and bonus points."""
+    header = [Cell(text=t, bold=True) for t in ("序号", "考核项目", "考核标准分", "附加分", "自评得分", "扣分")]
     rows: list[list[Cell]] = [header]
+    scored = item_score_text(card)
     for n, item in enumerate(card.items, 1):
         points = plain_number(item["points"])
         rows.append([
             Cell(text=str(n)), Cell(text=str(item["name"]), align="left"),
             Cell(text="—" if item.get("bonus") else points),
             Cell(text=points if item.get("bonus") else "—"),
-            Cell(text=plain_number(item["score"]) if item.get("score") is not None else "【待补充：自评得分】"),
+            Cell(text=scored(item["score"]) if item.get("score") is not None else "【待补充：自评得分】"),
+            Cell(text=plain_number(item["lost"]) if item.get("lost") else "—"),
         ])  # fmt: skip
+    lost = sum((i.get("lost") or Decimal(0) for i in card.items), Decimal(0))
     rows.append([
         Cell(text="合计", colspan=2, bold=True),
         Cell(text=plain_number(card.standard_points), bold=True),
         Cell(text=plain_number(card.bonus_points) if card.bonus_points else "—", bold=True),
-        Cell(text=plain_number(card.total), bold=True),
+        Cell(text=item_score_text(card)(card.total), bold=True),
+        Cell(text=plain_number(lost) if lost else "—", bold=True),
     ])  # fmt: skip
-    return Table(name="items", caption="考核项目自评得分表", columns=5, rows=rows)
+    return Table(name="items", caption="考核项目自评得分表", columns=6, rows=rows)
+
+
+ITEMS_HEADINGS = ("序号", "{name}", "{points}", "完成情况", "自评分", "扣分原因", "佐证材料")
+
+
+def items_form(card: Scorecard, ev: Any = None) -> Attachment:
+    """The itemised self-assessment table attached to a target-management or comprehensive report
+    (附件1): 序号 | 考核项目 | 标准分 | 完成情况 | 自评分 | 扣分原因 | 佐证材料, the standard items,
+    then (under their own headings, when there are any) the bonus items, each part with its
+    subtotal, and the total as standard plus bonus points. Evidence is named by its 附件 number."""
+    spec = ev.kind.scoring if ev is not None else ScoringSpec()
+    name_label = _items_column_label(ev, "name", "考核项目")
+    rows: list[list[Cell]] = [[_head(t.format(name=name_label, points=spec.items_points)) for t in ITEMS_HEADINGS]]
+    standard = [i for i in card.items if not i.get("bonus")]
+    bonus = [i for i in card.items if i.get("bonus")]
+    n = 0
+    for title, part, points, score in ((spec.items_standard, standard, card.standard_points, card.standard_score),
+                                       (spec.items_bonus, bonus, card.bonus_points, card.bonus_score)):  # fmt: skip
+        if not part:
+            continue
+        if bonus:
+            rows.append([Cell(text=title, colspan=7, align="left", bold=True)])
+        for item in part:
+            n += 1
+            rows.append(_item_row(n, item, ev, item_score_text(card)))
+        if bonus:
+            lost = sum((i["lost"] for i in part), Decimal(0))
+            rows.append([
+                Cell(text="小计", colspan=2, bold=True), Cell(text=plain_number(points), bold=True), Cell(text="—"),
+                Cell(text=item_score_text(card)(score), bold=True),
+                Cell(text=f"共扣{score_text(lost)}分" if lost else "—"), Cell(text="—"),
+            ])  # fmt: skip
+    # the total: standard plus bonus points (each part's subtotal is the row above it)
+    lost = sum((i["lost"] for i in standard), Decimal(0))
+    rows.append([
+        Cell(text="合计", colspan=2, bold=True), Cell(text=plain_number(card.max_total), bold=True),
+        Cell(text="—"), Cell(text=item_score_text(card)(card.total), bold=True),
+        Cell(text=f"共扣{score_text(lost)}分" if lost else "—"), Cell(text="—"),
+    ])  # fmt: skip
+    year = ev.values.get("year") if ev is not None else None
+    title = spec.items_title + (f"（{year}年度）" if isinstance(year, int) else "")
+    return Attachment(name=title, blocks=[Table(name="items", columns=7, header_rows=1, rows=rows)])
+
+
+def _items_column_label(ev: Any, column: str, fallback: str) -> str:
+    """The label the kind's items question gives a column (考核项目, 考评指标)."""
+    if ev is None or not ev.kind.scoring.items:
+        return fallback
+    q = ev.kind.question(ev.kind.scoring.items)
+    return next((c.label for c in q.columns if c.id == column), fallback)
+
+
+def _item_row(n: int, item: dict[str, Any], ev: Any, score_cell: Any) -> list[Cell]:
+    score = item.get("score")
+    if item.get("bonus"):
+        reason = str(item.get("reason") or "—")
+    elif item.get("lost"):
+        reason = f"扣{score_text(item['lost'])}分：" + (clause(item["reason"]) if item.get("reason")
+                                                         else "【待补充：扣分原因】")
+    else:
+        reason = "—"
+    numbers = item.get("evidence_numbers") or []
+    evidence = "、".join("本表" if x == 1 else f"附件{x}" for x in numbers) or "—"
+    return [
+        Cell(text=str(n)), Cell(text=str(item["name"]), align="left"), Cell(text=plain_number(item["points"])),
+        Cell(text=item_done(item, ev) or "【待补充：完成情况】", align="left"),
+        Cell(text=score_cell(score) if score is not None else "【待补充：自评得分】"),
+        Cell(text=reason, align="left" if reason != "—" else "center"),
+        Cell(text=evidence),
+    ]  # fmt: skip
+
+
+def item_done(item: dict[str, Any], ev: Any = None) -> str:
+    """What an item achieved, as one cell says it: what was done, then this year's figure and its
+    change on last year (粮食总产20247.2吨，上年18856.1吨，比上年增长7.38%)."""
+    parts = [clause(item["achieved"])] if item.get("achieved") else []
+    this, last = item.get("this"), item.get("last")
+    if this is not None:
+        unit = str(item.get("unit") or "")
+        figure = f"{item.get('metric') or item['name']}{plain_number(this)}{unit}"
+        if last is not None and item.get("growth") is not None:
+            figure += f"，上年{plain_number(last)}{unit}，{versus_last(item['growth'])}"
+        parts.append(figure)
+    return "；".join(parts)
 
 
 def _answer(ev: Any, qid: str | None) -> Any:
@@ -311,7 +414,7 @@ def _rate(row: FundsRow) -> str:
 
 
 BUILDERS = {"funds": funds_table, "indicators": indicator_table, "items": items_table}
-APPENDICES = {"self_eval": self_eval_form, "dept_self_eval": dept_self_eval_form}
+APPENDICES = {"self_eval": self_eval_form, "dept_self_eval": dept_self_eval_form, "items": items_form}
 
 
 def build_table(name: str, ev: Any) -> Table | None:

@@ -38,7 +38,7 @@ SIDE_BY_SIDE = ROOT / "docs" / "samples-side-by-side.md"
 # tables that become whole sections): every other question needs a macro in sentences.j2.
 NO_SENTENCE = {
     "target-mgmt": {"unit_name", "self_name", "year", "field", "report_date", "attachments"},
-    "comprehensive": {"unit_name", "self_name", "year", "field", "completion", "report_date"},
+    "comprehensive": {"unit_name", "self_name", "year", "field", "report_date", "attachments"},
     "project": {"project_name", "department", "unit_name", "year", "carry_initial", "other_initial",
                 "budget_initial", "report_date", "attachments", "table_form"},
 }  # fmt: skip
@@ -182,15 +182,17 @@ def test_phrasing_is_fixed_per_draft_and_varies_between_drafts(kind_id: str) -> 
 
 # Two phrasings of each recurring sentence: a few words only one of them uses.
 PHRASINGS = {
-    "target-mgmt": [("按照县农委", "为做好2025年度"), ("考核标准分为20分", "本项考核标准分20分"),
-                    ("2024年我镇粮食总产18856.1吨", "上年为18856.1吨"), ("附加分4分", "本项为附加分项目"),
-                    ("共设14个考核项目", "共承担考核项目13项"), ("还存在一些不足", "清醒地看到"),
-                    ("下一步，我镇", "2026年，我镇"), ("一、考核项目完成情况", "一、各项考核任务完成情况")],
-    "comprehensive": [("根据2025年度综合绩效考评工作安排", "按照综合绩效考评工作的有关要求"),
-                      ("2025年初，我局对照", "为确保市综合绩效评估指标"), ("主要采取了以下措施", "抓落实、抓进度"),
-                      ("对上汇报和横向协调", "在抓好自身工作的同时"), ("目前，我局", "总体来看，我局"),
-                      ("同时也要看到", "仍有一些薄弱环节"), ("下一步，我局", "2026年，我局"),
-                      ("明确目标，制定方案", "明确工作目标，细化实施方案")],
+    "target-mgmt": [("按照县农业农村局", "根据县农业农村局"),
+                    ("本项考核标准分20分，自评20分", "本项标准分20分，自评得分20分"),
+                    ("2024年我镇粮食总产18856.1吨", "上年为18856.1吨"), ("共设考核项目14个", "承担考核标准分项目13个"),
+                    ("还存在以下不足", "还存在以下差距"), ("下一步，我镇", "2026年，我镇"),
+                    ("一、考核项目完成情况", "一、各项考核任务完成情况")],
+    "comprehensive": [("按照《关于印发安仁县", "根据《关于印发安仁县"),
+                      ("2025年，我局对照", "围绕县直单位综合绩效考评指标"),
+                      ("我局主要采取了以下措施", "为推进各项工作"), ("在对上汇报和部门协调方面", "在争取上级支持"),
+                      ("自评20分。", "自评得满分20分。"), ("还存在以下不足", "还存在以下差距"),
+                      ("下一步，我局", "2026年，我局"), ("明确目标，制定方案", "明确工作目标，细化实施方案"),
+                      ("、考评指标完成情况", "各项考评指标完成情况")],
     "project": [("具体实施", "实施单位为"),
                 ("2025年，项目年初预算数", "按资金来源分"), ("项目年度总体目标为", "项目年度总体目标是"),
                 ("围绕上述目标", "为衡量目标实现程度"), ("通过自评，全面了解", "自评的目的是"),
@@ -281,12 +283,16 @@ _SAMPLE_1 = [
                  "绩效考核自评报告如下:"),
     ("粮食生产", "粮食生产", "1、粮食生产。\n考核标准分为20分,20xx年我镇粮食总产18856.1吨,20xx年粮食总产达"
                           "20247.2吨,比上年增长7.38%。(见附后:20xx年农作物生产情况统计表)。"),
+    ("未完成的项目", "规模以上农产品加工业发展", "2、规模以上农产品加工业发展。\n考核标准分为10分,我镇20xx年无新增"
+     "规模以上农产品加工企业。规模以上农产品加工企业总产值达22088.4万元,比上年增长16.96%。(见附后:20xx年规上农产品"
+     "加工企业现价总产值汇总表)"),
     ("农产品加工业产值", "农产品加工业产值", "3、农产品加工业产值。\n考核标准分为8分,20xx年我镇积极扶持农产品加工"
      "企业的发展,20xx年农产品加工业总产值74583万元,20xx年农产品加工业总产值达81570万元,比上年增长9.4%,并每月"
      "按时统计上报(见附后:泾县20xx年农产品加工业产值调查统计表)。"),
     ("附加分项目", "农业招商引资", "14、农业招商引资。\n附加分4分,20xx年我镇农业招商引资续建项目:一品天下茶产业园项目;"
      "新增项目:葛根种植推广及深加工产业化项目,泾县榔桥溪头木梳示范基地项目。(见附后:泾县20xx年农业招商引资情况统计表"
      "及招商引资证明材料)"),
+    ("得分合计", "自评得分情况", "（样本没有这一部分：既不写各项自评分，也不写合计。）"),
 ]  # fmt: skip
 _SAMPLE_2 = [
     ("明确目标，制定方案", 1, "一、明确目标,制定方案。\n年初,我局根据市综合绩效评估指标,结合县域实际情况,确定了安仁县"
@@ -297,8 +303,9 @@ _SAMPLE_2 = [
      "按时按质按量完成。一是将各项工作明确责任领导和股室,具体细化到岗到人;二是实行每月一调度,每季一点评,保证工作任务"
      "进度和质量。三是日常监管实行分片包干,责任到组的形式,量化指标,检查到位,奖惩分明。四是建立了详细的`工作台帐,"
      "如日常监管、稽查办案、“两网”建设等电子台帐,随时掌握工作进度和质量。"),
-    ("结论与排名", None, "目前,我局对落实市综合绩效考评指标任务,完全是按照年初制定的目标和进度保质保量完成,在全市排名"
-     "中名列前茅。"),
+    ("考评指标", "依法行政", "（样本没有逐项的考评指标、分值和自评得分。）"),
+    ("结论与排名", "自评结论", "目前,我局对落实市综合绩效考评指标任务,完全是按照年初制定的目标和进度保质保量完成,"
+     "在全市排名中名列前茅。"),
 ]  # fmt: skip
 _SAMPLE_3 = [
     ("资金来源及使用情况", "单位资金来源及使用情况", "(五)单位资金来源及使用情况。\n20xx年昆明市五华区总工会总收入"
@@ -330,11 +337,6 @@ def _product(report: Report, where: str | int | None) -> str:
     return heading.number + heading.text + "\n" + "\n".join(section(report, heading.text))
 
 
-def _conclusion(report: Report) -> str:
-    """Sample 2's last line: the product's paragraph on completion and ranking."""
-    return next(p for p in paragraphs(report) if "名列前茅" in p)
-
-
 _HEADER = """# 样本与本程序输出对照
 
 每一类报告取参考样本（仓库旁 `../shared/reference/000_4b2e7f41540610e8.txt`）中的几段，与本程序用
@@ -350,6 +352,22 @@ _SAMPLES = {
 }
 
 
+_ITEMISED = {"target-mgmt", "comprehensive"}
+
+
+def _attached(report: Report) -> list[str]:
+    """The 附件说明 and the attached itemised table, as Markdown."""
+    from assistant.export.markdown import table_to_markdown
+
+    table = next(b for a in report.attachments for b in joined_tables(a.blocks) if isinstance(b, Table))
+    attachment = next(a for a in report.attachments if a.blocks)
+    names = "　".join(f"{a.number}.{a.name}" for a in report.attachments)
+    return ["### 附件", "", "样本：", "", "> （样本没有附件说明；佐证材料写在各段末尾的“（见附后：……）”中。）", "",
+            "本程序（附件说明）：", "", _quote(f"附件：{names}"), "",
+            f"本程序（{attachment.label}，在落款之后）：", "", f"**{attachment.name}**", "",
+            *table_to_markdown(table), ""]  # fmt: skip
+
+
 def render_kind(kind_id: str) -> str:
     """The part of docs/samples-side-by-side.md for one kind."""
     report = compose(example_ev(kind_id), seed=example_seed(kind_id))
@@ -357,8 +375,10 @@ def render_kind(kind_id: str) -> str:
         title, passages = _SAMPLES[kind_id]
         out = [f"## {title}：`{kind_id}`", "", f"报告标题：{report.title}", ""]
         for name, where, sample in passages:
-            product = _conclusion(report) if name == "结论与排名" else _product(report, where)
+            product = _product(report, where)
             out += [f"### {name}", "", "样本：", "", _quote(sample), "", "本程序：", "", _quote(product), ""]
+        if kind_id in _ITEMISED:  # the itemised table attached after the 落款 (issue 14)
+            out += _attached(report)
         return "\n".join(out)
     from assistant.export.markdown import table_to_markdown
 
