@@ -111,6 +111,11 @@ def remedy(reason: Any) -> str:
     return clause(parts[1]) if len(parts) > 1 else ""
 
 
+def quote(text: Any) -> str:
+    """A name in quotation marks; its own “” become the inner ‘’ (“‘三公’经费变动率”, never ““三公”…”)."""
+    return "“" + clause(text).replace("“", "‘").replace("”", "’") + "”"
+
+
 def without_prefix(text: Any, prefix: str) -> str:
     """User text that starts with the template's own word (建议…after 此外，建议) without it."""
     body = clause(text)
@@ -349,6 +354,7 @@ FILTERS: dict[str, Any] = {
     "cause": cause,
     "remedy": remedy,
     "without_prefix": without_prefix,
+    "quote": quote,
     "change": change,
     "cn": cn_number,
     "ordinal": ordinal,

@@ -6,6 +6,7 @@ check finds what Word would call damage, and says where."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -26,6 +27,11 @@ from tests.office_schema import assert_valid_office_file, office_violations
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 KINDS = sorted(kind_ids())
+
+
+def kind_of(example: Path) -> str:
+    """dept-overall-2.yaml is a second example of dept-overall."""
+    return re.sub(r"-\d+$", "", example.stem)
 
 
 def _example(kind_id: str) -> dict[str, str]:
@@ -129,13 +135,13 @@ def test_other_damage_is_reported_where_it_is(valid: Path, tmp_path: Path, case:
 
 
 def test_every_kind_has_an_example() -> None:
-    assert [p.stem for p in EXAMPLES] == KINDS
+    assert sorted({kind_of(p) for p in EXAMPLES}) == KINDS
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_each_example_through_fill_passes(example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / f"{example.stem}.docx"
-    assert main(["fill", example.stem, "--answers", str(example), "--out", str(out)]) == 0
+    assert main(["fill", kind_of(example), "--answers", str(example), "--out", str(out)]) == 0
     capsys.readouterr()
     assert_valid_office_file(out)
 
