@@ -101,9 +101,12 @@ def _decimal(text: str, where: str) -> Decimal | None:
 
 
 def _figure(value: Decimal, unit: str) -> str:
-    """An indicator's value as the report writes it: 万元 in two decimals (8.00万元, as rules.md
-    §4 states money), other figures as typed (25元 a mu, 2.15万亩, 95%)."""
-    return money(value, unit) if unit in ("万元", "亿元") else f"{_number_text(value)}{unit}"
+    """An indicator's value as the report writes it: 万元 and percentages in two decimals (8.00万元,
+    82.80%, as rules.md §4 states money and percentages, so a table holds one format beside its
+    computed 执行率 99.83%), other figures as typed (25元 a mu, 2.15万亩)."""
+    if unit in ("万元", "亿元"):
+        return money(value, unit)
+    return pct(value) if unit == "%" else f"{_number_text(value)}{unit}"
 
 
 def _number_text(value: Decimal) -> str:

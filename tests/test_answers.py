@@ -401,7 +401,7 @@ def test_indicator_directions_units_and_repeats() -> None:
     cost = rows[2]
     assert (cost.target, cost.actual, cost.unit) == (Decimal(8), Decimal(8), "万元")  # 80000元 → 8万元
     assert cost.actual_text == "8.00万元" and cost.target_text == "≤8.00万元", "money in two decimals"
-    assert rows[4].target_text == "≥90%"
+    assert rows[4].target_text == "≥90.00%", "percentages in two decimals, as the table's computed ones"
     assert rows[6].target == Decimal(80) and rows[6].unit == ""
     quali = rows[7]
     assert (quali.band, quali.claimed, quali.target, quali.reason) == ("部分达成", Decimal("3.5"), None, "原因")

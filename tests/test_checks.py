@@ -241,7 +241,7 @@ def test_measures_of_none_while_problems_are_named(kind, example_raw) -> None:
 def test_a_percentage_actual_over_100_is_questioned(kind, example_raw) -> None:
     example_raw["indicators"] = example_raw["indicators"].replace("｜92%｜8", "｜105%｜8")
     f = only(findings(kind, example_raw), "percent_over_100")
-    assert f.level == "warning" and "105%" in f.message
+    assert f.level == "warning" and "105.00%" in f.message
 
 
 def test_perfect_score_without_any_problem(kind, example_raw) -> None:

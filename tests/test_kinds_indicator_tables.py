@@ -124,7 +124,7 @@ def test_a_rate_of_change_may_be_negative_and_is_scored_by_its_distance_to_the_t
             "｜｜公用经费变动率｜≤0%｜下降1.5%｜5\n"
             "｜｜能耗变动率｜≤-5%｜-3.2%｜10｜节能改造延期")  # fmt: skip
     fallen, in_words, short = parse_indicators(rows)
-    assert (fallen.actual_text, in_words.actual_text) == ("-3.2%", "-1.5%")
+    assert (fallen.actual_text, in_words.actual_text) == ("-3.20%", "-1.50%")
     scores = [score_indicator(i).score for i in (fallen, in_words, short)]
     assert scores == [5, 5, Decimal("6.40")]  # 10 × (1 − 1.8 ÷ 5)
     with pytest.raises(AnswerError, match="不能为负数"):
@@ -137,4 +137,4 @@ def test_a_share_of_a_whole_over_100_percent_is_refused_a_completion_rate_is_not
     with pytest.raises(AnswerError, match="第1行“群众满意度”是所占的比例，不会超过100%，实际完成值却是120%"):
         parse_indicators("满意度指标｜服务对象满意度指标｜群众满意度｜≥90%｜120%｜10｜问卷回收数超过计划")
     [done] = parse_indicators("产出指标｜数量指标｜任务完成率｜≥100%｜120%｜10｜新增任务")
-    assert done.actual_text == "120%"
+    assert done.actual_text == "120.00%"
