@@ -65,35 +65,52 @@ def num(value: Decimal | int, unit: str = "") -> str:
 
 
 def score_text(value: Decimal | int) -> str:
-    """A score: whole as it is (98), otherwise always two decimals (49.80, never 49.8 beside 29.53)."""
+    """A score or points on their own: whole as they are (98), otherwise two decimals (49.80)."""
     rounded = round2(Decimal(value))
     return format(rounded.to_integral_value(), "f") if rounded == rounded.to_integral_value() else format(rounded, "f")
 
 
-def score_formatter(values: Any) -> Any:
-    """One precision for all the scores of one table: whole numbers while every score is whole,
-    else two decimals for each (5.00 beside 5.52, 98.00 beside 9.98)."""
-    whole = all(round2(Decimal(v)) == round2(Decimal(v)).to_integral_value() for v in values if v is not None)
-    return score_text if whole else (lambda v: format(round2(Decimal(v)), "f"))
+def two_decimals(value: Decimal | int) -> str:
+    return format(round2(Decimal(value)), "f")
+
+
+def score_style(card: Any) -> Any:
+    """How the scores of one report are written, in its text and its tables alike: whole numbers
+    while every score is whole (target management's 20分, 99分), else two decimals for each one
+    (98.00 beside 9.98, never 49.8 beside 29.53 or 98 in the text beside 98.00 in the table)."""
+    return score_text if card is None or card.whole_scores else two_decimals
+
+
+def score(value: Decimal, card: Any = None) -> str:
+    """A score (得分, 扣分, 总分) in the precision of the report of `card` (score_style); the
+    templates' filter passes the card of the report being written (templating)."""
+    if isinstance(value, Missing) or value is None:
+        return str(value) if isinstance(value, Missing) else "【待补充】"
+    return f"{score_style(card)(value)}分"
 
 
 @_passthrough
-def score(value: Decimal) -> str:
+def points(value: Decimal) -> str:
+    """Points (分值, 满分, 标准分): as given, 10分, 2.5分."""
     return f"{score_text(value)}分"
 
 
 _SHORT_NAMES = (  # the last words of a unit's name → how the report calls it after declaring it once
-    ("委员会", "我委"), ("联合会", "我会"), ("总工会", "我会"), ("工会", "我会"), ("协会", "我会"),
+    ("街道办事处", "我街道"), ("委员会", "我委"),
+    ("联合会", "我会"), ("总工会", "我会"), ("工会", "我会"), ("协会", "我会"),
     ("办公室", "我办"), ("中心", "我中心"), ("局", "我局"), ("委", "我委"), ("厅", "我厅"), ("办", "我办"),
     ("院", "我院"), ("所", "我所"), ("站", "我站"), ("馆", "我馆"), ("队", "我队"), ("处", "我处"),
     ("团", "我团"), ("社", "我社"), ("校", "我校"), ("学", "我校"), ("镇", "我镇"), ("乡", "我乡"),
-    ("街道办事处", "我街道"), ("部", "我部"), ("会", "我会"),
+    ("街道", "我街道"), ("部", "我部"), ("会", "我会"),
 )
 
 
 def short_name(unit: Any) -> str:
-    """The short name a report declares once (以下简称“我局”): 我局, 我会, 我中心 …, else 我单位."""
+    """The short name a report declares once (以下简称“我局”): 我局, 我会, 我中心 …, else 我单位;
+    a township's government is 我镇 / 我乡, a 街道办事处 我街道."""
     name = clause(unit)
+    if name.endswith("人民政府"):
+        name = name[: -len("人民政府")]
     for ending, short in _SHORT_NAMES:
         if name.endswith(ending):
             return short
@@ -350,6 +367,7 @@ FILTERS: dict[str, Any] = {
     "pct": pct,
     "num": num,
     "score": score,
+    "points": points,
     "short_name": short_name,
     "cause": cause,
     "remedy": remedy,

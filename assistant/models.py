@@ -512,6 +512,13 @@ class Scorecard(BaseModel):
     def graded(self) -> bool:
         return bool(self.grade)
 
+    @property
+    def whole_scores(self) -> bool:
+        """Whether every score of the report is a whole number (then none is written with decimals)."""
+        scores = [self.execution_score, self.total, *(si.score for si in self.indicators),
+                  *(i.get("score") for i in self.items), *(i.get("lost") for i in self.items)]  # fmt: skip
+        return all(s == s.to_integral_value() for s in scores if isinstance(s, Decimal))
+
 
 Level = Literal["error", "warning", "hint"]
 LEVEL_WORDS: dict[str, str] = {"error": "错误", "warning": "提醒", "hint": "提示"}

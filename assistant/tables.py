@@ -13,8 +13,7 @@ from assistant.formatting import (
     money,
     pct,
     plain_number,
-    score_formatter,
-    score_text,
+    score_style,
     versus_last,
 )
 from assistant.models import Attachment, Cell, FundsRow, Scorecard, ScoringSpec, SelfEvalSpec, Table
@@ -28,8 +27,8 @@ def grade_cell(card: Scorecard) -> str:
 
 
 def card_score_text(card: Scorecard) -> Any:
-    """How the scores of one card are written in its tables: one precision for all of them."""
-    return score_formatter([card.execution_score, card.total, *(si.score for si in card.indicators)])
+    """How the scores of one card are written in its tables: the report's one precision."""
+    return score_style(card)
 
 
 def total_cell(card: Scorecard) -> str:
@@ -147,18 +146,12 @@ def _run(scored: list[Any], start: int, key: Any) -> int:
     return n
 
 
-def item_score_text(card: Scorecard) -> Any:
-    """How the self-scores of the assessment items are written: one precision for the column."""
-    scores = [i["score"] for i in card.items if i.get("score") is not None]
-    return score_formatter([*scores, card.total, card.standard_score, card.bonus_score])
-
-
 def items_table(card: Scorecard) -> Table:
     """目标管理考核 (the CLI's summary): one row per assessment item; a bonus item's points go in
     the 附加分 column, the points lost in 扣分, and the total row adds standard and bonus points."""
     header = [Cell(text=t, bold=True) for t in ("序号", "考核项目", "考核标准分", "附加分", "自评得分", "扣分")]
     rows: list[list[Cell]] = [header]
-    scored = item_score_text(card)
+    scored = card_score_text(card)
     for n, item in enumerate(card.items, 1):
         points = plain_number(item["points"])
         rows.append([
@@ -173,7 +166,7 @@ def items_table(card: Scorecard) -> Table:
         Cell(text="合计", colspan=2, bold=True),
         Cell(text=plain_number(card.standard_points), bold=True),
         Cell(text=plain_number(card.bonus_points) if card.bonus_points else "—", bold=True),
-        Cell(text=item_score_text(card)(card.total), bold=True),
+        Cell(text=card_score_text(card)(card.total), bold=True),
         Cell(text=plain_number(lost) if lost else "—", bold=True),
     ])  # fmt: skip
     return Table(name="items", caption="考核项目自评得分表", columns=6, rows=rows)
@@ -201,20 +194,20 @@ def items_form(card: Scorecard, ev: Any = None) -> Attachment:
             rows.append([Cell(text=title, colspan=7, align="left", bold=True)])
         for item in part:
             n += 1
-            rows.append(_item_row(n, item, ev, item_score_text(card)))
+            rows.append(_item_row(n, item, ev, card_score_text(card)))
         if bonus:
             lost = sum((i["lost"] for i in part), Decimal(0))
             rows.append([
                 Cell(text="小计", colspan=2, bold=True), Cell(text=plain_number(points), bold=True), Cell(text="—"),
-                Cell(text=item_score_text(card)(score), bold=True),
-                Cell(text=f"共扣{score_text(lost)}分" if lost else "—"), Cell(text="—"),
+                Cell(text=card_score_text(card)(score), bold=True),
+                Cell(text=f"共扣{card_score_text(card)(lost)}分" if lost else "—"), Cell(text="—"),
             ])  # fmt: skip
     # the total: standard plus bonus points (each part's subtotal is the row above it)
     lost = sum((i["lost"] for i in standard), Decimal(0))
     rows.append([
         Cell(text="合计", colspan=2, bold=True), Cell(text=plain_number(card.max_total), bold=True),
-        Cell(text="—"), Cell(text=item_score_text(card)(card.total), bold=True),
-        Cell(text=f"共扣{score_text(lost)}分" if lost else "—"), Cell(text="—"),
+        Cell(text="—"), Cell(text=card_score_text(card)(card.total), bold=True),
+        Cell(text=f"共扣{card_score_text(card)(lost)}分" if lost else "—"), Cell(text="—"),
     ])  # fmt: skip
     year = ev.values.get("year") if ev is not None else None
     title = spec.items_title + (f"（{year}年度）" if isinstance(year, int) else "")
@@ -234,7 +227,7 @@ def _item_row(n: int, item: dict[str, Any], ev: Any, score_cell: Any) -> list[Ce
     if item.get("bonus"):
         reason = str(item.get("reason") or "—")
     elif item.get("lost"):
-        reason = f"扣{score_text(item['lost'])}分：" + (clause(item["reason"]) if item.get("reason")
+        reason = f"扣{score_cell(item['lost'])}分：" + (clause(item["reason"]) if item.get("reason")
                                                          else "【待补充：扣分原因】")
     else:
         reason = "—"

@@ -12,11 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2 import BaseLoader, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.sandbox import SandboxedEnvironment
 from platformdirs import user_cache_dir
 
-from assistant.formatting import FILTERS
+from assistant.formatting import FILTERS, score
 from assistant.resources import COMMON_TEMPLATES
 
 
@@ -46,6 +46,8 @@ def make_environment(folder: Path | None = None) -> SandboxedEnvironment:
         keep_trailing_newline=False,
     )
     env.filters.update(FILTERS)
+    # a score is written in the precision of the report it is in: the card of the one being written
+    env.filters["score"] = pass_context(lambda context, value: score(value, context.get("card")))
     return env
 
 

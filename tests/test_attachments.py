@@ -168,7 +168,7 @@ def test_the_extended_columns_show_the_direction_and_the_unit_apart() -> None:
     rows = {row[3]: row[4:10] for row in cells if row[4] in ("≥", "≤", "=", "定性")}
     assert rows["培训次数"] == ["≥", "10", "次", "12", "30", "30.00"]
     assert rows["项目支出控制数"] == ["≤", "8.00", "万元", "8.00", "25", "25.00"]
-    assert rows["知晓率"] == ["≥", "80", "%", "86", "20", "20.00"]
+    assert rows["知晓率"] == ["≥", "80.00", "%", "86.00", "20", "20.00"]
     assert rows["困难职工生活得到改善"] == ["定性", "明显改善", "—", "部分达成年度指标并具有一定效果", "5", "3.50"]
     assert cells[-1][:1] == ["自评等级"] and cells[-1][8] == "优"
     budget = next(row for row in cells if row[1] == "年度资金总额")

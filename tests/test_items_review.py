@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from assistant.compose import compose
-from assistant.formatting import score_text
+from assistant.formatting import score_style
 from assistant.kinds import load_kind
 from assistant.models import Heading, Paragraph, Report, Table
-from assistant.tables import item_score_text
+from assistant.tables import card_score_text
 from tests.test_kinds_common import all_text, example_ev, example_raw, example_seed
 
 KINDS = ["target-mgmt", "comprehensive"]
@@ -97,7 +97,7 @@ def test_points_lost_are_stated_with_the_criterion_and_the_reason(kind: str) -> 
     reasons = {row[1].text: row[5].text for row in table.rows if len(row) == 7}
     for item in lost:
         text = paragraphs[item["name"]]
-        points = score_text(item["lost"])  # a score not whole has two decimals, in the text and the table
+        points = score_style(example_ev(kind).scorecard)(item["lost"])  # the report's one precision
         assert f"扣{points}分，扣分原因是{item['reason']}" in text, text
         assert f"评分标准为“{item['criteria']}”" in text, text
         assert reasons[item["name"]] == f"扣{points}分：{item['reason']}"
@@ -113,11 +113,11 @@ def test_the_total_is_standard_plus_bonus_stated_both_ways(kind: str) -> None:
     def n(x: Decimal) -> str:  # points as given
         return f"{x:f}".rstrip("0").rstrip(".") if "." in f"{x:f}" else f"{x:f}"
 
-    # a score in the text: whole, or two decimals; in the table: one precision for the column
-    total, standard, bonus = (score_text(x) for x in (card.total, card.standard_score, card.bonus_score))
+    # a score in the report's one precision, in the text and the table alike
+    total, standard, bonus = (score_style(card)(x) for x in (card.total, card.standard_score, card.bonus_score))
     both = rf"{total}分（[^）]*{standard}分＋[^）]*{bonus}分）"
     assert re.search(both, text), both
-    column = item_score_text(card)
+    column = card_score_text(card)
     rows = [[c.text for c in row] for row in _attached_table(_report(kind)).rows]
     assert rows[-1] == ["合计", n(card.max_total), "—", column(card.total), rows[-1][4], "—"]
     subtotals = [r for r in rows if r[0] == "小计"]

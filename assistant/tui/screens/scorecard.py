@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 
 from assistant.checks import scorecard_complete
-from assistant.formatting import pct, plain_number
+from assistant.formatting import pct, plain_number, score_style
 from assistant.models import Scorecard
 from assistant.pipeline import Evaluation
 from assistant.tui.widgets.keybar import KeyBar
@@ -43,17 +43,18 @@ class ScorecardScreen(Screen[None]):
         if card.indicators:
             # five narrow columns and the name: fits 80 columns (二级 is in the report's table)
             table.add_columns("类别", "指标", "目标", "实际", "分值", "得分")
+            scored = score_style(card)  # the report's one precision: 3.50 beside 5.52, as the tables write it
             for s in card.indicators:
                 i = s.indicator
                 table.add_row(*_cells(i.level1.removesuffix("指标"), i.level3, i.target_text, i.actual_text,
-                                      plain_number(i.points), plain_number(s.score)))  # fmt: skip
+                                      plain_number(i.points), scored(s.score)))  # fmt: skip
         else:
             table.add_columns("考核项目", "类别", "分值", "自评得分")
             for item in card.items:
                 score = item.get("score")
                 table.add_row(*_cells(str(item.get("name", "")), "附加分" if item.get("bonus") else "考核分",
                                       plain_number(item["points"]),
-                                      plain_number(score) if score is not None else "—"))  # fmt: skip
+                                      score_style(card)(score) if score is not None else "—"))  # fmt: skip
 
     def _summary(self) -> str:
         card = self.evaluation.scorecard
@@ -63,7 +64,7 @@ class ScorecardScreen(Screen[None]):
             return "绩效指标或预算数据还没有填完，暂不能计算总分和等级；下面是目前的检查结果。"
         lines = [_total_line(card)]
         if card.execution_rate is not None:
-            lines.append(f"预算执行率：{pct(card.execution_rate)}，得分 {plain_number(card.execution_score or 0)}"
+            lines.append(f"预算执行率：{pct(card.execution_rate)}，得分 {score_style(card)(card.execution_score or 0)}"
                          f" / {plain_number(card.execution_points)}")  # fmt: skip
         missing = [q.label for q in self.evaluation.active if q.required and q.id not in self.evaluation.values]
         if missing:
@@ -83,15 +84,15 @@ def _total_line(card: Scorecard) -> str:
     if card.items:
         return _items_line(card)
     grade = f"评价等级：{card.grade}" if card.graded else card.grade_note
-    return f"总分：{plain_number(card.total)} / {plain_number(card.max_total)}　　{grade}"
+    return f"总分：{score_style(card)(card.total)} / {plain_number(card.max_total)}　　{grade}"
 
 
 def _items_line(card: Scorecard) -> str:
-    n = plain_number
+    n, s = plain_number, score_style(card)
     if not card.bonus_points:
-        return f"自评得分{n(card.total)}分（满分{n(card.standard_points)}分）"
-    return (f"自评得分{n(card.total)}分（考核标准分{n(card.standard_score)}分，满分{n(card.standard_points)}分；"
-            f"附加分{n(card.bonus_score)}分，满分{n(card.bonus_points)}分）")  # fmt: skip
+        return f"自评得分{s(card.total)}分（满分{n(card.standard_points)}分）"
+    return (f"自评得分{s(card.total)}分（考核标准分{s(card.standard_score)}分，满分{n(card.standard_points)}分；"
+            f"附加分{s(card.bonus_score)}分，满分{n(card.bonus_points)}分）")  # fmt: skip
 
 
 def _cells(*values: str) -> list[Text]:
