@@ -86,7 +86,7 @@ async def _resume_and_finish(home: Path, out: Path) -> None:
         await pilot.press("f3")
         await settle(pilot)
         assert isinstance(app.screen, ScorecardScreen)
-        assert "总分：98 / 100" in str(app.screen.query_one("#score-summary").render())
+        assert "总分：98.00 / 100" in str(app.screen.query_one("#score-summary").render())  # as the report says it
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("f4")
