@@ -37,9 +37,13 @@ TABLE_TYPES = {"indicators", "records"}
 
 
 def clean_answer(question: Question, raw: str) -> str:
-    """The text to store: control characters stripped, lines tidied (tables keep their tabs:
-    rows pasted from a spreadsheet are tab-separated)."""
-    text = clean_text(raw, multiline=question.type in MULTILINE_TYPES, keep_tabs=question.type in TABLE_TYPES)
+    """The text to store: control characters stripped, lines tidied. Rows pasted from a
+    spreadsheet are tab-separated: a table's tabs become its ｜, so what is stored, echoed and
+    edited reads as the rows typed by hand (a tab drew as a jump in the chat and the input)."""
+    table = question.type in TABLE_TYPES
+    text = clean_text(raw, multiline=question.type in MULTILINE_TYPES, keep_tabs=table)
+    if table:
+        text = text.replace("\t", "｜")
     return plain_numbers(text) if question.type in PROSE_TYPES else text
 
 
@@ -54,7 +58,12 @@ def parse_answer(question: Question, raw: str) -> Any:
         raise AnswerError(
             f"内容过长：共{len(text)}字，这一项最多{question.max_length}字，请精简后再提交。"
         )
+    if text in _NONE_AS_ZERO and "请填0" in question.text:
+        text = "0"  # the question says 没有请填0: 无 says the same (elsewhere 暂无 is not a figure: 上年数 unknown)
     return _PARSERS[question.type](question, text)
+
+
+_NONE_AS_ZERO = {"无", "没有", "暂无", "未发生", "零"}
 
 
 def answer_from_file(value: Any, question: Question | None = None) -> str:
@@ -326,6 +335,8 @@ class Count(int):
 
 def _count(question: Question, text: str) -> int:
     number, unit = _number_and_unit(question, text, "整数")
+    if unit.startswith("万") and (unit[1:] in _MEASURE_WORDS or unit[1:] in ("", question.unit)):
+        number, unit = number * 10_000, unit[1:]  # 4.2万户: counts of farmers are told in 万
     if unit and unit != question.unit and unit not in _MEASURE_WORDS:
         raise AnswerError(f"请只填写个数（可带“{question.unit or '个'}”）。例如：{question.example}")
     if number != number.to_integral_value():

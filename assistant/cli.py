@@ -6,12 +6,13 @@ Every error goes to stderr in Chinese with exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from assistant.errors import UserError
+from assistant.errors import UserError, os_reason
 from store.errors import StoreError
 
 # Each command imports what it needs: the terminal UI must start without pydantic and Jinja.
@@ -84,11 +85,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `report-assistant list | head -1`: the reader has all it wanted
         _silence_stdout()
         return 0
+    except OSError as err:
+        if err.errno not in (errno.ENOSPC, errno.EDQUOT):  # anything else is a fault of ours
+            return _crashed(args, err)
+        _silence_stdout()  # e.g. the output redirected to a full disk: a fault of the machine, not ours
+        print(f"无法写出结果：{os_reason(err)}。", file=sys.stderr)
+        return 2
     except Exception as err:  # a bug of ours: a log to send in, no traceback on the screen
-        from assistant.crashlog import crash_message, write_crash_log
+        return _crashed(args, err)
 
-        print(crash_message(write_crash_log(args.home, err)), file=sys.stderr)
-        return 1
+
+def _crashed(args: argparse.Namespace, err: BaseException) -> int:
+    from assistant.crashlog import crash_message, write_crash_log
+
+    print(crash_message(write_crash_log(args.home, err)), file=sys.stderr)
+    return 1
 
 
 def _silence_stdout() -> None:

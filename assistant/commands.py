@@ -108,13 +108,16 @@ def list_drafts(home: str | None) -> int:
     if not drafts and not problems:
         print("还没有草稿。运行 report-assistant 开始写第一份报告。")
         return 0
-    for d in drafts:
-        state = f"【损坏】{d.damaged}" if d.damaged else f"{d.progress}%"
+    for d in drafts:  # one line a draft, five columns: the damage is told below, not in a column
+        state = "【损坏】" if d.damaged else f"{d.progress}%"
         when = d.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
         print(f"{d.id}\t{d.title}\t{d.kind_id}\t{state}\t{when}")
     damaged = [d for d in drafts if d.damaged]
     if damaged:
-        print(f"有{len(damaged)}份草稿的文件已损坏（标为【损坏】），其余草稿不受影响。{RECOVER_HINT}", file=sys.stderr)
+        rest = "其余草稿不受影响。" if len(damaged) < len(drafts) else ""
+        print(f"有{len(damaged)}份草稿的文件已损坏（标为【损坏】），{rest}{RECOVER_HINT}", file=sys.stderr)
+        for d in damaged:
+            print(f"  {d.id}：{d.damaged}", file=sys.stderr)
     for problem in problems:
         print(problem, file=sys.stderr)
     return 2 if damaged or problems else 0

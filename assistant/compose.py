@@ -198,8 +198,12 @@ def _bare(name: str) -> str:
 def drafted_answer(ev: Evaluation, macro_name: str, seed: int = 0) -> str:
     """What a question's `draft` macro proposes as its answer, one item a line ("" when it has
     nothing to propose, or when what it needs is not answered yet: never a placeholder)."""
-    module = _environment(ev.kind).get_template("sentences.j2").make_module(vars=context(ev, seed))
-    lines = [tidy_punctuation(line.strip()) for line in str(getattr(module, macro_name)()).splitlines()]
+    try:
+        module = _environment(ev.kind).get_template("sentences.j2").make_module(vars=context(ev, seed))
+        drafted = str(getattr(module, macro_name)())
+    except Exception:  # a draft is a help, never a reason to stop the interview
+        return ""
+    lines = [tidy_punctuation(line.strip()) for line in drafted.splitlines()]
     text = "\n".join(line for line in lines if line)
     return "" if PLACEHOLDER_RE.search(text) else text
 
@@ -212,11 +216,15 @@ def echo_sentence(ev: Evaluation, qid: str, seed: int = 0) -> str | None:
         template = env.get_template("sentences.j2")
     except Exception:
         return None
-    module = template.make_module(vars=context(ev, seed))
-    macro = getattr(module, qid, None)
-    if macro is None:
+    try:
+        module = template.make_module(vars=context(ev, seed))
+        macro = getattr(module, qid, None)
+        said = None if macro is None else str(macro())
+    except Exception:  # the echo is a courtesy: a template fault must not stop the answer being saved
+        return None  # (compose reports the same fault by name when the report is written)
+    if said is None:
         return None
     # the macro's lines run on, as in the report's paragraph; its paragraphs (1. 2. 3.) one a line
-    paragraphs = re.split(r"\n\s*\n", str(macro()).strip())
+    paragraphs = re.split(r"\n\s*\n", said.strip())
     text = "\n".join(tidy_punctuation(re.sub(r"\s*\n\s*", "", p).strip()) for p in paragraphs if p.strip())
     return text or None

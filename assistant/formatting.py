@@ -285,7 +285,12 @@ def tidy_punctuation(text: str) -> str:
     text = _CJK_THEN_FIGURE.sub(lambda m: _ASCII_TO_FULL[m.group(1)], text)
     text = _FIGURE_THEN_CJK.sub(lambda m: _ASCII_TO_FULL[m.group(1)], text)
     text = _DOUBLED.sub(r"\1", text)
+    text = _DOC_YEAR.sub(r"\1〔\2〕\3", text)
     return _CLASHING.sub("", text)
+
+
+# the year of a 文号 typed in square brackets: 青财绩[2026]3号 → 青财绩〔2026〕3号 (GB/T 9704: 六角括号)
+_DOC_YEAR = re.compile(r"([\u4e00-\u9fff])[\[［【]((?:19|20)\d{2})[\]］】](\s*第?\d+号)")
 
 
 # a document number at the end of a name: （财预〔2020〕10号）, (青农发[2025]12号)

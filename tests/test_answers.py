@@ -170,7 +170,7 @@ BAD: list[tuple[str, dict[str, Any], str, list[str]]] = [
     ("money", {}, "1.2.3万元", ["不是一个能识别的数字"]),
     # words where a number belongs; a unit alone is not a number
     ("money", {}, "不清楚", ["需要一个数字", "不清楚"]),
-    ("money", {}, "暂无", ["需要一个数字"]),
+    ("money", {}, "暂无", ["需要一个数字"]),  # unknown is not 0 (but 无 is 0 where the question says 没有请填0)
     ("money", {}, "万元", ["需要一个数字"]),
     ("count", {}, "亿", ["需要一个数字"]),
     ("number", {"unit": "吨"}, "很多", ["需要一个数字"]),
@@ -260,7 +260,9 @@ def test_control_characters_never_reach_a_value() -> None:
 def test_clean_answer_keeps_lines_only_where_they_belong() -> None:
     assert clean_answer(_q("text"), "a\nb") == "a b"
     assert clean_answer(_q("paragraph"), "a\n\n\n\nb") == "a\n\nb"
-    assert clean_answer(_q("indicators"), "\t乙\t丙") == "\t乙\t丙"  # a pasted row keeps its empty cell
+    # a pasted row keeps its empty cell, its tabs read as the ｜ of a row typed by hand (a tab drew as a
+    # jump in the chat and the input)
+    assert clean_answer(_q("indicators"), "\t乙\t丙") == "｜乙｜丙"
 
 
 def test_split_items_prefers_lines_then_semicolons() -> None:

@@ -219,7 +219,7 @@ def test_a_draft_without_read_permission_is_named_with_what_to_do(
     assert not caught.value.backup and list((store.home / "damaged").iterdir()) == []
     assert main(["--home", str(store.home), "list"]) == 2
     out, err = capsys.readouterr()
-    assert "没有读取这个文件的权限" in out and "Permission" not in out + err
+    assert "【损坏】" in out and "没有读取这个文件的权限" in err and "Permission" not in out + err
     assert main(["--home", str(store.home), "export", bad, "--out", str(store.home / "r.md")]) == 2
     assert "没有读取这个文件的权限" in capsys.readouterr().err
 

@@ -266,8 +266,9 @@ def test_the_command_line_lists_exports_and_saves_around_the_damage(damaged_fold
     rows = {line.split("\t")[0]: line for line in listed.stdout.splitlines()}
     for draft_id, title in folder.all_usable.items():
         assert title in rows[draft_id] and "【损坏】" not in rows[draft_id], rows[draft_id]
-    for draft_id in folder.damaged:
-        assert "【损坏】" in rows[draft_id] and f"{draft_id}.json" in rows[draft_id], rows[draft_id]
+    for draft_id in folder.damaged:  # marked in its line, named with what is wrong below the list
+        assert rows[draft_id].split("\t")[3] == "【损坏】", rows[draft_id]
+        assert f"  {draft_id}：" in listed.stderr and f"{draft_id}.json" in listed.stderr, listed.stderr
     assert set(rows) == set(folder.all_usable) | set(folder.damaged), "every draft listed, nothing else"
     if folder.damaged:
         assert "请运行 report-assistant" in listed.stderr, "what to do"
