@@ -55,6 +55,12 @@ def money(value: Decimal, unit: str = "万元") -> str:
 
 
 @_passthrough
+def quantity(value: Decimal, unit: str = "") -> str:
+    """A figure with its unit: 万元 and 亿元 in two decimals, as all money (22088.40万元), others as typed."""
+    return money(value, unit) if unit in ("万元", "亿元") else f"{plain_number(value)}{unit}"
+
+
+@_passthrough
 def pct(value: Decimal) -> str:
     return f"{round2(Decimal(value))}%"
 
@@ -369,6 +375,7 @@ FILTERS: dict[str, Any] = {
     "field_name": field_name,
     "target_words": target_words,
     "money": money,
+    "quantity": quantity,
     "pct": pct,
     "num": num,
     "score": score,

@@ -13,6 +13,7 @@ from assistant.formatting import (
     money,
     pct,
     plain_number,
+    quantity,
     score_style,
     versus_last,
 )
@@ -249,9 +250,9 @@ def item_done(item: dict[str, Any], ev: Any = None) -> str:
     this, last = item.get("this"), item.get("last")
     if this is not None:
         unit = str(item.get("unit") or "")
-        figure = f"{item.get('metric') or item['name']}{plain_number(this)}{unit}"
+        figure = f"{item.get('metric') or item['name']}{quantity(this, unit)}"
         if last is not None and item.get("growth") is not None:
-            figure += f"，上年{plain_number(last)}{unit}，{versus_last(item['growth'])}"
+            figure += f"，上年{quantity(last, unit)}，{versus_last(item['growth'])}"
         parts.append(figure)
     return "；".join(parts)
 
