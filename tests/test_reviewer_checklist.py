@@ -491,7 +491,7 @@ def test_problems_that_ignore_a_deduction_are_pointed_out(example: str) -> None:
     assert len(unstated) == 1 and unstated[0].level == "warning", findings(ev)
     message = unstated[0].message
     for si in lost_indicators(ev):
-        assert si.indicator.level3 in message and (si.indicator.points - si.score) in points_in(message), message
+        assert named(si.indicator.level3, message) and (si.indicator.points - si.score) in points_in(message), message
 
 
 LAST_PROBLEMS = {
