@@ -9,7 +9,7 @@ from itertools import pairwise
 from typing import Any
 
 from assistant.figures import HUNDRED, names_figure, percent, round2
-from assistant.formatting import NONE_WORDS, clause, join_cn, money, pct, plain_number, quote, score_style, versus_last
+from assistant.formatting import NONE_WORDS, clause, join_cn, money, pct, plain_number, quote, score_text, versus_last
 from assistant.models import CheckSpec, Finding, ReportKind, Scorecard
 from assistant.scoring import item_key
 
@@ -207,7 +207,7 @@ def _indicators(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | 
         if not si.full and not ind.reason:
             out.append(Finding(
                 level="error", code="deviation_reason",
-                message=f"{name}得分{score_style(card)(si.score)}分，未得满分"
+                message=f"{name}得分{score_text(si.score)}分，未得满分"
                 f"（{plain_number(ind.points)}分），须填写偏差原因分析及改进措施。",
                 question_ids=[qid],
             ))  # fmt: skip
@@ -289,7 +289,7 @@ def _problems(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | No
         written = "、".join(v.get(problems_id) or []) or "无"
         out.append(Finding(
             level="warning", code="no_problem",
-            message=f"自评得分{score_style(card)(card.total)}分，未得满分，但“{_label(kind, problems_id)}”"
+            message=f"自评得分{score_text(card.total)}分，未得满分，但“{_label(kind, problems_id)}”"
             f"写的是“{written}”。财政部门要求客观评价，请写出扣分对应的问题。",
             question_ids=[problems_id],
         ))  # fmt: skip
@@ -304,7 +304,7 @@ def _problems(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | No
         lost = [si for si in card.indicators if not si.full]
         unstated = [si for si in lost if not _mentioned(si.indicator.level3, problems)]
         if unstated:
-            names = "、".join(f"{quote(si.indicator.level3)}（扣{score_style(card)(si.indicator.points - si.score)}分）"
+            names = "、".join(f"{quote(si.indicator.level3)}（扣{score_text(si.indicator.points - si.score)}分）"
                              for si in unstated)  # fmt: skip
             out.append(Finding(
                 level="warning", code="deduction_unstated",

@@ -179,11 +179,22 @@ def _attachments(markup: str, ev: Evaluation) -> tuple[list[Attachment], dict[st
             built[m[1]] = appendix
             attachments.append(appendix)
         elif (m := _ATTACHMENT.match(line)) and (name := m[1].strip().rstrip("。；;，,")):
-            attachments.append(Attachment(name=name))
+            attachments.append(Attachment(name=document_name(name)))
     named = {_bare(a.name) for a in built.values()}
     attachments = [a for a in attachments if a.blocks or _bare(a.name) not in named]
     number_attachments(attachments)
     return attachments, {key: a.label for key, a in built.items()}
+
+
+# a document cited number first: 泾农〔2025〕61号《关于认定…的通知》
+_NUMBER_FIRST = re.compile(r"^\s*([\u4e00-\u9fff]{1,12}〔\d{4}〕\s*第?\d+号)\s*《([^《》]+)》\s*$")
+
+
+def document_name(name: str) -> str:
+    """An attachment named as a 附件说明 names it: the document's title, its 文号 after it
+    (关于认定…的通知（泾农〔2025〕61号）); a 文号 run into the title read as one word."""
+    m = _NUMBER_FIRST.match(name)
+    return f"{m[2]}（{m[1]}）" if m else name
 
 
 _NOT_IN_NAME = re.compile(r"\d{4}\s*年度?|[《》〈〉（）()\s]")

@@ -81,18 +81,17 @@ def two_decimals(value: Decimal | int) -> str:
 
 
 def score_style(card: Any) -> Any:
-    """How the scores of one report are written, in its text and its tables alike: whole numbers
-    while every score is whole (target management's 20分, 99分), else two decimals for each one
-    (98.00 beside 9.98, never 49.8 beside 29.53 or 98 in the text beside 98.00 in the table)."""
+    """How the scores of one report's tables (and F3) are written: one format per table, whole
+    numbers while every score is whole (target management's 20, 99), else two decimals for each
+    (5.00 beside 5.52 and 98.00, never 3.5 beside 5.52)."""
     return score_text if card is None or card.whole_scores else two_decimals
 
 
-def score(value: Decimal, card: Any = None) -> str:
-    """A score (得分, 扣分, 总分) in the precision of the report of `card` (score_style); the
-    templates' filter passes the card of the report being written (templating)."""
-    if isinstance(value, Missing) or value is None:
-        return str(value) if isinstance(value, Missing) else "【待补充】"
-    return f"{score_style(card)(value)}分"
+@_passthrough
+def score(value: Decimal) -> str:
+    """A score in the text (得分, 扣分, 总分): 50分 when whole, else two decimals, 49.80分 beside
+    29.53分 (never 49.8分)."""
+    return f"{score_text(value)}分"
 
 
 @_passthrough

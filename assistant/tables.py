@@ -205,8 +205,10 @@ def items_form(card: Scorecard, ev: Any = None) -> Attachment:
             ])  # fmt: skip
     # the total: standard plus bonus points (each part's subtotal is the row above it)
     lost = sum((i["lost"] for i in standard), Decimal(0))
+    # 104 alone read as contradicting the text's 标准分合计100分: the label says the bonus is in it
     rows.append([
-        Cell(text="合计", colspan=2, bold=True), Cell(text=plain_number(card.max_total), bold=True),
+        Cell(text="合计（含附加分）" if card.bonus_points else "合计", colspan=2, bold=True),
+        Cell(text=plain_number(card.max_total), bold=True),
         Cell(text="—"), Cell(text=card_score_text(card)(card.total), bold=True),
         Cell(text=f"共扣{card_score_text(card)(lost)}分" if lost else "—"), Cell(text="—"),
     ])  # fmt: skip

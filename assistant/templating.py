@@ -12,18 +12,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import BaseLoader, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from platformdirs import user_cache_dir
 
-from assistant.formatting import FILTERS, score
+from assistant.formatting import FILTERS
 from assistant.resources import COMMON_TEMPLATES
 
 
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates kept between runs (Jinja checks each template's source checksum), so a
-    start does not compile the kind's templates again; none when the cache folder is not writable."""
-    folder = Path(os.environ.get("REPORT_ASSISTANT_CACHE") or user_cache_dir("report-assistant")) / "jinja"
+    start does not compile the kind's templates again; none when the cache folder is not writable.
+    The compiled code also depends on the filters (how each is called): a folder per version of
+    the code that defines them, or a template compiled against old filters would run against new."""
+    code = b"".join(Path(__file__).with_name(n).read_bytes() for n in ("templating.py", "formatting.py"))
+    folder = (Path(os.environ.get("REPORT_ASSISTANT_CACHE") or user_cache_dir("report-assistant"))
+              / f"jinja-{hashlib.sha256(code).hexdigest()[:12]}")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -46,8 +50,6 @@ def make_environment(folder: Path | None = None) -> SandboxedEnvironment:
         keep_trailing_newline=False,
     )
     env.filters.update(FILTERS)
-    # a score is written in the precision of the report it is in: the card of the one being written
-    env.filters["score"] = pass_context(lambda context, value: score(value, context.get("card")))
     return env
 
 

@@ -187,7 +187,7 @@ def test_indicator_below_full_points_needs_a_reason(kind, example_raw) -> None:
     table = PERFECT.replace("≥90%｜90%", "≥90%｜81%")
     f = only(_indicators(kind, example_raw, table), "deviation_reason")
     assert f.level == "error"
-    assert "第3行“满意度”得分9.00分，未得满分（10分）" in f.message and "偏差原因" in f.message
+    assert "第3行“满意度”得分9分，未得满分（10分）" in f.message and "偏差原因" in f.message
     fixed = PERFECT.replace("≥90%｜90%｜10", "≥90%｜81%｜10｜宣传不足，下年加强")
     assert "deviation_reason" not in _indicators(kind, example_raw, fixed)
 
@@ -195,7 +195,7 @@ def test_indicator_below_full_points_needs_a_reason(kind, example_raw) -> None:
 def test_qualitative_below_full_points_needs_a_reason(kind, example_raw) -> None:
     table = PERFECT.replace("知晓率｜≥80%｜80%｜30", "生活改善｜明显改善｜部分达成（20分）｜30")
     f = only(_indicators(kind, example_raw, table), "deviation_reason")
-    assert "第2行“生活改善”得分20.00分" in f.message
+    assert "第2行“生活改善”得分20分" in f.message
 
 
 def test_group_points_must_match_the_weights(kind, example_raw) -> None:
@@ -228,7 +228,7 @@ def test_no_problem_named_while_score_is_below_100(kind, example_raw, none: str)
     example_raw["problems"] = none
     f = only(findings(kind, example_raw), "no_problem")
     assert f.level == "warning"
-    assert "自评得分98.00分，未得满分" in f.message
+    assert "自评得分98分，未得满分" in f.message
     assert f"写的是“{none.rstrip('。')}”" in f.message, "the message quotes what was written"
 
 

@@ -187,7 +187,7 @@ def test_subprocess_fill_and_errors(tmp_path: Path) -> None:
     done = run_cli("fill", "dept-overall", "--answers", str(EXAMPLE), "--out", str(out_file))
     assert done.returncode == 0, done.stderr
     assert "自评等级 |  |  |  |  | 优" in done.stdout and done.stderr == ""
-    assert "综合得分98.00分" in out_file.read_text(encoding="utf-8")
+    assert "综合得分98分" in out_file.read_text(encoding="utf-8")
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("staff_quota: 十几个\nincome_total: 约228万元\n", encoding="utf-8")
@@ -253,7 +253,7 @@ def test_plain_install_finds_prompts_and_templates(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "自评等级 |  |  |  |  | 优" in done.stdout
     report = (elsewhere / "报告.md").read_text(encoding="utf-8")
-    assert "## 七、改进措施及建议" in report and "综合得分98.00分" in report
+    assert "## 七、改进措施及建议" in report and "综合得分98分" in report
     installed = subprocess.run([str(python), "-c", "import assistant; print(assistant.__file__)"], cwd=elsewhere,
                                env=env, capture_output=True, text=True)  # fmt: skip
     assert str(venv) in installed.stdout  # the program ran from the install, not from a checkout

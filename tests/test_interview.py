@@ -218,7 +218,7 @@ def test_transcript_rebuilt_for_resume(kind: ReportKind, example_raw) -> None:
     # questions sharing one sentence echo it once, after the last of them
     assert "96.50%" in echoes["spend_project"] and "spend_basic" not in echoes and "spend_total" not in echoes
     assert len(set(echoes.values())) == len(echoes), "no sentence echoed twice"
-    assert "综合得分98.00分" in echoes["indicators"]
+    assert "综合得分98分" in echoes["indicators"]
     # resuming half way: the transcript ends where the opening picks up
     half = {k: v for k, v in example_raw.items()
             if k in ("unit_name", "year", "eval_period_note", "short_name", "offices")}  # fmt: skip

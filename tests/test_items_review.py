@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from assistant.compose import compose
-from assistant.formatting import score_style
+from assistant.formatting import score_style, score_text
 from assistant.kinds import load_kind
 from assistant.models import Heading, Paragraph, Report, Table
 from assistant.tables import card_score_text
@@ -97,10 +97,11 @@ def test_points_lost_are_stated_with_the_criterion_and_the_reason(kind: str) -> 
     reasons = {row[1].text: row[5].text for row in table.rows if len(row) == 7}
     for item in lost:
         text = paragraphs[item["name"]]
-        points = score_style(example_ev(kind).scorecard)(item["lost"])  # the report's one precision
+        points = score_text(item["lost"])  # in the text: 扣1分, 扣0.50分
         assert f"扣{points}分，扣分原因是{item['reason']}" in text, text
         assert f"评分标准为“{item['criteria']}”" in text, text
-        assert reasons[item["name"]] == f"扣{points}分：{item['reason']}"
+        lost = score_style(example_ev(kind).scorecard)(item["lost"])  # in the table: one format for the column
+        assert reasons[item["name"]] == f"扣{lost}分：{item['reason']}"
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -113,13 +114,13 @@ def test_the_total_is_standard_plus_bonus_stated_both_ways(kind: str) -> None:
     def n(x: Decimal) -> str:  # points as given
         return f"{x:f}".rstrip("0").rstrip(".") if "." in f"{x:f}" else f"{x:f}"
 
-    # a score in the report's one precision, in the text and the table alike
-    total, standard, bonus = (score_style(card)(x) for x in (card.total, card.standard_score, card.bonus_score))
+    # a score in the text: whole, or two decimals; in the table: one format for the column
+    total, standard, bonus = (score_text(x) for x in (card.total, card.standard_score, card.bonus_score))
     both = rf"{total}分（[^）]*{standard}分＋[^）]*{bonus}分）"
     assert re.search(both, text), both
     column = card_score_text(card)
     rows = [[c.text for c in row] for row in _attached_table(_report(kind)).rows]
-    assert rows[-1] == ["合计", n(card.max_total), "—", column(card.total), rows[-1][4], "—"]
+    assert rows[-1] == ["合计（含附加分）", n(card.max_total), "—", column(card.total), rows[-1][4], "—"]
     subtotals = [r for r in rows if r[0] == "小计"]
     assert [(r[1], r[3]) for r in subtotals] == [(n(card.standard_points), column(card.standard_score)),
                                                  (n(card.bonus_points), column(card.bonus_score))]  # fmt: skip

@@ -150,7 +150,7 @@ def test_low_execution_and_a_cut_budget() -> None:
     ev = example_ev(KIND, spent_total="40万元", fiscal_spent="34万元", low_execution_reason=reason)
     assert not any(f.code == "execution_low" for f in ev.findings)
     text = all_text(compose(ev, seed=0))
-    assert "预算执行率偏低的主要原因是部分防控物资采购流标后重新招标" in text and "71.43%" in text
+    assert "资金未执行完毕的主要原因是部分防控物资采购流标后重新招标" in text and "71.43%" in text
     ev = example_ev(KIND, budget_final="50万元", fiscal_budget="44万元", spent_total="48万元", fiscal_spent="42万元",
                     adjustment_reason="项目部分内容调整至下年实施")  # fmt: skip
     assert [f for f in ev.findings if f.level == "error"] == []
@@ -175,7 +175,7 @@ def test_other_notes(report) -> None:
 def test_indicator_analysis_explains_every_deduction(report) -> None:
     output = " ".join(section(report, "产出指标完成情况"))
     # summed up by 二级指标, each shortfall with the points lost and its cause (no form label in the prose)
-    shortfall = ("时效指标“防控物资发放及时率”年度指标值100.00%，实际完成96.00%，得4.80分，扣0.20分，"
+    shortfall = ("时效指标“防控物资发放及时率”年度指标值为100.00%，实际完成96.00%，得4.80分，扣0.20分，"
                  "主要原因是部分物资到货延迟")
     assert shortfall in output
     assert "数量指标2项均达到年度指标值" in output and "偏差原因及改进措施：" not in output

@@ -189,7 +189,7 @@ def test_the_itemised_table_is_attached_not_in_the_body(report) -> None:
     assert rows[16] == ["附加分项目"]
     assert rows[17][:3] == ["14", "农业招商引资", "4"] and rows[17][4] == "2"
     assert rows[18] == ["小计", "4", "—", "2", "—", "—"]
-    assert rows[19] == ["合计", "104", "—", "99", "共扣3分", "—"]
+    assert rows[19] == ["合计（含附加分）", "104", "—", "99", "共扣3分", "—"]
 
 
 def test_without_bonus_items_the_table_has_no_groups() -> None:

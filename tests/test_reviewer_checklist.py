@@ -23,7 +23,7 @@ import pytest
 from assistant.answer_files import answers_file
 from assistant.answers import answer_from_file
 from assistant.compose import compose
-from assistant.formatting import score_style
+from assistant.formatting import score_text
 from assistant.interview import Interview
 from assistant.kinds import load_kind
 from assistant.models import Heading, Paragraph, Report, Table
@@ -423,7 +423,8 @@ def test_an_execution_rate_below_90_percent_states_its_reason_and_is_a_problem(e
     assert Decimal(rate) < 90
     reason = ev.values["low_execution_reason"].rstrip("。")
     rep = compose(ev, seed=seed_of(example))
-    assert re.search(rf"预算执行率(为|偏低)[^。]*{re.escape(reason)}", body_text(rep)), "the reason is not stated"
+    said = rf"(预算执行率(为|偏低)|资金未执行完毕)[^。]*{re.escape(reason)}"
+    assert re.search(said, body_text(rep)), "the reason is not stated"
     # the drafted problems offered in the interview list it (the example's own problems list it too)
     interview = Interview(ev.kind, answers_with(example, **changes, problems=None), seed=seed_of(example))
     draft = interview.default_for(ev.kind.question("problems"))
@@ -464,7 +465,7 @@ def test_the_problems_are_drafted_from_the_points_lost(example: str) -> None:
     draft = Interview(ev.kind, answers, seed=seed_of(example)).default_for(ev.kind.question("problems"))
     lines = [x for x in draft.split("\n") if x.strip()]
     for si in lost_indicators(ev):
-        words = f"扣{score_style(ev.scorecard)(si.indicator.points - si.score)}分"  # the report's one precision
+        words = f"扣{score_text(si.indicator.points - si.score)}分"  # 扣2分, 扣0.29分
         assert any(named(si.indicator.level3, line) and words in line for line in lines), (si.indicator.level3, draft)
 
 
@@ -495,7 +496,7 @@ def test_problems_that_ignore_a_deduction_are_pointed_out(example: str) -> None:
 
 
 LAST_PROBLEMS = {
-    "last_problems": "部分绩效指标细化、量化不够",
+    "last_problems": "部分绩效指标量化不够",  # one line with a 、 would read as two short items (split_items)
     "rectification": "2025年编制绩效目标时将三级指标全部量化",
 }
 

@@ -129,7 +129,7 @@ def test_whole_interview_from_empty_folder_to_docx(tmp_path: Path) -> None:
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "总收入228.63万元" in text
     assert "基本支出220.25万元" in text and "96.50%" in text and "3.50%" in text
-    assert "综合得分98.00分" in text and "“优”" in text
+    assert "综合得分98分" in text and "“优”" in text
 
 
 async def _markup_and_keys(home: Path) -> None:
