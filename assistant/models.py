@@ -3,7 +3,6 @@
 The Report tree knows nothing of Word or of the terminal: compose builds it, export reads it.
 """
 
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -505,7 +504,15 @@ class Finding(BaseModel):
 # The Report document tree
 # ---------------------------------------------------------------------------
 
-PLACEHOLDER_RE = re.compile(r"【待补充(?:：[^】]*)?】")  # 【待补充：单位名称】, or a bare 【待补充】
+def __getattr__(name: str) -> Any:
+    """PLACEHOLDER_RE, the pattern of the placeholder (wording.placeholder_re), made on first use:
+    its words are read from templates/_common, which importing the models (the store does) must
+    not do."""
+    if name == "PLACEHOLDER_RE":
+        from assistant.wording import placeholder_re
+
+        return placeholder_re()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Heading(BaseModel):

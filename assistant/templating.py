@@ -18,12 +18,17 @@ from platformdirs import user_cache_dir
 
 from assistant.formatting import FILTERS, score
 from assistant.resources import COMMON_TEMPLATES
+from assistant.wording import placeholder_re
+
+# v2: the filters run when a template renders (make_environment); code compiled before may hold
+# a filter's result, its words fixed in it, and is never used
+_CACHE_FOLDER = "jinja-v2"
 
 
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates kept between runs (Jinja checks each template's source checksum), so a
     start does not compile the kind's templates again; none when the cache folder is not writable."""
-    folder = Path(os.environ.get("REPORT_ASSISTANT_CACHE") or user_cache_dir("report-assistant")) / "jinja"
+    folder = Path(os.environ.get("REPORT_ASSISTANT_CACHE") or user_cache_dir("report-assistant")) / _CACHE_FOLDER
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -45,10 +50,18 @@ def make_environment(folder: Path | None = None) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(FILTERS)
+    # Jinja runs a filter of a constant ({{ "上年问题整改情况" | pending }}) once, when it compiles
+    # the template, and the bytecode cache keeps the result, checked against the template's source
+    # only: a change of templates/_common/words.yaml would not be seen. A filter that takes the
+    # context is never run at compile time.
+    env.filters.update({name: _at_render(func) for name, func in FILTERS.items()})
     # a score is written in the precision of the report it is in: the card of the one being written
     env.filters["score"] = pass_context(lambda context, value: score(value, context.get("card")))
     return env
+
+
+def _at_render(func: Any) -> Any:
+    return pass_context(lambda _context, *args, **kwargs: func(*args, **kwargs))
 
 
 _EXPRESSIONS = make_environment()
@@ -96,7 +109,7 @@ def render_default(source: str, values: Mapping[str, Any], previous: Mapping[str
         text = _template(source).render(a=Values(values), last=Values(previous or {})).strip()
     except Exception:  # a default that cannot be filled in yet is simply not offered
         return ""
-    return "" if "【待补充" in text or text == "None" else text
+    return "" if placeholder_re().search(text) or text == "None" else text
 
 
 def variant_chooser(seed: int) -> Any:
