@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -26,14 +27,15 @@ from assistant.numbers import (
     number_problem,
     to_decimal,
 )
+from assistant.registry import Registry
 from assistant.textclean import ITEM_NUMBER, clean_text, half_width, plain_numbers, split_row
 
-MULTILINE_TYPES = {"paragraph", "list", "indicators", "records"}
-PROSE_TYPES = {"text", "paragraph", "list"}  # their numbers are written as the report's own (plain_numbers)
 HUNDRED = Decimal(100)
 
-
-TABLE_TYPES = {"indicators", "records"}
+# The question types: a parser each, with its traits: multiline (typed over several lines), prose
+# (its numbers are written as the report's own: plain_numbers), table (rows of cells separated by
+# ｜), cell (a column of a `records` table may have it).
+PARSERS: Registry[Callable[[Question, str], Any]] = Registry()
 
 
 def clean_answer(question: Question, raw: str) -> str:
@@ -60,7 +62,7 @@ def parse_answer(question: Question, raw: str) -> Any:
         )
     if text in _NONE_AS_ZERO and "请填0" in question.text:
         text = "0"  # the question says 没有请填0: 无 says the same (elsewhere 暂无 is not a figure: 上年数 unknown)
-    return _PARSERS[question.type](question, text)
+    return PARSERS[question.type](question, text)
 
 
 _NONE_AS_ZERO = {"无", "没有", "暂无", "未发生", "零"}
@@ -145,6 +147,8 @@ def stored_text(value: Any) -> str:
 # --- text types -------------------------------------------------------------
 
 
+@PARSERS.register("paragraph", traits=("multiline", "prose"))
+@PARSERS.register("text", traits=("prose", "cell"))  # one line
 def _text(question: Question, text: str) -> str:
     return text
 
@@ -200,6 +204,7 @@ def split_items(text: str, *, names: bool = False) -> list[str]:
     return [item for item in items if item]
 
 
+@PARSERS.register("list", traits=("multiline", "prose"))  # items separated by 、，；or new lines
 def _list(question: Question, text: str) -> list[str]:
     items = split_items(text, names=question.list_of == "names")
     if not items:
@@ -266,6 +271,7 @@ def _check_bounds(question: Question, value: Decimal, unit_text: str) -> None:
 _IMPLAUSIBLE_WAN = Decimal(1_000_000)
 
 
+@PARSERS.register("money", traits=("cell",))  # in the question's unit (万元 by default)
 def _money(question: Question, text: str) -> Decimal:
     number, typed_unit = _number_and_unit(question, text, f"金额（单位：{question.unit}）")
     unit = typed_unit or question.unit
@@ -287,6 +293,7 @@ def _money(question: Question, text: str) -> Decimal:
     return value
 
 
+@PARSERS.register("percent", traits=("cell",))
 def _percent(question: Question, text: str) -> Decimal:
     t = half_width(text).replace(" ", "")
     if t.startswith("百分之"):
@@ -303,6 +310,7 @@ def _percent(question: Question, text: str) -> Decimal:
     return number
 
 
+@PARSERS.register("number", traits=("cell",))  # with a unit (吨, 人次 …)
 def _number(question: Question, text: str) -> Decimal:
     label = f"数字（单位：{question.unit}）" if question.unit else "数字"
     number, unit = _number_and_unit(question, text, label)
@@ -333,6 +341,7 @@ class Count(int):
         return count
 
 
+@PARSERS.register("count", traits=("cell",))  # a whole number, Chinese numerals accepted
 def _count(question: Question, text: str) -> int:
     number, unit = _number_and_unit(question, text, "整数")
     if unit.startswith("万") and (unit[1:] in _MEASURE_WORDS or unit[1:] in ("", question.unit)):
@@ -360,6 +369,7 @@ _NO_VERB = re.compile(rf"^(都|均|全部)?(未|没有?|尚未|暂未|不曾|从
 _YES_VERB = re.compile(rf"^(已经?|有|均已|都已?|全部|已全部)?{_VERBS}(了|过)?[^不未没无否]{{0,12}}$")
 
 
+@PARSERS.register("yesno")  # 是 / 否
 def _yesno(question: Question, text: str) -> bool:
     t = half_width(text).strip().lower().rstrip("。.!！")
     # "是，每季度开展一次" : the answer is the word before the first comma
@@ -371,6 +381,7 @@ def _yesno(question: Question, text: str) -> bool:
     raise AnswerError("请回答“是”或“否”。")
 
 
+@PARSERS.register("choice", traits=("cell",))  # one of the question's `choices`
 def _choice(question: Question, text: str) -> str:
     t = half_width(text).strip().rstrip("。.、")
     options = "；".join(f"{i}. {c}" for i, c in enumerate(question.choices, 1))
@@ -388,6 +399,7 @@ def _choice(question: Question, text: str) -> str:
     raise AnswerError(f"请从以下选项中选择（填写序号或选项文字）：{options}")
 
 
+@PARSERS.register("year")  # 2025
 def _year(question: Question, text: str) -> int:
     t = half_width(text).replace(" ", "").removesuffix("年度").removesuffix("年")
     year = int(t) if t.isdecimal() and len(t) < 6 else chinese_to_int(t)
@@ -408,6 +420,7 @@ def future_year(year: int) -> str | None:
 _DATE = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$")
 
 
+@PARSERS.register("date")  # 2025年12月31日
 def _date(question: Question, text: str) -> dt.date:
     m = _DATE.match(half_width(text).strip())
     if not m:
@@ -424,6 +437,7 @@ def _date(question: Question, text: str) -> dt.date:
 
 # --- tables ---------------------------------------------------------------------
 
+@PARSERS.register("records", traits=("multiline", "table"))  # with the columns the question declares
 def _records(question: Question, text: str) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     layout = "｜".join(c.label for c in question.columns)
@@ -446,7 +460,7 @@ def _records(question: Question, text: str) -> list[dict[str, Any]]:
                 example=question.example, type=column.type, unit=column.unit, choices=column.choices,
             )  # fmt: skip
             try:
-                row[column.id] = _PARSERS[column.type](as_question, cell)
+                row[column.id] = PARSERS[column.type](as_question, cell)
             except AnswerError as err:
                 raise AnswerError(f"第{n}行“{column.label}”：{err.message}") from None
         rows.append(row)
@@ -455,22 +469,12 @@ def _records(question: Question, text: str) -> list[dict[str, Any]]:
     return rows
 
 
+@PARSERS.register("indicators", traits=("multiline", "table"))  # one indicator a row
 def _indicators(question: Question, text: str) -> Any:
     return parse_indicators(text)
 
 
-_PARSERS = {
-    "text": _text,
-    "paragraph": _text,
-    "list": _list,
-    "count": _count,
-    "money": _money,
-    "percent": _percent,
-    "number": _number,
-    "choice": _choice,
-    "yesno": _yesno,
-    "year": _year,
-    "date": _date,
-    "indicators": _indicators,
-    "records": _records,
-}
+MULTILINE_TYPES = PARSERS.having("multiline")
+PROSE_TYPES = PARSERS.having("prose")
+TABLE_TYPES = PARSERS.having("table")
+CELL_TYPES = PARSERS.having("cell")

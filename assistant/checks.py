@@ -11,9 +11,14 @@ from typing import Any
 from assistant.figures import HUNDRED, names_figure, percent, round2
 from assistant.formatting import NONE_WORDS, clause, join_cn, money, pct, plain_number, quote, score_text, versus_last
 from assistant.models import CheckSpec, Finding, ReportKind, Scorecard
+from assistant.registry import Registry
 from assistant.scoring import item_key
 
 Values = Mapping[str, Any]
+
+# The check types: a function each, of the kind, the check as declared (its args in order), the
+# answers and figures, and the scorecard.
+CHECKS: Registry[Callable[[ReportKind, CheckSpec, Values, Scorecard | None], list[Finding]]] = Registry()
 
 
 def run_checks(
@@ -22,7 +27,7 @@ def run_checks(
     known = {**values, **{k: v for k, v in figures.items() if v is not None}}
     findings: list[Finding] = []
     for spec in kind.checks:
-        findings.extend(_CHECKS[spec.type](kind, spec, known, card))
+        findings.extend(CHECKS[spec.type](kind, spec, known, card))
     return findings + _unfilled(kind, values)
 
 
@@ -70,6 +75,7 @@ def _amount(kind: ReportKind, qid: str, value: Any) -> str:
     return money(value, q.unit) if q.type == "money" else f"{plain_number(value)}{q.unit}"
 
 
+@CHECKS.register("sum", args=(2, None))  # parts add up to total
 def _sum(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     total_id, *part_ids = spec.args
     v, labels = _column_totals(kind, spec, v)
@@ -120,6 +126,7 @@ def _column_totals(kind: ReportKind, spec: CheckSpec, v: Values) -> tuple[Values
     return out, labels
 
 
+@CHECKS.register("not_above", args=(2, 2))  # a value does not exceed another
 def _not_above(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     part, whole = spec.args
     if part in v and whole in v and v[part] > v[whole]:
@@ -135,6 +142,7 @@ def _not_above(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | N
     return []
 
 
+@CHECKS.register("execution", args=(3, 3))  # 执行率 rules (budget, spent, reason)
 def _execution(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     budget, spent, reason = spec.args
     if budget not in v or spent not in v:
@@ -166,6 +174,7 @@ def _execution(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | N
     return []
 
 
+@CHECKS.register("adjustment", args=(3, 3))  # 预算调整率 rule (initial budget, final budget, reason)
 def _adjustment(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     initial, final, reason = spec.args
     if initial not in v or final not in v or v[initial] == v[final] or v[initial] == 0:
@@ -195,6 +204,7 @@ def _adjustment(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | 
     return []
 
 
+@CHECKS.register("indicators", args=(0, 1))  # deviations, over-achievement, missing 偏差原因
 def _indicators(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     if card is None or not card.indicators:
         return []
@@ -277,6 +287,7 @@ def _group_weights(kind: ReportKind, card: Scorecard, qid: str) -> list[Finding]
     return out
 
 
+@CHECKS.register("problems", args=(2, 2))  # problems vs measures vs score
 def _problems(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     problems_id, measures_id = spec.args
     problems = [p for p in v.get(problems_id) or [] if p.strip("。. ") not in NONE_WORDS]
@@ -347,6 +358,7 @@ def scorecard_complete(kind: ReportKind, card: Scorecard | None) -> bool:
     return bool(card.indicators) and (card.execution_score is not None or not needs_budget)
 
 
+@CHECKS.register("per_person", args=(2, 2))  # an amount per person that looks like a 元/万元 slip
 def _per_person(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     amount, people = spec.args
     if amount not in v or not v.get(people):
@@ -364,6 +376,8 @@ def _per_person(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | 
     )]  # fmt: skip
 
 
+# assessment items: a score above its points, a year-on-year figure without its pair
+@CHECKS.register("items", args=(0, 1))
 def _items(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     """Target-management items: a self-assessed score above the item's points; a year-on-year
     figure given for one year only; a last-year figure of 0 (no growth can be stated)."""
@@ -459,6 +473,9 @@ def _shortfalls_of(items: list[dict[str, Any]], shortcomings: list[str]) -> dict
     return found
 
 
+# assessment items' claims: a full score the text or a listed shortfall contradicts, a deduction
+# without its reason or missing from the shortfalls, a bonus without evidence
+@CHECKS.register("item_claims", args=(1, 2))
 def _item_claims(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     """What a reviewer sends back in a list of self-scored items (rules.md §3, §9): a full score on
     an item that its own text or a listed shortfall says was not met; points lost without the
@@ -569,6 +586,7 @@ def _scheme_matches(kind: ReportKind, items: list[dict[str, Any]], v: Values, it
     return out
 
 
+@CHECKS.register("item_points_total", args=(1, 1))  # the standard points of the assessment items add up to `threshold`
 def _item_points_total(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     """The standard points of a scheme add up to its total (100 by default)."""
     if card is None or not card.items:
@@ -588,6 +606,7 @@ def _item_points_total(kind: ReportKind, spec: CheckSpec, v: Values, card: Score
 _RANKED = re.compile(r"\d|第[一二三四五六七八九十]|前[一二三四五六七八九十]|优秀|良好|合格|一等|二等|三等|[A-D]等|先进")
 
 
+@CHECKS.register("ranking_claim", args=(1, 1))  # a ranking stated as a place or a grade, not as 名列前茅
 def _ranking_claim(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     """A ranking states the place or the grade (名列前茅 is a claim without a fact, rules.md §9)."""
     qid = spec.args[0]
@@ -621,6 +640,8 @@ OUTDATED_TERMS: list[tuple[str, int, str]] = [
 ]  # fmt: skip
 
 
+# institutions and programmes that no longer exist in the evaluated year
+@CHECKS.register("outdated_terms", args=(1, 1))
 def _outdated_terms(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     """Institutions and programmes that no longer existed in the evaluated year (rules.md §9)."""
     year = v.get(spec.args[0])
@@ -652,6 +673,7 @@ def _answer_text(qid: str, value: Any) -> str:
     return ""
 
 
+@CHECKS.register("dated_after", args=(2, 2))  # the report is dated after the year it evaluates has ended
 def _dated_after(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     """A self-evaluation is written once the year it evaluates is over."""
     date_id, year_id = spec.args
@@ -666,6 +688,7 @@ def _dated_after(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard |
     )]  # fmt: skip
 
 
+@CHECKS.register("count_covers", args=(2, 2))  # a total is not fewer than the items listed
 def _count_covers(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     """A total is not fewer than the items listed (工作方案总数 against the 工作方案 named)."""
     count_id, list_id = spec.args
@@ -685,6 +708,8 @@ def _quoted(text: str) -> str:
     return "“" + text.replace("“", "‘").replace("”", "’") + "”"
 
 
+# a change on last year beyond `threshold` percent needs its reason (this, last, reason)
+@CHECKS.register("change", args=(3, 3))
 def _change(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     """A change on last year beyond `threshold` percent (either way) needs its reason. The same
     comparison, exact, as the reason question's `when`, so it is asked exactly when this fires."""
@@ -704,6 +729,8 @@ def _change(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None
     )]  # fmt: skip
 
 
+# a value above a limit needs its reason (value, limit, reason[, figure to quote])
+@CHECKS.register("above_explained", args=(3, 4))
 def _above_explained(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     """A value above its limit (在职 above 编制, money paid out above the spending, 三公 above last
     year's) is explained in the question asked only then; the figure named fourth is quoted."""
@@ -719,6 +746,8 @@ def _above_explained(kind: ReportKind, spec: CheckSpec, v: Values, card: Scoreca
     )]  # fmt: skip
 
 
+# a value that should be one answer less another (value, minuend, subtrahend)
+@CHECKS.register("remainder", args=(3, 3))
 def _remainder(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     """A value that is, as a rule, one answer less another (结转结余 = 全年预算数 − 全年执行数): a
     hint when it differs, since a unit may have reasons (money carried from earlier years)."""
@@ -737,6 +766,8 @@ def _remainder(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | N
     )]  # fmt: skip
 
 
+# quarterly payment progress: cumulative, within the year's spending, on schedule
+@CHECKS.register("progress", args=(3, 3), columns=("spent", "schedule", "reason"))
 def _progress(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     """Quarterly payment progress (a records answer: the quarter, then the columns spent, schedule
     and reason): a quarter written twice, a cumulative figure that falls or passes the year's
@@ -795,6 +826,8 @@ def _progress(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | No
     return out
 
 
+# an indicator row quoting a derived figure quotes its current value
+@CHECKS.register("indicator_figures", args=(2, None))
 def _indicator_figures(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | None) -> list[Finding]:
     """An indicator row naming a derived figure (在职人员控制率 …) states the figure the report
     computes: when an answer changes the figure, a row still quoting the old one is an error."""
@@ -824,25 +857,3 @@ def _indicator_figures(kind: ReportKind, spec: CheckSpec, v: Values, card: Score
         ))  # fmt: skip
     return out
 
-
-_CHECKS: dict[str, Callable[[ReportKind, CheckSpec, Values, Scorecard | None], list[Finding]]] = {
-    "sum": _sum,
-    "not_above": _not_above,
-    "execution": _execution,
-    "adjustment": _adjustment,
-    "indicators": _indicators,
-    "problems": _problems,
-    "per_person": _per_person,
-    "items": _items,
-    "dated_after": _dated_after,
-    "count_covers": _count_covers,
-    "change": _change,
-    "above_explained": _above_explained,
-    "remainder": _remainder,
-    "progress": _progress,
-    "indicator_figures": _indicator_figures,
-    "item_claims": _item_claims,
-    "item_points_total": _item_points_total,
-    "ranking_claim": _ranking_claim,
-    "outdated_terms": _outdated_terms,
-}

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from assistant.models import Figure
+from assistant.registry import Registry
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -32,6 +33,40 @@ def growth(this_year: Decimal, last_year: Decimal) -> Decimal | None:
     return round2((this_year - last_year) * HUNDRED / last_year)
 
 
+# The figure operations, over the figure's args in order; `percent`: the figure is a percentage.
+OPERATIONS: Registry[Callable[[list[Decimal]], Decimal | None]] = Registry()
+
+
+@OPERATIONS.register("ratio", args=(2, 2), traits=("percent",))
+@OPERATIONS.register("share", args=(2, 2), traits=("percent",))
+def _share(args: list[Decimal]) -> Decimal | None:
+    return percent(args[0], args[1])
+
+
+@OPERATIONS.register("growth", args=(2, 2), traits=("percent",))  # this year's, last year's
+def _growth(args: list[Decimal]) -> Decimal | None:
+    return growth(args[0], args[1])
+
+
+@OPERATIONS.register("sum", args=(1, None))
+def _sum(args: list[Decimal]) -> Decimal | None:
+    return sum(args, Decimal(0))
+
+
+@OPERATIONS.register("difference", args=(2, None))  # the first less the others
+def _difference(args: list[Decimal]) -> Decimal | None:
+    return args[0] - sum(args[1:], Decimal(0))
+
+
+@OPERATIONS.register("adjustment", args=(2, 2), traits=("percent",))
+def _adjustment(args: list[Decimal]) -> Decimal | None:
+    """预算调整率: (全年预算数 − 年初预算数) ÷ 年初预算数, of 年初预算数 and 全年预算数."""
+    return growth(args[1], args[0])
+
+
+PERCENT_OPERATIONS = OPERATIONS.having("percent")
+
+
 def compute(figure: Figure, values: Mapping[str, Any]) -> Decimal | None:
     args: list[Decimal] = []
     for name in figure.args:
@@ -43,18 +78,7 @@ def compute(figure: Figure, values: Mapping[str, Any]) -> Decimal | None:
         if not isinstance(value, Decimal):
             return None
         args.append(value)
-    match figure.op:
-        case "share" | "ratio":
-            return percent(args[0], args[1])
-        case "growth":
-            return growth(args[0], args[1])
-        case "adjustment":  # 预算调整率: (全年预算数 − 年初预算数) ÷ 年初预算数
-            return growth(args[1], args[0])
-        case "sum":
-            return sum(args, Decimal(0))
-        case "difference":
-            return args[0] - sum(args[1:], Decimal(0))
-    raise AssertionError(figure.op)
+    return OPERATIONS[figure.op](args)
 
 
 def cell(rows: list[dict[str, Any]], row: str, column: str) -> Any:

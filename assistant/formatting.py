@@ -9,16 +9,17 @@ from typing import Any
 
 from assistant.figures import round2
 from assistant.textclean import ITEM_NUMBER, split_row
+from assistant.wording import pending, words
 
 
 class Missing:
-    """An answer not given yet: prints as 【待补充：…】, is falsy, iterates as nothing."""
+    """An answer not given yet: prints as its placeholder (wording.pending), is falsy, iterates as nothing."""
 
     def __init__(self, label: str) -> None:
         self.label = label
 
     def __str__(self) -> str:
-        return f"【待补充：{self.label}】"
+        return pending(self.label)
 
     def __bool__(self) -> bool:
         return False
@@ -35,7 +36,7 @@ def _passthrough(func: Any) -> Any:
 
     def wrapper(value: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(value, Missing) or value is None:
-            return str(value) if isinstance(value, Missing) else "【待补充】"
+            return str(value) if isinstance(value, Missing) else pending()
         return func(value, *args, **kwargs)
 
     wrapper.__name__ = func.__name__
@@ -145,11 +146,13 @@ def without_prefix(text: Any, prefix: str) -> str:
 
 
 @_passthrough
-def change(value: Decimal, up: str = "增长", down: str = "下降") -> str:
-    """A growth figure as words: 7.38 → 增长7.38%, −3.2 → 下降3.20%, 0 → 持平."""
+def change(value: Decimal, up: str = "", down: str = "") -> str:
+    """A growth figure as words: 7.38 → 增长7.38%, −3.2 → 下降3.20%, 0 → 与上年持平 (the words of
+    words.yaml's `change` unless a template gives its own: 增加, 减少)."""
+    said = words()["change"]
     if value == 0:
-        return "与上年持平"
-    word = up if value > 0 else down
+        return said["none"]
+    word = (up or said["up"]) if value > 0 else (down or said["down"])
     return f"{word}{round2(abs(Decimal(value)))}%"
 
 
@@ -346,14 +349,11 @@ def titles(items: Any) -> str:
     return out
 
 
-_TARGET_WORDS = {"≥": "不低于", "≤": "不高于", "=": ""}
-
-
 def target_words(indicator: Any) -> str:
     """An indicator's 年度指标值 as words: ≥90% → 不低于90%, ≤8万元 → 不高于8万元."""
     if indicator.direction == "定性":
         return str(indicator.target_text)
-    return _TARGET_WORDS[indicator.direction] + indicator.target_text.lstrip("≥≤=")
+    return words()["target"][indicator.direction] + indicator.target_text.lstrip("≥≤=")
 
 
 NONE_WORDS = {"无", "暂无", "没有", "无问题", "暂无问题", "没有问题", "不存在问题", "无明显问题", "暂未发现问题",
@@ -393,16 +393,17 @@ FILTERS: dict[str, Any] = {
     "sentence": sentence,
     "paragraphs": paragraphs,
     "date_cn": date_cn,
+    "pending": pending,  # {{ (item.name ~ "的扣分原因") | pending }}: the placeholder naming it
 }
 
 
 @_passthrough
-def versus_last(value: Decimal, up: str = "增长", down: str = "下降") -> str:
+def versus_last(value: Decimal, up: str = "", down: str = "") -> str:
     """A growth figure against last year as words: 7.3775 → 比上年增长7.38%, −3.2 → 比上年下降3.20%,
     0 → 与上年持平 (a fall is stated as 下降 with the absolute value, never a negative growth)."""
     if value == 0:
-        return "与上年持平"
-    return f"比上年{change(value, up, down)}"
+        return words()["change"]["none"]
+    return words()["change"]["versus_last"].format(change(value, up, down))
 
 
 FILTERS["versus_last"] = versus_last

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,11 @@ import yaml
 from jinja2 import TemplateSyntaxError, nodes
 from pydantic import ValidationError
 
+from assistant.answers import CELL_TYPES, PARSERS
+from assistant.checks import CHECKS
 from assistant.errors import KindError, os_reason
-from assistant.models import ReportKind
+from assistant.figures import OPERATIONS
+from assistant.models import ReportKind, records_column
 from assistant.numbers import MONEY_UNITS
 from assistant.resources import data_dir, valid_kind_id
 
@@ -67,10 +71,7 @@ def load_kind_file(path: Path, templates: Path | None = None) -> ReportKind:
         raise KindError(f"{path.name}：无法读取（{reason}）") from None
     if not isinstance(data, dict):
         raise KindError(f"{path.name}：文件内容应为一个映射（id、title、sections、questions …）")
-    try:
-        kind = ReportKind.model_validate(data)
-    except ValidationError as err:
-        raise KindError(_describe(path, data, err)) from None
+    kind = _validated(path, data)
     problems = _cross_check(kind)
     if kind.id != path.stem:
         problems.insert(0, f"id“{kind.id}”应与文件名“{path.stem}”一致")
@@ -85,9 +86,45 @@ def load_kind_file(path: Path, templates: Path | None = None) -> ReportKind:
     return kind
 
 
-def _describe(path: Path, data: dict[str, Any], err: ValidationError) -> str:
+def _validated(path: Path, data: dict[str, Any]) -> ReportKind:
+    """The script as a ReportKind, or every field that is wrong in one message: pydantic's
+    findings and the names no registry declares (a question type, a figure operation, a check)."""
+    unknown = _unknown_names(data)
+    try:
+        kind = ReportKind.model_validate(data)
+    except ValidationError as err:
+        reported = {e["loc"] for e in unknown}  # a name that is not even a string: said once
+        errors = [*unknown, *(e for e in err.errors() if tuple(e["loc"]) not in reported)]
+        raise KindError(_describe(path, data, errors)) from None
+    if unknown:
+        raise KindError(_describe(path, data, unknown))
+    return kind
+
+
+def _unknown_names(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each question type, column type, figure operation and check type of the script that its
+    registry does not declare, as an error in pydantic's form: its place, the name, the names."""
+    cells = [n for n in PARSERS.names() if n in CELL_TYPES]
+    out: list[dict[str, Any]] = []
+
+    def check(loc: tuple[Any, ...], item: Any, field: str, names: list[str]) -> None:
+        if isinstance(item, dict) and field in item and item[field] not in names:
+            out.append({"loc": (*loc, field), "type": "unknown_name", "input": item[field], "names": names})
+
+    for part, field, names in (("questions", "type", PARSERS.names()), ("figures", "op", OPERATIONS.names()),
+                               ("checks", "type", CHECKS.names())):  # fmt: skip
+        items = data.get(part)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            check((part, i), item, field, names)
+            columns = item.get("columns") if part == "questions" and isinstance(item, dict) else None
+            for j, column in enumerate(columns if isinstance(columns, list) else []):
+                check((part, i, "columns", j), column, "type", cells)
+    return out
+
+
+def _describe(path: Path, data: dict[str, Any], errors: list[Any]) -> str:
     lines = []
-    for e in err.errors():
+    for e in errors:
         loc = list(e["loc"])
         where = ""
         if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
@@ -110,8 +147,10 @@ def _message(e: Any) -> str:
     kind = e["type"]
     if kind == "missing":
         return "缺少必填项"
-    if kind == "literal_error":
-        return f"取值“{e.get('input')}”无效，应为 {e['ctx']['expected'].replace(' or ', '、')}"
+    if kind == "literal_error":  # pydantic's expected: 'a', 'b' or 'c'
+        return _invalid(e.get("input"), re.split(r", | or ", e["ctx"]["expected"]))
+    if kind == "unknown_name":
+        return _invalid(e.get("input"), [repr(name) for name in e["names"]])
     if kind == "extra_forbidden":
         return "未知的字段（拼写错误？）"
     if kind == "string_pattern_mismatch":
@@ -119,22 +158,16 @@ def _message(e: Any) -> str:
     return str(e["msg"]).removeprefix("Value error, ")
 
 
-# how many arguments each figure operation and each check takes: (at least, at most)
-_FIGURE_ARITY = {"share": (2, 2), "ratio": (2, 2), "growth": (2, 2), "adjustment": (2, 2),
-                 "sum": (1, 99), "difference": (2, 99)}  # fmt: skip
-_CHECK_ARITY = {"sum": (2, 99), "not_above": (2, 2), "execution": (3, 3), "adjustment": (3, 3),
-                "indicators": (0, 1), "problems": (2, 2), "per_person": (2, 2), "items": (0, 1),
-                "dated_after": (2, 2), "count_covers": (2, 2), "change": (3, 3), "above_explained": (3, 4),
-                "remainder": (3, 3), "progress": (3, 3), "indicator_figures": (2, 99),
-                "item_claims": (1, 2), "item_points_total": (1, 1), "ranking_claim": (1, 1),
-                "outdated_terms": (1, 1)}  # fmt: skip
+def _invalid(value: Any, expected: list[str]) -> str:
+    return f"取值“{value}”无效，应为 {'、'.join(expected)}"
 
 
-def _arity(what: str, args: list[str], limits: tuple[int, int]) -> str | None:
+def _arity(what: str, args: list[str], limits: tuple[int, int | None]) -> str | None:
+    """Whether a figure or a check has as many args as its registry entry says it takes."""
     low, high = limits
-    if low <= len(args) <= high:
+    if low <= len(args) and (high is None or len(args) <= high):
         return None
-    expected = f"{low}个" if low == high else f"至少{low}个" if high == 99 else f"{low}至{high}个"
+    expected = f"{low}个" if low == high else f"至少{low}个" if high is None else f"{low}至{high}个"
     return f"{what} 应有{expected}参数 args，实际{len(args)}个"
 
 
@@ -161,18 +194,21 @@ def _cross_check(kind: ReportKind) -> list[str]:
         seen.add(q.id)
     figure_ids: set[str] = set()
     for f in kind.figures:
-        if problem := _arity(f"派生数字 {f.id}（{f.op}）", f.args, _FIGURE_ARITY[f.op]):
+        if problem := _arity(f"派生数字 {f.id}（{f.op}）", f.args, OPERATIONS.entry(f.op).args):
             problems.append(problem)
         for arg in f.args:
             if arg not in seen and arg not in figure_ids:
                 problems.append(f"派生数字 {f.id} 引用了不存在的问题“{arg}”")
         figure_ids.add(f.id)
     for c in kind.checks:
-        if problem := _arity(f"检查 {c.type}", c.args, _CHECK_ARITY[c.type]):
+        check = CHECKS.entry(c.type)
+        if problem := _arity(f"检查 {c.type}", c.args, check.args):
             problems.append(problem)
         for arg in c.args:
             if arg not in seen and arg not in figure_ids:
                 problems.append(f"检查 {c.type} 引用了不存在的问题“{arg}”")
+        if problem := _table_columns(kind, c.type, c.args, check.columns):
+            problems.append(problem)
     s = kind.scoring
     refs = [(name, getattr(s, name)) for name in ("initial", "budget", "spent", "indicators", "items", "criteria")]
     refs += [(f"sources（{src.label}）", ref) for src in s.sources for ref in (src.initial, src.budget, src.spent)]
@@ -182,6 +218,20 @@ def _cross_check(kind: ReportKind) -> list[str]:
     if s.mode == "indicators" and s.indicators in seen and kind.question(s.indicators).type != "indicators":
         problems.append(f"评分设置 indicators 引用的问题 {s.indicators} 不是指标表（indicators）")
     return problems
+
+
+def _table_columns(kind: ReportKind, check: str, args: list[str], columns: tuple[str, ...]) -> str | None:
+    """A check that reads columns of its first argument's table (progress: each quarter's spent,
+    schedule, reason) is given a table question that has them."""
+    if not columns or not args or args[0] not in {q.id for q in kind.questions}:
+        return None  # (an unknown question is said above)
+    by_id = {q.id: q for q in kind.questions}
+    for column in columns:
+        try:
+            records_column(by_id, args[0], column, [], f"检查 {check}")
+        except ValueError as err:
+            return str(err)
+    return None
 
 
 def _references(qid: str, label: str, source: str, *, before: set[str]) -> list[str]:

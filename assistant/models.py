@@ -3,7 +3,6 @@
 The Report tree knows nothing of Word or of the terminal: compose builds it, export reads it.
 """
 
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -21,23 +20,12 @@ class BaseModel(_PydanticBase):
 # Report kinds (loaded from prompts/<kind>.yaml)
 # ---------------------------------------------------------------------------
 
-QuestionType = Literal[
-    "text",  # short text, one line
-    "paragraph",  # several sentences
-    "list",  # items separated by 、，；or new lines
-    "count",  # whole number, Chinese numerals accepted
-    "money",  # amount in the question's unit (万元 by default)
-    "percent",  # percentage
-    "number",  # number with a unit (吨, 人次 …)
-    "choice",  # one of `choices`
-    "yesno",  # 是 / 否
-    "year",  # 2025
-    "date",  # 2025年12月31日
-    "indicators",  # indicator table: one row per line
-    "records",  # a table of records with the columns the question declares
-]
-
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+# The names of question types, figure operations and check types are plain strings here: each
+# vocabulary is declared once, as a registry beside the functions that implement it
+# (answers.PARSERS, figures.OPERATIONS, checks.CHECKS), and the loader (kinds.py) checks a
+# script's names against them. models.py imports none of those modules: they import it.
 
 
 class Column(BaseModel):
@@ -47,7 +35,7 @@ class Column(BaseModel):
 
     id: str = Field(pattern=ID_PATTERN)
     label: str
-    type: Literal["text", "number", "money", "count", "percent", "choice"] = "text"
+    type: str = "text"  # a question type a cell may have (answers.CELL_TYPES)
     unit: str = ""
     required: bool = True
     choices: list[str] = []  # of a `choice` column: the names a row may have (一般公共预算 …)
@@ -67,7 +55,7 @@ class Question(BaseModel):
     text: str
     help: str
     example: str
-    type: QuestionType
+    type: str  # answers.PARSERS
     label: str = ""  # short name used in messages and placeholders; defaults to the text
     unit: str = ""
     required: bool = True
@@ -120,7 +108,7 @@ class Figure(BaseModel):
 
     id: str = Field(pattern=ID_PATTERN)
     label: str
-    op: Literal["share", "growth", "ratio", "sum", "difference", "adjustment"]
+    op: str  # figures.OPERATIONS
     args: list[str] = Field(min_length=1)
     # an arg that is a records answer stands for one cell of it: the `column` of the row whose
     # first column is `row` (第二季度's 累计执行数); no such row, no figure
@@ -139,29 +127,7 @@ class CheckSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    type: Literal[
-        "sum",  # parts add up to total
-        "not_above",  # a value does not exceed another
-        "execution",  # 执行率 rules (needs budget, spent, reason)
-        "adjustment",  # 预算调整率 rule (needs initial budget, final budget, reason)
-        "indicators",  # deviations, over-achievement, missing 偏差原因
-        "problems",  # problems vs measures vs score
-        "per_person",  # an amount per person that looks like a 元/万元 slip
-        "items",  # assessment items: a score above its points, a year-on-year figure without its pair
-        "dated_after",  # the report is dated after the year it evaluates has ended
-        "count_covers",  # a total is not fewer than the items listed
-        "change",  # a change on last year beyond `threshold` percent needs its reason (this, last, reason)
-        "above_explained",  # a value above a limit needs its reason (value, limit, reason[, figure to quote])
-        "remainder",  # a value that should be one answer less another (value, minuend, subtrahend)
-        "progress",  # quarterly payment progress: cumulative, within the year's spending, on schedule
-        "indicator_figures",  # an indicator row quoting a derived figure quotes its current value
-        # assessment items' claims: a full score the text or a listed shortfall contradicts, a
-        # deduction without its reason or missing from the shortfalls, a bonus without evidence
-        "item_claims",
-        "item_points_total",  # the standard points of the assessment items add up to `threshold`
-        "ranking_claim",  # a ranking stated as a place or a grade, not as 名列前茅
-        "outdated_terms",  # institutions and programmes that no longer exist in the evaluated year
-    ]
+    type: str  # checks.CHECKS
     args: list[str] = []
     threshold: Decimal | None = None
     # `sum` over a records answer: the total of this column over the rows named (first column)
@@ -353,27 +319,24 @@ class ReportKind(BaseModel):
                 raise ValueError(f"评分设置 variant 应是一个选择题（choice），选项依次为：{'；'.join(labels)}")
         if s.detail:
             rows = [r for g in s.detail.groups for r in g.rows]
-            _records_column(by_id, s.detail.question, s.detail.key, rows, "评分设置 detail")
+            records_column(by_id, s.detail.question, s.detail.key, rows, "评分设置 detail")
             if by_id[s.detail.question].columns[0].id != s.detail.key:
                 raise ValueError(f"评分设置 detail：表格题 {s.detail.question} 的第一列应是 key（{s.detail.key}）")
-            _records_column(by_id, s.detail.question, "initial", rows, "评分设置 detail")
-            _records_column(by_id, s.detail.question, "budget", rows, "评分设置 detail")
-            _records_column(by_id, s.detail.question, "spent", rows, "评分设置 detail")
+            records_column(by_id, s.detail.question, "initial", rows, "评分设置 detail")
+            records_column(by_id, s.detail.question, "budget", rows, "评分设置 detail")
+            records_column(by_id, s.detail.question, "spent", rows, "评分设置 detail")
         for f in self.figures:
             if f.column:
                 tables = [a for a in f.args if by_id.get(a) is not None and by_id[a].type == "records"]
                 if not tables:
                     raise ValueError(f"派生数字 {f.id} 写了 row 和 column，但没有引用表格题（records）")
                 for arg in tables:
-                    _records_column(by_id, arg, f.column, [f.row or ""], f"派生数字 {f.id}")
+                    records_column(by_id, arg, f.column, [f.row or ""], f"派生数字 {f.id}")
         for c in self.checks:
-            if c.type == "progress" and c.args:
-                for column in ("spent", "schedule", "reason"):  # what the check reads of each quarter
-                    _records_column(by_id, c.args[0], column, [], "检查 progress")
             if c.column:
                 for arg in c.args:
                     if by_id.get(arg) is not None and by_id[arg].type == "records":
-                        _records_column(by_id, arg, c.column, c.rows, f"检查 {c.type}")
+                        records_column(by_id, arg, c.column, c.rows, f"检查 {c.type}")
         return self
 
     def question(self, qid: str) -> Question:
@@ -389,7 +352,8 @@ class ReportKind(BaseModel):
         raise KeyError(sid)
 
 
-def _records_column(by_id: dict[str, Question], qid: str, column: str, rows: list[str], where: str) -> None:
+def records_column(by_id: dict[str, Question], qid: str, column: str, rows: list[str], where: str) -> None:
+    """Raises ValueError unless `qid` is a table question with `column` and first-column options `rows`."""
     q = by_id.get(qid)
     if q is None or q.type != "records":
         raise ValueError(f"{where} 引用的问题“{qid}”应是表格题（records）")
@@ -540,7 +504,15 @@ class Finding(BaseModel):
 # The Report document tree
 # ---------------------------------------------------------------------------
 
-PLACEHOLDER_RE = re.compile(r"【待补充(?:：[^】]*)?】")  # 【待补充：单位名称】, or a bare 【待补充】
+def __getattr__(name: str) -> Any:
+    """PLACEHOLDER_RE, the pattern of the placeholder (wording.placeholder_re), made on first use:
+    its words are read from templates/_common, which importing the models (the store does) must
+    not do."""
+    if name == "PLACEHOLDER_RE":
+        from assistant.wording import placeholder_re
+
+        return placeholder_re()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Heading(BaseModel):

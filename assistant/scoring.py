@@ -18,6 +18,7 @@ from assistant.models import (
     ScoredIndicator,
     ScoringSpec,
 )
+from assistant.wording import table_words, words
 
 ZERO = Decimal(0)
 GRADE_FLOORS = (Decimal(90), Decimal(80), Decimal(60))  # inclusive lower bounds of 优 良 中
@@ -34,12 +35,13 @@ def grade(total: Decimal, labels: list[str]) -> str:
 def ungraded_reason(max_total: Decimal, indicators: int, *, execution_known: bool = True) -> str:
     """Why a total gets no grade (empty when it gets one): the bands are of 100 points, and only
     the points given count; a total without the budget execution's score is not final."""
+    said = words()["grade_note"]
     if not indicators:
-        return "绩效指标还没有填写，暂不评定等级"
+        return said["no_indicators"]
     if not execution_known:
-        return "预算执行率还不能计算（缺少全年预算数或全年执行数），暂不评定等级"
+        return said["no_execution"]
     if max_total != HUNDRED:
-        return f"分值合计{plain_number(max_total)}分，不是100分，暂不评定等级"
+        return said["not_hundred"].format(plain_number(max_total))
     return ""
 
 
@@ -152,7 +154,7 @@ def _funds(spec: ScoringSpec, values: Mapping[str, Any]) -> list[FundsRow]:
     def get(qid: str | None) -> Decimal | None:
         return values.get(qid) if qid else None
 
-    rows = [FundsRow(label="年度资金总额", initial=get(spec.initial), budget=get(spec.budget),
+    rows = [FundsRow(label=table_words()["funds"]["total"], initial=get(spec.initial), budget=get(spec.budget),
                      spent=get(spec.spent))]  # fmt: skip
     rows += [
         FundsRow(label=src.label, initial=get(src.initial), budget=get(src.budget), spent=get(src.spent))

@@ -12,19 +12,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2 import BaseLoader, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.sandbox import SandboxedEnvironment
 from platformdirs import user_cache_dir
 
 from assistant.formatting import FILTERS
 from assistant.resources import COMMON_TEMPLATES
+from assistant.wording import placeholder_re
 
 
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates kept between runs (Jinja checks each template's source checksum), so a
     start does not compile the kind's templates again; none when the cache folder is not writable.
-    The compiled code also depends on the filters (how each is called): a folder per version of
-    the code that defines them, or a template compiled against old filters would run against new."""
+    The compiled code also depends on the filters (how each is called, and before _at_render a
+    filter's result): a folder per version of the code that defines them."""
     code = b"".join(Path(__file__).with_name(n).read_bytes() for n in ("templating.py", "formatting.py"))
     folder = (Path(os.environ.get("REPORT_ASSISTANT_CACHE") or user_cache_dir("report-assistant"))
               / f"jinja-{hashlib.sha256(code).hexdigest()[:12]}")
@@ -49,8 +50,16 @@ def make_environment(folder: Path | None = None) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(FILTERS)
+    # Jinja runs a filter of a constant ({{ "上年问题整改情况" | pending }}) once, when it compiles
+    # the template, and the bytecode cache keeps the result, checked against the template's source
+    # only: a change of templates/_common/words.yaml would not be seen. A filter that takes the
+    # context is never run at compile time.
+    env.filters.update({name: _at_render(func) for name, func in FILTERS.items()})
     return env
+
+
+def _at_render(func: Any) -> Any:
+    return pass_context(lambda _context, *args, **kwargs: func(*args, **kwargs))
 
 
 _EXPRESSIONS = make_environment()
@@ -98,7 +107,7 @@ def render_default(source: str, values: Mapping[str, Any], previous: Mapping[str
         text = _template(source).render(a=Values(values), last=Values(previous or {})).strip()
     except Exception:  # a default that cannot be filled in yet is simply not offered
         return ""
-    return "" if "【待补充" in text or text == "None" else text
+    return "" if placeholder_re().search(text) or text == "None" else text
 
 
 def variant_chooser(seed: int) -> Any:

@@ -87,4 +87,4 @@ FONT_TABLE: dict[str, tuple[str | None, str, str]] = {
     TITLE_FONT: (SONGTI, "02000000000000000000", "auto"),
 }
 
-HIGHLIGHT = "yellow"  # placeholders 【待补充：…】
+HIGHLIGHT = "yellow"  # placeholders (wording.pending)

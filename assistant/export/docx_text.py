@@ -10,7 +10,7 @@ import re
 
 from assistant.export import docx_layout as L
 from assistant.export import docx_styles as S
-from assistant.models import PLACEHOLDER_RE
+from assistant.wording import placeholder_re
 
 # Characters XML 1.0 (and so Word) cannot hold, or that only make trouble in a document:
 # C0 controls except tab and line feed, DEL and C1 controls, lone surrogates, the BOM,
@@ -18,9 +18,6 @@ from assistant.models import PLACEHOLDER_RE
 _NONCHARS = "".join(re.escape(chr(plane * 0x10000 + low)) for plane in range(17) for low in (0xFFFE, 0xFFFF))
 _BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufdd0-\ufdef" + _NONCHARS + "]")
 _NEWLINES = re.compile("\r\n?|[\u2028\u2029]")
-# 【待补充：…】 from the contract, and the bare 【待补充】 some tables use for an empty value
-_PLACEHOLDER = re.compile(PLACEHOLDER_RE.pattern + "|【待补充】")
-
 _PLACEHOLDER_RPR = f'<w:rStyle w:val="{S.PLACEHOLDER}"/><w:b/><w:bCs/><w:highlight w:val="{L.HIGHLIGHT}"/>'
 _BOLD_RPR = "<w:b/><w:bCs/>"
 
@@ -70,7 +67,7 @@ def runs(text: str, *, bold: bool = False, size: float | None = None) -> str:
     placeholder = _PLACEHOLDER_RPR.replace("<w:highlight", sz + "<w:highlight")  # rPr order: sz before highlight
     out = []
     pos = 0
-    for match in _PLACEHOLDER.finditer(text):
+    for match in placeholder_re().finditer(text):  # either form: naming what is missing, or bare
         out.append(_run(text[pos : match.start()], base))
         out.append(_run(match.group(), placeholder))
         pos = match.end()
