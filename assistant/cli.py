@@ -35,10 +35,6 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"参数错误：{message}\n运行 {self.prog} --help 查看用法。\n")
 
 
-class CommandError(UserError):
-    """A command-line problem: printed to stderr, exit status 2."""
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = ChineseArgumentParser(
         prog="report-assistant",

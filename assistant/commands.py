@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 from assistant.answer_files import answers_file, typed_answers
-from assistant.cli import CommandError
 from assistant.compose import compose
-from assistant.errors import os_reason
+from assistant.errors import CommandError, os_reason
 from assistant.export.paths import ExportError
 from assistant.export.text import table_to_text
 from assistant.export.writer import write_report
