@@ -70,7 +70,7 @@ def print_summary(ev: Evaluation) -> None:
 
 
 def print_missing(ev: Evaluation) -> None:
-    missing = [q for q in ev.active if q.required and q.id not in ev.values]
+    missing = ev.unanswered_required()
     if missing:
         print(f"\n尚未回答的必答问题（报告中显示为【待补充】）：{len(missing)}个")
         for q in missing:

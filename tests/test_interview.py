@@ -302,3 +302,16 @@ def test_a_choice_is_kept_as_the_option_it_chose_not_as_typed(kind: ReportKind, 
     chosen = kind.question("table_form").choices[1]
     assert out.accepted and iv.answers["table_form"] == chosen
     assert texts(out.turns, "answer") == chosen, "the chat shows the option, also on resume"
+
+
+def test_required_and_unanswered_is_said_one_way(kind: ReportKind, example_raw) -> None:
+    """One definition (Evaluation.unanswered_required) for the CLI, the scorecard and the export
+    dialog: a required question that applies without a usable answer; not an optional one, not
+    one whose `when` does not hold."""
+    from assistant.pipeline import evaluate
+
+    answers = {k: v for k, v in complete(example_raw).items() if k not in ("unit_name", "income_total_last")}
+    answers["staff_quota"] = "十几个人"  # stored, but no longer usable: still unanswered
+    missing = [q.id for q in evaluate(kind, answers).unanswered_required()]
+    assert missing == ["unit_name", "staff_quota"]
+    assert evaluate(kind, complete(example_raw)).unanswered_required() == []
