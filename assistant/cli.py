@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from assistant.errors import UserError, os_reason
-from store.errors import StoreError
 
 # Each command imports what it needs: the terminal UI must start without pydantic and Jinja.
 
@@ -73,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = _run(args)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
         return status
-    except (UserError, StoreError) as err:  # both carry a complete Chinese message
+    except UserError as err:  # a complete Chinese message (the store's errors are UserErrors too)
         print(err.message, file=sys.stderr)
         return 2
     except KeyboardInterrupt:

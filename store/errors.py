@@ -6,13 +6,11 @@ import errno
 import os
 from pathlib import Path
 
+from assistant.errors import UserError
 
-class StoreError(Exception):
-    """Base class: `str(error)` is the message for the user."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class StoreError(UserError):
+    """Base class: `str(error)` (and `message`) is the message for the user."""
 
 
 class DraftNotFound(StoreError):
