@@ -16,8 +16,8 @@ from assistant.kinds import load_kind
 from assistant.models import Finding, Report, Scorecard
 from assistant.pipeline import Evaluation, evaluate
 from assistant.tables import BUILDERS
-from assistant.templating import seed_from
 from assistant.textclean import clean_title
+from assistant.workspace import new_draft, open_store, seed_for
 
 
 def fill(args: argparse.Namespace) -> int:
@@ -29,11 +29,9 @@ def fill(args: argparse.Namespace) -> int:
         print(f"答案文件 {args.answers} 中有{len(problems)}处无法使用的答案：", file=sys.stderr)
         print("\n".join(problems), file=sys.stderr)
         return 2
-    seed = seed_from(str(raw.get("unit_name", kind.id)))
-    report = compose(ev, seed=seed)
+    unit = str(ev.values.get("unit_name", ""))
+    report = compose(ev, seed=seed_for(kind.id, unit))  # the seed the saved draft gets
     if args.save:  # a data folder that cannot be used is said before anything is written
-        from assistant.workspace import open_store
-
         store = open_store(args.home)
         store.check_writable()
     if args.out:
@@ -43,9 +41,8 @@ def fill(args: argparse.Namespace) -> int:
         year = ev.values.get("year")
         # the draft with all its answers in one write: a kill or a full disk leaves none or all
         title = clean_title(args.title or "") or report.title
-        draft_id = store.create(kind.id, title, unit=str(ev.values.get("unit_name", "")),
-                                year=year if isinstance(year, int) else None,
-                                script_version=kind.version, seed=seed, answers=raw)  # fmt: skip
+        draft_id = new_draft(store, kind.id, title, unit=unit, year=year if isinstance(year, int) else None,
+                             answers=raw)  # fmt: skip
         print(f"已保存为草稿：{draft_id}")
     return 0
 
@@ -99,8 +96,6 @@ def print_findings(findings: list[Finding]) -> None:
 def list_drafts(home: str | None) -> int:
     """Every draft that can be read; a damaged one marked and named, with what to do on stderr,
     as is anything wrong with the data folder (status 2 then: something needs the user)."""
-    from assistant.workspace import open_store
-
     store = open_store(home)
     drafts = store.list()
     problems = store.problems()
@@ -131,7 +126,6 @@ def export_draft(home: str | None, draft_id: str, out: str, *, force: bool) -> i
     """Writes the draft's report, then says what is unanswered and what the checks found (as
     fill does): a report with open 【待补充】 or 【错误】 is still written, for review, but not
     silently."""
-    from assistant.workspace import open_store
     from store import DraftDamaged
 
     try:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from assistant.answer_files import answers_file
 from assistant.answers import answer_from_file, parse_answer
@@ -40,19 +41,31 @@ def carry_maps(kind: ReportKind) -> tuple[dict[str, str], dict[str, str]]:
     return carry, last_year
 
 
-def new_draft(store: DraftStore, kind_id: str, title: str, *, unit: str, year: int,
-              last_year_of: str | None = None) -> str:  # fmt: skip
-    """Create a draft (optionally from last year's) with the unit and year already answered,
-    in one write."""
+def seed_for(kind_id: str, unit: str) -> int:
+    """The phrasing seed of a new draft: from its unit, so that a report comes out the same
+    whichever way its draft was made (fill --save, the app, the demo)."""
+    return seed_from(unit or kind_id)
+
+
+def new_draft(store: DraftStore, kind_id: str, title: str, *, unit: str, year: int | None,
+              answers: Mapping[str, Any] | None = None, last_year_of: str | None = None) -> str:  # fmt: skip
+    """Make a draft, the one way (the app, a draft from last year's, fill --save, the demo):
+    with the unit and year already answered (where the kind asks them), `answers` besides, and
+    with `last_year_of` last year's answers carried over; its seed from the unit (`seed_for`);
+    all in one write."""
     kind = load_kind(kind_id)
     known = {q.id for q in kind.questions}
-    preset = {k: v for k, v in {"unit_name": unit, "year": str(year)}.items() if k in known}
+    preset = {k: v for k, v in {"unit_name": unit, "year": None if year is None else str(year)}.items()
+              if k in known and v}  # fmt: skip
+    given: dict[str, Any] = {}
+    previous: dict[str, Any] = {}
     if last_year_of:
+        previous = dict(store.load(last_year_of).answers)
         carry, last_year = carry_maps(kind)
-        return store.create_from_last_year(last_year_of, title, carry=carry, last_year=last_year,
-                                           unit=unit, year=year, answers=preset)  # fmt: skip
-    return store.create(kind_id, title, unit=unit, year=year, script_version=kind.version,
-                        seed=secrets.randbits(32), answers=preset)  # fmt: skip
+        given |= {new: previous[old] for new, old in (carry | last_year).items() if old in previous}
+    given |= {**preset, **(answers or {})}
+    return store.create(kind.id, title, unit=unit, year=year, script_version=kind.version,
+                        seed=seed_for(kind.id, unit), answers=given, previous=previous)  # fmt: skip
 
 
 def reconcile(store: DraftStore, draft: Draft) -> list[str]:
@@ -86,6 +99,5 @@ def ensure_demo_draft(store: DraftStore) -> str:
     # the example leaves some optional questions out: they count as skipped, so the demo is complete
     active = Interview(kind, answers).evaluation.active
     answers.update({q.id: "" for q in active if not q.required and q.id not in answers})
-    return store.create(kind.id, DEMO_TITLE, unit=str(data["unit_name"]), year=int(data["year"]),
-                        script_version=kind.version, seed=seed_from(str(data["unit_name"])),
-                        answers=answers)  # fmt: skip
+    return new_draft(store, kind.id, DEMO_TITLE, unit=str(data["unit_name"]), year=int(data["year"]),
+                     answers=answers)  # fmt: skip

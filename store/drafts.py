@@ -116,9 +116,11 @@ class DraftStore:
         script_version: int = 0,
         seed: int | None = None,
         answers: Mapping[str, Any] | None = None,
+        previous: Mapping[str, Any] | None = None,
     ) -> str:
-        """A new draft; with `answers`, already answered (each with its history entry), all in
-        one write: a crash or a full disk leaves no draft or the whole one, never an empty one."""
+        """A new draft; with `answers`, already answered (each with its history entry, so each
+        can be undone), all in one write: a crash or a full disk leaves no draft or the whole
+        one, never an empty one. `previous`: last year's answers (a draft made from last year's)."""
         now = _now()
         draft = Draft(
             id="",
@@ -129,46 +131,8 @@ class DraftStore:
             script_version=script_version,
             created_at=now,
             updated_at=now,
+            previous=dict(previous or {}),
             seed=_new_seed() if seed is None else seed,
-        )
-        return self._add(draft, answers=answers)
-
-    @_one_at_a_time
-    def create_from_last_year(
-        self,
-        previous_id: str,
-        title: str,
-        *,
-        carry: dict[str, str],
-        last_year: dict[str, str],
-        unit: str | None = None,
-        year: int | None = None,
-        script_version: int | None = None,
-        answers: Mapping[str, Any] | None = None,
-    ) -> str:
-        """A new draft of the same kind. `carry` maps new question id → old question id whose
-        answer is copied as it is; `last_year` maps new question id → old question id whose
-        answer becomes this year's 上年 answer. All of last year's answers go to `previous`.
-        Unit and script version default to last year's, the year to last year's + 1. `answers`
-        are then given as by `create`, in the same one write."""
-        prev = self._read(previous_id).draft
-        carried = {new: prev.answers[old] for new, old in carry.items() if old in prev.answers}
-        carried |= {new: prev.answers[old] for new, old in last_year.items() if old in prev.answers}
-        if year is None and prev.year is not None:
-            year = prev.year + 1
-        now = _now()
-        draft = Draft(
-            id="",
-            kind_id=prev.kind_id,
-            title=_clean_title(title),
-            unit=prev.unit if unit is None else unit,
-            year=year,
-            script_version=prev.script_version if script_version is None else script_version,
-            created_at=now,
-            updated_at=now,
-            answers=carried,
-            previous=dict(prev.answers),
-            seed=_new_seed(),
         )
         return self._add(draft, answers=answers)
 

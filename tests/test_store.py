@@ -401,49 +401,21 @@ def test_import_of_a_missing_file(store: DraftStore, tmp_path: Path) -> None:
 # -- carry-over from last year ---------------------------------------------------------------
 
 
-def test_create_from_last_year(store: DraftStore) -> None:
+def test_create_with_last_years_answers(store: DraftStore) -> None:
+    """A draft made from last year's (workspace.new_draft carries the answers over): last
+    year's answers kept apart in `previous`, the carried ones answered with their history."""
     prev = store.create("project", "2024年度自评报告", unit="某某局", year=2024, script_version=4)
-    last_answers = {
-        "duties": "负责全市职业技能培训",
-        "budget": "120",
-        "spent": "100",
-        "trainees": "300",
-        "summary": "去年的总结",
-    }
+    last_answers = {"duties": "负责全市职业技能培训", "budget": "120", "summary": "去年的总结"}
     store.save_answers(prev, last_answers)
 
-    new = store.create_from_last_year(
-        prev,
-        "2025年度自评报告",
-        carry={"duties": "duties", "missing_new": "not_answered_last_year"},
-        last_year={"budget_last": "budget", "trainees_last": "trainees"},
-    )
+    new = store.create("project", "2025年度自评报告", unit="某某局", year=2025, script_version=4,
+                       answers={"duties": "负责全市职业技能培训", "budget_last": "120"},
+                       previous=store.load(prev).answers)  # fmt: skip
     draft = store.load(new)
-    assert draft.answers == {
-        "duties": "负责全市职业技能培训",
-        "budget_last": "120",
-        "trainees_last": "300",
-    }
+    assert draft.answers == {"duties": "负责全市职业技能培训", "budget_last": "120"}
     assert draft.previous == last_answers
-    assert (draft.kind_id, draft.unit, draft.year, draft.script_version) == (
-        "project",
-        "某某局",
-        2025,
-        4,
-    )
-    assert draft.history == [] and draft.title == "2025年度自评报告"
+    assert [h.question_id for h in draft.history] == ["duties", "budget_last"], "each can be undone"
     assert store.load(prev).answers == last_answers  # last year's draft is untouched
-
-    other = store.create_from_last_year(
-        prev, "另一份", carry={}, last_year={}, unit="新单位", year=2030, script_version=5
-    )
-    draft = store.load(other)
-    assert (draft.unit, draft.year, draft.script_version, draft.answers) == (
-        "新单位",
-        2030,
-        5,
-        {},
-    )
 
 
 # -- migrations ------------------------------------------------------------------------------
