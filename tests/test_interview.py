@@ -315,3 +315,23 @@ def test_required_and_unanswered_is_said_one_way(kind: ReportKind, example_raw) 
     missing = [q.id for q in evaluate(kind, answers).unanswered_required()]
     assert missing == ["unit_name", "staff_quota"]
     assert evaluate(kind, complete(example_raw)).unanswered_required() == []
+
+
+def test_a_change_is_weighed_first_and_taken_without_a_second_evaluation(kind: ReportKind, example_raw) -> None:
+    """try_… evaluates the change once and leaves the interview as it is (what a failed save
+    needs); accept takes that very evaluation; progress is that of the weighed state."""
+    from assistant.interview import Progress
+
+    iv = Interview(kind, complete(example_raw))
+    before, answers = iv.evaluation, dict(iv.answers)
+    outcome = iv.try_submit("spend_basic", "218.66万元")
+    assert outcome.accepted and outcome.store == {"spend_basic": "218.66万元"}
+    assert iv.evaluation is before and iv.answers == answers, "weighing changes nothing"
+    assert outcome.progress == Progress.of(outcome.evaluation).percent == iv.progress().percent == 100
+    iv.accept(outcome)
+    assert iv.evaluation is outcome.evaluation and iv.answers["spend_basic"] == "218.66万元"
+    cleared = iv.try_clear("spend_basic")
+    assert cleared.store == {"spend_basic": None} and cleared.progress < 100
+    assert iv.answers["spend_basic"] == "218.66万元"
+    refused = iv.try_submit("spend_basic", "约200万元")
+    assert not refused.accepted and refused.evaluation is None and iv.evaluation is outcome.evaluation
