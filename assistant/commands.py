@@ -42,7 +42,7 @@ def fill(args: argparse.Namespace) -> int:
         # the draft with all its answers in one write: a kill or a full disk leaves none or all
         title = clean_title(args.title or "") or report.title
         draft_id = new_draft(store, kind.id, title, unit=unit, year=year if isinstance(year, int) else None,
-                             answers=raw)  # fmt: skip
+                             answers=raw, evaluation=ev)  # fmt: skip
         print(f"已保存为草稿：{draft_id}")
     return 0
 

@@ -1,4 +1,7 @@
-"""The bridge between drafts in the store and report kinds: progress, interviews, reports."""
+"""The bridge between drafts in the store and report kinds: progress, interviews, reports.
+
+The store stores and never evaluates: every write that changes answers is given its progress
+here, from the evaluation the caller has made anyway."""
 
 from __future__ import annotations
 
@@ -9,15 +12,17 @@ from typing import Any
 from assistant.answer_files import answers_file
 from assistant.answers import answer_from_file, parse_answer
 from assistant.errors import AnswerError
-from assistant.interview import Interview
+from assistant.interview import Interview, Progress
 from assistant.kinds import load_kind
 from assistant.models import Draft, ReportKind
+from assistant.pipeline import Evaluation, evaluate
 from assistant.resources import DEMO_TITLE, data_dir
 from assistant.templating import seed_from
 from store import DraftStore
 
 
 def progress_of(draft: Draft) -> int:
+    """The draft's percent done, evaluated afresh (0 for a kind this version does not know)."""
     try:
         kind = load_kind(draft.kind_id)
     except Exception:  # a draft of a kind this version does not know still lists
@@ -26,7 +31,7 @@ def progress_of(draft: Draft) -> int:
 
 
 def open_store(home: str | Path | None = None) -> DraftStore:
-    return DraftStore(home, progress=progress_of)
+    return DraftStore(home)
 
 
 def interview_for(draft: Draft) -> Interview:
@@ -48,11 +53,13 @@ def seed_for(kind_id: str, unit: str) -> int:
 
 
 def new_draft(store: DraftStore, kind_id: str, title: str, *, unit: str, year: int | None,
-              answers: Mapping[str, Any] | None = None, last_year_of: str | None = None) -> str:  # fmt: skip
+              answers: Mapping[str, Any] | None = None, last_year_of: str | None = None,
+              evaluation: Evaluation | None = None) -> str:  # fmt: skip
     """Make a draft, the one way (the app, a draft from last year's, fill --save, the demo):
     with the unit and year already answered (where the kind asks them), `answers` besides, and
-    with `last_year_of` last year's answers carried over; its seed from the unit (`seed_for`);
-    all in one write."""
+    with `last_year_of` last year's answers carried over; its seed from the unit (`seed_for`)
+    and its progress, all in one write. `evaluation`: of exactly the answers the draft gets,
+    when the caller has made it (fill), so that they are not evaluated again."""
     kind = load_kind(kind_id)
     known = {q.id for q in kind.questions}
     preset = {k: v for k, v in {"unit_name": unit, "year": None if year is None else str(year)}.items()
@@ -64,16 +71,19 @@ def new_draft(store: DraftStore, kind_id: str, title: str, *, unit: str, year: i
         carry, last_year = carry_maps(kind)
         given |= {new: previous[old] for new, old in (carry | last_year).items() if old in previous}
     given |= {**preset, **(answers or {})}
+    ev = evaluation if evaluation is not None else evaluate(kind, given)
     return store.create(kind.id, title, unit=unit, year=year, script_version=kind.version,
-                        seed=seed_for(kind.id, unit), answers=given, previous=previous)  # fmt: skip
+                        seed=seed_for(kind.id, unit), answers=given, previous=previous,
+                        progress=Progress.of(ev).percent)  # fmt: skip
 
 
-def reconcile(store: DraftStore, draft: Draft) -> list[str]:
-    """Bring a draft made with an older question script up to date: answers that no longer
-    fit are set aside by the store (kept, shown, asked again). Returns the ids set aside."""
+def reconcile(store: DraftStore, draft: Draft) -> tuple[list[str], Interview | None]:
+    """Bring a draft made with an older question script up to date: answers that no longer fit
+    are set aside by the store (kept, shown, asked again). Returns the ids set aside and, when
+    the draft was migrated, the interview on what it kept (its evaluation gave the progress)."""
     kind = load_kind(draft.kind_id)
     if draft.script_version == kind.version:
-        return []
+        return [], None
     known = {q.id: q for q in kind.questions}
 
     def fits(qid: str, value: object) -> bool:
@@ -85,7 +95,11 @@ def reconcile(store: DraftStore, draft: Draft) -> list[str]:
             return False
         return True
 
-    return store.migrate(draft.id, kind.version, fits)
+    unfit = [qid for qid, value in draft.answers.items() if not fits(qid, value)]
+    kept = {k: v for k, v in draft.answers.items() if k not in unfit}
+    interview = Interview(kind, kept, seed=draft.seed, previous=draft.previous)
+    moved = store.migrate(draft.id, kind.version, unfit, progress=interview.progress().percent)
+    return moved, interview
 
 
 def ensure_demo_draft(store: DraftStore) -> str:
@@ -97,7 +111,13 @@ def ensure_demo_draft(store: DraftStore) -> str:
     kind = load_kind("dept-overall")
     answers = {k: answer_from_file(v) for k, v in data.items()}
     # the example leaves some optional questions out: they count as skipped, so the demo is complete
-    active = Interview(kind, answers).evaluation.active
+    active = evaluate(kind, answers).active
     answers.update({q.id: "" for q in active if not q.required and q.id not in answers})
     return new_draft(store, kind.id, DEMO_TITLE, unit=str(data["unit_name"]), year=int(data["year"]),
                      answers=answers)  # fmt: skip
+
+
+def import_draft(store: DraftStore, path: str | Path) -> str:
+    """Add the draft of a file written by `export_json` (the store's format), with its progress."""
+    draft = store.read_export(path)
+    return store.import_draft(draft, progress=progress_of(draft))

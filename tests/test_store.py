@@ -95,19 +95,24 @@ def test_unknown_or_unsafe_ids_are_not_found(store: DraftStore, bad: str) -> Non
 
 
 def test_list_newest_change_first_with_progress(tmp_path: Path) -> None:
-    store = DraftStore(tmp_path, progress=lambda d: 10 * len(d.answers))
-    first = store.create("project", "第一份")
+    """The progress the caller gives with a write is listed; a write without one keeps it."""
+    store = DraftStore(tmp_path)
+    first = store.create("project", "第一份", progress=5)
     second = store.create("dept-overall", "第二份", unit="某某局", year=2024)
     assert [s.id for s in store.list()] == [second, first]
-    store.save_answer(first, "a", "1")
-    store.save_answer(first, "b", "2")
+    store.save_answer(first, "a", "1", progress=10)
+    store.save_answer(first, "b", "2", progress=20)
     listed = store.list()
     assert [s.id for s in listed] == [first, second]
     assert (listed[0].title, listed[0].kind_id, listed[0].progress) == ("第一份", "project", 20)
     assert (listed[1].unit, listed[1].year, listed[1].progress) == ("某某局", 2024, 0)
     assert listed[0].updated_at == store.load(first).updated_at
-    # progress is kept with the draft: a store without the callable lists the same figures
+    store.rename(first, "第一份（改）")  # no answer changed: the progress stays
+    store.save_answer(first, "c", "3")  # (a caller that does not know it leaves it too)
     assert [s.progress for s in DraftStore(tmp_path).list()] == [20, 0]
+    store.undo(first, "c", progress=15)
+    assert store.list()[0].progress == 15
+    assert store.duplicate(first) in {s.id for s in store.list() if s.progress == 15}, "a copy keeps it"
 
 
 def test_rename_and_set_meta(store: DraftStore) -> None:
@@ -425,15 +430,16 @@ def test_migrate_sets_aside_what_no_longer_fits(store: DraftStore) -> None:
     draft_id = store.create("project", TITLE, script_version=1)
     store.save_answers(draft_id, {"budget": "120", "kind": "旧选项", "note": "说明"})
 
-    moved = store.migrate(draft_id, 2, lambda qid, value: qid != "kind")
+    moved = store.migrate(draft_id, 2, ["kind", "not_answered"], progress=40)
     assert moved == ["kind"]
     draft = store.load(draft_id)
     assert draft.script_version == 2
     assert draft.answers == {"budget": "120", "note": "说明"}
     assert draft.set_aside == {"kind": "旧选项"}
+    assert store.list()[0].progress == 40
 
     store.save_answer(draft_id, "kind", "又一个旧选项")
-    moved = store.migrate(draft_id, 3, lambda qid, value: not str(value).endswith("旧选项"))
+    moved = store.migrate(draft_id, 3, ["kind"])
     draft = store.load(draft_id)
     assert moved == ["kind"] and draft.script_version == 3
     # nothing is dropped: the earlier set-aside value moves on
@@ -443,22 +449,22 @@ def test_migrate_sets_aside_what_no_longer_fits(store: DraftStore) -> None:
 def test_migrate_with_everything_fitting_only_records_the_version(store: DraftStore) -> None:
     draft_id = store.create("project", TITLE, script_version=1)
     store.save_answer(draft_id, "a", "1")
-    assert store.migrate(draft_id, 2, lambda qid, value: True) == []
+    assert store.migrate(draft_id, 2, []) == []
     draft = store.load(draft_id)
     assert (draft.script_version, draft.answers, draft.set_aside) == (2, {"a": "1"}, {})
 
 
-def test_migrate_leaves_the_draft_alone_when_fits_raises(store: DraftStore) -> None:
-    draft_id = store.create("project", TITLE, script_version=1)
-    store.save_answers(draft_id, {"a": "1", "b": "2"})
+def test_the_store_never_evaluates() -> None:
+    """The store takes no progress callable and imports nothing of the evaluation: it stores."""
+    import ast
+    import inspect
+    import subprocess
+    import sys
 
-    def broken(qid: str, value: object) -> bool:
-        raise RuntimeError("bug")
-
-    with pytest.raises(RuntimeError):
-        store.migrate(draft_id, 2, broken)
-    draft = store.load(draft_id)
-    assert (draft.script_version, draft.answers) == (1, {"a": "1", "b": "2"})
+    assert "progress" not in inspect.signature(DraftStore).parameters
+    code = "import sys, store.drafts; print(sorted(m for m in sys.modules if m.startswith('assistant.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ast.literal_eval(out.stdout) == ["assistant.errors", "assistant.models"]
 
 
 # -- the index behind list() -----------------------------------------------------------------

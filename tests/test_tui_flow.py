@@ -281,15 +281,15 @@ async def _typed_while_saving(home: Path, *, fail: bool, enter_again: bool = Fal
         await start_new_draft(pilot, "昆明市盘龙区文化和旅游局")
         assert current_question(app) == "eval_period_note"
         release = threading.Event()
-        original = app.store.save_answer
+        original = app.store.save_answers
 
-        def slow_save(draft_id: str, qid: str, text: str) -> None:
+        def slow_save(draft_id: str, answers: dict[str, str], **kwargs: object) -> None:
             release.wait(10)
             if fail:
                 raise OSError("磁盘已满")
-            original(draft_id, qid, text)
+            original(draft_id, answers, **kwargs)  # type: ignore[arg-type]
 
-        app.store.save_answer = slow_save  # type: ignore[method-assign]
+        app.store.save_answers = slow_save  # type: ignore[method-assign]
         line = app.screen.query_one("#line", Input)
         line.value = "是"
         line.focus()

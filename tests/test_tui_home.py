@@ -14,7 +14,7 @@ from assistant.tui.screens.dialogs import ConfirmScreen, PromptScreen
 from assistant.tui.screens.home import HomeScreen
 from assistant.tui.screens.interview import InterviewScreen
 from assistant.tui.screens.new_draft import NewDraftScreen
-from assistant.workspace import ensure_demo_draft, open_store
+from assistant.workspace import ensure_demo_draft, open_store, progress_of
 from tests.tui_driver import settle, until
 
 SIZE = (100, 30)
@@ -146,6 +146,7 @@ def test_an_answer_that_no_longer_fits_is_set_aside_and_asked_again(tmp_path: Pa
     draft = open_store(tmp_path).load(draft_id)
     assert draft.set_aside == {"income_total": "很多钱", "retired_question": "旧问题的回答"}, "never dropped"
     assert draft.script_version == load_kind("dept-overall").version
+    assert open_store(tmp_path).list()[0].progress == progress_of(draft) > 0, "the migration stored its progress"
 
 
 async def _drawn_from_the_index(home: Path) -> None:

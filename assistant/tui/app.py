@@ -197,7 +197,7 @@ class ReportAssistantApp(App[None]):
                 draft, read_only = self.store.load(draft_id), True
                 why = f"数据文件夹中的“{err.path.name}”应是一个文件夹，现在不是。请把它改名或移到别处，再重新打开"
             if not read_only:
-                moved = reconcile(self.store, draft)
+                moved, _ = reconcile(self.store, draft)
                 if moved:
                     draft = self.store.load(draft_id)
             interview = interview_for(draft)

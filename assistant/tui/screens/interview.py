@@ -66,6 +66,7 @@ class InterviewScreen(Screen[None]):
         self._waiting: list[Callable[[], object]] = []  # keys pressed before the draft was loaded
         self._in_section: str | None = None  # chosen in the outline: its questions come first
         self._remember_timer: Timer | None = None
+        self._progress = 0  # of the answer being saved
 
     @classmethod
     def live(cls, draft: Draft, interview: Interview, notices: list[Turn] | None = None, *,
@@ -202,17 +203,14 @@ class InterviewScreen(Screen[None]):
             self.query_one(Chat).add(outcome.turns)
             return
         self.saving = True
+        self._progress = self.interview.progress().percent
         self.query_one(Composer).sent(text)
         self._save(outcome, before, text)
 
     @work(thread=True, exit_on_error=False)
     def _save(self, outcome: Outcome, before: dict[str, str], typed: str) -> None:
-        try:
-            for qid, text in outcome.store.items():
-                if text is None:
-                    self.app.store.clear_answer(self.draft_id, qid)
-                else:
-                    self.app.store.save_answer(self.draft_id, qid, text)
+        try:  # (the interview has taken the answer already: its progress is the one to store)
+            self.app.store.save_answers(self.draft_id, outcome.store, progress=self._progress)
         except Exception as err:  # disk full, lock lost …: nothing shown as saved
             self.app.call_from_thread(self._save_failed, before, typed, str(err))
             return
