@@ -7,6 +7,10 @@ session (session.py) saves `Outcome.store` (question id → text to save, or Non
 `Outcome.progress` in between, so that an answer acknowledged on screen is already on disk and
 a failed save leaves the interview as it was. `submit`, `skip` and `clear` weigh and accept at
 once (for callers with nothing to save).
+
+The interview knows no screen: the keys its words name (按 Ctrl+O 进入提纲, 评分（F3）) are given
+by the UI as `keys`, a name → key mapping ("outline", "scorecard", "preview", "export"); a name
+not given is left out of the words.
 """
 
 from __future__ import annotations
@@ -89,11 +93,18 @@ def _dealt_with(ev: Evaluation, q: Question) -> bool:
     return q.id in ev.raw and q.id not in ev.invalid
 
 
+def keyed(keys: Mapping[str, str], name: str, with_key: str, without: str) -> str:
+    """`with_key` with the key of `name` put in ({}), or `without` when the UI gave no such key."""
+    key = keys.get(name)
+    return with_key.format(key) if key else without
+
+
 class Interview:
     def __init__(self, kind: ReportKind, answers: Mapping[str, str] | None = None, seed: int = 0,
-                 previous: Mapping[str, Any] | None = None):  # fmt: skip
+                 previous: Mapping[str, Any] | None = None, keys: Mapping[str, str] | None = None):  # fmt: skip
         self.kind = kind
         self.seed = seed
+        self.keys = dict(keys or {})  # the UI's keys named in the words (see the module's doc)
         self.previous = dict(previous or {})  # last year's answers (a draft made from them): for defaults
         # as stored: text, but a list or mapping in a damaged draft is kept as it is, so that the
         # evaluation says it cannot be used and it is asked again (as str() it read as text)
@@ -165,8 +176,8 @@ class Interview:
         shown = done if last is None else done[-last:]
         turns: list[Turn] = []
         if len(shown) < len(done):
-            turns.append(Turn("assistant", "notice", f"前面已回答{len(done) - len(shown)}个问题，"
-                              "可按 Ctrl+O 在提纲中查看或修改。"))  # fmt: skip
+            where = keyed(self.keys, "outline", "可按 {} 在提纲中查看或修改。", "可在提纲中查看或修改。")
+            turns.append(Turn("assistant", "notice", f"前面已回答{len(done) - len(shown)}个问题，{where}"))
         section = None
         for q in shown:
             if q.section != section:
@@ -189,10 +200,14 @@ class Interview:
         if q is None:
             errors = [f for f in self.evaluation.findings if f.level == "error"]
             if errors:
+                where = keyed(self.keys, "outline", "按 {} 进入提纲，选择相应的回答进行修改。",
+                              "请在提纲中选择相应的回答进行修改。")  # fmt: skip
                 return [Turn("assistant", "done", f"所有问题都已回答，但还有{len(errors)}处错误需要修正：")] + [
                     _finding_turn(f) for f in errors
-                ] + [Turn("assistant", "notice", "按 Ctrl+O 进入提纲，选择相应的回答进行修改。")]
-            return [Turn("assistant", "done", "所有问题都已回答。可以查看评分（F3）和预览（F4），或导出报告（F5）。")]
+                ] + [Turn("assistant", "notice", where)]
+            card, preview, export = (keyed(self.keys, k, "（{}）", "") for k in ("scorecard", "preview", "export"))
+            done = f"所有问题都已回答。可以查看评分{card}和预览{preview}，或导出报告{export}。"
+            return [Turn("assistant", "done", done)]
         started = any(p.section == q.section and self._dealt_with(p) for p in self.evaluation.active)
         return ([] if started else [self.section_turn(q.section)]) + self.ask(q)
 

@@ -34,8 +34,8 @@ def open_store(home: str | Path | None = None) -> DraftStore:
     return DraftStore(home)
 
 
-def interview_for(draft: Draft) -> Interview:
-    return Interview(load_kind(draft.kind_id), draft.answers, seed=draft.seed, previous=draft.previous)
+def interview_for(draft: Draft, keys: Mapping[str, str] | None = None) -> Interview:
+    return Interview(load_kind(draft.kind_id), draft.answers, seed=draft.seed, previous=draft.previous, keys=keys)
 
 
 def carry_maps(kind: ReportKind) -> tuple[dict[str, str], dict[str, str]]:

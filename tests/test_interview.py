@@ -335,3 +335,14 @@ def test_a_change_is_weighed_first_and_taken_without_a_second_evaluation(kind: R
     assert iv.answers["spend_basic"] == "218.66万元"
     refused = iv.try_submit("spend_basic", "约200万元")
     assert not refused.accepted and refused.evaluation is None and iv.evaluation is outcome.evaluation
+
+
+def test_the_interview_names_only_the_keys_the_ui_gives_it(kind: ReportKind, example_raw) -> None:
+    """The interview knows no screen: the keys in its words come from the UI, as data."""
+    bare = Interview(kind, complete(example_raw))
+    assert texts(bare.opening()) == "所有问题都已回答。可以查看评分和预览，或导出报告。"
+    assert "前面已回答" in texts(bare.transcript(last=1)) and "Ctrl" not in texts(bare.transcript(last=1))
+    keys = {"outline": "Ctrl+O", "scorecard": "F3", "preview": "F4", "export": "F5"}
+    iv = Interview(kind, complete(example_raw), keys=keys)
+    assert texts(iv.opening()) == "所有问题都已回答。可以查看评分（F3）和预览（F4），或导出报告（F5）。"
+    assert "可按 Ctrl+O 在提纲中查看或修改" in texts(iv.transcript(last=1))

@@ -402,3 +402,17 @@ async def _edit_left(home: Path) -> None:
 
 def test_an_edit_left_with_esc_is_answered_in_the_chat(demo_home: Path) -> None:
     asyncio.run(_edit_left(demo_home))
+
+
+def test_the_keys_the_interview_names_are_the_screens_own() -> None:
+    """Ctrl+O and F3 in the chat's words are the interview screen's bindings, passed as data:
+    bound elsewhere, they are named so."""
+    from textual.binding import Binding
+
+    assert InterviewScreen.spoken_keys() == {"outline": "Ctrl+O", "scorecard": "F3", "preview": "F4", "export": "F5"}
+
+    class Rebound(InterviewScreen):
+        BINDINGS = [Binding("ctrl+l", "focus_outline", "提纲"),
+                    *(b for b in InterviewScreen.BINDINGS if b.action != "focus_outline")]  # fmt: skip
+
+    assert Rebound.spoken_keys()["outline"] == "Ctrl+L"

@@ -200,7 +200,7 @@ class ReportAssistantApp(App[None]):
                 moved, _ = reconcile(self.store, draft)
                 if moved:
                     draft = self.store.load(draft_id)
-            interview = interview_for(draft)
+            interview = interview_for(draft, keys=InterviewScreen.spoken_keys())
         except (StoreError, UserError) as err:
             self.notify(str(err), title="无法打开草稿", severity="error", timeout=10)
             failed()

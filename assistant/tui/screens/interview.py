@@ -9,6 +9,7 @@ so typing never waits for the disk).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,9 @@ class InterviewScreen(Screen[None]):
         Binding("escape", "back", "返回"),
     ]
 
+    # the keys the interview's words name (按 Ctrl+O 进入提纲, 评分（F3）): its names → actions bound above
+    SPOKEN = {"outline": "focus_outline", "scorecard": "scorecard", "preview": "preview", "export": "export"}
+
     # under 90 columns the outline narrows: the chat keeps room for a line of text (80×24)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
     REMEMBER_AFTER = 2.0  # seconds after the last answer: the view is saved (a quick start after a crash)
@@ -67,6 +71,18 @@ class InterviewScreen(Screen[None]):
         self._in_section: str | None = None  # chosen in the outline: its questions come first
         self._remember_timer: Timer | None = None
         self._progress = 0  # of the answer being saved
+
+    @classmethod
+    def spoken_keys(cls) -> dict[str, str]:
+        """The keys as the interview's words name them: Ctrl+O and F3 (the key bar's ^O is for
+        the bar)."""
+
+        def spoken(key: str) -> str:
+            parts = key.split(",")[0].split("+")
+            return "+".join(p.upper() if len(p) == 1 or re.fullmatch(r"f\d+", p) else p.capitalize() for p in parts)
+
+        keys = {b.action: spoken(b.key) for b in cls.BINDINGS if isinstance(b, Binding)}
+        return {name: keys[action] for name, action in cls.SPOKEN.items()}
 
     @classmethod
     def live(cls, draft: Draft, interview: Interview, notices: list[Turn] | None = None, *,
@@ -194,7 +210,10 @@ class InterviewScreen(Screen[None]):
         assert self.interview is not None
         if self.current is None:  # nothing is being asked: the text stays, the user is told where to go
             if text.strip():
-                notice = "所有问题都已回答。要修改某个回答，请按 Ctrl+O 在提纲中选择它。"
+                from assistant.interview import keyed
+
+                where = keyed(self.interview.keys, "outline", "请按 {} 在提纲中选择它。", "请在提纲中选择它。")
+                notice = f"所有问题都已回答。要修改某个回答，{where}"
                 self.query_one(Chat).add([Turn("assistant", "notice", notice)])
             return
         before = dict(self.interview.answers)
@@ -254,7 +273,7 @@ class InterviewScreen(Screen[None]):
         self.saving = self._queued = False
         self.query_one(Composer).restore(typed)
         self.interview = Interview(self.interview.kind, before, seed=self.interview.seed,
-                                   previous=self.interview.previous)  # fmt: skip
+                                   previous=self.interview.previous, keys=self.interview.keys)  # fmt: skip
         advice = "" if message.endswith("。") else "。请稍后重试。"  # the store's messages say what to do
         self.query_one(Chat).add([Turn("assistant", "error", f"保存失败，回答没有记录：{message}{advice}")])
 
