@@ -189,7 +189,8 @@ async def _second_instance(home: Path) -> None:
             [note] = list(second._notifications)
             assert note.title == "只读打开" and "另一个窗口" in note.message
             await type_answer(p2, "改不了")
-            assert second.store.load(screen.draft.id).answers == first.store.load(screen.draft.id).answers
+            draft_id = screen.draft.id
+            assert second.workspace.store.load(draft_id).answers == first.workspace.store.load(draft_id).answers
             await p2.press("f3")
             await settle(p2)
             assert isinstance(second.screen, ScorecardScreen), "viewing still works"
@@ -281,7 +282,8 @@ async def _typed_while_saving(home: Path, *, fail: bool, enter_again: bool = Fal
         await start_new_draft(pilot, "昆明市盘龙区文化和旅游局")
         assert current_question(app) == "eval_period_note"
         release = threading.Event()
-        original = app.store.save_answers
+        store = app.workspace.store
+        original = store.save_answers
 
         def slow_save(draft_id: str, answers: dict[str, str], **kwargs: object) -> None:
             release.wait(10)
@@ -289,7 +291,7 @@ async def _typed_while_saving(home: Path, *, fail: bool, enter_again: bool = Fal
                 raise OSError("磁盘已满")
             original(draft_id, answers, **kwargs)  # type: ignore[arg-type]
 
-        app.store.save_answers = slow_save  # type: ignore[method-assign]
+        store.save_answers = slow_save  # type: ignore[method-assign]
         line = app.screen.query_one("#line", Input)
         line.value = "是"
         line.focus()
@@ -303,7 +305,7 @@ async def _typed_while_saving(home: Path, *, fail: bool, enter_again: bool = Fal
             assert current_question(app) == "short_name", "the second Enter does not skip the next question"
             assert composer_text(app) == ""
             assert not any("（跳过）" in t for t in transcript(app)), "no empty answer was submitted"
-            assert "short_name" not in app.store.load(app.screen.draft_id).answers
+            assert "short_name" not in app.workspace.store.load(app.screen.draft_id).answers
             await pilot.press("ctrl+q")
             return
         line.value = "是内设"  # the user goes on typing before the reply
@@ -316,7 +318,7 @@ async def _typed_while_saving(home: Path, *, fail: bool, enter_again: bool = Fal
         else:
             assert current_question(app) == "short_name"
             assert composer_text(app) == "内设", "what was typed after the answer is kept for the next question"
-            assert app.store.load(app.screen.draft_id).answers["eval_period_note"] == "是"
+            assert app.workspace.store.load(app.screen.draft_id).answers["eval_period_note"] == "是"
         await pilot.press("ctrl+q")
 
 
@@ -416,3 +418,21 @@ def test_the_keys_the_interview_names_are_the_screens_own() -> None:
                     *(b for b in InterviewScreen.BINDINGS if b.action != "focus_outline")]  # fmt: skip
 
     assert Rebound.spoken_keys()["outline"] == "Ctrl+L"
+
+
+async def _one_answer(home: Path, evaluations: list[int]) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await start_new_draft(pilot, "昆明市盘龙区文化和旅游局")
+        assert current_question(app) == "eval_period_note"
+        evaluations.clear()
+        await type_answer(pilot, "是")
+        assert current_question(app) == "short_name"
+        assert len(evaluations) == 1, "one answer, one evaluation: the store is given its progress"
+        assert app.workspace.drafts()[0].progress > 0
+        await pilot.press("ctrl+q")
+
+
+def test_one_answer_in_the_app_is_evaluated_once(tmp_path: Path, evaluations: list[int]) -> None:
+    asyncio.run(_one_answer(tmp_path, evaluations))
