@@ -1,7 +1,7 @@
 """The conversation, with no I/O: what to ask next, accepting, editing, skipping, clearing and
 restoring answers, what a change did, progress, and the chat turns as data for any UI to draw.
 
-A change is weighed first (`try_submit`, `try_skip`, `try_clear`: the answers and
+A change is weighed first (`try_submit`, `try_skip`, `try_clear`, `try_restore`: the answers and
 the evaluation it would give, evaluated once, and the turns to show) and taken by `accept`. The
 session (session.py) saves `Outcome.store` (question id → text to save, or None to clear) with
 `Outcome.progress` in between, so that an answer acknowledged on screen is already on disk and
@@ -264,6 +264,21 @@ class Interview:
         turns = [Turn("assistant", "notice", f"已清除“{q.label}”的回答，稍后会再次询问。", qid)]
         turns += describe_changes(self.evaluation, after)
         return Outcome(True, turns, {qid: None}, answers, after)
+
+    def try_restore(self, qid: str, value: Any) -> Outcome:
+        """Give an answer back the value it had before its last change (None: no answer), as
+        undoing that change does."""
+        q = self.kind.question(qid)
+        answers = {k: v for k, v in self.answers.items() if k != qid}
+        if value is not None:
+            answers[qid] = value if isinstance(value, list | dict) else str(value)
+        after = evaluate(self.kind, answers)
+        if value is None:
+            said = f"已撤销“{q.label}”的上一次修改：现在没有回答，稍后会再次询问。"
+        else:
+            said = f"已撤销“{q.label}”的上一次修改，回答恢复为：{'（跳过）' if value == '' else value}"
+        turns = [Turn("assistant", "notice", said, qid), *describe_changes(self.evaluation, after)]
+        return Outcome(True, turns, {qid: None if value is None else answers[qid]}, answers, after)
 
     def accept(self, outcome: Outcome) -> Outcome:
         """Make an accepted change the interview's state (its evaluation is not made again)."""

@@ -1,9 +1,9 @@
 """One open draft: its interview, the question in hand, and the store it is saved in.
 
-Every change of a draft goes through a Session, in three steps that a UI may split between
-threads:
+Every change of a draft (submit, skip, clear, undo) goes through a Session, in three steps that a
+UI may split between threads:
 
-1. `submit(text)` weighs the change on the caller's thread: the
+1. `submit(text)` (or `skip`, `clear`, `undo`) weighs the change on the caller's thread: the
    answers are evaluated once; a refusal comes back as turns to show, and nothing changes;
 2. `save(change)` has the store write it, with the progress that evaluation gave (the store
    never evaluates). It touches nothing but the store: it may run in a worker thread;
@@ -24,14 +24,20 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from assistant.interview import Interview, Outcome, keyed
 from assistant.turns import Turn
+from store.errors import NothingToUndo
 
 if TYPE_CHECKING:
     from assistant.models import Draft, Question
     from store import DraftStore
 
-Action = Literal["submit"]
+Action = Literal["submit", "skip", "clear", "undo"]
 
-_NOT_SAVED = {"submit": "保存失败，回答没有记录"}
+_NOT_SAVED = {
+    "submit": "保存失败，回答没有记录",
+    "skip": "保存失败，没有跳过",
+    "clear": "保存失败，回答没有清除",
+    "undo": "保存失败，没有撤销",
+}
 
 
 class Change(NamedTuple):
@@ -149,6 +155,35 @@ class Session:
             return Step([Turn("assistant", "notice", f"所有问题都已回答。要修改某个回答，{where}")])
         return self._weighed("submit", self.current, self.interview.try_submit(self.current.id, text))
 
+    def skip(self) -> Step:
+        """Leave the current question unanswered (only one that may be left empty)."""
+        if self.current is None:
+            return Step([Turn("assistant", "notice", "现在没有正在询问的问题，无需跳过。")])
+        return self._weighed("skip", self.current, self.interview.try_skip(self.current.id))
+
+    def clear(self, qid: str | None = None) -> Step:
+        """Remove an answer (`qid`, else the one being changed): it is asked again later."""
+        qid = qid or (self.current.id if self.current is not None and self.editing else None)
+        if qid is None:
+            where = keyed(self.interview.keys, "outline", "先按 {} 在提纲中选中", "先在提纲中选中")
+            return Step([Turn("assistant", "notice", f"要清除哪个回答？请{where}它，或在修改它时清除。")])
+        q = self.interview.kind.question(qid)
+        return self._weighed("clear", q, self.interview.try_clear(qid))
+
+    def undo(self, qid: str | None = None) -> Step:
+        """Take back the last change of an answer (`qid`, else the one being changed, else the
+        draft's last change of any answer); again, and it goes further back."""
+        qid = qid or (self.current.id if self.current is not None and self.editing else None)
+        try:
+            qid, value = self.store.last_change(self.draft.id, qid)
+        except NothingToUndo as err:
+            return Step([Turn("assistant", "notice", err.message, qid)])
+        try:
+            q = self.interview.kind.question(qid)
+        except KeyError:  # a change of a question this version of the script no longer has
+            return Step([Turn("assistant", "notice", "上一次修改的问题已不在问题脚本中，无法撤销。")])
+        return self._weighed("undo", q, self.interview.try_restore(qid, value))
+
     def _weighed(self, action: Action, q: Question, outcome: Outcome) -> Step:
         if self.read_only:
             return Step([Turn("assistant", "notice", "这份草稿是只读打开的，不能修改。")])
@@ -162,7 +197,11 @@ class Session:
 
     def save(self, change: Change) -> None:
         """Write the change, with its progress (only the store: may run in a worker thread)."""
-        self.store.save_answers(self.draft.id, change.outcome.store, progress=change.outcome.progress)
+        progress = change.outcome.progress
+        if change.action == "undo":
+            self.store.undo(self.draft.id, change.question.id, progress=progress)
+        else:
+            self.store.save_answers(self.draft.id, change.outcome.store, progress=progress)
 
     def saved(self, change: Change) -> list[Turn]:
         """The change is on disk: the interview takes it; what to show, then the next question."""

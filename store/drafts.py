@@ -222,6 +222,16 @@ class DraftStore:
         self.save_answers(draft_id, {question_id: None}, progress=progress)
 
     @_one_at_a_time
+    def last_change(self, draft_id: str, question_id: str | None = None) -> tuple[str, Any]:
+        """What `undo` would take back, without changing anything: the question (`question_id`,
+        else that of the draft's last change) and the value its answer would have again (None:
+        no answer). Raises NothingToUndo. (The caller evaluates it, for the progress to undo with.)"""
+        for entry in reversed(self._read(draft_id).history):
+            if question_id is None or entry["question_id"] == question_id:
+                return entry["question_id"], entry.get("old")
+        raise NothingToUndo(question_id)
+
+    @_one_at_a_time
     def undo(self, draft_id: str, question_id: str, *, progress: int | None = None) -> Any:
         """Take back the last change of one answer and return the value it has again (None when
         it has no answer again). Repeated calls go further back. Raises NothingToUndo."""

@@ -58,8 +58,8 @@ class DraftDamaged(StoreError):
 
 
 class NothingToUndo(StoreError):
-    def __init__(self, question_id: str) -> None:
-        super().__init__("这个问题的回答没有可以撤销的修改。")
+    def __init__(self, question_id: str | None) -> None:
+        super().__init__("这个问题的回答没有可以撤销的修改。" if question_id else "这份草稿没有可以撤销的修改。")
         self.question_id = question_id
 
 

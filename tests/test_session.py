@@ -129,3 +129,42 @@ def test_fill_save_evaluates_the_answers_once(tmp_path: Path, evaluations: list[
     assert main(["--home", str(tmp_path), "fill", "dept-overall", "--answers", str(EXAMPLE), "--save"]) == 0
     assert len(evaluations) == 1, "the report, the summary and the draft's progress from one evaluation"
     assert open_store(tmp_path).list()[0].progress > 90
+
+
+def test_skip_an_optional_question_even_one_with_a_default(workspace: Workspace) -> None:
+    """An empty answer takes the default a question offers (short_name: 我局…); skip leaves it
+    unanswered. A required question is not skipped."""
+    session = _new(workspace)
+    assert session.skip().turns[0].text == "这一项必须填写，不能跳过。"
+    session.apply(session.submit("是"))
+    assert session.current is not None and session.current.id == "short_name"
+    shown = session.apply(session.skip())
+    assert shown[0].text == "（跳过）" and session.interview.answers["short_name"] == ""
+    assert workspace.store.load(session.draft.id).answers["short_name"] == ""
+    assert session.current is not None and session.current.id == "offices"
+
+
+def test_clear_and_undo_an_answer(workspace: Workspace) -> None:
+    session = _new(workspace)
+    draft_id = session.draft.id
+    assert texts(session.undo("eval_period_note").turns) == "这个问题的回答没有可以撤销的修改。"
+    session.apply(session.submit("是"))
+    session.apply(session.submit("我局"))  # short_name
+    # nothing chosen: the draft's last change is taken back, and again the one before it
+    shown = texts(session.apply(session.undo()))
+    assert "已撤销“" in shown and "现在没有回答" in shown
+    assert "short_name" not in workspace.store.load(draft_id).answers
+    assert session.current is not None and session.current.id == "short_name", "asked again"
+    session.apply(session.undo())
+    assert "eval_period_note" not in session.interview.answers
+    assert session.current is not None and session.current.id == "eval_period_note"
+    # an answer chosen (in the outline): cleared, then given back by undoing the clear
+    shown = texts(session.apply(session.clear("unit_name")))
+    assert "已清除" in shown and "unit_name" not in workspace.store.load(draft_id).answers
+    assert session.current is not None and session.current.id == "unit_name"
+    assert "还没有回答" in texts(session.clear("unit_name").turns)
+    shown = texts(session.apply(session.undo("unit_name")))
+    assert "回答恢复为：某局" in shown and session.interview.answers["unit_name"] == "某局"
+    draft = workspace.store.load(draft_id)
+    assert draft.answers == {"unit_name": "某局", "year": "2025"} == session.interview.answers
+    assert workspace.drafts()[0].progress == progress_of(draft), "each undo and clear saved its progress"

@@ -188,6 +188,16 @@ def test_history_and_undo(store: DraftStore) -> None:
     ]
     assert history[0].at <= history[-1].at
 
+    # what undo would do, told without doing it (the caller evaluates it for its progress)
+    before = draft_file(store, draft_id).read_bytes()
+    assert store.last_change(draft_id, "a") == ("a", "二")
+    assert store.last_change(draft_id) == ("b", None), "the draft's last change"
+    assert draft_file(store, draft_id).read_bytes() == before
+    with pytest.raises(NothingToUndo, match="这个问题的回答没有可以撤销的修改"):
+        store.last_change(draft_id, "never")
+    with pytest.raises(NothingToUndo, match="这份草稿没有可以撤销的修改"):
+        store.last_change(store.create("project", "空草稿"))
+
     assert store.undo(draft_id, "a") == "二"
     assert store.load(draft_id).answers == {"a": "二", "b": "别的问题"}
     assert store.undo(draft_id, "a") == "一"

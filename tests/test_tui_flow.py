@@ -436,3 +436,44 @@ async def _one_answer(home: Path, evaluations: list[int]) -> None:
 
 def test_one_answer_in_the_app_is_evaluated_once(tmp_path: Path, evaluations: list[int]) -> None:
     asyncio.run(_one_answer(tmp_path, evaluations))
+
+
+async def _skip_undo_clear(home: Path) -> None:
+    from assistant.tui.widgets.outline import Outline
+
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await start_new_draft(pilot, "昆明市盘龙区文化和旅游局")
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        names = [c.title for c in app.get_system_commands(screen)]
+        assert {"跳过这个问题", "撤销修改", "清除回答"} <= set(names), "also in the command palette"
+        await type_answer(pilot, "是")
+        assert current_question(app) == "short_name"
+        composer = screen.query_one("#line", Input)
+        composer.value = "打了一半"
+        await pilot.press("f7")  # skip, though the question offers a default
+        await settle(pilot)
+        answers = app.workspace.store.load(screen.draft_id).answers
+        assert current_question(app) == "offices" and answers["short_name"] == ""
+        assert "（跳过）" in transcript(app) and composer_text(app) == "", "what was typed for it went with it"
+        await pilot.press("f8")  # nothing chosen: the last change (the skip) is taken back
+        await settle(pilot)
+        assert current_question(app) == "short_name"
+        assert "short_name" not in app.workspace.store.load(screen.draft_id).answers
+        # an answer chosen in the outline: F9 clears it, and it is asked again first
+        outline = screen.query_one(Outline)
+        await pilot.press("ctrl+o")
+        while outline.rows[outline.cursor][:2] != ("question", "eval_period_note"):
+            await pilot.press("down")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert "eval_period_note" not in app.workspace.store.load(screen.draft_id).answers
+        assert current_question(app) == "eval_period_note"
+        assert any("已清除“" in t for t in transcript(app))
+        await pilot.press("ctrl+q")
+
+
+def test_skip_undo_and_clear_have_keys(tmp_path: Path) -> None:
+    asyncio.run(_skip_undo_clear(tmp_path))

@@ -1,7 +1,7 @@
 """The interview: outline on the left, the chat on the right, the composer at the bottom.
 
 The screen draws; the open draft's Session (assistant/session.py) decides: what is asked, what
-an answer changes, what the chat says. The screen first draws an
+an answer, a skip, a clear or an undo changes, what the chat says. The screen first draws an
 InterviewView: the live one, or the one saved when the draft was last closed (drawn before the
 pipeline is loaded, then checked against the live one by `hydrate`). Until then, what the user
 does waits: an answer is taken, keys run, once the draft is loaded. A change is shown as done
@@ -47,6 +47,9 @@ class InterviewScreen(Screen[None]):
         Binding("f5", "export", "导出"),
         Binding("ctrl+o", "focus_outline", "提纲"),
         Binding("f6", "clear_input", "清空输入", show=False, priority=True),  # before TextArea's F6 (select line)
+        Binding("f7", "skip", "跳过", show=False, priority=True),  # before TextArea's F7 (select all)
+        Binding("f8", "undo", "撤销修改", show=False),
+        Binding("f9", "clear_answer", "清除回答", show=False),
         Binding("escape", "back", "返回"),
     ]
     # the keys the interview's words name (按 Ctrl+O 进入提纲, 评分（F3）): its names → actions bound above
@@ -269,6 +272,45 @@ class InterviewScreen(Screen[None]):
             self._remember_soon()
         else:
             self.remember()
+
+    def _ready_to_change(self, action: Callable[[], object]) -> bool:
+        """The draft is loaded, open for editing and not being saved (a key pressed meanwhile
+        is not lost: it waits for the draft, or is refused with a bell while a change is saved)."""
+        if not self._when_ready(action):
+            return False
+        assert self.session is not None
+        if self.session.saving:
+            self.app.bell()
+            return False
+        if self.session.read_only:
+            self.app.notify("这份草稿是只读打开的，不能修改。", severity="warning")
+            return False
+        return True
+
+    def _selected_question(self) -> str | None:
+        """The question whose row the outline's cursor is on, while the outline has the focus
+        (also when the command palette was opened from it)."""
+        outline = self.query_one(Outline)
+        if self.focused is outline and outline.rows:
+            kind, ident, _ = outline.rows[outline.cursor]
+            if kind == "question":
+                return ident
+        return None
+
+    def action_skip(self) -> None:
+        if self._ready_to_change(self.action_skip):
+            assert self.session is not None
+            self._run(self.session.skip(), typed=self.query_one(Composer).text())
+
+    def action_undo(self) -> None:
+        if self._ready_to_change(self.action_undo):
+            assert self.session is not None
+            self._run(self.session.undo(self._selected_question()))
+
+    def action_clear_answer(self) -> None:
+        if self._ready_to_change(self.action_clear_answer):
+            assert self.session is not None
+            self._run(self.session.clear(self._selected_question()))
 
     # --- navigation ------------------------------------------------------------------------
 
