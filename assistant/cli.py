@@ -63,6 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("draft", help="草稿编号（见 report-assistant list）")
     e.add_argument("--out", required=True, help="输出文件")
     e.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+
+    j = sub.add_parser("export-json", help="把草稿（全部回答及修改记录）导出为 JSON 文件，用于备份或在另一台电脑上导入")
+    j.add_argument("draft", help="草稿编号（见 report-assistant list）")
+    j.add_argument("--out", required=True, help="输出文件（.json）")
+    j.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+
+    i = sub.add_parser("import-json", help="导入 export-json 导出的草稿文件，成为一份新草稿")
+    i.add_argument("file", help="草稿文件（.json）")
     return p
 
 
@@ -126,6 +134,10 @@ def _run(args: argparse.Namespace) -> int:
             return commands.list_drafts(args.home)
         case "export":
             return commands.export_draft(args.home, args.draft, args.out, force=args.force)
+        case "export-json":
+            return commands.export_json(args.home, args.draft, args.out, force=args.force)
+        case "import-json":
+            return commands.import_json(args.home, args.file)
     raise AssertionError(args.command)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from assistant.answer_files import answers_file, typed_answers
 from assistant.compose import compose
 from assistant.errors import CommandError, os_reason
-from assistant.export.paths import ExportError
+from assistant.export.paths import ExportError, safe_output_path
 from assistant.export.text import table_to_text
 from assistant.export.writer import write_report
 from assistant.kinds import load_kind
@@ -17,7 +17,7 @@ from assistant.models import Finding, Report, Scorecard
 from assistant.pipeline import Evaluation, evaluate
 from assistant.tables import BUILDERS
 from assistant.textclean import clean_title
-from assistant.workspace import new_draft, open_store, seed_for
+from assistant.workspace import import_draft, new_draft, open_store, seed_for
 
 
 def fill(args: argparse.Namespace) -> int:
@@ -136,4 +136,36 @@ def export_draft(home: str | None, draft_id: str, out: str, *, force: bool) -> i
     _write(compose(ev, seed=draft.seed), out, force=force)
     print_missing(ev)
     print_findings(ev.findings)
+    return 0
+
+
+def export_json(home: str | None, draft_id: str, out: str, *, force: bool) -> int:
+    """The draft as the store keeps it (answers, last year's, what was set aside, the history),
+    for a backup or another computer; `import-json` reads it back."""
+    from store import DraftDamaged
+
+    try:
+        if not force and Path(out).expanduser().is_file():
+            raise CommandError(f"文件 {out} 已存在，没有覆盖。如要替换它，请加上 --force。")
+        target = safe_output_path(out, force=True, suffixes=(".json",))
+    except ExportError as err:
+        raise CommandError(str(err)) from None
+    except OSError as err:  # (is_file on a name too long for the file system)
+        raise CommandError(f"无法写入 {out}：{os_reason(err)}。") from None
+    try:
+        open_store(home).export_json(draft_id, target)
+    except DraftDamaged as err:
+        raise CommandError(f"{err}{RECOVER_HINT if err.backup else ''}") from None
+    print(f"草稿已导出到：{target}")
+    return 0
+
+
+def import_json(home: str | None, file: str) -> int:
+    """A draft file written by `export-json`, added as a draft (with its own id, or a new one
+    when that is taken here)."""
+    store = open_store(home)
+    store.check_writable()
+    draft_id = import_draft(store, Path(file).expanduser())
+    draft = store.load(draft_id)
+    print(f"已导入草稿：{draft_id}\t{draft.title}")
     return 0
