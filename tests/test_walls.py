@@ -169,3 +169,15 @@ def _package(root: Path, files: dict[str, str]) -> Path:
 def test_each_wall_catches_what_breaks_it(tmp_path: Path, files: dict[str, str], said: str) -> None:
     broken = broken_walls(_package(tmp_path, {"assistant/__init__.py": "", "store/__init__.py": "", **files}))
     assert any(problem.startswith(said) for problem in broken), broken
+
+
+def test_the_first_frame_needs_neither_pydantic_jinja_nor_tinydb() -> None:
+    """The app, its first screens and the workspace they go through import none of them (they
+    take longer to import than a bare Textual app takes to start: see benchmarks/bench_tui.py)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, assistant.cli, assistant.tui.app, assistant.tui.screens.home, assistant.workspace;"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'jinja2', 'tinydb', 'yaml'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
