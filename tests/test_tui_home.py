@@ -6,8 +6,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input
 
+from assistant.answers import parse_answer
+from assistant.errors import AnswerError
 from assistant.kinds import load_kind
 from assistant.tui.app import make_app
 from assistant.tui.screens.dialogs import ConfirmScreen, PromptScreen
@@ -453,11 +456,17 @@ async def _future_year(home: Path) -> None:
         await pilot.press("n")
         await settle(pilot)
         app.screen.query_one("#unit", Input).value = "青山县文化和旅游局"
-        app.screen.query_one("#year", Input).value = "2099"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, NewDraftScreen), "not made"
-        assert "评价年度不能晚于今年" in str(app.screen.query_one("#new-error", Static).render())
+        for year, said in (("2099", "评价年度不能晚于今年"), ("1999", "请填写四位数的年份")):
+            app.screen.query_one("#year", Input).value = year
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, NewDraftScreen), "not made"
+            shown = str(app.screen.query_one("#new-error", Static).render())
+            assert said in shown
+            # the one check of a year: the dialog says what the year question says
+            with pytest.raises(AnswerError) as refused:
+                parse_answer(load_kind("dept-overall").question("year"), year)
+            assert shown == refused.value.message
         await pilot.press("escape")
         await pilot.press("ctrl+q")
 
