@@ -261,6 +261,19 @@ def test_history_keeps_the_latest_changes_of_each_question(store: DraftStore) ->
     assert history[0].question_id == "other"
 
 
+def test_a_longer_history_kept_by_an_older_version_is_cut_at_the_next_change(store: DraftStore) -> None:
+    draft_id = store.create("project", TITLE)
+    path = draft_file(store, draft_id)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entry = {"question_id": "a", "at": "2025-01-01T00:00:00+08:00"}
+    data["draft"]["1"]["history"] = [{**entry, "old": str(i), "new": str(i + 1)} for i in range(50)]
+    data["draft"]["1"]["answers"] = {"a": "50"}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    store.save_answer(draft_id, "a", "51")
+    mine = [h for h in store.load(draft_id).history if h.question_id == "a"]
+    assert [h.new for h in mine] == [str(i) for i in range(52 - HISTORY_PER_QUESTION, 52)]
+
+
 def test_chinese_is_stored_as_characters_in_utf8(store: DraftStore) -> None:
     draft_id = store.create("project", TITLE, unit="某某局")
     store.save_answer(draft_id, "summary", "全年完成培训三百人次。")
