@@ -275,12 +275,12 @@ class Workspace:
         notices: list[Turn] = []
         try:
             moved, interview = ([], None) if read_only is not None else reconcile(store, draft)
-            if moved:
+            if moved and interview is not None:
                 from assistant.turns import Turn
 
                 draft = store.load(draft_id)
                 notices = [
-                    Turn("assistant", "notice", f"问题脚本已更新：“{_label(draft.kind_id, qid)}”原来的回答"
+                    Turn("assistant", "notice", f"问题脚本已更新：“{_label(interview.kind, qid)}”原来的回答"
                          f"“{draft.set_aside[qid]}”已不适用，已另行保存，稍后会重新询问。", qid)
                     for qid in moved
                 ]  # fmt: skip
@@ -299,10 +299,8 @@ class Workspace:
             self._store.close(draft_id)
 
 
-def _label(kind_id: str, qid: str) -> str:
-    from assistant.kinds import load_kind
-
+def _label(kind: ReportKind, qid: str) -> str:
     try:
-        return load_kind(kind_id).question(qid).label
-    except KeyError:
+        return kind.question(qid).label
+    except KeyError:  # a question the script no longer has
         return qid
