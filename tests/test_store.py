@@ -487,7 +487,10 @@ def test_the_store_never_evaluates() -> None:
     assert "progress" not in inspect.signature(DraftStore).parameters
     code = "import sys, store.drafts; print(sorted(m for m in sys.modules if m.startswith('assistant.')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert ast.literal_eval(out.stdout) == ["assistant.errors", "assistant.models"]
+    loaded = ast.literal_eval(out.stdout)
+    assert "assistant.models" in loaded
+    evaluation = ("pipeline", "interview", "session", "workspace", "scoring", "compose", "export", "tui")
+    assert [m for m in loaded if m.split(".")[1] in evaluation] == []
 
 
 # -- the index behind list() -----------------------------------------------------------------
