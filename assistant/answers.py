@@ -401,10 +401,16 @@ def _choice(question: Question, text: str) -> str:
 
 @PARSERS.register("year")  # 2025
 def _year(question: Question, text: str) -> int:
+    return read_year(text, example=question.example)
+
+
+def read_year(text: str, *, example: str = "2025") -> int:
+    """The year evaluated, however typed (2025, ２０２５年, 2025年度, 二〇二五): the one check of
+    a year, for the year question and the dialog that makes a draft; AnswerError saying why not."""
     t = half_width(text).replace(" ", "").removesuffix("年度").removesuffix("年")
     year = int(t) if t.isdecimal() and len(t) < 6 else chinese_to_int(t)
     if year is None or not 2000 <= year <= 2100:
-        raise AnswerError(f"请填写四位数的年份。例如：{question.example}")
+        raise AnswerError(f"请填写四位数的年份。例如：{example}")
     if (problem := future_year(year)) is not None:
         raise AnswerError(problem)
     return year
@@ -412,7 +418,7 @@ def _year(question: Question, text: str) -> int:
 
 def future_year(year: int) -> str | None:
     """Why a year cannot be the one evaluated: a self-evaluation is of a year already under way
-    or over (the dialog that makes a draft says the same)."""
+    or over."""
     this = dt.date.today().year
     return f"评价年度不能晚于今年（{this}年）：自评报告评价的是已经开展的年度。" if year > this else None
 

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from assistant.errors import UserError, os_reason
-from store.errors import StoreError
 
 # Each command imports what it needs: the terminal UI must start without pydantic and Jinja.
 
@@ -33,10 +32,6 @@ class ChineseArgumentParser(argparse.ArgumentParser):
                 message = pattern.sub(replacement, message)
                 break
         self.exit(2, f"参数错误：{message}\n运行 {self.prog} --help 查看用法。\n")
-
-
-class CommandError(UserError):
-    """A command-line problem: printed to stderr, exit status 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("draft", help="草稿编号（见 report-assistant list）")
     e.add_argument("--out", required=True, help="输出文件")
     e.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+
+    j = sub.add_parser("export-json", help="把草稿（全部回答及修改记录）导出为 JSON 文件，用于备份或在另一台电脑上导入")
+    j.add_argument("draft", help="草稿编号（见 report-assistant list）")
+    j.add_argument("--out", required=True, help="输出文件（.json）")
+    j.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+
+    i = sub.add_parser("import-json", help="导入 export-json 导出的草稿文件，成为一份新草稿")
+    i.add_argument("file", help="草稿文件（.json）")
     return p
 
 
@@ -77,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = _run(args)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
         return status
-    except (UserError, StoreError) as err:  # both carry a complete Chinese message
+    except UserError as err:  # a complete Chinese message (the store's errors are UserErrors too)
         print(err.message, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -131,6 +134,10 @@ def _run(args: argparse.Namespace) -> int:
             return commands.list_drafts(args.home)
         case "export":
             return commands.export_draft(args.home, args.draft, args.out, force=args.force)
+        case "export-json":
+            return commands.export_json(args.home, args.draft, args.out, force=args.force)
+        case "import-json":
+            return commands.import_json(args.home, args.file)
     raise AssertionError(args.command)
 
 

@@ -7,18 +7,17 @@ import sys
 from pathlib import Path
 
 from assistant.answer_files import answers_file, typed_answers
-from assistant.cli import CommandError
 from assistant.compose import compose
-from assistant.errors import os_reason
-from assistant.export.paths import ExportError
+from assistant.errors import CommandError, os_reason
+from assistant.export.paths import ExportError, safe_output_path
 from assistant.export.text import table_to_text
 from assistant.export.writer import write_report
 from assistant.kinds import load_kind
 from assistant.models import Finding, Report, Scorecard
 from assistant.pipeline import Evaluation, evaluate
 from assistant.tables import BUILDERS
-from assistant.templating import seed_from
 from assistant.textclean import clean_title
+from assistant.workspace import import_draft, new_draft, open_store, seed_for
 
 
 def fill(args: argparse.Namespace) -> int:
@@ -30,11 +29,9 @@ def fill(args: argparse.Namespace) -> int:
         print(f"答案文件 {args.answers} 中有{len(problems)}处无法使用的答案：", file=sys.stderr)
         print("\n".join(problems), file=sys.stderr)
         return 2
-    seed = seed_from(str(raw.get("unit_name", kind.id)))
-    report = compose(ev, seed=seed)
+    unit = str(ev.values.get("unit_name", ""))
+    report = compose(ev, seed=seed_for(kind.id, unit))  # the seed the saved draft gets
     if args.save:  # a data folder that cannot be used is said before anything is written
-        from assistant.workspace import open_store
-
         store = open_store(args.home)
         store.check_writable()
     if args.out:
@@ -44,9 +41,8 @@ def fill(args: argparse.Namespace) -> int:
         year = ev.values.get("year")
         # the draft with all its answers in one write: a kill or a full disk leaves none or all
         title = clean_title(args.title or "") or report.title
-        draft_id = store.create(kind.id, title, unit=str(ev.values.get("unit_name", "")),
-                                year=year if isinstance(year, int) else None,
-                                script_version=kind.version, seed=seed, answers=raw)  # fmt: skip
+        draft_id = new_draft(store, kind.id, title, unit=unit, year=year if isinstance(year, int) else None,
+                             answers=raw, evaluation=ev)  # fmt: skip
         print(f"已保存为草稿：{draft_id}")
     return 0
 
@@ -71,7 +67,7 @@ def print_summary(ev: Evaluation) -> None:
 
 
 def print_missing(ev: Evaluation) -> None:
-    missing = [q for q in ev.active if q.required and q.id not in ev.values]
+    missing = ev.unanswered_required()
     if missing:
         print(f"\n尚未回答的必答问题（报告中显示为【待补充】）：{len(missing)}个")
         for q in missing:
@@ -100,8 +96,6 @@ def print_findings(findings: list[Finding]) -> None:
 def list_drafts(home: str | None) -> int:
     """Every draft that can be read; a damaged one marked and named, with what to do on stderr,
     as is anything wrong with the data folder (status 2 then: something needs the user)."""
-    from assistant.workspace import open_store
-
     store = open_store(home)
     drafts = store.list()
     problems = store.problems()
@@ -132,7 +126,6 @@ def export_draft(home: str | None, draft_id: str, out: str, *, force: bool) -> i
     """Writes the draft's report, then says what is unanswered and what the checks found (as
     fill does): a report with open 【待补充】 or 【错误】 is still written, for review, but not
     silently."""
-    from assistant.workspace import open_store
     from store import DraftDamaged
 
     try:
@@ -143,4 +136,36 @@ def export_draft(home: str | None, draft_id: str, out: str, *, force: bool) -> i
     _write(compose(ev, seed=draft.seed), out, force=force)
     print_missing(ev)
     print_findings(ev.findings)
+    return 0
+
+
+def export_json(home: str | None, draft_id: str, out: str, *, force: bool) -> int:
+    """The draft as the store keeps it (answers, last year's, what was set aside, the history),
+    for a backup or another computer; `import-json` reads it back."""
+    from store import DraftDamaged
+
+    try:
+        if not force and Path(out).expanduser().is_file():
+            raise CommandError(f"文件 {out} 已存在，没有覆盖。如要替换它，请加上 --force。")
+        target = safe_output_path(out, force=True, suffixes=(".json",))
+    except ExportError as err:
+        raise CommandError(str(err)) from None
+    except OSError as err:  # (is_file on a name too long for the file system)
+        raise CommandError(f"无法写入 {out}：{os_reason(err)}。") from None
+    try:
+        open_store(home).export_json(draft_id, target)
+    except DraftDamaged as err:
+        raise CommandError(f"{err}{RECOVER_HINT if err.backup else ''}") from None
+    print(f"草稿已导出到：{target}")
+    return 0
+
+
+def import_json(home: str | None, file: str) -> int:
+    """A draft file written by `export-json`, added as a draft (with its own id, or a new one
+    when that is taken here)."""
+    store = open_store(home)
+    store.check_writable()
+    draft_id = import_draft(store, Path(file).expanduser())
+    draft = store.load(draft_id)
+    print(f"已导入草稿：{draft_id}\t{draft.title}")
     return 0

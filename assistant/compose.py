@@ -16,7 +16,6 @@ light markup, one block per line group:
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
@@ -34,6 +33,7 @@ from assistant.models import (
     number_attachments,
 )
 from assistant.pipeline import Evaluation
+from assistant.resources import data_dir
 from assistant.tables import build_appendix, build_table
 from assistant.templating import make_environment, variant_chooser
 
@@ -45,27 +45,12 @@ _REF = re.compile(r"\[\[ref:(\w+)\]\]")
 _META = re.compile(r"^!(title|unit|date)\s+(.*)$")
 
 
-def template_environment(folder: Path) -> SandboxedEnvironment:
-    """The environment of a templates folder, made once: the templates compiled while a kind is
-    checked are the ones compose renders (Jinja reloads a template whose file changed)."""
-    if folder not in _ENVIRONMENTS:
-        _ENVIRONMENTS[folder] = make_environment(folder)
-    return _ENVIRONMENTS[folder]
-
-
-def register_templates(kind_id: str, folder: Path) -> None:
-    """Use `folder` for the templates of a kind loaded from outside prompts/ (kinds.load_kind_file)."""
-    _FOLDERS[kind_id] = folder
-
-
 def _environment(kind: ReportKind) -> SandboxedEnvironment:
-    from assistant.kinds import templates_dir
-
-    return template_environment(_FOLDERS.get(kind.id) or templates_dir() / kind.id)
-
-
-_FOLDERS: dict[str, Path] = {}
-_ENVIRONMENTS: dict[Path, SandboxedEnvironment] = {}
+    """The kind's template environment: the one its loader checked the templates with, or made
+    here once for a kind built otherwise, and kept with the kind."""
+    if kind._environment is None:
+        kind._environment = make_environment(kind._templates or data_dir("templates") / kind.id)
+    return kind._environment
 
 
 class Namespace:

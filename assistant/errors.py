@@ -21,6 +21,10 @@ class KindError(UserError):
     """A question script or template that is broken: the file, the question id and what."""
 
 
+class CommandError(UserError):
+    """A command-line problem: printed to stderr, exit status 2."""
+
+
 _OS_REASONS = {
     errno.ENOENT: "文件夹不存在",
     errno.ENOTDIR: "路径中有一段不是文件夹",

@@ -1,8 +1,16 @@
-"""The conversation, with no I/O: what to ask next, accepting, editing, skipping and clearing
-answers, what an edit changed, progress, and the chat turns as data for any UI to draw.
+"""The conversation, with no I/O: what to ask next, accepting, editing, skipping, clearing and
+restoring answers, what a change did, progress, and the chat turns as data for any UI to draw.
 
-The caller persists `Outcome.store` (question id → text to save, or None to clear) before it
-shows the turns, so that an answer acknowledged on screen is already on disk.
+A change is weighed first (`try_submit`, `try_skip`, `try_clear`, `try_restore`: the answers and
+the evaluation it would give, evaluated once, and the turns to show) and taken by `accept`. The
+session (session.py) saves `Outcome.store` (question id → text to save, or None to clear) with
+`Outcome.progress` in between, so that an answer acknowledged on screen is already on disk and
+a failed save leaves the interview as it was. `submit`, `skip` and `clear` weigh and accept at
+once (for callers with nothing to save).
+
+The interview knows no screen: the keys its words name (按 Ctrl+O 进入提纲, 评分（F3）) are given
+by the UI as `keys`, a name → key mapping ("outline", "scorecard", "preview", "export"); a name
+not given is left out of the words.
 """
 
 from __future__ import annotations
@@ -27,9 +35,20 @@ from assistant.turns import Turn
 
 @dataclass
 class Outcome:
+    """A change weighed: refused (turns say why), or accepted with what to save and the state
+    it gives (`answers`, `evaluation`), which `Interview.accept` makes the interview's."""
+
     accepted: bool
     turns: list[Turn]
     store: dict[str, str | None] = field(default_factory=dict)
+    answers: dict[str, Any] | None = None
+    evaluation: Evaluation | None = None
+
+    @property
+    def progress(self) -> int:
+        """The percent done after the change (what the drafts list shows), saved with it."""
+        assert self.evaluation is not None, "a refused change has no progress"
+        return Progress.of(self.evaluation).percent
 
 
 @dataclass(frozen=True)
@@ -54,12 +73,38 @@ class Progress:
     def percent(self) -> int:
         return 100 if self.total == 0 else self.answered * 100 // self.total
 
+    @classmethod
+    def of(cls, ev: Evaluation) -> Progress:
+        """Questions dealt with (answered, or skipped: stored as "") among those that apply, by
+        section; an answer that no longer fits counts as not dealt with."""
+        sections = []
+        for s in ev.kind.sections:
+            qs = [q for q in ev.active if q.section == s.id]
+            done = sum(1 for q in qs if _dealt_with(ev, q))
+            sections.append(SectionProgress(s.id, s.title, done, len(qs)))
+        return cls(
+            sections=[s for s in sections if s.total],
+            answered=sum(s.answered for s in sections),
+            total=sum(s.total for s in sections),
+        )
+
+
+def _dealt_with(ev: Evaluation, q: Question) -> bool:
+    return q.id in ev.raw and q.id not in ev.invalid
+
+
+def keyed(keys: Mapping[str, str], name: str, with_key: str, without: str) -> str:
+    """`with_key` with the key of `name` put in ({}), or `without` when the UI gave no such key."""
+    key = keys.get(name)
+    return with_key.format(key) if key else without
+
 
 class Interview:
     def __init__(self, kind: ReportKind, answers: Mapping[str, str] | None = None, seed: int = 0,
-                 previous: Mapping[str, Any] | None = None):  # fmt: skip
+                 previous: Mapping[str, Any] | None = None, keys: Mapping[str, str] | None = None):  # fmt: skip
         self.kind = kind
         self.seed = seed
+        self.keys = dict(keys or {})  # the UI's keys named in the words (see the module's doc)
         self.previous = dict(previous or {})  # last year's answers (a draft made from them): for defaults
         # as stored: text, but a list or mapping in a damaged draft is kept as it is, so that the
         # evaluation says it cannot be used and it is asked again (as str() it read as text)
@@ -79,19 +124,10 @@ class Interview:
         return None
 
     def progress(self) -> Progress:
-        sections = []
-        for s in self.kind.sections:
-            qs = [q for q in self.evaluation.active if q.section == s.id]
-            done = sum(1 for q in qs if self._dealt_with(q))
-            sections.append(SectionProgress(s.id, s.title, done, len(qs)))
-        return Progress(
-            sections=[s for s in sections if s.total],
-            answered=sum(s.answered for s in sections),
-            total=sum(s.total for s in sections),
-        )
+        return Progress.of(self.evaluation)
 
     def _dealt_with(self, q: Question) -> bool:
-        return q.id in self.answers and q.id not in self.evaluation.invalid
+        return _dealt_with(self.evaluation, q)
 
     def default_for(self, q: Question) -> str:
         if q.draft:
@@ -140,8 +176,8 @@ class Interview:
         shown = done if last is None else done[-last:]
         turns: list[Turn] = []
         if len(shown) < len(done):
-            turns.append(Turn("assistant", "notice", f"前面已回答{len(done) - len(shown)}个问题，"
-                              "可按 Ctrl+O 在提纲中查看或修改。"))  # fmt: skip
+            where = keyed(self.keys, "outline", "可按 {} 在提纲中查看或修改。", "可在提纲中查看或修改。")
+            turns.append(Turn("assistant", "notice", f"前面已回答{len(done) - len(shown)}个问题，{where}"))
         section = None
         for q in shown:
             if q.section != section:
@@ -164,15 +200,19 @@ class Interview:
         if q is None:
             errors = [f for f in self.evaluation.findings if f.level == "error"]
             if errors:
+                where = keyed(self.keys, "outline", "按 {} 进入提纲，选择相应的回答进行修改。",
+                              "请在提纲中选择相应的回答进行修改。")  # fmt: skip
                 return [Turn("assistant", "done", f"所有问题都已回答，但还有{len(errors)}处错误需要修正：")] + [
                     _finding_turn(f) for f in errors
-                ] + [Turn("assistant", "notice", "按 Ctrl+O 进入提纲，选择相应的回答进行修改。")]
-            return [Turn("assistant", "done", "所有问题都已回答。可以查看评分（F3）和预览（F4），或导出报告（F5）。")]
+                ] + [Turn("assistant", "notice", where)]
+            card, preview, export = (keyed(self.keys, k, "（{}）", "") for k in ("scorecard", "preview", "export"))
+            done = f"所有问题都已回答。可以查看评分{card}和预览{preview}，或导出报告{export}。"
+            return [Turn("assistant", "done", done)]
         started = any(p.section == q.section and self._dealt_with(p) for p in self.evaluation.active)
         return ([] if started else [self.section_turn(q.section)]) + self.ask(q)
 
     def _accepted_turns(self, q: Question, ev: Evaluation) -> list[Turn]:
-        text = self.answers.get(q.id, "")
+        text = ev.raw.get(q.id, "")
         turns = [Turn("user", "answer", text or "（跳过）", q.id)]
         if text and q.id in ev.values:
             sentence = echo_sentence(ev, q.id, self.seed)
@@ -180,9 +220,9 @@ class Interview:
                 turns.append(Turn("assistant", "echo", f"报告中将写为：{sentence}", q.id))
         return turns
 
-    # --- changing answers ------------------------------------------------------------------
+    # --- changing answers: weighed (try_…), then accepted -----------------------------------------
 
-    def submit(self, qid: str, text: str) -> Outcome:
+    def try_submit(self, qid: str, text: str) -> Outcome:
         q = self.kind.question(qid)
         if not self.evaluation.is_active(qid):
             return Outcome(False, [Turn("assistant", "error", "根据前面的回答，这个问题不需要填写。", qid)])
@@ -204,35 +244,69 @@ class Interview:
             return Outcome(False, [Turn("assistant", "finding", q.confirm_none + shown, qid)])
         if q.type == "choice" and isinstance(value, str):
             cleaned = value  # kept as the option it chose, not as typed (２, 第二项): shown so on resume too
-        return self._apply(q, cleaned)
+        return self._weigh(q, cleaned)
 
-    def skip(self, qid: str) -> Outcome:
+    def try_skip(self, qid: str) -> Outcome:
         q = self.kind.question(qid)
         if q.required:
             return Outcome(False, [Turn("assistant", "error", "这一项必须填写，不能跳过。", qid)])
-        return self._apply(q, "")
+        if not self.evaluation.is_active(qid):
+            return Outcome(False, [Turn("assistant", "error", "根据前面的回答，这个问题不需要填写。", qid)])
+        return self._weigh(q, "")
 
-    def clear(self, qid: str) -> Outcome:
+    def try_clear(self, qid: str) -> Outcome:
         """Remove an answer: the question will be asked again."""
         q = self.kind.question(qid)
-        before = self.evaluation
-        self.answers.pop(qid, None)
-        self.evaluation = evaluate(self.kind, self.answers)
+        if qid not in self.answers:
+            return Outcome(False, [Turn("assistant", "notice", f"“{q.label}”还没有回答，不需要清除。", qid)])
+        answers = {k: v for k, v in self.answers.items() if k != qid}
+        after = evaluate(self.kind, answers)
         turns = [Turn("assistant", "notice", f"已清除“{q.label}”的回答，稍后会再次询问。", qid)]
-        turns += describe_changes(before, self.evaluation)
-        return Outcome(True, turns, {qid: None})
+        turns += describe_changes(self.evaluation, after)
+        return Outcome(True, turns, {qid: None}, answers, after)
 
-    def _apply(self, q: Question, cleaned: str) -> Outcome:
+    def try_restore(self, qid: str, value: Any) -> Outcome:
+        """Give an answer back the value it had before its last change (None: no answer), as
+        undoing that change does."""
+        q = self.kind.question(qid)
+        answers = {k: v for k, v in self.answers.items() if k != qid}
+        if value is not None:
+            answers[qid] = value if isinstance(value, list | dict) else str(value)
+        after = evaluate(self.kind, answers)
+        if value is None:
+            said = f"已撤销“{q.label}”的上一次修改：现在没有回答，稍后会再次询问。"
+        else:
+            said = f"已撤销“{q.label}”的上一次修改，回答恢复为：{'（跳过）' if value == '' else value}"
+        turns = [Turn("assistant", "notice", said, qid), *describe_changes(self.evaluation, after)]
+        return Outcome(True, turns, {qid: None if value is None else answers[qid]}, answers, after)
+
+    def accept(self, outcome: Outcome) -> Outcome:
+        """Make an accepted change the interview's state (its evaluation is not made again)."""
+        if outcome.accepted:
+            assert outcome.answers is not None and outcome.evaluation is not None
+            self.answers, self.evaluation = outcome.answers, outcome.evaluation
+        return outcome
+
+    def submit(self, qid: str, text: str) -> Outcome:
+        return self.accept(self.try_submit(qid, text))
+
+    def skip(self, qid: str) -> Outcome:
+        return self.accept(self.try_skip(qid))
+
+    def clear(self, qid: str) -> Outcome:
+        return self.accept(self.try_clear(qid))
+
+    def _weigh(self, q: Question, cleaned: str) -> Outcome:
         before = self.evaluation
         editing = q.id in self.answers
-        self.answers[q.id] = cleaned
-        self.evaluation = evaluate(self.kind, self.answers)
-        turns = self._accepted_turns(q, self.evaluation)
+        answers = {**self.answers, q.id: cleaned}
+        after = evaluate(self.kind, answers)
+        turns = self._accepted_turns(q, after)
         if editing:
-            turns += describe_changes(before, self.evaluation)
+            turns += describe_changes(before, after)
         else:
-            turns += new_findings(before, self.evaluation)
-        return Outcome(True, turns, {q.id: cleaned})
+            turns += new_findings(before, after)
+        return Outcome(True, turns, {q.id: cleaned}, answers, after)
 
 
 # --- what changed --------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 from jinja2 import TemplateSyntaxError, nodes
+from jinja2.sandbox import SandboxedEnvironment
 from pydantic import ValidationError
 
 from assistant.answers import CELL_TYPES, PARSERS
@@ -19,6 +20,7 @@ from assistant.figures import OPERATIONS
 from assistant.models import ReportKind, records_column
 from assistant.numbers import MONEY_UNITS
 from assistant.resources import data_dir, valid_kind_id
+from assistant.templating import make_environment
 
 # libyaml's loader when it is there: eight times faster than the pure-Python one, same result
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -78,11 +80,8 @@ def load_kind_file(path: Path, templates: Path | None = None) -> ReportKind:
     if problems:
         raise KindError(f"{path.name}：" + "；".join(problems))
     folder = templates or templates_dir() / kind.id
-    _check_templates(kind, folder, path)
-    if templates is not None:
-        from assistant.compose import register_templates
-
-        register_templates(kind.id, folder)
+    # the kind carries its templates, checked here and rendered by compose with this environment
+    kind._templates, kind._environment = folder, _check_templates(kind, folder, path)
     return kind
 
 
@@ -237,8 +236,6 @@ def _table_columns(kind: ReportKind, check: str, args: list[str], columns: tuple
 def _references(qid: str, label: str, source: str, *, before: set[str]) -> list[str]:
     """A `when` or `default` may use only `a.<id>` of questions asked before this one: a later
     or unknown id would be None for ever and the question silently never (or always) asked."""
-    from assistant.templating import make_environment
-
     env = make_environment()
     try:
         tree = env.parse("{{ " + source + " }}" if label == "when" else source)
@@ -262,12 +259,12 @@ def _references(qid: str, label: str, source: str, *, before: set[str]) -> list[
     return problems
 
 
-def _check_templates(kind: ReportKind, folder: Path, script: Path) -> None:
-    from assistant.compose import template_environment  # compose imports kinds' models only
-
+def _check_templates(kind: ReportKind, folder: Path, script: Path) -> SandboxedEnvironment:
+    """The environment of the kind's templates, once each of them compiles and the macros its
+    questions name are there."""
     if not (folder / "report.md.j2").is_file():
         raise KindError(f"{script.name}：缺少模板 {folder.name}/report.md.j2")
-    env = template_environment(folder)
+    env = make_environment(folder)
     for template in sorted(folder.glob("*.j2")):
         try:
             env.get_template(template.name)
@@ -295,6 +292,7 @@ def _check_templates(kind: ReportKind, folder: Path, script: Path) -> None:
                     env.from_string(source)
             except TemplateSyntaxError as err:
                 raise KindError(f"{script.name}：问题 {q.id} 的 {label} 写法有误：{err.message}") from None
+    return env
 
 
 def available_kinds() -> tuple[list[ReportKind], list[str]]:

@@ -6,10 +6,11 @@ The Report tree knows nothing of Word or of the terminal: compose builds it, exp
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel as _PydanticBase
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 
 class BaseModel(_PydanticBase):
@@ -305,6 +306,11 @@ class ReportKind(BaseModel):
     figures: list[Figure] = []
     checks: list[CheckSpec] = []
     scoring: ScoringSpec = ScoringSpec()
+    # Not from the script: the kind carries its phrase templates. The loader (kinds.py) sets the
+    # folder (None: templates/<id>) and the Jinja environment it checked them with, which compose
+    # renders with (made by compose for a kind built otherwise): no registry beside the kind.
+    _templates: Path | None = PrivateAttr(default=None)
+    _environment: Any = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _scoring_questions(self) -> "ReportKind":

@@ -24,7 +24,7 @@ the same run.
    the screen added once the store had saved the answer (echo, changes, then the next question or
    the end of the interview), then `preview_report` builds the report the preview shows from the new answers (the
    app has no live preview: F4 builds it, timed separately). The same path headless
-   (`Interview.submit`, `DraftStore.save_answer`, `preview_report`) gives the breakdown.
+   (`Session.submit`, `Session.save`, `preview_report`) gives the breakdown.
    Target: median (saved + shown + preview) ≤ 50 ms.
 3. Peak memory: peak RSS (VmHWM, read SETTLE seconds after the first full screen, by when the
    draft is loaded) of each process of part 1, vs the minimal app. Target ≤ 1.5× (reopened).
@@ -281,7 +281,8 @@ class Variant:
 
 def prepare_variants(scratch: Path) -> tuple[Variant, list[Variant]]:
     """The baseline and the app's variants, with their markers taken from the interview itself."""
-    from assistant.workspace import DEMO_TITLE, ensure_demo_draft, interview_for, new_draft, open_store
+    from assistant.resources import DEMO_TITLE
+    from assistant.workspace import ensure_demo_draft, interview_for, new_draft, open_store
 
     app_cmd = shutil.which("report-assistant", path=str(Path(sys.executable).parent)) or shutil.which(
         "report-assistant"
@@ -384,18 +385,18 @@ import assistant.cli
 mark("import assistant.cli")
 import assistant.tui.app
 mark("import assistant.tui.app (Textual, screens)")
+from pathlib import Path
 from assistant.kinds import load_kind
-from assistant.workspace import ensure_demo_draft, interview_for, open_store, reconcile
-store = open_store(sys.argv[1])
+from assistant.workspace import Workspace, ensure_demo_draft
+workspace = Workspace(Path(sys.argv[1]))
+store = workspace.store
 mark("open_store")
 load_kind("dept-overall")
 mark("load_kind (prompts + templates)")
 draft_id = ensure_demo_draft(store)
 mark("ensure_demo_draft (new home: made)")
-draft = store.open_for_edit(draft_id)
-reconcile(store, draft)
-interview = interview_for(draft)
-mark("open_for_edit + reconcile + interview_for")
+interview = workspace.open(draft_id).session.interview
+mark("Workspace.open (open_for_edit + reconcile + interview)")
 turns = interview.transcript() + interview.opening()
 mark(f"transcript + opening ({len(turns)} turns)")
 store.close()
@@ -456,8 +457,8 @@ def startup_breakdown(app_cmd: str, primary: Variant, baseline: Variant, scratch
 @dataclass
 class Submission:
     shown: float  # Enter → first frame with the turn after the save
-    parse: float  # Interview.submit (parse + evaluate), on the UI thread
-    save: float  # DraftStore.save_answer, in the worker
+    parse: float  # Interview.try_submit (parse + evaluate: the one evaluation), on the UI thread
+    save: float  # DraftStore.save_answers (with the progress given), in the worker
     to_callback: float  # Enter → the UI thread learns that the save is done
     saved_handler: float  # _saved: mount the turns, ask next, rebuild the outline
     preview: float  # preview_report of the new answers
@@ -565,8 +566,8 @@ async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[l
         await pilot.pause()
 
         timings = Timings()
-        timings.wrap(screen.interview, "submit", "parse")
-        timings.wrap(app.store, "save_answer", "save")
+        timings.wrap(screen.session.interview, "try_submit", "parse")
+        timings.wrap(app.workspace.store, "save_answers", "save")
         timings.wrap(screen, "_saved", "saved")
 
         for i in range(warmup + n):
@@ -614,7 +615,7 @@ async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[l
             await until(lambda: app.screen is screen, "the interview again")
             await pilot.pause()
 
-        draft = app.store.load(screen.draft.id)
+        draft = app.workspace.store.load(screen.draft.id)
         if draft.answers.get(QUID) != AMOUNTS[(warmup + n - 1) % 2]:
             raise BenchError("Pilot: the last answer is not in the store")
     return results, preview_opens
@@ -635,23 +636,23 @@ class HeadlessResult:
 
 def headless_bench(home: Path, n: int, warmup: int) -> HeadlessResult:
     from assistant.tui.screens.preview import preview_report
-    from assistant.workspace import ensure_demo_draft, interview_for, open_store
+    from assistant.workspace import Workspace, ensure_demo_draft
 
-    store = open_store(home)
-    draft_id = ensure_demo_draft(store)
-    interview = interview_for(store.open_for_edit(draft_id))
+    workspace = Workspace(home)
+    session = workspace.open(ensure_demo_draft(workspace.store)).session
     res = HeadlessResult()
     try:
         for i in range(warmup + n):
+            session.edit(QUID)
             t0 = time.perf_counter()
-            outcome = interview.submit(QUID, AMOUNTS[i % 2])
-            if not outcome.accepted:
-                raise BenchError(f"headless: {AMOUNTS[i % 2]} was refused: {outcome.turns}")
+            step = session.submit(AMOUNTS[i % 2])
+            if step.change is None:
+                raise BenchError(f"headless: {AMOUNTS[i % 2]} was refused: {step.turns}")
             t1 = time.perf_counter()
-            for qid, text in outcome.store.items():
-                store.save_answer(draft_id, qid, text)
+            session.save(step.change)
             t2 = time.perf_counter()
-            preview_report(interview)
+            session.saved(step.change)
+            preview_report(session.interview)
             t3 = time.perf_counter()
             if i >= warmup:
                 res.parse.append(t1 - t0)
@@ -659,7 +660,7 @@ def headless_bench(home: Path, n: int, warmup: int) -> HeadlessResult:
                 res.preview.append(t3 - t2)
                 res.total.append(t3 - t0)
     finally:
-        store.close()
+        workspace.close()
     files = sorted((home / "drafts").glob("*.json"))
     if files:  # the floor for a durable save: write + fsync + rename + fsync of the folder, same size
         data = files[0].read_bytes()
@@ -689,8 +690,8 @@ def print_latency(pilot: list[Submission], opens: list[float], headless: Headles
 
     print(f"Answer latency through the app (Pilot, {len(pilot)} edits of {QUID}):")
     row("Enter → saved, echo + next turn drawn", [s.shown for s in pilot])
-    row("  of which Interview.submit (parse+evaluate)", [s.parse for s in pilot])
-    row("  of which store.save_answer (worker)", [s.save for s in pilot])
+    row("  of which Interview.try_submit (parse+evaluate)", [s.parse for s in pilot])
+    row("  of which store.save_answers (worker)", [s.save for s in pilot])
     row("  Enter → UI thread told the save is done", [s.to_callback for s in pilot])
     row("  of which _saved (mount turns, next, outline)", [s.saved_handler for s in pilot])
     row("preview_report after it", [s.preview for s in pilot])
@@ -705,11 +706,11 @@ def print_latency(pilot: list[Submission], opens: list[float], headless: Headles
         row(f"F4 → preview screen drawn ({len(opens)}×, info)", opens)
     print()
     print(f"Same path headless ({len(headless.total)} submissions):")
-    row("Interview.submit (parse + evaluate)", headless.parse)
-    row("DraftStore.save_answer", headless.save)
+    row("Session.submit (parse + evaluate)", headless.parse)
+    row("Session.save (DraftStore.save_answers)", headless.save)
     if headless.disk_floor:
         row(f"  floor: write+fsync+rename+fsync {headless.draft_bytes / 1024:.0f} KB", headless.disk_floor)
-    row("preview_report", headless.preview)
+    row("Session.saved + preview_report", headless.preview)
     row("TOTAL", headless.total)
     print()
 

@@ -2,9 +2,9 @@
 files, locks between processes, trash, import/export, migrations and recovery.
 
     from store import DraftStore
-    store = DraftStore(home, progress=percent_of)  # home: --home DIR, else
-                                                   # $REPORT_ASSISTANT_HOME, else the user
-                                                   # data folder (store.paths.default_home)
+    store = DraftStore(home)  # home: --home DIR, else $REPORT_ASSISTANT_HOME, else the
+                              # user data folder (store.paths.default_home)
+    store.save_answer(draft_id, "unit_name", "某某局", progress=12)  # progress: the caller's
 
 Every error the store raises for the user is a StoreError whose str() is a Chinese sentence.
 Locking rules: store.drafts; files on disk: store.paths."""

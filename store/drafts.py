@@ -21,7 +21,7 @@ import os
 import re
 import secrets
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
@@ -72,13 +72,14 @@ def _one_at_a_time(
 
 
 class DraftStore:
-    def __init__(
-        self, home: Path | str | None = None, progress: Callable[[Draft], int] | None = None
-    ) -> None:
+    """Progress (the percent of the applicable questions dealt with, shown in the drafts list)
+    comes with each write that changes answers, computed by the caller from the evaluation it
+    has made anyway: the store stores, it never evaluates. `progress=None` keeps the stored one."""
+
+    def __init__(self, home: Path | str | None = None) -> None:
         self.home = Path(home) if home is not None else default_home()
         self._layout = Layout(self.home)
         self._problems = self._layout.create()  # DataFolderError if the data folder is unusable
-        self._progress = progress
         self._locks = DraftLocks(self._layout, self._title_of)
         self._drafts_index = SummaryCache(self._layout.drafts_index)
         self._trash_index = SummaryCache(self._layout.trash_index)
@@ -116,9 +117,12 @@ class DraftStore:
         script_version: int = 0,
         seed: int | None = None,
         answers: Mapping[str, Any] | None = None,
+        previous: Mapping[str, Any] | None = None,
+        progress: int = 0,
     ) -> str:
-        """A new draft; with `answers`, already answered (each with its history entry), all in
-        one write: a crash or a full disk leaves no draft or the whole one, never an empty one."""
+        """A new draft; with `answers`, already answered (each with its history entry, so each
+        can be undone), all in one write: a crash or a full disk leaves no draft or the whole
+        one, never an empty one. `previous`: last year's answers (a draft made from last year's)."""
         now = _now()
         draft = Draft(
             id="",
@@ -129,53 +133,16 @@ class DraftStore:
             script_version=script_version,
             created_at=now,
             updated_at=now,
+            previous=dict(previous or {}),
             seed=_new_seed() if seed is None else seed,
         )
-        return self._add(draft, answers=answers)
-
-    @_one_at_a_time
-    def create_from_last_year(
-        self,
-        previous_id: str,
-        title: str,
-        *,
-        carry: dict[str, str],
-        last_year: dict[str, str],
-        unit: str | None = None,
-        year: int | None = None,
-        script_version: int | None = None,
-        answers: Mapping[str, Any] | None = None,
-    ) -> str:
-        """A new draft of the same kind. `carry` maps new question id → old question id whose
-        answer is copied as it is; `last_year` maps new question id → old question id whose
-        answer becomes this year's 上年 answer. All of last year's answers go to `previous`.
-        Unit and script version default to last year's, the year to last year's + 1. `answers`
-        are then given as by `create`, in the same one write."""
-        prev = self._read(previous_id).draft
-        carried = {new: prev.answers[old] for new, old in carry.items() if old in prev.answers}
-        carried |= {new: prev.answers[old] for new, old in last_year.items() if old in prev.answers}
-        if year is None and prev.year is not None:
-            year = prev.year + 1
-        now = _now()
-        draft = Draft(
-            id="",
-            kind_id=prev.kind_id,
-            title=_clean_title(title),
-            unit=prev.unit if unit is None else unit,
-            year=year,
-            script_version=prev.script_version if script_version is None else script_version,
-            created_at=now,
-            updated_at=now,
-            answers=carried,
-            previous=dict(prev.answers),
-            seed=_new_seed(),
-        )
-        return self._add(draft, answers=answers)
+        return self._add(draft, answers=answers, progress=progress)
 
     @_one_at_a_time
     def duplicate(self, draft_id: str, title: str | None = None) -> str:
-        """A copy with its own id, the same answers and an empty history."""
-        source = self._read(draft_id).draft  # comes without its history
+        """A copy with its own id, the same answers (and progress) and an empty history."""
+        stored = self._read(draft_id)
+        source = stored.draft  # comes without its history
         now = _now()
         copy = source.model_copy(
             deep=True,
@@ -185,7 +152,7 @@ class DraftStore:
                 "updated_at": now,
             },
         )
-        return self._add(copy)
+        return self._add(copy, progress=stored.progress)
 
     def _copy_title(self, title: str) -> str:
         """标题（副本）, or （副本2）, （副本3）… when that one is taken: copies stay apart in the list."""
@@ -234,28 +201,38 @@ class DraftStore:
             self._locks.release(draft_id)
 
     @_one_at_a_time
-    def save_answer(self, draft_id: str, question_id: str, value: Any) -> None:
+    def save_answer(self, draft_id: str, question_id: str, value: Any, *, progress: int | None = None) -> None:
         """Store one answer; returns once it is on disk. None means "no answer" (as
         `clear_answer`). Saving the value the question already has changes nothing."""
-        self.save_answers(draft_id, {question_id: value})
+        self.save_answers(draft_id, {question_id: value}, progress=progress)
 
     @_one_at_a_time
-    def save_answers(self, draft_id: str, answers: Mapping[str, Any]) -> None:
-        """Several answers in one write (for imports and scripts), each with its history."""
+    def save_answers(self, draft_id: str, answers: Mapping[str, Any], *, progress: int | None = None) -> None:
+        """Several answers in one write, each with its history (None clears one)."""
         json.dumps(dict(answers), allow_nan=False)  # refuse what cannot be stored, before writing
 
         def change(stored: StoredDraft) -> bool:
             changed = [_set_answer(stored, qid, value) for qid, value in answers.items()]
             return any(changed)
 
-        self._edit(draft_id, change)
+        self._edit(draft_id, change, progress)
 
     @_one_at_a_time
-    def clear_answer(self, draft_id: str, question_id: str) -> None:
-        self.save_answers(draft_id, {question_id: None})
+    def clear_answer(self, draft_id: str, question_id: str, *, progress: int | None = None) -> None:
+        self.save_answers(draft_id, {question_id: None}, progress=progress)
 
     @_one_at_a_time
-    def undo(self, draft_id: str, question_id: str) -> Any:
+    def last_change(self, draft_id: str, question_id: str | None = None) -> tuple[str, Any]:
+        """What `undo` would take back, without changing anything: the question (`question_id`,
+        else that of the draft's last change) and the value its answer would have again (None:
+        no answer). Raises NothingToUndo. (The caller evaluates it, for the progress to undo with.)"""
+        for entry in reversed(self._read(draft_id).history):
+            if question_id is None or entry["question_id"] == question_id:
+                return entry["question_id"], entry.get("old")
+        raise NothingToUndo(question_id)
+
+    @_one_at_a_time
+    def undo(self, draft_id: str, question_id: str, *, progress: int | None = None) -> Any:
         """Take back the last change of one answer and return the value it has again (None when
         it has no answer again). Repeated calls go further back. Raises NothingToUndo."""
 
@@ -272,7 +249,7 @@ class DraftStore:
                 stored.draft.answers[question_id] = old
             return True
 
-        return self._edit(draft_id, change).draft.answers.get(question_id)
+        return self._edit(draft_id, change, progress).draft.answers.get(question_id)
 
     @_one_at_a_time
     def set_meta(
@@ -305,16 +282,18 @@ class DraftStore:
 
     @_one_at_a_time
     def migrate(
-        self, draft_id: str, script_version: int, fits: Callable[[str, Any], bool]
+        self, draft_id: str, script_version: int, set_aside: Iterable[str] = (), *, progress: int | None = None
     ) -> list[str]:
-        """Bring a draft to a new version of its question script: each answer for which
-        `fits(question_id, value)` is False moves to `set_aside` (an older set-aside value of the
-        same question moves on to "<id>#2", "#3" …; nothing is dropped). Returns the moved ids."""
+        """Bring a draft to a new version of its question script: the answers named in
+        `set_aside` (those that no longer fit, as the caller found) move to `set_aside` (an older
+        set-aside value of the same question moves on to "<id>#2", "#3" …; nothing is dropped).
+        Returns the moved ids."""
         moved: list[str] = []
+        wanted = set(set_aside)
 
         def change(stored: StoredDraft) -> bool:
             draft = stored.draft
-            moved.extend(q for q, v in draft.answers.items() if not fits(q, v))
+            moved.extend(q for q in draft.answers if q in wanted)
             for qid in moved:
                 if qid in draft.set_aside:
                     draft.set_aside[_free_key(draft.set_aside, qid)] = draft.set_aside.pop(qid)
@@ -323,7 +302,7 @@ class DraftStore:
             draft.script_version = script_version
             return changed
 
-        self._edit(draft_id, change)
+        self._edit(draft_id, change, progress)
         return moved
 
     @_one_at_a_time
@@ -413,9 +392,19 @@ class DraftStore:
             raise ExportFailed(path.name, f"无法写入这个位置（{os_problem(e)}）") from None
 
     @_one_at_a_time
-    def import_json(self, path: Path | str) -> str:
+    def import_json(self, path: Path | str, *, progress: int = 0) -> str:
         """Add the draft of a file written by `export_json`; it keeps its id unless that id is
         taken (then it gets a new one). Returns the id."""
+        return self.import_draft(self.read_export(path), progress=progress)
+
+    @_one_at_a_time
+    def import_draft(self, draft: Draft, *, progress: int = 0) -> str:
+        """Add a draft read by `read_export` (the caller evaluates it for its progress)."""
+        return self._add(draft, keep_id=True, progress=progress)
+
+    @staticmethod
+    def read_export(path: Path | str) -> Draft:
+        """The draft of a file written by `export_json`; ImportFailed, saying why, if it is not one."""
         path = Path(path)
         try:
             data = orjson.loads(path.read_bytes())
@@ -431,10 +420,9 @@ class DraftStore:
         if not isinstance(version, int) or version > EXPORT_VERSION:
             raise ImportFailed(path.name, "这个文件来自更新版本的程序，请先升级本程序")
         try:
-            draft = Draft.model_validate(data.get("draft"))
+            return Draft.model_validate(data.get("draft"))
         except ValidationError:
             raise ImportFailed(path.name, "草稿内容不完整") from None
-        return self._add(draft, keep_id=True)
 
     # -- listing (last: the method named `list` would shadow the builtin in annotations) --
 
@@ -522,9 +510,9 @@ class DraftStore:
                 return self._read(draft_id, in_trash=in_trash).draft.title
         return draft_id
 
-    def _edit(self, draft_id: str, change: Callable[[StoredDraft], bool]) -> StoredDraft:
+    def _edit(self, draft_id: str, change: Callable[[StoredDraft], bool], progress: int | None = None) -> StoredDraft:
         """Apply `change` to the draft under its lock; it returns False when nothing changed,
-        and then nothing is written."""
+        and then nothing is written. `progress` is stored with the change (None: kept)."""
         path = self._existing(draft_id)
 
         def edit(stored: StoredDraft) -> bool:
@@ -532,13 +520,15 @@ class DraftStore:
             if not change(stored):
                 return False
             stored.draft.updated_at = _now()
-            stored.progress = self._progress_of(stored.draft)
+            if progress is not None:
+                stored.progress = int(progress)
             return True
 
         with self._writing(draft_id), self._opening(draft_id, path):
             return DraftFile(path).change(edit)
 
-    def _add(self, draft: Draft, *, keep_id: bool = False, answers: Mapping[str, Any] | None = None) -> str:
+    def _add(self, draft: Draft, *, keep_id: bool = False, answers: Mapping[str, Any] | None = None,
+             progress: int = 0) -> str:  # fmt: skip
         """Write a new draft file, with `answers` given (as `save_answers` would) and its
         progress, in one write, under the draft's own id when asked and free, else a new id."""
         self._need("drafts")
@@ -547,7 +537,7 @@ class DraftStore:
         stored = StoredDraft.of(draft)
         for question_id, value in (answers or {}).items():
             _set_answer(stored, question_id, value)
-        stored.progress = self._progress_of(stored.draft)
+        stored.progress = int(progress)
         draft_id = draft.id if keep_id and DRAFT_ID_RE.match(draft.id) else _new_id()
         while True:
             if not self._taken(draft_id):
@@ -577,9 +567,6 @@ class DraftStore:
         if os.path.lexists(backup_of(source)):
             move_durably(backup_of(source), backup_of(target))
         move_durably(source, target)
-
-    def _progress_of(self, draft: Draft) -> int:
-        return int(self._progress(draft)) if self._progress is not None else 0
 
     def _summaries(self, *, in_trash: bool) -> list[DraftSummary]:
         folder = self._layout.trash if in_trash else self._layout.drafts

@@ -6,13 +6,11 @@ import errno
 import os
 from pathlib import Path
 
+from assistant.errors import UserError
 
-class StoreError(Exception):
-    """Base class: `str(error)` is the message for the user."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class StoreError(UserError):
+    """Base class: `str(error)` (and `message`) is the message for the user."""
 
 
 class DraftNotFound(StoreError):
@@ -60,8 +58,8 @@ class DraftDamaged(StoreError):
 
 
 class NothingToUndo(StoreError):
-    def __init__(self, question_id: str) -> None:
-        super().__init__("这个问题的回答没有可以撤销的修改。")
+    def __init__(self, question_id: str | None) -> None:
+        super().__init__("这个问题的回答没有可以撤销的修改。" if question_id else "这份草稿没有可以撤销的修改。")
         self.question_id = question_id
 
 

@@ -23,8 +23,10 @@ from store.paths import backup_of
 
 TABLE = "draft"
 DOC_ID = 1
-# Older values of one answer beyond this many are forgotten (they can no longer be undone).
-HISTORY_PER_QUESTION = 50
+# The history serves undo alone (F8 takes back one change of an answer a press). Ten steps back
+# per answer; older values are forgotten: the draft file is rewritten whole on every save, and
+# an answer edited again and again (the indicator table, a paragraph) must not make it grow.
+HISTORY_PER_QUESTION = 10
 
 
 class AtomicJSONStorage(Storage):
@@ -118,8 +120,11 @@ class StoredDraft:
         entry = HistoryEntry(question_id=question_id, at=datetime.now().astimezone(), old=old, new=new)
         self.history.append(entry.model_dump(mode="json"))
         ids = list(map(itemgetter("question_id"), self.history))
-        if ids.count(question_id) > HISTORY_PER_QUESTION:
-            del self.history[ids.index(question_id)]
+        excess = ids.count(question_id) - HISTORY_PER_QUESTION  # (more than one in a file kept longer)
+        if excess > 0:
+            oldest = [i for i, qid in enumerate(ids) if qid == question_id][:excess]
+            for i in reversed(oldest):
+                del self.history[i]
 
     def summary(self) -> DraftSummary:
         d = self.draft

@@ -107,3 +107,22 @@ def demo_home(tmp_path: Path) -> Path:
     ensure_demo_draft(store)
     store.close()
     return tmp_path
+
+
+@pytest.fixture
+def evaluations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Each call of pipeline.evaluate from now on (however a module imported it) adds an entry:
+    what one change costs (test_session.py, test_tui_flow.py)."""
+    import assistant.pipeline as pipeline
+
+    calls: list[int] = []
+    original = pipeline.evaluate
+
+    def counted(*args: Any, **kwargs: Any) -> Evaluation:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    for module in list(sys.modules.values()):
+        if getattr(module, "evaluate", None) is original:
+            monkeypatch.setattr(module, "evaluate", counted)
+    return calls

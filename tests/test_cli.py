@@ -285,6 +285,36 @@ def test_fill_save_list_and_export(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "找不到" in capsys.readouterr().err
 
 
+def test_a_draft_goes_to_another_computer_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """export-json and import-json: the whole draft (answers, history, seed), its progress listed
+    again; an existing file is kept without --force; what is not such a file is said in Chinese."""
+    home, other, out = tmp_path / "home", tmp_path / "other", tmp_path / "草稿.json"
+    assert main(["--home", str(home), "fill", "dept-overall", "--answers", str(EXAMPLE), "--save"]) == 0
+    draft_id = capsys.readouterr().out.strip().splitlines()[-1].removeprefix("已保存为草稿：")
+    assert main(["--home", str(home), "export-json", draft_id, "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"草稿已导出到：{out}\n"
+    assert main(["--home", str(home), "export-json", draft_id, "--out", str(out)]) == 2
+    assert "已存在" in capsys.readouterr().err
+    assert main(["--home", str(home), "export-json", draft_id, "--out", str(tmp_path / "草稿.txt")]) == 2
+    assert "不支持扩展名“.txt”" in capsys.readouterr().err
+
+    assert main(["--home", str(other), "import-json", str(out)]) == 0
+    assert capsys.readouterr().out.startswith(f"已导入草稿：{draft_id}\t")  # its own id, free here
+    from assistant.workspace import open_store
+
+    mine, theirs = open_store(home), open_store(other)
+    a, b = mine.load(draft_id), theirs.load(draft_id)
+    assert (b.answers, b.seed, len(b.history)) == (a.answers, a.seed, len(a.history))
+    assert [s.progress for s in theirs.list()] == [s.progress for s in mine.list()] != [0]
+    assert main(["--home", str(home), "import-json", str(out)]) == 0  # here the id is taken: a new one
+    assert len(mine.list()) == 2
+
+    (tmp_path / "别的.json").write_text('{"a": 1}', encoding="utf-8")
+    for bad, words in (("别的.json", "不是本程序导出的草稿文件"), ("没有.json", "文件不存在")):
+        assert main(["--home", str(other), "import-json", str(tmp_path / bad)]) == 2
+        assert words in capsys.readouterr().err
+
+
 # --- names too long, half-answered drafts ------------------------------------------------------------
 
 

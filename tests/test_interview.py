@@ -302,3 +302,47 @@ def test_a_choice_is_kept_as_the_option_it_chose_not_as_typed(kind: ReportKind, 
     chosen = kind.question("table_form").choices[1]
     assert out.accepted and iv.answers["table_form"] == chosen
     assert texts(out.turns, "answer") == chosen, "the chat shows the option, also on resume"
+
+
+def test_required_and_unanswered_is_said_one_way(kind: ReportKind, example_raw) -> None:
+    """One definition (Evaluation.unanswered_required) for the CLI, the scorecard and the export
+    dialog: a required question that applies without a usable answer; not an optional one, not
+    one whose `when` does not hold."""
+    from assistant.pipeline import evaluate
+
+    answers = {k: v for k, v in complete(example_raw).items() if k not in ("unit_name", "income_total_last")}
+    answers["staff_quota"] = "十几个人"  # stored, but no longer usable: still unanswered
+    missing = [q.id for q in evaluate(kind, answers).unanswered_required()]
+    assert missing == ["unit_name", "staff_quota"]
+    assert evaluate(kind, complete(example_raw)).unanswered_required() == []
+
+
+def test_a_change_is_weighed_first_and_taken_without_a_second_evaluation(kind: ReportKind, example_raw) -> None:
+    """try_… evaluates the change once and leaves the interview as it is (what a failed save
+    needs); accept takes that very evaluation; progress is that of the weighed state."""
+    from assistant.interview import Progress
+
+    iv = Interview(kind, complete(example_raw))
+    before, answers = iv.evaluation, dict(iv.answers)
+    outcome = iv.try_submit("spend_basic", "218.66万元")
+    assert outcome.accepted and outcome.store == {"spend_basic": "218.66万元"}
+    assert iv.evaluation is before and iv.answers == answers, "weighing changes nothing"
+    assert outcome.progress == Progress.of(outcome.evaluation).percent == iv.progress().percent == 100
+    iv.accept(outcome)
+    assert iv.evaluation is outcome.evaluation and iv.answers["spend_basic"] == "218.66万元"
+    cleared = iv.try_clear("spend_basic")
+    assert cleared.store == {"spend_basic": None} and cleared.progress < 100
+    assert iv.answers["spend_basic"] == "218.66万元"
+    refused = iv.try_submit("spend_basic", "约200万元")
+    assert not refused.accepted and refused.evaluation is None and iv.evaluation is outcome.evaluation
+
+
+def test_the_interview_names_only_the_keys_the_ui_gives_it(kind: ReportKind, example_raw) -> None:
+    """The interview knows no screen: the keys in its words come from the UI, as data."""
+    bare = Interview(kind, complete(example_raw))
+    assert texts(bare.opening()) == "所有问题都已回答。可以查看评分和预览，或导出报告。"
+    assert "前面已回答" in texts(bare.transcript(last=1)) and "Ctrl" not in texts(bare.transcript(last=1))
+    keys = {"outline": "Ctrl+O", "scorecard": "F3", "preview": "F4", "export": "F5"}
+    iv = Interview(kind, complete(example_raw), keys=keys)
+    assert texts(iv.opening()) == "所有问题都已回答。可以查看评分（F3）和预览（F4），或导出报告（F5）。"
+    assert "可按 Ctrl+O 在提纲中查看或修改" in texts(iv.transcript(last=1))

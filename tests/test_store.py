@@ -95,19 +95,24 @@ def test_unknown_or_unsafe_ids_are_not_found(store: DraftStore, bad: str) -> Non
 
 
 def test_list_newest_change_first_with_progress(tmp_path: Path) -> None:
-    store = DraftStore(tmp_path, progress=lambda d: 10 * len(d.answers))
-    first = store.create("project", "第一份")
+    """The progress the caller gives with a write is listed; a write without one keeps it."""
+    store = DraftStore(tmp_path)
+    first = store.create("project", "第一份", progress=5)
     second = store.create("dept-overall", "第二份", unit="某某局", year=2024)
     assert [s.id for s in store.list()] == [second, first]
-    store.save_answer(first, "a", "1")
-    store.save_answer(first, "b", "2")
+    store.save_answer(first, "a", "1", progress=10)
+    store.save_answer(first, "b", "2", progress=20)
     listed = store.list()
     assert [s.id for s in listed] == [first, second]
     assert (listed[0].title, listed[0].kind_id, listed[0].progress) == ("第一份", "project", 20)
     assert (listed[1].unit, listed[1].year, listed[1].progress) == ("某某局", 2024, 0)
     assert listed[0].updated_at == store.load(first).updated_at
-    # progress is kept with the draft: a store without the callable lists the same figures
+    store.rename(first, "第一份（改）")  # no answer changed: the progress stays
+    store.save_answer(first, "c", "3")  # (a caller that does not know it leaves it too)
     assert [s.progress for s in DraftStore(tmp_path).list()] == [20, 0]
+    store.undo(first, "c", progress=15)
+    assert store.list()[0].progress == 15
+    assert store.duplicate(first) in {s.id for s in store.list() if s.progress == 15}, "a copy keeps it"
 
 
 def test_rename_and_set_meta(store: DraftStore) -> None:
@@ -183,6 +188,16 @@ def test_history_and_undo(store: DraftStore) -> None:
     ]
     assert history[0].at <= history[-1].at
 
+    # what undo would do, told without doing it (the caller evaluates it for its progress)
+    before = draft_file(store, draft_id).read_bytes()
+    assert store.last_change(draft_id, "a") == ("a", "二")
+    assert store.last_change(draft_id) == ("b", None), "the draft's last change"
+    assert draft_file(store, draft_id).read_bytes() == before
+    with pytest.raises(NothingToUndo, match="这个问题的回答没有可以撤销的修改"):
+        store.last_change(draft_id, "never")
+    with pytest.raises(NothingToUndo, match="这份草稿没有可以撤销的修改"):
+        store.last_change(store.create("project", "空草稿"))
+
     assert store.undo(draft_id, "a") == "二"
     assert store.load(draft_id).answers == {"a": "二", "b": "别的问题"}
     assert store.undo(draft_id, "a") == "一"
@@ -244,6 +259,19 @@ def test_history_keeps_the_latest_changes_of_each_question(store: DraftStore) ->
     assert mine[-1].new == str(HISTORY_PER_QUESTION + 9)
     assert mine[0].old == "9"
     assert history[0].question_id == "other"
+
+
+def test_a_longer_history_kept_by_an_older_version_is_cut_at_the_next_change(store: DraftStore) -> None:
+    draft_id = store.create("project", TITLE)
+    path = draft_file(store, draft_id)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entry = {"question_id": "a", "at": "2025-01-01T00:00:00+08:00"}
+    data["draft"]["1"]["history"] = [{**entry, "old": str(i), "new": str(i + 1)} for i in range(50)]
+    data["draft"]["1"]["answers"] = {"a": "50"}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    store.save_answer(draft_id, "a", "51")
+    mine = [h for h in store.load(draft_id).history if h.question_id == "a"]
+    assert [h.new for h in mine] == [str(i) for i in range(52 - HISTORY_PER_QUESTION, 52)]
 
 
 def test_chinese_is_stored_as_characters_in_utf8(store: DraftStore) -> None:
@@ -401,49 +429,21 @@ def test_import_of_a_missing_file(store: DraftStore, tmp_path: Path) -> None:
 # -- carry-over from last year ---------------------------------------------------------------
 
 
-def test_create_from_last_year(store: DraftStore) -> None:
+def test_create_with_last_years_answers(store: DraftStore) -> None:
+    """A draft made from last year's (workspace.new_draft carries the answers over): last
+    year's answers kept apart in `previous`, the carried ones answered with their history."""
     prev = store.create("project", "2024年度自评报告", unit="某某局", year=2024, script_version=4)
-    last_answers = {
-        "duties": "负责全市职业技能培训",
-        "budget": "120",
-        "spent": "100",
-        "trainees": "300",
-        "summary": "去年的总结",
-    }
+    last_answers = {"duties": "负责全市职业技能培训", "budget": "120", "summary": "去年的总结"}
     store.save_answers(prev, last_answers)
 
-    new = store.create_from_last_year(
-        prev,
-        "2025年度自评报告",
-        carry={"duties": "duties", "missing_new": "not_answered_last_year"},
-        last_year={"budget_last": "budget", "trainees_last": "trainees"},
-    )
+    new = store.create("project", "2025年度自评报告", unit="某某局", year=2025, script_version=4,
+                       answers={"duties": "负责全市职业技能培训", "budget_last": "120"},
+                       previous=store.load(prev).answers)  # fmt: skip
     draft = store.load(new)
-    assert draft.answers == {
-        "duties": "负责全市职业技能培训",
-        "budget_last": "120",
-        "trainees_last": "300",
-    }
+    assert draft.answers == {"duties": "负责全市职业技能培训", "budget_last": "120"}
     assert draft.previous == last_answers
-    assert (draft.kind_id, draft.unit, draft.year, draft.script_version) == (
-        "project",
-        "某某局",
-        2025,
-        4,
-    )
-    assert draft.history == [] and draft.title == "2025年度自评报告"
+    assert [h.question_id for h in draft.history] == ["duties", "budget_last"], "each can be undone"
     assert store.load(prev).answers == last_answers  # last year's draft is untouched
-
-    other = store.create_from_last_year(
-        prev, "另一份", carry={}, last_year={}, unit="新单位", year=2030, script_version=5
-    )
-    draft = store.load(other)
-    assert (draft.unit, draft.year, draft.script_version, draft.answers) == (
-        "新单位",
-        2030,
-        5,
-        {},
-    )
 
 
 # -- migrations ------------------------------------------------------------------------------
@@ -453,15 +453,16 @@ def test_migrate_sets_aside_what_no_longer_fits(store: DraftStore) -> None:
     draft_id = store.create("project", TITLE, script_version=1)
     store.save_answers(draft_id, {"budget": "120", "kind": "旧选项", "note": "说明"})
 
-    moved = store.migrate(draft_id, 2, lambda qid, value: qid != "kind")
+    moved = store.migrate(draft_id, 2, ["kind", "not_answered"], progress=40)
     assert moved == ["kind"]
     draft = store.load(draft_id)
     assert draft.script_version == 2
     assert draft.answers == {"budget": "120", "note": "说明"}
     assert draft.set_aside == {"kind": "旧选项"}
+    assert store.list()[0].progress == 40
 
     store.save_answer(draft_id, "kind", "又一个旧选项")
-    moved = store.migrate(draft_id, 3, lambda qid, value: not str(value).endswith("旧选项"))
+    moved = store.migrate(draft_id, 3, ["kind"])
     draft = store.load(draft_id)
     assert moved == ["kind"] and draft.script_version == 3
     # nothing is dropped: the earlier set-aside value moves on
@@ -471,22 +472,25 @@ def test_migrate_sets_aside_what_no_longer_fits(store: DraftStore) -> None:
 def test_migrate_with_everything_fitting_only_records_the_version(store: DraftStore) -> None:
     draft_id = store.create("project", TITLE, script_version=1)
     store.save_answer(draft_id, "a", "1")
-    assert store.migrate(draft_id, 2, lambda qid, value: True) == []
+    assert store.migrate(draft_id, 2, []) == []
     draft = store.load(draft_id)
     assert (draft.script_version, draft.answers, draft.set_aside) == (2, {"a": "1"}, {})
 
 
-def test_migrate_leaves_the_draft_alone_when_fits_raises(store: DraftStore) -> None:
-    draft_id = store.create("project", TITLE, script_version=1)
-    store.save_answers(draft_id, {"a": "1", "b": "2"})
+def test_the_store_never_evaluates() -> None:
+    """The store takes no progress callable and imports nothing of the evaluation: it stores."""
+    import ast
+    import inspect
+    import subprocess
+    import sys
 
-    def broken(qid: str, value: object) -> bool:
-        raise RuntimeError("bug")
-
-    with pytest.raises(RuntimeError):
-        store.migrate(draft_id, 2, broken)
-    draft = store.load(draft_id)
-    assert (draft.script_version, draft.answers) == (1, {"a": "1", "b": "2"})
+    assert "progress" not in inspect.signature(DraftStore).parameters
+    code = "import sys, store.drafts; print(sorted(m for m in sys.modules if m.startswith('assistant.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = ast.literal_eval(out.stdout)
+    assert "assistant.models" in loaded
+    evaluation = ("pipeline", "interview", "session", "workspace", "scoring", "compose", "export", "tui")
+    assert [m for m in loaded if m.split(".")[1] in evaluation] == []
 
 
 # -- the index behind list() -----------------------------------------------------------------

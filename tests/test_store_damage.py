@@ -86,7 +86,7 @@ def test_a_damaged_draft_is_named_and_the_others_still_work(store: DraftStore, h
         lambda: store.save_answer(bad, "a", "覆盖"),
         lambda: store.clear_answer(bad, "a"),
         lambda: store.rename(bad, "新标题"),
-        lambda: store.migrate(bad, 9, lambda q, v: False),
+        lambda: store.migrate(bad, 9, ["a"]),
         lambda: store.open_for_edit(bad),
     ):
         with pytest.raises(DraftDamaged):

@@ -18,7 +18,7 @@ import pytest
 
 import store.atomic as atomic
 from assistant.cli import main
-from assistant.workspace import ensure_demo_draft, new_draft, open_store, progress_of
+from assistant.workspace import ensure_demo_draft, new_draft, open_store, progress_of, seed_for
 from store import DraftDamaged, StoreError
 from tests.conftest import EXAMPLE, run_cli
 from tests.test_store_atomic import full_disk_at
@@ -78,6 +78,27 @@ def test_every_way_of_creating_a_draft_is_one_write(tmp_path: Path, monkeypatch:
     assert len(writes) == 1
     assert writes[0]["answers"] == draft.answers and writes[0]["progress"] == progress_of(draft)
     assert draft.answers["unit_name"] and draft.answers["year"]
+
+
+def test_every_way_of_creating_a_draft_gives_it_the_same_answers_and_seed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One way: the app's new draft, a draft from last year's, fill --save and the demo all go
+    through workspace.new_draft: unit and year answered, the phrasing seed from the unit (so a
+    report is the same however its draft was made), last year's answers carried and kept."""
+    store = open_store(tmp_path)
+    demo = store.load(ensure_demo_draft(store))
+    unit = demo.answers["unit_name"]
+    assert demo.seed == seed_for("dept-overall", unit)
+    assert main(["--home", str(tmp_path), "fill", "dept-overall", "--answers", str(EXAMPLE), "--save"]) == 0
+    filled = store.load(capsys.readouterr().out.strip().splitlines()[-1].removeprefix("已保存为草稿："))
+    given = {k: v for k, v in demo.answers.items() if v != ""}  # (the demo skips what the example leaves out)
+    assert (filled.seed, {k: v for k, v in filled.answers.items() if v != ""}) == (demo.seed, given)
+    new = store.load(new_draft(store, "dept-overall", "新建", unit=unit, year=2025))
+    assert (new.seed, new.answers) == (demo.seed, {"unit_name": unit, "year": "2025"})
+    this_year = store.load(new_draft(store, "dept-overall", "今年", unit=unit, year=2026, last_year_of=demo.id))
+    assert this_year.seed == demo.seed and this_year.previous == demo.answers
+    assert this_year.answers["year"] == "2026" and this_year.answers["offices"] == demo.answers["offices"]
 
 
 # --- a full disk -----------------------------------------------------------------------------------

@@ -189,7 +189,8 @@ async def _second_instance(home: Path) -> None:
             [note] = list(second._notifications)
             assert note.title == "只读打开" and "另一个窗口" in note.message
             await type_answer(p2, "改不了")
-            assert second.store.load(screen.draft.id).answers == first.store.load(screen.draft.id).answers
+            draft_id = screen.draft.id
+            assert second.workspace.store.load(draft_id).answers == first.workspace.store.load(draft_id).answers
             await p2.press("f3")
             await settle(p2)
             assert isinstance(second.screen, ScorecardScreen), "viewing still works"
@@ -281,15 +282,16 @@ async def _typed_while_saving(home: Path, *, fail: bool, enter_again: bool = Fal
         await start_new_draft(pilot, "昆明市盘龙区文化和旅游局")
         assert current_question(app) == "eval_period_note"
         release = threading.Event()
-        original = app.store.save_answer
+        store = app.workspace.store
+        original = store.save_answers
 
-        def slow_save(draft_id: str, qid: str, text: str) -> None:
+        def slow_save(draft_id: str, answers: dict[str, str], **kwargs: object) -> None:
             release.wait(10)
             if fail:
                 raise OSError("磁盘已满")
-            original(draft_id, qid, text)
+            original(draft_id, answers, **kwargs)  # type: ignore[arg-type]
 
-        app.store.save_answer = slow_save  # type: ignore[method-assign]
+        store.save_answers = slow_save  # type: ignore[method-assign]
         line = app.screen.query_one("#line", Input)
         line.value = "是"
         line.focus()
@@ -303,7 +305,7 @@ async def _typed_while_saving(home: Path, *, fail: bool, enter_again: bool = Fal
             assert current_question(app) == "short_name", "the second Enter does not skip the next question"
             assert composer_text(app) == ""
             assert not any("（跳过）" in t for t in transcript(app)), "no empty answer was submitted"
-            assert "short_name" not in app.store.load(app.screen.draft_id).answers
+            assert "short_name" not in app.workspace.store.load(app.screen.draft_id).answers
             await pilot.press("ctrl+q")
             return
         line.value = "是内设"  # the user goes on typing before the reply
@@ -316,7 +318,7 @@ async def _typed_while_saving(home: Path, *, fail: bool, enter_again: bool = Fal
         else:
             assert current_question(app) == "short_name"
             assert composer_text(app) == "内设", "what was typed after the answer is kept for the next question"
-            assert app.store.load(app.screen.draft_id).answers["eval_period_note"] == "是"
+            assert app.workspace.store.load(app.screen.draft_id).answers["eval_period_note"] == "是"
         await pilot.press("ctrl+q")
 
 
@@ -402,3 +404,76 @@ async def _edit_left(home: Path) -> None:
 
 def test_an_edit_left_with_esc_is_answered_in_the_chat(demo_home: Path) -> None:
     asyncio.run(_edit_left(demo_home))
+
+
+def test_the_keys_the_interview_names_are_the_screens_own() -> None:
+    """Ctrl+O and F3 in the chat's words are the interview screen's bindings, passed as data:
+    bound elsewhere, they are named so."""
+    from textual.binding import Binding
+
+    assert InterviewScreen.spoken_keys() == {"outline": "Ctrl+O", "scorecard": "F3", "preview": "F4", "export": "F5"}
+
+    class Rebound(InterviewScreen):
+        BINDINGS = [Binding("ctrl+l", "focus_outline", "提纲"),
+                    *(b for b in InterviewScreen.BINDINGS if b.action != "focus_outline")]  # fmt: skip
+
+    assert Rebound.spoken_keys()["outline"] == "Ctrl+L"
+
+
+async def _one_answer(home: Path, evaluations: list[int]) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await start_new_draft(pilot, "昆明市盘龙区文化和旅游局")
+        assert current_question(app) == "eval_period_note"
+        evaluations.clear()
+        await type_answer(pilot, "是")
+        assert current_question(app) == "short_name"
+        assert len(evaluations) == 1, "one answer, one evaluation: the store is given its progress"
+        assert app.workspace.drafts()[0].progress > 0
+        await pilot.press("ctrl+q")
+
+
+def test_one_answer_in_the_app_is_evaluated_once(tmp_path: Path, evaluations: list[int]) -> None:
+    asyncio.run(_one_answer(tmp_path, evaluations))
+
+
+async def _skip_undo_clear(home: Path) -> None:
+    from assistant.tui.widgets.outline import Outline
+
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await start_new_draft(pilot, "昆明市盘龙区文化和旅游局")
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        names = [c.title for c in app.get_system_commands(screen)]
+        assert {"跳过这个问题", "撤销修改", "清除回答"} <= set(names), "also in the command palette"
+        await type_answer(pilot, "是")
+        assert current_question(app) == "short_name"
+        composer = screen.query_one("#line", Input)
+        composer.value = "打了一半"
+        await pilot.press("f7")  # skip, though the question offers a default
+        await settle(pilot)
+        answers = app.workspace.store.load(screen.draft_id).answers
+        assert current_question(app) == "offices" and answers["short_name"] == ""
+        assert "（跳过）" in transcript(app) and composer_text(app) == "", "what was typed for it went with it"
+        await pilot.press("f8")  # nothing chosen: the last change (the skip) is taken back
+        await settle(pilot)
+        assert current_question(app) == "short_name"
+        assert "short_name" not in app.workspace.store.load(screen.draft_id).answers
+        # an answer chosen in the outline: F9 clears it, and it is asked again first
+        outline = screen.query_one(Outline)
+        await pilot.press("ctrl+o")
+        while outline.rows[outline.cursor][:2] != ("question", "eval_period_note"):
+            await pilot.press("down")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert "eval_period_note" not in app.workspace.store.load(screen.draft_id).answers
+        assert current_question(app) == "eval_period_note"
+        assert any("已清除“" in t for t in transcript(app))
+        await pilot.press("ctrl+q")
+
+
+def test_skip_undo_and_clear_have_keys(tmp_path: Path) -> None:
+    asyncio.run(_skip_undo_clear(tmp_path))

@@ -6,15 +6,18 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input
 
+from assistant.answers import parse_answer
+from assistant.errors import AnswerError
 from assistant.kinds import load_kind
 from assistant.tui.app import make_app
 from assistant.tui.screens.dialogs import ConfirmScreen, PromptScreen
 from assistant.tui.screens.home import HomeScreen
 from assistant.tui.screens.interview import InterviewScreen
 from assistant.tui.screens.new_draft import NewDraftScreen
-from assistant.workspace import ensure_demo_draft, open_store
+from assistant.workspace import ensure_demo_draft, open_store, progress_of
 from tests.tui_driver import settle, until
 
 SIZE = (100, 30)
@@ -146,6 +149,7 @@ def test_an_answer_that_no_longer_fits_is_set_aside_and_asked_again(tmp_path: Pa
     draft = open_store(tmp_path).load(draft_id)
     assert draft.set_aside == {"income_total": "很多钱", "retired_question": "旧问题的回答"}, "never dropped"
     assert draft.script_version == load_kind("dept-overall").version
+    assert open_store(tmp_path).list()[0].progress == progress_of(draft) > 0, "the migration stored its progress"
 
 
 async def _drawn_from_the_index(home: Path) -> None:
@@ -452,11 +456,17 @@ async def _future_year(home: Path) -> None:
         await pilot.press("n")
         await settle(pilot)
         app.screen.query_one("#unit", Input).value = "青山县文化和旅游局"
-        app.screen.query_one("#year", Input).value = "2099"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, NewDraftScreen), "not made"
-        assert "评价年度不能晚于今年" in str(app.screen.query_one("#new-error", Static).render())
+        for year, said in (("2099", "评价年度不能晚于今年"), ("1999", "请填写四位数的年份")):
+            app.screen.query_one("#year", Input).value = year
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, NewDraftScreen), "not made"
+            shown = str(app.screen.query_one("#new-error", Static).render())
+            assert said in shown
+            # the one check of a year: the dialog says what the year question says
+            with pytest.raises(AnswerError) as refused:
+                parse_answer(load_kind("dept-overall").question("year"), year)
+            assert shown == refused.value.message
         await pilot.press("escape")
         await pilot.press("ctrl+q")
 

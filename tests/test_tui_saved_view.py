@@ -114,15 +114,15 @@ async def _damaged_when_loaded(home: Path, *, recover: bool) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
-        real_open, recovered = app.store.open_for_edit, []
+        real_open, recovered = app.workspace.store.open_for_edit, []
 
         def damaged_once(draft_id: str):  # type: ignore[no-untyped-def]
             if not recovered:
                 raise DraftDamaged("demo.json", "文件不完整", draft_id=draft_id, title=DEMO_TITLE, backup=True)
             return real_open(draft_id)
 
-        app.store.open_for_edit = damaged_once  # type: ignore[method-assign]
-        app.store.recover = recovered.append  # type: ignore[method-assign]
+        app.workspace.store.open_for_edit = damaged_once  # type: ignore[method-assign]
+        app.workspace.store.recover = recovered.append  # type: ignore[method-assign]
         await settle(pilot)
         assert type(app.screen).__name__ == "ConfirmScreen", "recovery is offered"
         await pilot.press("y" if recover else "escape")

@@ -1,5 +1,8 @@
 """The Textual app. `make_app(home)` builds a hermetic instance (tests make one per data folder).
 
+The drafts are reached through the workspace (assistant/workspace.py) and an open draft through
+its session (assistant/session.py); nothing here or in the screens touches the store.
+
 Start-up: this module imports neither pydantic, Jinja nor TinyDB (together they take longer
 than a bare Textual app's whole start). With `--demo` and a view saved at the last close, the
 interview is drawn from that view first and the draft is loaded right after the first frame;
@@ -11,7 +14,6 @@ from __future__ import annotations
 import gc
 import re
 import sys
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,20 +25,13 @@ from textual.screen import Screen
 from assistant.resources import DEMO_TITLE
 from assistant.tui.screens.interview import InterviewScreen
 from assistant.tui.view import InterviewView, kind_fingerprint
-from assistant.turns import Turn
-from store.paths import default_home
-from store.view_cache import ViewCache
+from assistant.workspace import Workspace, default_home
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
-    from assistant.interview import Interview
-    from assistant.models import Draft
     from assistant.tui.screens.new_draft import NewDraft
-    from store import DraftDamaged, DraftStore
-
-# an opened draft: the draft, its interview, notices to show, read-only, and why when not the usual
-Loaded = tuple["Draft", "Interview", list[Turn], bool, str | None]
+    from assistant.workspace import DraftDamaged, Opened
 
 _KEY_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "up": "↑", "down": "↓", "left": "←",
               "right": "→"}  # fmt: skip
@@ -57,9 +52,7 @@ class ReportAssistantApp(App[None]):
         super().__init__()
         self.home = home
         self.demo = demo
-        self.views = ViewCache(home)
-        self._store: DraftStore | None = None
-        self._store_lock = threading.Lock()  # the store may be opened ahead, in a thread
+        self.workspace = Workspace(home)
         self._opening_ahead = False
         self.crash_log: Path | None = None
 
@@ -79,24 +72,14 @@ class ReportAssistantApp(App[None]):
 
     @property
     def store_loaded(self) -> bool:
-        return self._store is not None
-
-    @property
-    def store(self) -> DraftStore:
-        """Opened on first use: it brings in TinyDB and pydantic."""
-        with self._store_lock:
-            if self._store is None:
-                from assistant.workspace import open_store
-
-                self._store = open_store(self.home)
-            return self._store
+        return self.workspace.loaded
 
     def open_store_ahead(self) -> None:
         """Open the store in a thread, while the user reads the screen drawn without it (the
         drafts list from the index): the first key that needs it waits less, or not at all."""
-        if self._store is None and not self._opening_ahead:
+        if not self.workspace.loaded and not self._opening_ahead:
             self._opening_ahead = True
-            self.run_worker(lambda: self.store, thread=True, exit_on_error=False, group="store")
+            self.run_worker(self.workspace.open_ahead, thread=True, exit_on_error=False, group="store")
 
     def get_default_screen(self) -> Screen[None]:
         """With `--demo` and a view saved at the last close, the interview is the first screen,
@@ -116,11 +99,10 @@ class ReportAssistantApp(App[None]):
             return
         self.push_screen(_home())
         if self.demo:
-            from assistant.workspace import ensure_demo_draft
-            from store import StoreError
+            from assistant.workspace import StoreError
 
             try:
-                demo = ensure_demo_draft(self.store)
+                demo = self.workspace.ensure_demo()
             except StoreError as err:  # the drafts list below says what is wrong with the folder
                 self.notify(str(err), title="无法打开示例草稿", severity="error", timeout=15)
                 return
@@ -129,23 +111,17 @@ class ReportAssistantApp(App[None]):
     # --- drafts ------------------------------------------------------------------------------
 
     def create_draft(self, new: NewDraft, last_year_of: str | None = None) -> str:
-        from assistant.workspace import new_draft
-
-        return new_draft(self.store, new.kind_id, new.title, unit=new.unit, year=new.year,
-                         last_year_of=last_year_of)  # fmt: skip
+        return self.workspace.create(new.kind_id, new.title, unit=new.unit, year=new.year, last_year_of=last_year_of)
 
     def open_draft(self, draft_id: str) -> None:
-        loaded = self._load(draft_id, failed=lambda: None, recovered=lambda: self.open_draft(draft_id))
-        if loaded is not None:
-            draft, interview, notices, read_only, why = loaded
-            screen = InterviewScreen.live(draft, interview, notices, read_only=read_only)
-            screen.read_only_why = why
-            self.push_screen(screen)
+        opened = self._open(draft_id, failed=lambda: None, recovered=lambda: self.open_draft(draft_id))
+        if opened is not None:
+            self.push_screen(InterviewScreen.live(opened))
 
     def _saved_interview(self, title: str) -> InterviewScreen | None:
         """The interview drawn from the view saved at the last close (the draft is loaded after
         the first frame), if there is one that fits this version of the app and the kind."""
-        found = self.views.find(title)
+        found = self.workspace.views.find(title)
         if found is None:
             return None
         draft_id, data = found
@@ -161,63 +137,38 @@ class ReportAssistantApp(App[None]):
         if not screen.is_attached:
             return
         # could not be opened (told why): back to the drafts list; recovered from damage: again
-        loaded = self._load(screen.draft_id, failed=lambda: self.leave_draft(screen),
+        opened = self._open(screen.draft_id, failed=lambda: self.leave_draft(screen),
                             recovered=lambda: self._hydrate(screen))  # fmt: skip
-        if loaded is None:
-            return
-        draft, interview, notices, read_only, why = loaded
-        screen.read_only_why = why
-        screen.hydrate(draft, interview, notices, read_only=read_only)
+        if opened is not None:
+            screen.hydrate(opened)
 
-    def _load(self, draft_id: str, *, failed: Callable[[], object],
-              recovered: Callable[[], object]) -> Loaded | None:  # fmt: skip
-        """The draft, opened for editing (read-only if open elsewhere, or if the data folder's
-        locks cannot be taken: then with why), and its interview. None if
-        it cannot be opened: the user is told why and `failed` runs, or, for a damaged file with
-        a good copy, the user is asked whether to go back to it, and then `recovered` or `failed`
-        runs."""
+    def _open(self, draft_id: str, *, failed: Callable[[], object], recovered: Callable[[], object]) -> Opened | None:
+        """The draft opened as a session: for editing, or read-only (the user is told why) if it
+        is open elsewhere or the data folder's locks cannot be taken. None if it cannot be
+        opened: the user is told why and `failed` runs, or, for a damaged file with a good copy,
+        the user is asked whether to go back to it, and then `recovered` or `failed` runs."""
         from assistant.errors import UserError
-        from assistant.workspace import interview_for, reconcile
-        from store import DraftDamaged, DraftLocked, StoreError
-        from store.errors import DataFolderError
+        from assistant.workspace import DraftDamaged
 
-        read_only, why = False, None
-        moved: list[str] = []
         try:
-            try:
-                draft = self.store.open_for_edit(draft_id)
-            except DraftDamaged as err:
-                self._offer_recovery(draft_id, err, failed, recovered)
-                return None
-            except DraftLocked as err:  # open elsewhere: viewing is safe, changing is not
-                self.notify(str(err), title="只读打开", severity="warning", timeout=10)
-                draft, read_only = self.store.load(draft_id), True
-            except DataFolderError as err:  # no locks folder: nothing can be saved, it can be viewed
-                self.notify(str(err), title="只读打开", severity="warning", timeout=30)
-                draft, read_only = self.store.load(draft_id), True
-                why = f"数据文件夹中的“{err.path.name}”应是一个文件夹，现在不是。请把它改名或移到别处，再重新打开"
-            if not read_only:
-                moved = reconcile(self.store, draft)
-                if moved:
-                    draft = self.store.load(draft_id)
-            interview = interview_for(draft)
-        except (StoreError, UserError) as err:
+            opened = self.workspace.open(draft_id, keys=InterviewScreen.spoken_keys())
+        except DraftDamaged as err:
+            self._offer_recovery(draft_id, err, failed, recovered)
+            return None
+        except UserError as err:  # (the store's errors are UserErrors too)
             self.notify(str(err), title="无法打开草稿", severity="error", timeout=10)
             failed()
             return None
-        notices = [
-            Turn("assistant", "notice", f"问题脚本已更新：“{_label(interview, qid)}”原来的回答"
-                 f"“{draft.set_aside[qid]}”已不适用，已另行保存，稍后会重新询问。", qid)
-            for qid in moved
-        ]  # fmt: skip
-        return draft, interview, notices, read_only, why
+        if opened.read_only is not None:  # a folder to repair stays longer on the screen
+            self.notify(str(opened.read_only), title="只读打开", severity="warning", timeout=30 if opened.why else 10)
+        return opened
 
     def _offer_recovery(self, draft_id: str, damage: DraftDamaged, failed: Callable[[], object],
                         recovered: Callable[[], object]) -> None:  # fmt: skip
         """A damaged file is never overwritten silently: the user chooses to go back to the last
         good copy (the damaged file is kept aside by the store)."""
         from assistant.tui.screens.dialogs import ConfirmScreen
-        from store import StoreError
+        from assistant.workspace import StoreError
 
         if not damage.backup:
             self.notify(str(damage), title="草稿已损坏", severity="error", timeout=15)
@@ -229,7 +180,7 @@ class ReportAssistantApp(App[None]):
                 failed()
                 return
             try:
-                self.store.recover(draft_id)
+                self.workspace.recover(draft_id)
             except StoreError as err:
                 self.notify(str(err), title="无法恢复", severity="error", timeout=15)
                 failed()
@@ -238,9 +189,6 @@ class ReportAssistantApp(App[None]):
             recovered()
 
         self.push_screen(ConfirmScreen(f"{damage}\n\n恢复到上一次完好的版本吗？", confirm="恢复"), answer)
-
-    def close_draft(self, draft_id: str) -> None:
-        self.store.close(draft_id)
 
     def leave_draft(self, screen: InterviewScreen) -> None:
         """Back to the drafts list: the one below, or a new one if the interview was the first
@@ -273,7 +221,7 @@ class ReportAssistantApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def remember_view(self, draft_id: str, view: InterviewView) -> None:
-        self.views.save(draft_id, {**view.to_json(), "meta": view_meta(view.kind_id)})
+        self.workspace.views.save(draft_id, {**view.to_json(), "meta": view_meta(view.kind_id)})
 
     # --- actions and the command palette -------------------------------------------------------
 
@@ -342,6 +290,11 @@ class ReportAssistantApp(App[None]):
             yield SystemCommand("报告预览", "按当前回答生成的报告全文", screen.action_preview)
             yield SystemCommand("导出报告", "导出为 .docx、.md 或 .txt", screen.action_export)
             yield SystemCommand("当前问题的说明", "说明和示例", screen.action_help_question)
+            yield SystemCommand("跳过这个问题", "不回答当前的问题（只限可以不填的问题，F7）", screen.action_skip)
+            yield SystemCommand("撤销修改", "撤回选中的或正在修改的回答的上一次修改，否则撤回最近一次修改（F8）",
+                                screen.action_undo)  # fmt: skip
+            yield SystemCommand("清除回答", "清除选中的或正在修改的回答，稍后会再次询问（F9）",
+                                screen.action_clear_answer)  # fmt: skip
             yield SystemCommand("返回草稿列表", "保存已自动完成", screen.action_back)
         from assistant.tui.screens.home import HomeScreen
 
@@ -351,8 +304,7 @@ class ReportAssistantApp(App[None]):
             yield SystemCommand("回收站", "查看和恢复已删除的草稿", screen.action_toggle_trash)
 
     def on_unmount(self) -> None:
-        if self._store is not None:
-            self._store.close()
+        self.workspace.close()
 
 
 def _home() -> Screen[None]:
@@ -370,19 +322,12 @@ def view_meta(kind_id: str) -> dict[str, object]:
     return {"app": __version__, "kind": kind_id, "files": kind_fingerprint(kind_id)}
 
 
-def _label(interview: object, qid: str) -> str:
-    try:
-        return interview.kind.question(qid).label  # type: ignore[attr-defined]
-    except KeyError:
-        return qid
-
-
 def make_app(home: str | Path | None = None, *, demo: bool = False) -> ReportAssistantApp:
     return ReportAssistantApp(Path(home) if home is not None else default_home(), demo=demo)
 
 
 def run(home: str | Path | None = None, *, demo: bool = False) -> int:
-    from store.paths import prepare_home
+    from assistant.workspace import prepare_home
 
     app = make_app(home, demo=demo)
     prepare_home(app.home)  # a data folder that cannot be used: said before the screen is taken

@@ -89,8 +89,7 @@ class ExportScreen(ModalScreen[str | None]):
         except (ExportError, OSError) as err:
             self.app.call_from_thread(self.query_one("#export-error", Static).update, f"导出失败：{err}")
             return
-        pending = sum(1 for q in self.interview.evaluation.active
-                      if q.required and q.id not in self.interview.evaluation.values)  # fmt: skip
+        pending = len(self.interview.evaluation.unanswered_required())
         note = f"报告已导出到：{path}"
         if pending:
             note += f"（还有{pending}个问题未回答，文中以黄色标出的【待补充】处需补全）"

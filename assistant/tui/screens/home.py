@@ -20,8 +20,7 @@ from assistant.tui.screens.dialogs import ConfirmScreen, PromptScreen
 from assistant.tui.screens.new_draft import NewDraft, NewDraftScreen
 from assistant.tui.widgets.keybar import KeyBar
 from assistant.tui.widgets.titlebar import TitleBar
-from store.errors import StoreError
-from store.quick_list import QuickSummary, quick_list
+from assistant.workspace import QuickSummary, StoreError
 
 if TYPE_CHECKING:
     from assistant.models import DraftSummary
@@ -120,8 +119,7 @@ class HomeScreen(Screen[None]):
         problems: list[str] = []
         try:
             drafts = self._drafts()
-            if self.app.store_loaded:
-                problems = self.app.store.problems()
+            problems = self.app.workspace.problems()
         except StoreError as err:  # the data folder (or its drafts folder) cannot be used
             drafts, problems = [], [str(err)]
         self._summaries = {d.id: d for d in drafts}
@@ -156,24 +154,24 @@ class HomeScreen(Screen[None]):
         if self.app.store_loaded:
             return None
         if self._quick_read is None:
-            self._quick_read = (quick_list(self.app.home),)
+            self._quick_read = (self.app.workspace.quick_list(),)
         return self._quick_read[0]
 
     def _drafts(self) -> list[DraftSummary] | list[QuickSummary]:
         """The first time, read from the summaries index if it vouches for every draft (the
         store, TinyDB and pydantic are loaded right after that frame); else from the store."""
         if self.showing_trash:
-            return self.app.store.trash()
+            return self.app.workspace.trash()
         quick = self._quick()
         if quick is not None:
             # once the table has drawn its rows (a frame after the caption), not before: the
             # thread's imports would hold the interpreter while the rows are drawn
             self.call_after_refresh(self.call_after_refresh, self.app.open_store_ahead)
             return quick
-        return self.app.store.list()
+        return self.app.workspace.drafts()
 
     def _guarded(self, action: Callable[[], object], done: str | None = None) -> bool:
-        """Run a store action; its Chinese message is shown if it fails (a damaged file …)."""
+        """Run an action on the drafts; its Chinese message is shown if it fails (a damaged file …)."""
         try:
             action()
         except StoreError as err:
@@ -198,7 +196,7 @@ class HomeScreen(Screen[None]):
         if draft_id is None:
             return
         if self.showing_trash:
-            if self._guarded(lambda: self.app.store.restore(draft_id), "草稿已恢复。"):
+            if self._guarded(lambda: self.app.workspace.restore(draft_id), "草稿已恢复。"):
                 self.showing_trash = False
             return
         self.app.open_draft(draft_id)
@@ -222,7 +220,7 @@ class HomeScreen(Screen[None]):
             self.app.notify("请先在列表中选中上一年度的草稿。", severity="warning")
             return
         try:
-            last = self.app.store.load(draft_id)
+            last = self.app.workspace.load(draft_id)
         except StoreError as err:
             self.app.notify(str(err), title="无法读取上年草稿", severity="error", timeout=10)
             return
@@ -238,7 +236,7 @@ class HomeScreen(Screen[None]):
 
         def done(value: str | None) -> None:
             if value:
-                self._guarded(lambda: self.app.store.rename(draft_id, value))
+                self._guarded(lambda: self.app.workspace.rename(draft_id, value))
 
         self.app.push_screen(PromptScreen("新的标题：", title), done)
 
@@ -247,7 +245,7 @@ class HomeScreen(Screen[None]):
         if draft_id is not None and not self.showing_trash:
 
             def duplicate() -> None:
-                self._select = self.app.store.duplicate(draft_id)  # the cursor goes to the copy
+                self._select = self.app.workspace.duplicate(draft_id)  # the cursor goes to the copy
 
             self._guarded(duplicate, "已复制草稿，光标已移到副本上。")
 
@@ -259,7 +257,7 @@ class HomeScreen(Screen[None]):
 
         def done(yes: bool | None) -> None:
             if yes:
-                self._guarded(lambda: self.app.store.delete(draft_id), "草稿已移到回收站，按 T 可查看和恢复。")
+                self._guarded(lambda: self.app.workspace.delete(draft_id), "草稿已移到回收站，按 T 可查看和恢复。")
 
         self.app.push_screen(ConfirmScreen(f"删除草稿“{title}”？\n删除后可在回收站中恢复。", confirm="删除"), done)
 

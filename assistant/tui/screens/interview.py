@@ -1,14 +1,16 @@
 """The interview: outline on the left, the chat on the right, the composer at the bottom.
 
-The screen first draws an InterviewView: the live one, or the one saved when the draft was last
-closed (drawn before the pipeline is loaded, then checked against the live one by `hydrate`).
-Until then, what the user does waits: an answer is taken, keys run, once the draft is loaded.
-An answer is shown as accepted only after the store has made it durable (save in a worker,
-so typing never waits for the disk).
+The screen draws; the open draft's Session (assistant/session.py) decides: what is asked, what
+an answer, a skip, a clear or an undo changes, what the chat says. The screen first draws an
+InterviewView: the live one, or the one saved when the draft was last closed (drawn before the
+pipeline is loaded, then checked against the live one by `hydrate`). Until then, what the user
+does waits: an answer is taken, keys run, once the draft is loaded. A change is shown as done
+only after the store has made it durable (saved in a worker, so typing never waits for the disk).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -18,19 +20,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
-from assistant.tui.view import Asked, InterviewView, outline_of, prefill_for, view_of
+from assistant.tui.view import Asked, InterviewView, outline_of, view_of
 from assistant.tui.widgets.chat import Chat
 from assistant.tui.widgets.composer import Composer
 from assistant.tui.widgets.keybar import KeyBar
 from assistant.tui.widgets.outline import Outline
 from assistant.tui.widgets.titlebar import TitleBar
-from assistant.turns import Turn
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from assistant.interview import Interview, Outcome
+    from assistant.interview import Interview
     from assistant.models import Draft, Question
+    from assistant.session import Change, Session, Step
+    from assistant.workspace import Opened
 
 
 class InterviewScreen(Screen[None]):
@@ -44,8 +47,13 @@ class InterviewScreen(Screen[None]):
         Binding("f5", "export", "导出"),
         Binding("ctrl+o", "focus_outline", "提纲"),
         Binding("f6", "clear_input", "清空输入", show=False, priority=True),  # before TextArea's F6 (select line)
+        Binding("f7", "skip", "跳过", show=False, priority=True),  # before TextArea's F7 (select all)
+        Binding("f8", "undo", "撤销修改", show=False),
+        Binding("f9", "clear_answer", "清除回答", show=False),
         Binding("escape", "back", "返回"),
     ]
+    # the keys the interview's words name (按 Ctrl+O 进入提纲, 评分（F3）): its names → actions bound above
+    SPOKEN = {"outline": "focus_outline", "scorecard": "scorecard", "preview": "preview", "export": "export"}
 
     # under 90 columns the outline narrows: the chat keeps room for a line of text (80×24)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
@@ -55,24 +63,64 @@ class InterviewScreen(Screen[None]):
         super().__init__()
         self.draft_id = draft_id
         self.view = view  # what was drawn on opening
-        self.read_only = view.read_only
         self.read_only_why: str | None = None  # when not because another window edits the draft
-        self.draft: Draft | None = None  # None until hydrated
-        self.interview: Interview | None = None
-        self.current: Question | None = None
-        self.editing = False
-        self.saving = False
-        self._queued = False
+        self.session: Session | None = None  # None until hydrated
+        self._queued = False  # Enter pressed while a change was saved (or the draft loaded)
         self._waiting: list[Callable[[], object]] = []  # keys pressed before the draft was loaded
-        self._in_section: str | None = None  # chosen in the outline: its questions come first
         self._remember_timer: Timer | None = None
 
     @classmethod
-    def live(cls, draft: Draft, interview: Interview, notices: list[Turn] | None = None, *,
-             read_only: bool = False) -> InterviewScreen:  # fmt: skip
-        screen = cls(draft.id, view_of(draft.title, interview, notices, read_only=read_only))
-        screen._use_draft(draft, interview, read_only)
+    def spoken_keys(cls) -> dict[str, str]:
+        """The keys as the interview's words name them: Ctrl+O and F3 (the key bar's ^O is for
+        the bar)."""
+
+        def spoken(key: str) -> str:
+            parts = key.split(",")[0].split("+")
+            return "+".join(p.upper() if len(p) == 1 or re.fullmatch(r"f\d+", p) else p.capitalize() for p in parts)
+
+        keys = {b.action: spoken(b.key) for b in cls.BINDINGS if isinstance(b, Binding)}
+        return {name: keys[action] for name, action in cls.SPOKEN.items()}
+
+    @classmethod
+    def live(cls, opened: Opened) -> InterviewScreen:
+        session = opened.session
+        view = view_of(session.draft.title, session.interview, opened.notices, read_only=session.read_only)
+        screen = cls(session.draft.id, view)
+        screen.read_only_why = opened.why
+        screen.session = session
         return screen
+
+    # --- what the tests and the app read of the session ------------------------------------------
+
+    @property
+    def hydrated(self) -> bool:
+        return self.session is not None
+
+    @property
+    def read_only(self) -> bool:
+        return self.session.read_only if self.session is not None else self.view.read_only
+
+    @property
+    def interview(self) -> Interview | None:
+        return self.session.interview if self.session is not None else None
+
+    @property
+    def draft(self) -> Draft | None:
+        return self.session.draft if self.session is not None else None
+
+    @property
+    def current(self) -> Question | None:
+        return self.session.current if self.session is not None else None
+
+    @property
+    def editing(self) -> bool:
+        return self.session is not None and self.session.editing
+
+    @property
+    def saving(self) -> bool:
+        return self.session is not None and self.session.saving
+
+    # --- drawing ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -98,22 +146,37 @@ class InterviewScreen(Screen[None]):
         else:
             composer.ask(view.asked)
 
+    def _asked(self) -> Asked | None:
+        """The composer set up for the session's current question."""
+        assert self.session is not None
+        q = self.session.current
+        return Asked.of(q, self.session.prefill) if q is not None else None
+
+    def _ask(self) -> None:
+        """The composer and the outline as the session stands: its current question asked."""
+        assert self.session is not None
+        composer = self.query_one(Composer)
+        if self.session.read_only:
+            composer.read_only(self.read_only_why)
+        else:
+            composer.ask(self._asked(), editing=self.session.editing)
+        self._refresh_outline()
+
+    def _refresh_outline(self) -> None:
+        assert self.session is not None
+        current = self.session.current
+        self.query_one(Outline).refresh_from(outline_of(self.session.interview), current.section if current else None)
+        self.sub_title = f"完成 {self.session.interview.progress().percent}%"
+
     # --- the draft arrives -------------------------------------------------------------------
 
-    @property
-    def hydrated(self) -> bool:
-        return self.interview is not None
-
-    def _use_draft(self, draft: Draft, interview: Interview, read_only: bool) -> None:
-        self.draft, self.interview, self.read_only = draft, interview, read_only
-        self.current = None if read_only else interview.next_question()
-
-    def hydrate(self, draft: Draft, interview: Interview, notices: list[Turn] | None = None, *,
-                read_only: bool = False) -> None:  # fmt: skip
+    def hydrate(self, opened: Opened) -> None:
         """The draft is loaded: from now on the screen works on it. What was drawn from the saved
         view is drawn again only where the live view differs (typed text is kept)."""
-        live = view_of(draft.title, interview, notices, read_only=read_only)
-        self._use_draft(draft, interview, read_only)
+        session = opened.session
+        self.read_only_why = opened.why
+        live = view_of(session.draft.title, session.interview, opened.notices, read_only=session.read_only)
+        self.session = session
         if live != self.view:
             with self.app.batch_update():
                 self._draw(live)
@@ -132,99 +195,69 @@ class InterviewScreen(Screen[None]):
 
     def remember(self) -> None:
         """Save what the screen would show on opening, for a quick start next time."""
-        if self.interview is not None and self.draft is not None and not self.read_only:
-            self.app.remember_view(self.draft_id, view_of(self.draft.title, self.interview))
+        if self.session is not None and not self.session.read_only:
+            self.app.remember_view(self.draft_id, view_of(self.session.draft.title, self.session.interview))
 
-    # --- asking ----------------------------------------------------------------------------
-
-    def _ask_next(self) -> None:
-        assert self.interview is not None
-        self.editing = False
-        if self.read_only:
-            self.current = None
-            self.query_one(Composer).read_only(self.read_only_why)
-            self._refresh_outline()
-            return
-        pending = self._pending_in(self._in_section) if self._in_section else []
-        if pending:  # the user went to this section: its open questions before the others
-            self.current = pending[0]
-            self.query_one(Chat).add(self.interview.ask(pending[0]))
-        else:
-            self._in_section = None
-            self.current = self.interview.next_question()
-            self.query_one(Chat).add(self.interview.opening())
-        self.query_one(Composer).ask(self._asked(self.current))
-        self._refresh_outline()
-
-    def _pending_in(self, section_id: str | None) -> list[Question]:
-        assert self.interview is not None
-        return [q for q in self.interview.evaluation.active
-                if q.section == section_id and q.id not in self.interview.answers]  # fmt: skip
-
-    def _asked(self, q: Question | None) -> Asked | None:
-        assert self.interview is not None
-        return Asked.of(q, prefill_for(self.interview, q)) if q is not None else None
-
-    def edit(self, qid: str) -> None:
-        assert self.interview is not None
-        q = self.interview.kind.question(qid)
-        self.current, self.editing = q, True
-        old = str(self.interview.answers.get(qid, ""))
-        shown = old if old else "（未填写）"
-        self.query_one(Chat).add([Turn("assistant", "question", f"修改“{q.label}”。当前回答：{shown}\n{q.text}", qid)])
-        self.query_one(Composer).ask(Asked.of(q, old), editing=True)
-        self._refresh_outline()
-
-    def _refresh_outline(self) -> None:
-        assert self.interview is not None
-        section = self.current.section if self.current else None
-        self.query_one(Outline).refresh_from(outline_of(self.interview), section)
-        self.sub_title = f"完成 {self.interview.progress().percent}%"
-
-    # --- answering -------------------------------------------------------------------------
+    # --- changing answers ----------------------------------------------------------------------
 
     def on_composer_submitted(self, event: Composer.Submitted) -> None:
-        if self.saving or not self.hydrated:  # answered ahead: taken once the save is done or the draft loaded
+        if self.session is None or self.session.saving:  # answered ahead: taken once saved or loaded
             self._queued = True
             return
         self._submit(event.text)
 
     def _submit(self, text: str) -> None:
-        assert self.interview is not None
-        if self.current is None:  # nothing is being asked: the text stays, the user is told where to go
-            if text.strip():
-                notice = "所有问题都已回答。要修改某个回答，请按 Ctrl+O 在提纲中选择它。"
-                self.query_one(Chat).add([Turn("assistant", "notice", notice)])
+        assert self.session is not None
+        self._run(self.session.submit(text), typed=text)
+
+    def _run(self, step: Step, typed: str | None = None) -> None:
+        """Show a refusal at once; save a change (in a worker), shown once it is saved. `typed`:
+        the composer's text the change was made from (it stays there while it is saved)."""
+        if step.change is None:
+            self.query_one(Chat).add(step.turns)
             return
-        before = dict(self.interview.answers)
-        outcome = self.interview.submit(self.current.id, text)
-        if not outcome.accepted:  # the typed text stays in the input for correction
-            self.query_one(Chat).add(outcome.turns)
-            return
-        self.saving = True
-        self.query_one(Composer).sent(text)
-        self._save(outcome, before, text)
+        if typed is not None:
+            self.query_one(Composer).sent(typed)
+        self._save(step.change, typed)
 
     @work(thread=True, exit_on_error=False)
-    def _save(self, outcome: Outcome, before: dict[str, str], typed: str) -> None:
+    def _save(self, change: Change, typed: str | None) -> None:
+        assert self.session is not None
         try:
-            for qid, text in outcome.store.items():
-                if text is None:
-                    self.app.store.clear_answer(self.draft_id, qid)
-                else:
-                    self.app.store.save_answer(self.draft_id, qid, text)
+            self.session.save(change)
         except Exception as err:  # disk full, lock lost …: nothing shown as saved
-            self.app.call_from_thread(self._save_failed, before, typed, str(err))
+            self.app.call_from_thread(self._save_failed, change, typed, err)
             return
-        self.app.call_from_thread(self._saved, outcome)
+        self.app.call_from_thread(self._saved, change, typed)
 
-    def _saved(self, outcome: Outcome) -> None:
-        self.saving = False
+    def _saved(self, change: Change, typed: str | None) -> None:
+        assert self.session is not None
+        before = (self.session.current, self.session.editing)
         with self.app.batch_update():  # one layout and one paint for the whole reply
-            self.query_one(Chat).add(outcome.turns)
-            self._ask_next()
+            self.query_one(Chat).add(self.session.saved(change))
+            # an answer's input keeps what was typed after it (for the next question); after a
+            # clear or an undo, text typed for another question than the one now asked goes
+            if typed is None and (before[1] or before[0] != self.session.current):
+                self.query_one(Composer).clear()
+            self._ask()
         self._take_queued()
         self._remember_soon()
+
+    def _save_failed(self, change: Change, typed: str | None, error: Exception) -> None:
+        assert self.session is not None
+        self._queued = False
+        if typed is not None:
+            self.query_one(Composer).restore(typed)
+        self.query_one(Chat).add(self.session.failed(change, error))
+
+    def _take_queued(self) -> None:
+        """An answer submitted while the last one was saved, or the draft loaded, is taken now;
+        unless nothing was typed for this question (a second Enter must not skip it)."""
+        if self._queued:
+            self._queued = False
+            text = self.query_one(Composer).text()
+            if text.strip():
+                self._submit(text)
 
     def _remember_soon(self) -> None:
         """Save the view once the answers pause, not only on leaving: after a crash or a kill,
@@ -240,54 +273,68 @@ class InterviewScreen(Screen[None]):
         else:
             self.remember()
 
-    def _take_queued(self) -> None:
-        """An answer submitted while the last one was saved, or the draft loaded, is taken now;
-        unless nothing was typed for this question (a second Enter must not skip it)."""
-        if self._queued:
-            self._queued = False
-            text = self.query_one(Composer).text()
-            if text.strip():
-                self._submit(text)
+    def _ready_to_change(self, action: Callable[[], object]) -> bool:
+        """The draft is loaded, open for editing and not being saved (a key pressed meanwhile
+        is not lost: it waits for the draft, or is refused with a bell while a change is saved)."""
+        if not self._when_ready(action):
+            return False
+        assert self.session is not None
+        if self.session.saving:
+            self.app.bell()
+            return False
+        if self.session.read_only:
+            self.app.notify("这份草稿是只读打开的，不能修改。", severity="warning")
+            return False
+        return True
 
-    def _save_failed(self, before: dict[str, str], typed: str, message: str) -> None:
-        from assistant.interview import Interview
+    def _selected_question(self) -> str | None:
+        """The question whose row the outline's cursor is on, while the outline has the focus
+        (also when the command palette was opened from it)."""
+        outline = self.query_one(Outline)
+        if self.focused is outline and outline.rows:
+            kind, ident, _ = outline.rows[outline.cursor]
+            if kind == "question":
+                return ident
+        return None
 
-        assert self.interview is not None
-        self.saving = self._queued = False
-        self.query_one(Composer).restore(typed)
-        self.interview = Interview(self.interview.kind, before, seed=self.interview.seed,
-                                   previous=self.interview.previous)  # fmt: skip
-        advice = "" if message.endswith("。") else "。请稍后重试。"  # the store's messages say what to do
-        self.query_one(Chat).add([Turn("assistant", "error", f"保存失败，回答没有记录：{message}{advice}")])
+    def action_skip(self) -> None:
+        if self._ready_to_change(self.action_skip):
+            assert self.session is not None
+            self._run(self.session.skip(), typed=self.query_one(Composer).text())
+
+    def action_undo(self) -> None:
+        if self._ready_to_change(self.action_undo):
+            assert self.session is not None
+            self._run(self.session.undo(self._selected_question()))
+
+    def action_clear_answer(self) -> None:
+        if self._ready_to_change(self.action_clear_answer):
+            assert self.session is not None
+            self._run(self.session.clear(self._selected_question()))
 
     # --- navigation ------------------------------------------------------------------------
 
     def on_outline_chosen(self, event: Outline.Chosen) -> None:
         if not self._when_ready(lambda: self.on_outline_chosen(event)):
             return
-        if self.saving or self.read_only or self.interview is None:
+        assert self.session is not None
+        if self.session.saving or self.session.read_only:
             return
-        kind, ident = event.kind, event.ident
-        if kind == "question":
-            self.edit(ident)
+        turns = self.session.choose(event.kind, event.ident)
+        if turns is None:
             return
-        questions = [q for q in self.interview.evaluation.active if q.section == ident]
-        pending = self._pending_in(ident)
-        if pending:
-            self.current, self.editing, self._in_section = pending[0], False, ident
-            self.query_one(Chat).add([self.interview.section_turn(ident), *self.interview.ask(pending[0])])
-            self.query_one(Composer).clear()  # moving elsewhere: what was typed was for another question
-            self.query_one(Composer).ask(self._asked(pending[0]))
-            self._refresh_outline()
-        elif questions:
-            self.edit(questions[0].id)
+        self.query_one(Chat).add(turns)
+        if not self.session.editing:  # moving elsewhere: what was typed was for another question
+            self.query_one(Composer).clear()
+        self._ask()
 
     def action_help_question(self) -> None:
         if not self._when_ready(self.action_help_question):
             return
-        assert self.interview is not None
-        if self.current is not None:
-            self.query_one(Chat).add([self.interview.help_turn(self.current)])
+        assert self.session is not None
+        turns = self.session.help()
+        if turns is not None:
+            self.query_one(Chat).add(turns)
         else:  # nothing is being asked: the keys and how to change an answer
             self.app.action_help()
 
@@ -306,27 +353,29 @@ class InterviewScreen(Screen[None]):
             return
         from assistant.tui.screens.scorecard import ScorecardScreen
 
-        assert self.interview is not None
-        self.app.push_screen(ScorecardScreen(self.interview.evaluation))
+        assert self.session is not None
+        self.app.push_screen(ScorecardScreen(self.session.interview.evaluation))
 
     def action_preview(self) -> None:
         if not self._when_ready(self.action_preview):
             return
         from assistant.tui.screens.preview import PreviewScreen
 
-        assert self.interview is not None
-        self.app.push_screen(PreviewScreen(self.interview))
+        assert self.session is not None
+        self.app.push_screen(PreviewScreen(self.session.interview))
 
     def action_export(self) -> None:
         if not self._when_ready(self.action_export):
             return
         from assistant.tui.screens.export import ExportScreen
 
-        assert self.draft is not None and self.interview is not None
-        self.app.push_screen(ExportScreen(self.draft, self.interview), self._exported)
+        assert self.session is not None
+        self.app.push_screen(ExportScreen(self.session.draft, self.session.interview), self._exported)
 
     def _exported(self, message: str | None) -> None:
         if message:
+            from assistant.turns import Turn
+
             self.query_one(Chat).add([Turn("assistant", "notice", message)])
         self.query_one(Composer).focus_input()
 
@@ -334,18 +383,15 @@ class InterviewScreen(Screen[None]):
         self.confirm_discard(self._leave)
 
     def _leave(self) -> None:
-        if self.editing:  # leave the edit, back to the next open question
-            if self.current is not None:
-                old = self.interview.answers.get(self.current.id) if self.interview else None
-                kept = (f"没有修改“{self.current.label}”，原来的回答保留。" if old
-                        else f"“{self.current.label}”仍未填写。")  # fmt: skip
-                self.query_one(Chat).add([Turn("assistant", "notice", kept)])
+        turns = self.session.leave() if self.session is not None else None
+        if turns is not None:  # out of the edit, back to the next open question
+            self.query_one(Chat).add(turns)
             self.query_one(Composer).clear()
-            self._ask_next()
+            self._ask()
             return
         self.remember()
-        if self.hydrated and not self.read_only:
-            self.app.close_draft(self.draft_id)
+        if self.session is not None:
+            self.session.close()
         self.app.leave_draft(self)
 
     def confirm_discard(self, then: Callable[[], object]) -> None:

@@ -77,20 +77,18 @@ class NewDraftScreen(ModalScreen[NewDraft | None]):
         error = self.query_one("#new-error", Static)
         kind_id = str(self.query_one("#kind", Select).value)
         unit = clean_title(self.query_one("#unit", Input).value)
-        year_text = self.query_one("#year", Input).value.strip()
+        year_text = self.query_one("#year", Input).value
         if not unit:
             error.update("请填写单位全称。")
             self.query_one("#unit", Input).focus()
             return
-        from assistant.answers import future_year
+        from assistant.answers import read_year
+        from assistant.errors import AnswerError
 
-        if not (year_text.isdigit() and 2000 <= int(year_text) <= 2100):
-            error.update("评价年度应为2000年以后的四位数年份，例如 2025。")
-            self.query_one("#year", Input).focus()
-            return
-        year = int(year_text)
-        if (problem := future_year(year)) is not None:
-            error.update(problem)
+        try:
+            year = read_year(year_text)  # the check the year question makes: once, in one place
+        except AnswerError as err:
+            error.update(err.message)
             self.query_one("#year", Input).focus()
             return
         from assistant.kinds import load_kind

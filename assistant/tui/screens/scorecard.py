@@ -66,7 +66,7 @@ class ScorecardScreen(Screen[None]):
         if card.execution_rate is not None:
             lines.append(f"预算执行率：{pct(card.execution_rate)}，得分 {score_style(card)(card.execution_score or 0)}"
                          f" / {plain_number(card.execution_points)}")  # fmt: skip
-        missing = [q.label for q in self.evaluation.active if q.required and q.id not in self.evaluation.values]
+        missing = [q.label for q in self.evaluation.unanswered_required()]
         if missing:
             lines.append(f"尚有{len(missing)}个必答问题未回答，得分可能不完整。")
         return "\n".join(lines)

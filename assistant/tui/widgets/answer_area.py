@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import TextArea
+
+from assistant.tui.widgets.messages import TextSubmitted
 
 
 class AnswerArea(TextArea):
@@ -13,10 +14,8 @@ class AnswerArea(TextArea):
     # not a priority binding: it must run after the keys typed before it have reached the text
     BINDINGS = [Binding("ctrl+s", "submit", "提交回答")]
 
-    class Submitted(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
+    class Submitted(TextSubmitted):
+        """Ctrl+S: the text as it stands."""
 
     def action_submit(self) -> None:
-        self.post_message(self.Submitted(self.text))
+        self.post_message(self.Submitted(self, self.text))

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.css.query import NoMatches
-from textual.message import Message
 from textual.widgets import Input, Static
 
 from assistant.tui.view import Asked
+from assistant.tui.widgets.messages import TextSubmitted
 
 if TYPE_CHECKING:
     from assistant.tui.widgets.answer_area import AnswerArea
@@ -26,10 +26,8 @@ class Composer(Vertical):
     """Shows the right input for the question; posts Composer.Submitted with the typed text.
     The text stays until the next question is asked (after the answer is saved)."""
 
-    class Submitted(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
+    class Submitted(TextSubmitted):
+        """An answer, from the one-line input or the multi-line one."""
 
     _sent: str | None = None  # an answer being saved: it stays in the input until the reply
     _prefill = ""  # what the input was given with the question (an old answer, a default)
@@ -147,8 +145,8 @@ class Composer(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.post_message(self.Submitted(event.value))
+        self.post_message(self.Submitted(self, event.value))
 
     def on_answer_area_submitted(self, event: AnswerArea.Submitted) -> None:
         event.stop()
-        self.post_message(self.Submitted(event.text))
+        self.post_message(self.Submitted(self, event.text))
