@@ -17,6 +17,7 @@ from assistant.models import Finding, Report, Scorecard
 from assistant.pipeline import Evaluation, evaluate
 from assistant.tables import BUILDERS
 from assistant.textclean import clean_title
+from assistant.wording import pending
 from assistant.workspace import import_draft, new_draft, open_store, seed_for
 
 
@@ -69,7 +70,7 @@ def print_summary(ev: Evaluation) -> None:
 def print_missing(ev: Evaluation) -> None:
     missing = ev.unanswered_required()
     if missing:
-        print(f"\n尚未回答的必答问题（报告中显示为【待补充】）：{len(missing)}个")
+        print(f"\n尚未回答的必答问题（报告中显示为{pending()}）：{len(missing)}个")
         for q in missing:
             print(f"  {q.id}（{q.label}）")
 
@@ -124,7 +125,7 @@ RECOVER_HINT = ("要恢复，请运行 report-assistant，在草稿列表中选�
 
 def export_draft(home: str | None, draft_id: str, out: str, *, force: bool) -> int:
     """Writes the draft's report, then says what is unanswered and what the checks found (as
-    fill does): a report with open 【待补充】 or 【错误】 is still written, for review, but not
+    fill does): a report with open placeholders or errors is still written, for review, but not
     silently."""
     from store import DraftDamaged
 

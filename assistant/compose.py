@@ -23,7 +23,6 @@ from jinja2.sandbox import SandboxedEnvironment
 from assistant.errors import KindError
 from assistant.formatting import Missing, ordinal, tidy_punctuation, today_cn
 from assistant.models import (
-    PLACEHOLDER_RE,
     Attachment,
     Heading,
     Paragraph,
@@ -36,6 +35,7 @@ from assistant.pipeline import Evaluation
 from assistant.resources import data_dir
 from assistant.tables import build_appendix, build_table
 from assistant.templating import make_environment, variant_chooser
+from assistant.wording import placeholder_re
 
 _HEADING = re.compile(r"^(#{1,4})\s+(.*)$")
 _TABLE = re.compile(r"^\[\[table:(\w+)\]\]$")
@@ -201,7 +201,7 @@ def drafted_answer(ev: Evaluation, macro_name: str, seed: int = 0) -> str:
         return ""
     lines = [tidy_punctuation(line.strip()) for line in drafted.splitlines()]
     text = "\n".join(line for line in lines if line)
-    return "" if PLACEHOLDER_RE.search(text) else text
+    return "" if placeholder_re().search(text) else text
 
 
 def echo_sentence(ev: Evaluation, qid: str, seed: int = 0) -> str | None:

@@ -25,12 +25,14 @@ from assistant.answers import MULTILINE_TYPES, clean_answer, parse_answer
 from assistant.checks import scorecard_complete
 from assistant.compose import drafted_answer, echo_sentence
 from assistant.errors import AnswerError
+from assistant.figures import PERCENT_OPERATIONS
 from assistant.formatting import money, pct, plain_number, real_items
-from assistant.models import PLACEHOLDER_RE, Finding, Indicator, Question, ReportKind, Scorecard
+from assistant.models import Finding, Indicator, Question, ReportKind, Scorecard
 from assistant.pipeline import Evaluation, evaluate
 from assistant.scoring import score_indicator
 from assistant.templating import render_default
 from assistant.turns import Turn
+from assistant.wording import placeholder_re
 
 
 @dataclass
@@ -216,7 +218,7 @@ class Interview:
         turns = [Turn("user", "answer", text or "（跳过）", q.id)]
         if text and q.id in ev.values:
             sentence = echo_sentence(ev, q.id, self.seed)
-            if sentence and not PLACEHOLDER_RE.search(sentence):  # shown once it is complete
+            if sentence and not placeholder_re().search(sentence):  # shown once it is complete
                 turns.append(Turn("assistant", "echo", f"报告中将写为：{sentence}", q.id))
         return turns
 
@@ -311,13 +313,10 @@ class Interview:
 
 # --- what changed --------------------------------------------------------------------------
 
-_PERCENT_OPS = {"share", "ratio", "growth", "adjustment"}
-
-
 def _figure_text(op: str, value: Decimal | None) -> str:
     if value is None:
         return "（无法计算）"
-    return pct(value) if op in _PERCENT_OPS else money(value)
+    return pct(value) if op in PERCENT_OPERATIONS else money(value)
 
 
 def describe_changes(before: Evaluation, after: Evaluation) -> list[Turn]:

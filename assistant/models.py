@@ -510,17 +510,6 @@ class Finding(BaseModel):
 # The Report document tree
 # ---------------------------------------------------------------------------
 
-def __getattr__(name: str) -> Any:
-    """PLACEHOLDER_RE, the pattern of the placeholder (wording.placeholder_re), made on first use:
-    its words are read from templates/_common, which importing the models (the store does) must
-    not do."""
-    if name == "PLACEHOLDER_RE":
-        from assistant.wording import placeholder_re
-
-        return placeholder_re()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 class Heading(BaseModel):
     type: Literal["heading"] = "heading"
     level: int = Field(ge=1, le=4)  # 1 一、  2 （一）  3 1.  4 （1）

@@ -39,8 +39,8 @@ class Evaluation:
         return any(q.id == qid for q in self.active)
 
     def unanswered_required(self) -> list[Question]:
-        """The required questions that apply and have no usable answer: each is a 【待补充】 in
-        the report (the one definition the CLI, the scorecard and the export dialog say)."""
+        """The required questions that apply and have no usable answer: each is a placeholder
+        (wording.pending) in the report (the one definition the CLI, the scorecard and the export dialog say)."""
         return [q for q in self.active if q.required and q.id not in self.values]
 
 

@@ -9,8 +9,9 @@ import pytest
 from assistant.compose import compose, echo_sentence
 from assistant.export.markdown import to_markdown
 from assistant.export.text import to_text
-from assistant.models import PLACEHOLDER_RE, Heading, Paragraph, Report, Table, joined_tables
+from assistant.models import Heading, Paragraph, Report, Table, joined_tables
 from assistant.pipeline import evaluate
+from assistant.wording import placeholder_re
 from tests.fixtures_report import all_text
 
 OUTLINE = ["单位概况", "绩效目标", "评价思路和过程", "评价结论和绩效分析", "主要经验做法", "存在的问题",
@@ -141,7 +142,7 @@ def test_no_answers_at_all(kind) -> None:
     for block in report.blocks:
         if isinstance(block, Paragraph):
             assert block.text.strip(), "empty paragraph"
-    assert PLACEHOLDER_RE.search(text)
+    assert placeholder_re().search(text)
 
 
 def test_deterministic_per_seed_and_varied_between_seeds(kind, example_raw) -> None:

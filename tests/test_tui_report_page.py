@@ -120,8 +120,10 @@ async def _marks_match_the_text() -> None:
     """Over many wrapped texts, exactly the characters of each 【待补充：…】 are marked."""
     import random
 
-    from assistant.models import PLACEHOLDER_RE as PENDING
     from assistant.tui.widgets.report_page import _wrap_marked
+    from assistant.wording import placeholder_re
+
+    PENDING = placeholder_re()
 
     app = PageApp()
     async with app.run_test(size=(60, 20)):

@@ -92,7 +92,7 @@ class ExportScreen(ModalScreen[str | None]):
         pending = len(self.interview.evaluation.unanswered_required())
         note = f"报告已导出到：{path}"
         if pending:
-            note += f"（还有{pending}个问题未回答，文中以黄色标出的【待补充】处需补全）"
+            note += f"（还有{pending}个问题未回答，文中以黄色标出的{pending()}处需补全）"
         self.app.call_from_thread(self.app.notify, note, title="导出完成")
         self.app.call_from_thread(self.dismiss, note)
 

@@ -1,6 +1,6 @@
 """The report as it stands, laid out as lines for the preview: title, numbered headings,
 paragraphs with the two-character first-line indent, tables in frames, attachments and the
-signature; what is not answered yet is marked 【待补充：…】 on yellow, as in the .docx.
+signature; what is not answered yet is marked (wording.pending) on yellow, as in the .docx.
 
 One scrolling widget drawing lines (like the chat). Textual's Markdown widget, used before,
 mounted a widget per block and took 0.4–0.7 s to show a full report; it also started lines with
@@ -20,9 +20,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from assistant.export.text import INDENT, attachment_lines
-from assistant.models import PLACEHOLDER_RE, Heading, Paragraph, Table, joined_tables
+from assistant.models import Heading, Paragraph, Table, joined_tables
 from assistant.tui.widgets.chat import wrap_runs
 from assistant.tui.widgets.selection import Line, copied, drawn, selection_style
+from assistant.wording import placeholder_re
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -138,7 +139,7 @@ class ReportPage(ScrollView, can_focus=True):
 
     def _text(self, text: str, width: int, style: Style, *, align: str = "left", margin: int = 0,
               lead: int = 0) -> list[Line]:  # fmt: skip
-        """Wrapped with the chat's line breaking; 【待补充：…】 marked wherever it falls. A right-set
+        """Wrapped with the chat's line breaking; placeholders marked wherever it falls. A right-set
         line keeps `margin` cells free on its right (the signature stands two characters in). The
         first `lead` characters (the indent) are not copied with the text."""
         pending = style + self.get_component_rich_style("report--pending", partial=True)
@@ -271,12 +272,12 @@ def _wrap_marked(console: Console, text: str, width: int, style: Style,
                  pending: Style) -> list[tuple[str, list[Segment], str]]:  # fmt: skip
     """`text` wrapped with the chat's line breaking: each line, its segments and what joins it to
     the line before in a copy (see `wrap_runs`), the characters
-    of 【待补充：…】 in `pending` (a placeholder may go on over a line break). The lines are the
+    of a placeholder in `pending` (a placeholder may go on over a line break). The lines are the
     text's characters in order, less whitespace at the breaks: each is matched to its place."""
     if not text:
         return []
     marked = [False] * len(text)
-    for match in PLACEHOLDER_RE.finditer(text):
+    for match in placeholder_re().finditer(text):
         marked[match.start() : match.end()] = [True] * (match.end() - match.start())
     out = []
     pos = 0
