@@ -57,9 +57,7 @@ def parse_answer(question: Question, raw: str) -> Any:
             raise AnswerError(f"这一项必须填写。例如：{question.example}")
         return None
     if len(text) > question.max_length:
-        raise AnswerError(
-            f"内容过长：共{len(text)}字，这一项最多{question.max_length}字，请精简后再提交。"
-        )
+        raise AnswerError(f"内容过长：共{len(text)}字，这一项最多{question.max_length}字，请精简后再提交。")
     if text in _NONE_AS_ZERO and "请填0" in question.text:
         text = "0"  # the question says 没有请填0: 无 says the same (elsewhere 暂无 is not a figure: 上年数 unknown)
     return PARSERS[question.type](question, text)
@@ -232,8 +230,7 @@ def _number_and_unit(question: Question, text: str, what: str) -> tuple[Decimal,
     for word in _APPROXIMATE if has_number else _VAGUE_NUMBERS:
         if word in t:
             raise AnswerError(
-                f"请填写准确的数字，不要用“{word}”这类估计的说法（报告里的数字要能核对）。"
-                f"例如：{question.example}"
+                f"请填写准确的数字，不要用“{word}”这类估计的说法（报告里的数字要能核对）。例如：{question.example}"
             )
     m = _QUANTITY.match(t)
     if m:
@@ -276,9 +273,7 @@ def _money(question: Question, text: str) -> Decimal:
     number, typed_unit = _number_and_unit(question, text, f"金额（单位：{question.unit}）")
     unit = typed_unit or question.unit
     if unit not in MONEY_UNITS:
-        raise AnswerError(
-            f"无法识别金额单位“{unit}”，请用元、万元或亿元。例如：{question.example}"
-        )
+        raise AnswerError(f"无法识别金额单位“{unit}”，请用元、万元或亿元。例如：{question.example}")
     if number < 0:
         raise AnswerError("金额不能为负数。如果是减少额，请填写数额本身，并在说明中写明减少。")
     if not typed_unit and question.unit == "万元" and number >= _IMPLAUSIBLE_WAN:
@@ -442,6 +437,7 @@ def _date(question: Question, text: str) -> dt.date:
 
 
 # --- tables ---------------------------------------------------------------------
+
 
 @PARSERS.register("records", traits=("multiline", "table"))  # with the columns the question declares
 def _records(question: Question, text: str) -> list[dict[str, Any]]:

@@ -149,7 +149,14 @@ def _execution(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | N
         return []
     rate = percent(v[spent], v[budget])
     if rate is None:
-        return [Finding(level="error", code="execution", message="全年预算数为0，无法计算预算执行率，请核对。", question_ids=[budget])]  # noqa: E501
+        return [
+            Finding(
+                level="error",
+                code="execution",
+                message="全年预算数为0，无法计算预算执行率，请核对。",
+                question_ids=[budget],
+            )
+        ]
     floor = spec.threshold if spec.threshold is not None else Decimal(90)
     if rate > HUNDRED:
         return [
@@ -186,8 +193,7 @@ def _adjustment(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard | 
             Finding(
                 level="warning",
                 code="adjustment",
-                message=f"年中预算有{word}（预算调整率{pct(rate)}），请在“{_label(kind, reason)}”"
-                "中说明调整的原因。",
+                message=f"年中预算有{word}（预算调整率{pct(rate)}），请在“{_label(kind, reason)}”中说明调整的原因。",
                 question_ids=[initial, final, reason],
             )
         ]
@@ -454,7 +460,7 @@ _NEGATED = re.compile(r"(?:未|没|无|不|防止|避免|杜绝)\S{0,2}$")
 def says_unmet(text: str) -> re.Match[str] | None:
     """Where `text` says something was not met (NOT_MET, not negated), or None."""
     for match in NOT_MET.finditer(text):
-        if not _NEGATED.search(text[max(0, match.start() - 4):match.start()]):
+        if not _NEGATED.search(text[max(0, match.start() - 4) : match.start()]):
             return match
     return None
 
@@ -496,8 +502,11 @@ def _item_claims(kind: ReportKind, spec: CheckSpec, v: Values, card: Scorecard |
         full = score >= points
         said = says_unmet(str(item.get("achieved") or ""))
         if full and not item["bonus"] and (said or (n - 1) in listed):
-            where = (f"完成情况写的是“{_around(str(item['achieved']), said)}”" if said
-                     else f"“{_label(kind, short_id or '')}”中写有“{listed[n - 1]}”")
+            where = (
+                f"完成情况写的是“{_around(str(item['achieved']), said)}”"
+                if said
+                else f"“{_label(kind, short_id or '')}”中写有“{listed[n - 1]}”"
+            )
             out.append(Finding(
                 level="warning", code="item_full_but_unmet",
                 message=f"{name}自评满分{plain_number(points)}分，但{where}，说明这一项没有全部完成。"
@@ -536,7 +545,7 @@ def _around(text: str, match: re.Match[str] | None) -> str:
         return text
     start = max((text.rfind(mark, 0, match.start()) for mark in "，,；;。"), default=-1) + 1
     ends = [i for i in (text.find(mark, match.end()) for mark in "，,；;。") if i >= 0]
-    return text[start:min(ends, default=len(text))].strip()
+    return text[start : min(ends, default=len(text))].strip()
 
 
 def _deductions_unlisted(kind: ReportKind, items: list[dict[str, Any]], items_id: str, short_id: str | None,
@@ -545,8 +554,11 @@ def _deductions_unlisted(kind: ReportKind, items: list[dict[str, Any]], items_id
     if not short_id:
         return []
     text = "\n".join(shortcomings)
-    missing = [i for i in items if i["lost"] > 0
-               and not (_mentions(text, i) or (i.get("reason") and _common_run(text, str(i["reason"])) >= 6))]
+    missing = [
+        i
+        for i in items
+        if i["lost"] > 0 and not (_mentions(text, i) or (i.get("reason") and _common_run(text, str(i["reason"])) >= 6))
+    ]
     if not missing:
         return []
     named = "、".join(f"“{i['name']}”（扣{plain_number(i['lost'])}分）" for i in missing)
@@ -856,4 +868,3 @@ def _indicator_figures(kind: ReportKind, spec: CheckSpec, v: Values, card: Score
             question_ids=[table, *figure.args],
         ))  # fmt: skip
     return out
-

@@ -119,8 +119,10 @@ def list_drafts(home: str | None) -> int:
 
 
 # the store's message says whether a good copy is there; this says where to go back to it
-RECOVER_HINT = ("要恢复，请运行 report-assistant，在草稿列表中选中它并按 Enter：有完好的备份时可回到上一次保存的版本，"
-                "损坏的文件另存在数据文件夹的 damaged 文件夹中，不会删除。")
+RECOVER_HINT = (
+    "要恢复，请运行 report-assistant，在草稿列表中选中它并按 Enter：有完好的备份时可回到上一次保存的版本，"
+    "损坏的文件另存在数据文件夹的 damaged 文件夹中，不会删除。"
+)
 
 
 def export_draft(home: str | None, draft_id: str, out: str, *, force: bool) -> int:

@@ -73,9 +73,7 @@ class Namespace:
 def context(ev: Evaluation, seed: int) -> dict[str, Any]:
     kind = ev.kind
     active = {q.id for q in ev.active}
-    answers = Namespace(
-        {k: v for k, v in ev.values.items() if k in active}, {q.id: q.label for q in kind.questions}
-    )
+    answers = Namespace({k: v for k, v in ev.values.items() if k in active}, {q.id: q.label for q in kind.questions})
     figures = Namespace(dict(ev.figures), {f.id: f.label for f in kind.figures})
     return {
         "a": answers,

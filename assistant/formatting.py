@@ -102,12 +102,33 @@ def points(value: Decimal) -> str:
 
 
 _SHORT_NAMES = (  # the last words of a unit's name → how the report calls it after declaring it once
-    ("街道办事处", "我街道"), ("委员会", "我委"),
-    ("联合会", "我会"), ("总工会", "我会"), ("工会", "我会"), ("协会", "我会"),
-    ("办公室", "我办"), ("中心", "我中心"), ("局", "我局"), ("委", "我委"), ("厅", "我厅"), ("办", "我办"),
-    ("院", "我院"), ("所", "我所"), ("站", "我站"), ("馆", "我馆"), ("队", "我队"), ("处", "我处"),
-    ("团", "我团"), ("社", "我社"), ("校", "我校"), ("学", "我校"), ("镇", "我镇"), ("乡", "我乡"),
-    ("街道", "我街道"), ("部", "我部"), ("会", "我会"),
+    ("街道办事处", "我街道"),
+    ("委员会", "我委"),
+    ("联合会", "我会"),
+    ("总工会", "我会"),
+    ("工会", "我会"),
+    ("协会", "我会"),
+    ("办公室", "我办"),
+    ("中心", "我中心"),
+    ("局", "我局"),
+    ("委", "我委"),
+    ("厅", "我厅"),
+    ("办", "我办"),
+    ("院", "我院"),
+    ("所", "我所"),
+    ("站", "我站"),
+    ("馆", "我馆"),
+    ("队", "我队"),
+    ("处", "我处"),
+    ("团", "我团"),
+    ("社", "我社"),
+    ("校", "我校"),
+    ("学", "我校"),
+    ("镇", "我镇"),
+    ("乡", "我乡"),
+    ("街道", "我街道"),
+    ("部", "我部"),
+    ("会", "我会"),
 )
 
 
@@ -142,7 +163,7 @@ def quote(text: Any) -> str:
 def without_prefix(text: Any, prefix: str) -> str:
     """User text that starts with the template's own word (建议…after 此外，建议) without it."""
     body = clause(text)
-    return body[len(prefix):].lstrip("：:，, ") if body.startswith(prefix) else body
+    return body[len(prefix) :].lstrip("：:，, ") if body.startswith(prefix) else body
 
 
 @_passthrough

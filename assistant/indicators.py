@@ -69,8 +69,9 @@ def _direction(text: str) -> tuple[Direction | None, str]:
 
 
 # indicators that are a share of a whole: never over 100% (a 完成率 or 增长率 may be)
-_SHARE = re.compile("满意度|满意率|合格率|达标率|覆盖率|知晓率|普及率|办结率|及时率|准确率|完好率|到位率|参与率|"
-                    "回收率|入学率|就业率")
+_SHARE = re.compile(
+    "满意度|满意率|合格率|达标率|覆盖率|知晓率|普及率|办结率|及时率|准确率|完好率|到位率|参与率|回收率|入学率|就业率"
+)
 _FALL = ("下降", "减少", "降低")
 _RISE = ("增长", "增加", "上升", "提高")
 
@@ -122,8 +123,9 @@ def _reason(text: str, above: Indicator | None, where: str) -> str:
     if text.strip().rstrip("。.") not in _SAME_AS_ABOVE:
         return text
     if above is None:
-        raise AnswerError(f"{where}的偏差原因写了“{text.strip()}”，但它是第一个指标，"
-                          "上面没有可沿用的原因，请直接写明。")
+        raise AnswerError(
+            f"{where}的偏差原因写了“{text.strip()}”，但它是第一个指标，上面没有可沿用的原因，请直接写明。"
+        )
     if not above.reason:
         raise AnswerError(f"{where}的偏差原因写了“{text.strip()}”，但上一行没有偏差原因，请直接写明。")
     return above.reason
@@ -272,6 +274,9 @@ def _far_above_target(numbered: list[tuple[int, Indicator]]) -> str:
     ]
     if not rows:
         return ""
-    return (f"以下指标的实际完成值达到年度指标值的{plain_number(OVER_ACHIEVEMENT_REASON * 100)}%及以上，"
-            "须在第7栏写明偏差原因及改进措施（常见原因是目标定得偏低）：" + "；".join(rows)
-            + "。例如：“…｜10｜年初目标偏保守，下年据实调高”。")
+    return (
+        f"以下指标的实际完成值达到年度指标值的{plain_number(OVER_ACHIEVEMENT_REASON * 100)}%及以上，"
+        "须在第7栏写明偏差原因及改进措施（常见原因是目标定得偏低）："
+        + "；".join(rows)
+        + "。例如：“…｜10｜年初目标偏保守，下年据实调高”。"
+    )

@@ -204,9 +204,11 @@ class Interview:
             if errors:
                 where = keyed(self.keys, "outline", "按 {} 进入提纲，选择相应的回答进行修改。",
                               "请在提纲中选择相应的回答进行修改。")  # fmt: skip
-                return [Turn("assistant", "done", f"所有问题都已回答，但还有{len(errors)}处错误需要修正：")] + [
-                    _finding_turn(f) for f in errors
-                ] + [Turn("assistant", "notice", where)]
+                return (
+                    [Turn("assistant", "done", f"所有问题都已回答，但还有{len(errors)}处错误需要修正：")]
+                    + [_finding_turn(f) for f in errors]
+                    + [Turn("assistant", "notice", where)]
+                )
             card, preview, export = (keyed(self.keys, k, "（{}）", "") for k in ("scorecard", "preview", "export"))
             done = f"所有问题都已回答。可以查看评分{card}和预览{preview}，或导出报告{export}。"
             return [Turn("assistant", "done", done)]
@@ -313,6 +315,7 @@ class Interview:
 
 # --- what changed --------------------------------------------------------------------------
 
+
 def _figure_text(op: str, value: Decimal | None) -> str:
     if value is None:
         return "（无法计算）"
@@ -414,5 +417,8 @@ def _missing_reasons(indicators: list[Indicator], kind: ReportKind, values: Mapp
     ]
     if not rows:
         return ""
-    return ("以下指标未得满分，须在第7栏写明偏差原因及改进措施：" + "；".join(rows)
-            + "。例如：“…｜6｜宣传覆盖不足，下年增加基层走访”。")
+    return (
+        "以下指标未得满分，须在第7栏写明偏差原因及改进措施："
+        + "；".join(rows)
+        + "。例如：“…｜6｜宣传覆盖不足，下年增加基层走访”。"
+    )

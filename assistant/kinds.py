@@ -132,9 +132,7 @@ def _describe(path: Path, data: dict[str, Any], errors: list[Any]) -> str:
             qid = item.get("id", "?") if isinstance(item, dict) else "?"
             field = ".".join(str(x) for x in loc[2:])
             where = f"问题 {qid}（第{loc[1] + 1}个问题）" + (
-                f" 的 {field}{'（' + _FIELD_NAMES[field] + '）' if field in _FIELD_NAMES else ''}"
-                if field
-                else ""
+                f" 的 {field}{'（' + _FIELD_NAMES[field] + '）' if field in _FIELD_NAMES else ''}" if field else ""
             )
         else:
             where = ".".join(str(x) for x in loc) or "顶层"
@@ -275,12 +273,14 @@ def _check_templates(kind: ReportKind, folder: Path, script: Path) -> SandboxedE
         try:
             module = env.get_template("sentences.j2").module  # a macro's name only: no answers needed
         except Exception as err:
-            raise KindError(f"{script.name}：问题 {next(iter(drafts.values()))} 的 draft 需要模板 "
-                            f"{folder.name}/sentences.j2：{err}") from None
+            raise KindError(
+                f"{script.name}：问题 {next(iter(drafts.values()))} 的 draft 需要模板 {folder.name}/sentences.j2：{err}"
+            ) from None
         for macro, qid in drafts.items():
             if not hasattr(module, macro):
-                raise KindError(f"{script.name}：问题 {qid} 的 draft“{macro}”"
-                                f"在 {folder.name}/sentences.j2 中没有这个宏")
+                raise KindError(
+                    f"{script.name}：问题 {qid} 的 draft“{macro}”在 {folder.name}/sentences.j2 中没有这个宏"
+                )
     for q in kind.questions:
         for label, source in (("when", q.when), ("default", q.default)):
             if not source:

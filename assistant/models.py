@@ -17,6 +17,7 @@ class BaseModel(_PydanticBase):
     # validators are built on first use, not at import: the TUI draws before it validates anything
     model_config = ConfigDict(defer_build=True)
 
+
 # ---------------------------------------------------------------------------
 # Report kinds (loaded from prompts/<kind>.yaml)
 # ---------------------------------------------------------------------------
@@ -509,6 +510,7 @@ class Finding(BaseModel):
 # ---------------------------------------------------------------------------
 # The Report document tree
 # ---------------------------------------------------------------------------
+
 
 class Heading(BaseModel):
     type: Literal["heading"] = "heading"

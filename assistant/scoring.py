@@ -80,9 +80,7 @@ def score_indicator(ind: Indicator, reverse_formula: str = "deduct",
             raw = points
         else:
             raw = points * actual / target
-    return ScoredIndicator(
-        indicator=ind, score=round2(raw), raw=raw, full=raw >= points, ratio=ratio
-    )
+    return ScoredIndicator(indicator=ind, score=round2(raw), raw=raw, full=raw >= points, ratio=ratio)
 
 
 def _deduction(ind: Indicator, deductions: list[Deduction]) -> Deduction | None:

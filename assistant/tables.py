@@ -125,8 +125,10 @@ def indicator_rows(card: Scorecard, *, extended: bool = False) -> list[list[Cell
         row += [
             Cell(text=plain_number(ind.points)),
             Cell(text=card_score_text(card)(si.score)),
-            Cell(text=ind.reason or (_none() if si.full else pending(_words("indicators")["pending_reason"])),
-                 align="left"),
+            Cell(
+                text=ind.reason or (_none() if si.full else pending(_words("indicators")["pending_reason"])),
+                align="left",
+            ),
         ]
         rows.append(row)
     return rows
@@ -136,7 +138,7 @@ def _bare_value(text: str, direction: str, unit: str) -> str:
     """≥90% → 90 when the sign and the unit have columns of their own (a qualitative value, or a
     text not made of them, stays whole)."""
     if direction in ("≥", "≤", "=") and text.startswith(direction):
-        text = text[len(direction):]
+        text = text[len(direction) :]
     return text[: -len(unit)] if unit and text.endswith(unit) and len(text) > len(unit) else text
 
 

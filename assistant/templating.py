@@ -27,8 +27,10 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
     The compiled code also depends on the filters (how each is called, and before _at_render a
     filter's result): a folder per version of the code that defines them."""
     code = b"".join(Path(__file__).with_name(n).read_bytes() for n in ("templating.py", "formatting.py"))
-    folder = (Path(os.environ.get("REPORT_ASSISTANT_CACHE") or user_cache_dir("report-assistant"))
-              / f"jinja-{hashlib.sha256(code).hexdigest()[:12]}")
+    folder = (
+        Path(os.environ.get("REPORT_ASSISTANT_CACHE") or user_cache_dir("report-assistant"))
+        / f"jinja-{hashlib.sha256(code).hexdigest()[:12]}"
+    )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -7,9 +7,7 @@ import unicodedata
 
 # C0 controls except \t and \n, DEL, C1 controls, zero-width characters, BOM, lone surrogates
 # and the two non-characters: none of them belongs in a report, and python-docx refuses most.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff\ufffe\uffff\ud800-\udfff]"
-)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff\ufffe\uffff\ud800-\udfff]")
 _LINE_SEPARATORS = re.compile("\r\n|\r|\u2028|\u2029|\x85")
 _SPACES = re.compile("[\xa0\u2000-\u200a\u202f\u205f\u3000]")  # no-break, en, em, ideographic …
 

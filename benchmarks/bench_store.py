@@ -78,9 +78,7 @@ class StoreBench:
         self.store = DraftStore(home)
         # a draft with every answer given once, as an interview leaves it
         first = self.store.create("project", "2025年度某某项目支出绩效自评报告", unit="某某局")
-        self.store.save_answers(
-            first, {f"q{i:03d}": answer_text(rng) for i in range(ANSWERS)}
-        )
+        self.store.save_answers(first, {f"q{i:03d}": answer_text(rng) for i in range(ANSWERS)})
         self.sample = home.with_name(f"{home.name}-sample.json")
         self.store.export_json(first, self.sample)
         self.ids = [first]
@@ -175,8 +173,7 @@ def run(folder: Path, saves: int) -> None:
                 f"   {base[count] / ours[count]:>12.1f}×"
             )
         print(
-            f"   1,000 drafts, {saves} saves to one draft held open for editing (its history"
-            f" grows): {editing:.2f} ms"
+            f"   1,000 drafts, {saves} saves to one draft held open for editing (its history grows): {editing:.2f} ms"
         )
         ratio = ours[1000] / ours[10]
         print(f"   1,000 ÷ 10 drafts: ours {ratio:.2f}×, plain TinyDB {base[1000] / base[10]:.1f}×")

@@ -32,7 +32,6 @@ PRIVATE = 0o600
 PUBLIC = 0o666  # less the umask, which the system applies
 
 
-
 def _host_name() -> str:
     if hasattr(os, "uname"):
         return os.uname().nodename

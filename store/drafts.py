@@ -491,9 +491,7 @@ class DraftStore:
         except DraftDamaged as damage:
             raise self._damaged(draft_id, path, damage, in_trash) from None
 
-    def _damaged(
-        self, draft_id: str, path: Path, damage: DraftDamaged, in_trash: bool
-    ) -> DraftDamaged:
+    def _damaged(self, draft_id: str, path: Path, damage: DraftDamaged, in_trash: bool) -> DraftDamaged:
         known = self._index(in_trash).last_known(draft_id)
         return DraftDamaged(
             damage.file,
@@ -590,9 +588,7 @@ class DraftStore:
         index.save()
         return summaries
 
-    def _summarise(
-        self, draft_id: str, path: Path, st: os.stat_result, in_trash: bool
-    ) -> DraftSummary:
+    def _summarise(self, draft_id: str, path: Path, st: os.stat_result, in_trash: bool) -> DraftSummary:
         index = self._index(in_trash)
         try:
             stored = self._read(draft_id, in_trash=in_trash)
@@ -603,9 +599,7 @@ class DraftStore:
             changed_at = datetime.fromtimestamp(st.st_mtime).astimezone()
             if known is not None:
                 return known.model_copy(update={"updated_at": changed_at, "damaged": damage.message})
-            return DraftSummary(
-                id=draft_id, kind_id="", title=path.name, updated_at=changed_at, damaged=damage.message
-            )
+            return DraftSummary(id=draft_id, kind_id="", title=path.name, updated_at=changed_at, damaged=damage.message)
         summary = stored.summary()
         if not in_trash:  # a restore cut short by a crash may have left the mark behind
             summary.deleted_at = None

@@ -24,8 +24,7 @@ class DraftLocked(StoreError):
 
     def __init__(self, draft_id: str, title: str) -> None:
         super().__init__(
-            f"草稿《{title}》正在另一个窗口中编辑，这里只能查看，不能修改。"
-            "请先在另一个窗口中关闭这份草稿，再回来修改。"
+            f"草稿《{title}》正在另一个窗口中编辑，这里只能查看，不能修改。请先在另一个窗口中关闭这份草稿，再回来修改。"
         )
         self.draft_id = draft_id
         self.title = title

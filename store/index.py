@@ -61,9 +61,7 @@ class SummaryCache:
         return None if entry is None else entry.summary
 
     def remember(self, draft_id: str, st: os.stat_result, summary: DraftSummary) -> None:
-        self._load()[draft_id] = _Entry(
-            stamp_of(st), time.time_ns(), summary, summary.model_dump(mode="json")
-        )
+        self._load()[draft_id] = _Entry(stamp_of(st), time.time_ns(), summary, summary.model_dump(mode="json"))
         self._dirty = True
 
     def keep_only(self, draft_ids: set[str]) -> None:
@@ -85,9 +83,7 @@ class SummaryCache:
     def _load(self) -> dict[str, _Entry]:
         if self._entries is None:
             self._entries = {}
-            with contextlib.suppress(
-                OSError, ValueError, TypeError, KeyError, AttributeError, ValidationError
-            ):
+            with contextlib.suppress(OSError, ValueError, TypeError, KeyError, AttributeError, ValidationError):
                 raw = orjson.loads(self.path.read_bytes())
                 self._entries = {draft_id: _Entry.from_json(e) for draft_id, e in raw.items()}
         return self._entries

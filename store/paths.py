@@ -1,14 +1,14 @@
 """Where the store keeps its files.
 
-    <home>/drafts/<id>.json        one TinyDB file per draft
-    <home>/drafts/<id>.json.bak    the previous good version of that file
-    <home>/trash/                  deleted drafts (same two files), until purged
-    <home>/locks/<id>.lock         held while a process has the draft open for editing
-    <home>/locks/<id>.write.lock   held for the moment of one write (see store.locking)
-    <home>/damaged/                damaged files set aside by `recover`, never deleted
-    <home>/views/                  what the interview showed at the last close (a cache)
-    <home>/index-drafts.json       cache of draft summaries for `list()` (rebuilt when wrong)
-    <home>/index-trash.json        the same for `trash()`
+<home>/drafts/<id>.json        one TinyDB file per draft
+<home>/drafts/<id>.json.bak    the previous good version of that file
+<home>/trash/                  deleted drafts (same two files), until purged
+<home>/locks/<id>.lock         held while a process has the draft open for editing
+<home>/locks/<id>.write.lock   held for the moment of one write (see store.locking)
+<home>/damaged/                damaged files set aside by `recover`, never deleted
+<home>/views/                  what the interview showed at the last close (a cache)
+<home>/index-drafts.json       cache of draft summaries for `list()` (rebuilt when wrong)
+<home>/index-trash.json        the same for `trash()`
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ def all_text(report: Report) -> str:
             parts += [block.caption, *(c.text for row in block.rows for c in row)]
     return "\n".join(parts)
 
+
 UNIT = "昆明市五华区总工会"
 TITLE = f"{UNIT}2025年度部门整体支出绩效自评报告"
 

@@ -226,8 +226,12 @@ BAD: list[tuple[str, dict[str, Any], str, list[str]]] = [
     ("percent", {}, "0." + "0" * 30 + "1%", ["小数位数过多", "最多保留6位小数"]),
     ("money", {}, "0.0000001万元", ["小数位数过多"]),
     # a 0 that would divide a figure says why it is refused (min_why)
-    ("money", {"min": "0.01", "min_why": "总收入是各项收入所占比重的分母"}, "0",
-     ["这一项不能为0：总收入是各项收入所占比重的分母。", "不小于0.01万元"]),
+    (
+        "money",
+        {"min": "0.01", "min_why": "总收入是各项收入所占比重的分母"},
+        "0",
+        ["这一项不能为0：总收入是各项收入所占比重的分母。", "不小于0.01万元"],
+    ),
     ("money", {"min": "0.01", "min_why": "总收入是各项收入所占比重的分母"}, "0元", ["不能为0：总收入"]),
     # digits that are digits to Python but not to int(): never a crash
     ("year", {}, "2" * 1999, ["四位数的年份"]),

@@ -69,8 +69,15 @@ def test_the_department_form_cells_and_merges() -> None:
     assert cells[13] == ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                          "偏差原因分析及改进措施"]  # fmt: skip
     rows = cells[14:-2]
-    assert len(rows) == 16 and rows[0][1:8] == ["产出指标", "数量指标", "职工代表联络员座谈会次数", "≥1次", "1次",
-                                                 "5", "5.00"]  # fmt: skip  (one precision: 5.52 is in the table)
+    assert len(rows) == 16 and rows[0][1:8] == [
+        "产出指标",
+        "数量指标",
+        "职工代表联络员座谈会次数",
+        "≥1次",
+        "1次",
+        "5",
+        "5.00",
+    ]  # fmt: skip  (one precision: 5.52 is in the table)
     quali = next(r for r in rows if r[3] == "困难职工生活得到改善")
     assert quali[5:8] == ["部分达成年度指标并具有一定效果", "5", "3.50"], "the band in the official wording"
     assert cells[-2] == ["总分", "", "", "", "", "", "100", "98.00", ""]

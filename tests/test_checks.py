@@ -53,25 +53,31 @@ def test_spending_parts_not_adding_up(kind, example_raw) -> None:
     assert "年度预算明细中基本支出的全年执行数220.25万元，与基本支出218.65万元不一致，相差1.60万元" in detail.message
 
 
-DETAIL = ("一般公共预算｜220万元｜228.63万元｜228.25万元\n基本支出｜212万元｜220.63万元｜220.25万元\n"
-          "项目支出｜8万元｜8万元｜8万元")
+DETAIL = (
+    "一般公共预算｜220万元｜228.63万元｜228.25万元\n基本支出｜212万元｜220.63万元｜220.25万元\n"
+    "项目支出｜8万元｜8万元｜8万元"
+)
 
 
 def test_the_budget_detail_adds_up_by_source_and_by_kind_of_spending(kind, example_raw) -> None:
     """Each grouping of the 年度预算明细 against the totals answered before (rules.md §7)."""
-    example_raw["budget_detail"] = DETAIL.replace("一般公共预算｜220万元｜228.63万元｜228.25万元",
-                                                  "一般公共预算｜200万元｜208.63万元｜208.25万元\n单位资金｜20万元｜20万元｜20万元")
+    example_raw["budget_detail"] = DETAIL.replace(
+        "一般公共预算｜220万元｜228.63万元｜228.25万元",
+        "一般公共预算｜200万元｜208.63万元｜208.25万元\n单位资金｜20万元｜20万元｜20万元",
+    )
     example_raw.update(budget_initial="220万元", adjustment_reason="年中追加困难职工帮扶资金8.63万元")
     assert findings(kind, example_raw) == {}, "two sources, 200 + 20: both groupings make 220"
     example_raw["budget_detail"] = DETAIL.replace("一般公共预算｜220万元", "一般公共预算｜210万元")
     (f,) = findings(kind, example_raw)["sum"]
     assert f.level == "error" and f.question_ids == ["budget_initial", "budget_detail"]
-    assert f.message.startswith("年度预算明细中一般公共预算的年初预算数210.00万元，与年初预算数220.00万元不一致，"
-                                "相差10.00万元")
+    assert f.message.startswith(
+        "年度预算明细中一般公共预算的年初预算数210.00万元，与年初预算数220.00万元不一致，相差10.00万元"
+    )
     example_raw["budget_detail"] = DETAIL.replace("项目支出｜8万元｜8万元｜8万元", "项目支出｜8万元｜8万元｜7万元")
     messages = [f.message for f in findings(kind, example_raw)["sum"]]
-    assert messages == ["年度预算明细中项目支出的全年执行数7.00万元，与项目支出8.00万元不一致，相差1.00万元。"
-                        "请核对各项数字。"]
+    assert messages == [
+        "年度预算明细中项目支出的全年执行数7.00万元，与项目支出8.00万元不一致，相差1.00万元。请核对各项数字。"
+    ]
 
 
 def test_the_budget_detail_without_its_spending_rows_is_pointed_out(kind, example_raw) -> None:
@@ -201,9 +207,10 @@ def test_qualitative_below_full_points_needs_a_reason(kind, example_raw) -> None
 def test_group_points_must_match_the_weights(kind, example_raw) -> None:
     table = PERFECT.replace("｜30", "｜25").replace("满意度指标｜", "服务指标｜")
     found = _indicators(kind, example_raw, table)
-    assert "效益指标各指标分值合计25分，应为30分（少5分），请调整效益指标各行的“分值”" in only(
-        found, "group_weight"
-    ).message
+    assert (
+        "效益指标各指标分值合计25分，应为30分（少5分），请调整效益指标各行的“分值”"
+        in only(found, "group_weight").message
+    )
     assert "一级指标“服务指标”不在评分体系中" in only(found, "group_unknown").message
 
 

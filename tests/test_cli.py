@@ -101,7 +101,7 @@ def test_yaml_numbers_are_read_as_written(tmp_path: Path, capsys: pytest.Capture
         ("项目支出｜8.00万元｜8.00万元｜8.00万元", "项目支出｜8.00万元｜8.00万元｜8.005"),
         ("spend_total: 228.25万元", "spend_total: 228.250"),
         ("staff_quota: 12人", "staff_quota: 012"),
-        ("income_other: \"0\"", "income_other: 0.0"),
+        ('income_other: "0"', "income_other: 0.0"),
         ("report_date: 2026年3月15日", "report_date: 2026-03-15"),
     ):
         assert old in data

@@ -21,8 +21,6 @@ CJK = r"[\u3400-\u9fff（）《》“”、，。；：]"
 ASCII_BETWEEN_CJK = re.compile(rf"{CJK}\s*[,.:;]\s*{CJK}")
 
 
-
-
 @pytest.fixture
 def report(example_ev) -> Report:
     return compose(example_ev, seed=0)

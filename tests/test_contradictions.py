@@ -115,8 +115,10 @@ def test_assistance_above_the_spending_asks_where_the_money_came_from() -> None:
     assert f.message == "帮扶慰问资金307.45万元超过总支出228.25万元，请在“补助帮扶资金的来源”中说明。"
     ev = example_ev(DEPT)
     assert not found(ev, "above_unexplained")
-    assert ("全年发放的困难职工帮扶和节日慰问资金307.45万元，多于我会全年总支出228.25万元，"
-            "资金来源为上级工会拨付的困难职工帮扶、送温暖资金和社会各界捐赠资金。") in all_text(compose(ev, seed=0))
+    assert (
+        "全年发放的困难职工帮扶和节日慰问资金307.45万元，多于我会全年总支出228.25万元，"
+        "资金来源为上级工会拨付的困难职工帮扶、送温暖资金和社会各界捐赠资金。"
+    ) in all_text(compose(ev, seed=0))
     ev = example_ev(DEPT, help_amount="200万元")
     assert not ev.is_active("help_source") and not found(ev, "above_unexplained")
     assert "资金来源为" not in all_text(compose(ev, seed=0))

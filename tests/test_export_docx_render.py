@@ -30,8 +30,10 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     sources = [
         write_docx(long_report(), folder / "long.docx"),
         write_docx(sample_report(), folder / "sample.docx"),
-        *(write_docx(compose(example_ev(k), seed=example_seed(k)), folder / f"{k}.docx")
-          for k in ("dept-overall", "project")),
+        *(
+            write_docx(compose(example_ev(k), seed=example_seed(k)), folder / f"{k}.docx")
+            for k in ("dept-overall", "project")
+        ),
     ]
     # a profile of our own, so a LibreOffice already running (or another test run) is not used
     profile = (folder / "profile").as_uri()

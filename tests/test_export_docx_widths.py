@@ -239,7 +239,7 @@ def test_tables_that_fit_keep_every_entry_and_heading_on_one_line(
         table, tbl = tables[key]
         grid = _grid(tbl)
         for col in columns or range(table.columns):
-            widest = max(W.em(t) for t in _entries(table, col)[0 if columns is None else 1:])
+            widest = max(W.em(t) for t in _entries(table, col)[0 if columns is None else 1 :])
             assert grid[col] >= widest * _em(key) + PAD, (key, col)
 
 

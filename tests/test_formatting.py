@@ -44,8 +44,10 @@ def test_a_marked_name_with_its_number_reads_right_in_the_report(kind: str, qid:
 def test_the_lines_of_a_paragraph_answer_become_the_parts_of_one_sentence() -> None:
     from assistant.formatting import clause, sentence
 
-    typed = ("新建和改造集中供水工程12处，铺设供水管网86公里\n更换老旧管道23公里，新建净水消毒设施15套\n\n"
-             "对全县45个行政村的水质开展季度检测。")
+    typed = (
+        "新建和改造集中供水工程12处，铺设供水管网86公里\n更换老旧管道23公里，新建净水消毒设施15套\n\n"
+        "对全县45个行政村的水质开展季度检测。"
+    )
     assert sentence(typed) == ("新建和改造集中供水工程12处，铺设供水管网86公里；更换老旧管道23公里，"
                                "新建净水消毒设施15套；对全县45个行政村的水质开展季度检测。")  # fmt: skip
     assert clause("第一项。\n第二项；\n第三项") == "第一项。第二项；第三项", "a line's own mark is kept"

@@ -131,4 +131,3 @@ def test_names_of_a_figure() -> None:
     assert names_figure("在职人员控制率（%）", "在职人员控制率")
     assert not names_figure("结转结余变动率", "结转结余率")
     assert not names_figure("政府采购执行率", "预算执行率")
-

@@ -42,8 +42,18 @@ def test_next_question_honours_when(kind: ReportKind) -> None:
 
 
 def test_optional_question_skipped_and_its_follow_up_not_asked(kind: ReportKind, example_raw) -> None:
-    keep = ("unit_name", "year", "eval_period_note", "short_name", "offices", "staff_quota", "staff_actual",
-            "department", "duties", "work_items")
+    keep = (
+        "unit_name",
+        "year",
+        "eval_period_note",
+        "short_name",
+        "offices",
+        "staff_quota",
+        "staff_actual",
+        "department",
+        "duties",
+        "work_items",
+    )
     iv = Interview(kind, {k: v for k, v in example_raw.items() if k in keep})
     assert iv.next_question().id == "has_grants"
     out = iv.submit("has_grants", "否")

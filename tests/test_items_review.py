@@ -158,7 +158,14 @@ def test_the_itemised_table_is_attached_and_the_body_refers_to_it(kind: str) -> 
     report = _report(kind)
     assert report.attachments[0].blocks and report.attachments[0].label == "附件1"
     assert [c.text for c in _attached_table(report).rows[0]] == [
-        "序号", FIRST_COLUMN[kind], POINTS_COLUMN[kind], "完成情况", "自评分", "扣分原因", "佐证材料"]
+        "序号",
+        FIRST_COLUMN[kind],
+        POINTS_COLUMN[kind],
+        "完成情况",
+        "自评分",
+        "扣分原因",
+        "佐证材料",
+    ]
     assert not [b for b in report.blocks if isinstance(b, Table)]
     assert re.search(r"扣分原因和佐证材料见附件1。", all_text(report))
     assert report.attachment_names[0].endswith("自评得分表（2025年度）")

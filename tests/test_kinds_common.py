@@ -69,8 +69,6 @@ def example_seed(kind_id: str) -> int:
     return seed_from(str(example_raw(kind_id).get("unit_name", kind_id)))
 
 
-
-
 def paragraphs(report: Report) -> list[str]:
     return [b.text for b in report.blocks if isinstance(b, Paragraph)]
 
@@ -111,11 +109,11 @@ def text_faults(text: str) -> list[str]:
     for token in (*TEMPLATE_SYNTAX, "None", "【待补充", "Undefined", "\\n"):
         if token in text:
             i = text.index(token)
-            faults.append(f"{token!r}: …{text[max(0, i - 20):i + 20]}…")
+            faults.append(f"{token!r}: …{text[max(0, i - 20) : i + 20]}…")
     for name, pattern in (("ASCII punctuation", ASCII_BETWEEN_CJK), ("doubled punctuation", DOUBLED_PUNCTUATION),
                           ("doubled character", DOUBLED_CHARACTER), ("doubled word", DOUBLED_WORD)):  # fmt: skip
         for m in pattern.finditer(text):
-            faults.append(f"{name}: …{text[max(0, m.start() - 15):m.end() + 15]}…")
+            faults.append(f"{name}: …{text[max(0, m.start() - 15) : m.end() + 15]}…")
     return faults
 
 

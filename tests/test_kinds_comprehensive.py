@@ -94,8 +94,9 @@ def test_each_indicator_states_what_was_done_its_points_and_any_deduction(report
                         "行政复议、诉讼案件每被纠错1件扣1分”，自评9分，扣1分，"
                         "扣分原因是1件行政处罚决定在行政复议中被撤销。"), law  # fmt: skip
     [bonus] = section(report, "示范创建（加分项目）")
-    assert bonus.endswith("本项为加分项目，评分标准为“获省级以上示范创建或表彰的每项加1分，最高加2分”，"
-                          "自评加1分。")  # the cap said once, in the criterion
+    assert bonus.endswith(
+        "本项为加分项目，评分标准为“获省级以上示范创建或表彰的每项加1分，最高加2分”，自评加1分。"
+    )  # the cap said once, in the criterion
 
 
 def test_the_conclusion_is_drawn_from_the_scores(report) -> None:
@@ -105,8 +106,10 @@ def test_the_conclusion_is_drawn_from_the_scores(report) -> None:
         Decimal(100), Decimal("98.5"), Decimal(2), Decimal(1), Decimal("99.5"))  # fmt: skip
     conclusion = " ".join(section(report, "自评结论"))
     # a score that is not whole has two decimals (98.50, never 98.5 beside 99.08)
-    assert ("8项考评指标分值合计100分，自评98.50分；加分项目1项、最高加2分，自评加1分；"
-            "自评总分99.50分（考评指标98.50分＋加分1分）") in conclusion
+    assert (
+        "8项考评指标分值合计100分，自评98.50分；加分项目1项、最高加2分，自评加1分；"
+        "自评总分99.50分（考评指标98.50分＋加分1分）"
+    ) in conclusion
     assert "6项指标自评满分，扣分的指标有消费者权益保护（扣0.50分）、依法行政（扣1分），共扣1.50分" in conclusion
     assert "见附件1。" in conclusion
     for stock in ("全面完成", "保质保量", "工作进度和质量均达到年初要求", "名列前茅"):
@@ -145,9 +148,14 @@ def test_the_itemised_table_is_attached(report) -> None:
     rows = [[c.text for c in row] for row in table.rows]
     assert rows[0] == ["序号", "考评指标", "分值", "完成情况", "自评分", "扣分原因", "佐证材料"]
     assert rows[1] == ["计分指标"] and rows[11] == ["加分项目"]
-    assert rows[6][1:] == ["消费者权益保护", "10", rows[6][3], "9.50",
-                           "扣0.50分：26件投诉举报因涉及多个部门职能未能按时办结，按时办结率98.59%，低于100%的要求",
-                           "附件6"]  # fmt: skip  (one precision in the column: 9.50 beside 20.00)
+    assert rows[6][1:] == [
+        "消费者权益保护",
+        "10",
+        rows[6][3],
+        "9.50",
+        "扣0.50分：26件投诉举报因涉及多个部门职能未能按时办结，按时办结率98.59%，低于100%的要求",
+        "附件6",
+    ]  # fmt: skip  (one precision in the column: 9.50 beside 20.00)
     assert rows[10] == ["小计", "100", "—", "98.50", "共扣1.50分", "—"]
     assert rows[-1] == ["合计（含附加分）", "102", "—", "99.50", "共扣1.50分", "—"]  # 102 says it holds the bonus
     assert report.attachment_names[1:3] == ["安仁县2025年食品安全监督抽检完成情况统计表", "2025年药品安全监管工作台账"]

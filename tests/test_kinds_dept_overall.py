@@ -120,8 +120,11 @@ def test_the_budget_detail_starts_from_the_spending_already_answered() -> None:
     q = load_kind(KIND).question("budget_detail")
     values = example_ev(KIND).values
     text = render_default(q.default or "", values)
-    assert text.splitlines() == ["一般公共预算｜？｜？｜？", "基本支出｜？｜？｜220.25万元",
-                                 "项目支出｜？｜？｜8.00万元"]
+    assert text.splitlines() == [
+        "一般公共预算｜？｜？｜？",
+        "基本支出｜？｜？｜220.25万元",
+        "项目支出｜？｜？｜8.00万元",
+    ]
     assert render_default(q.default or "", {}).splitlines()[1] == "基本支出｜？｜？｜？"
     from assistant.errors import AnswerError
 

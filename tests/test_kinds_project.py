@@ -35,9 +35,20 @@ def self_eval(report) -> Table:
 def test_outline(report) -> None:
     assert headings(report, level=1) == OUTLINE
     assert headings(report, level=2) == [
-        "项目概况", "项目资金情况", "项目绩效目标", "评价目的、对象和范围", "评价依据和方法", "评价工作过程",
-        "预算执行情况", "产出指标完成情况", "效益指标完成情况", "满意度指标完成情况", "主要经验及做法",
-        "上年问题整改情况", "存在的问题及原因分析"]  # fmt: skip  (七 has parts of its own only with other notes)
+        "项目概况",
+        "项目资金情况",
+        "项目绩效目标",
+        "评价目的、对象和范围",
+        "评价依据和方法",
+        "评价工作过程",
+        "预算执行情况",
+        "产出指标完成情况",
+        "效益指标完成情况",
+        "满意度指标完成情况",
+        "主要经验及做法",
+        "上年问题整改情况",
+        "存在的问题及原因分析",
+    ]  # fmt: skip  (七 has parts of its own only with other notes)
     assert report.title == "泾县2025年茶园病虫害绿色防控技术推广项目绩效自评报告"
     assert (report.unit, report.date) == ("泾县植保植检站", "2026年2月20日")
 
@@ -175,8 +186,10 @@ def test_other_notes(report) -> None:
 def test_indicator_analysis_explains_every_deduction(report) -> None:
     output = " ".join(section(report, "产出指标完成情况"))
     # summed up by 二级指标, each shortfall with the points lost and its cause (no form label in the prose)
-    shortfall = ("时效指标“防控物资发放及时率”年度指标值为100.00%，实际完成96.00%，得4.80分，扣0.20分，"
-                 "主要原因是部分物资到货延迟")
+    shortfall = (
+        "时效指标“防控物资发放及时率”年度指标值为100.00%，实际完成96.00%，得4.80分，扣0.20分，"
+        "主要原因是部分物资到货延迟"
+    )
     assert shortfall in output
     assert "数量指标2项均达到年度指标值" in output and "偏差原因及改进措施：" not in output
     benefit = " ".join(section(report, "效益指标完成情况"))

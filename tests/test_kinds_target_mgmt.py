@@ -66,8 +66,16 @@ def test_opening_names_the_assessors_the_document_and_its_number(report) -> None
 @pytest.mark.parametrize("seed", range(8))
 def test_growth_figures_of_the_sample(seed: int) -> None:
     text = all_text(compose(example_ev(KIND), seed=seed))
-    for words in ("18856.1吨", "20247.2吨", "比上年增长7.38%", "74583.00万元", "81570.00万元", "比上年增长9.37%",
-                  "22088.40万元", "比上年增长16.96%"):  # fmt: skip  (money in two decimals, other figures as typed)
+    for words in (
+        "18856.1吨",
+        "20247.2吨",
+        "比上年增长7.38%",
+        "74583.00万元",
+        "81570.00万元",
+        "比上年增长9.37%",
+        "22088.40万元",
+        "比上年增长16.96%",
+    ):  # fmt: skip  (money in two decimals, other figures as typed)
         assert words in text, words
     assert "9.4%" not in text  # the sample's figure, truncated; the product rounds half-up to two decimals
 
@@ -121,7 +129,9 @@ def test_growth_is_computed_per_item() -> None:
     assert growth["动物防疫工作"] is None
     assert [i["bonus"] for i in card.items].count(True) == 1
     assert {i["name"]: i["lost"] for i in card.items if i["lost"]} == {
-        "规模以上农产品加工业发展": Decimal(2), "农产品质量安全监管建设": Decimal(1)}, "a bonus not claimed is no loss"
+        "规模以上农产品加工业发展": Decimal(2),
+        "农产品质量安全监管建设": Decimal(1),
+    }, "a bonus not claimed is no loss"
 
 
 def test_the_scheme_is_joined_to_the_items_by_name() -> None:
@@ -343,8 +353,10 @@ def test_without_a_scheme_no_sentence_says_one_was_followed(seed: int) -> None:
 _DOCS = ["统计表", "《通知》", "2025年统计表", "目标管理绩效考核自评得分表", "证书；", " 名录 ", "台账。"]
 
 
-@given(st.lists(st.lists(st.sampled_from(_DOCS), max_size=3), min_size=1, max_size=6),
-       st.lists(st.sampled_from(["其他材料", "统计表", "目标管理绩效考核自评得分表（2025年度）"]), max_size=2))
+@given(
+    st.lists(st.lists(st.sampled_from(_DOCS), max_size=3), min_size=1, max_size=6),
+    st.lists(st.sampled_from(["其他材料", "统计表", "目标管理绩效考核自评得分表（2025年度）"]), max_size=2),
+)
 def test_every_evidence_number_names_its_document(evidence: list[list[str]], others: list[str]) -> None:
     """Whatever the items name as evidence (the same document twice, with marks, the itemised
     table itself) and whatever else is attached, 附件N in an item's paragraph and in its table

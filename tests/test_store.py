@@ -297,9 +297,7 @@ def test_report_assistant_home_is_honoured(tmp_path: Path, monkeypatch: pytest.M
     assert str(draft_file(store, draft_id)).startswith(str(home))
 
 
-def test_default_home_is_the_user_data_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_default_home_is_the_user_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REPORT_ASSISTANT_HOME", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     expected = platformdirs.user_data_path("report-assistant", appauthor=False)
@@ -307,9 +305,7 @@ def test_default_home_is_the_user_data_folder(
     assert expected.is_dir()
 
 
-def test_an_explicit_home_wins_over_the_environment(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_explicit_home_wins_over_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPORT_ASSISTANT_HOME", str(tmp_path / "env"))
     store = DraftStore(tmp_path / "explicit")
     store.create("project", TITLE)
@@ -404,9 +400,7 @@ def test_import_keeps_clear_of_ids_in_the_trash(store: DraftStore, tmp_path: Pat
         (b'{"format": "report-assistant-draft", "version": 99, "draft": {}}', "更新版本"),
     ],
 )
-def test_import_of_a_bad_file_says_why(
-    store: DraftStore, tmp_path: Path, content: bytes, reason: str
-) -> None:
+def test_import_of_a_bad_file_says_why(store: DraftStore, tmp_path: Path, content: bytes, reason: str) -> None:
     path = tmp_path / "坏文件.json"
     path.write_bytes(content)
     with pytest.raises(ImportFailed, match=reason) as caught:
@@ -496,9 +490,7 @@ def test_the_store_never_evaluates() -> None:
 # -- the index behind list() -----------------------------------------------------------------
 
 
-def test_list_opens_only_the_drafts_that_changed(
-    store: DraftStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_list_opens_only_the_drafts_that_changed(store: DraftStore, monkeypatch: pytest.MonkeyPatch) -> None:
     ids = [store.create("project", f"草稿{i}") for i in range(5)]
     age_files(store)
     store.list()
@@ -642,9 +634,7 @@ class FakeClock:
         self.on_sleep()
 
 
-def test_a_write_waits_for_a_short_write_of_another_process(
-    store: DraftStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_write_waits_for_a_short_write_of_another_process(store: DraftStore, monkeypatch: pytest.MonkeyPatch) -> None:
     draft_id = store.create("project", TITLE)
     other_write = LockFile(store.home / "locks" / f"{draft_id}.write.lock")
     assert other_write.acquire()
@@ -678,9 +668,7 @@ def test_meeting_an_editor_fails_at_once(store: DraftStore, monkeypatch: pytest.
     assert clock.sleeps == 0, "no waiting out WRITE_WAIT"
 
 
-def test_a_lock_on_a_removed_lock_file_is_not_trusted(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_lock_on_a_removed_lock_file_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real_fstat = os.fstat
     calls = []
 

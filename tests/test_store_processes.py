@@ -62,9 +62,7 @@ def test_the_second_process_gets_a_clear_message_and_nothing_is_lost(tmp_path: P
         }
 
         third = spawn("hold", str(tmp_path), draft_id)  # a third window is refused too
-        assert first_line(third).startswith(
-            "refused 草稿《两个窗口同时打开的草稿》正在另一个窗口中编辑"
-        )
+        assert first_line(third).startswith("refused 草稿《两个窗口同时打开的草稿》正在另一个窗口中编辑")
         assert third.wait(timeout=10) == 0
         assert editor.stdin is not None
         editor.stdin.write("quit\n")

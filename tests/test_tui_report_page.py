@@ -23,10 +23,17 @@ REPORT = Report(
         Paragraph(text=LONG),
         Paragraph(text="在职人员控制率为【待补充：年末在职人数与核定编制数之比，由年末在职人数和编制数算出】。"),
         Paragraph(text="[bold]不是标记[/bold]"),
-        Table(name="indicators", caption="绩效指标完成情况", columns=4, header_rows=1,
-              rows=[[Cell(text="三级指标"), Cell(text="年度指标值"), Cell(text="分值"), Cell(text="得分")],
-                    [Cell(text="人民群众对部门工作满意度"), Cell(text="≥90%"), Cell(text="6"), Cell(text="5.52")],
-                    [Cell(text="总分", colspan=2), Cell(text="100"), Cell(text="98")]]),
+        Table(
+            name="indicators",
+            caption="绩效指标完成情况",
+            columns=4,
+            header_rows=1,
+            rows=[
+                [Cell(text="三级指标"), Cell(text="年度指标值"), Cell(text="分值"), Cell(text="得分")],
+                [Cell(text="人民群众对部门工作满意度"), Cell(text="≥90%"), Cell(text="6"), Cell(text="5.52")],
+                [Cell(text="总分", colspan=2), Cell(text="100"), Cell(text="98")],
+            ],
+        ),
     ],
     unit="昆明市五华区总工会",
     date="2026年3月15日",
@@ -179,8 +186,13 @@ async def _attachment() -> None:
     app = PageApp()
     async with app.run_test(size=(60, 20)):
         page = app.query_one(ReportPage)
-        page.report = Report(title=REPORT.title, blocks=REPORT.blocks, unit=REPORT.unit, date=REPORT.date,
-                             attachments=[form, *REPORT.attachments])  # numbered: 附件1, 附件2
+        page.report = Report(
+            title=REPORT.title,
+            blocks=REPORT.blocks,
+            unit=REPORT.unit,
+            date=REPORT.date,
+            attachments=[form, *REPORT.attachments],
+        )  # numbered: 附件1, 附件2
         lines = texts(page, 40)
         date = next(i for i, line in enumerate(lines) if "2026年3月15日" in line)
         assert any(line.startswith(INDENT + "附件：1.项目支出绩效自评表") for line in lines[:date])

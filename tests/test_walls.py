@@ -177,7 +177,9 @@ def test_the_first_frame_needs_neither_pydantic_jinja_nor_tinydb() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, assistant.cli, assistant.tui.app, assistant.tui.screens.home, assistant.workspace;"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'jinja2', 'tinydb', 'yaml'}))")
+    code = (
+        "import sys, assistant.cli, assistant.tui.app, assistant.tui.screens.home, assistant.workspace;"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'jinja2', 'tinydb', 'yaml'}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"

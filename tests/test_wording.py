@@ -32,7 +32,7 @@ REWORDING = [
     ('"≥": 不低于', '"≥": 至少'),
     ("caption: 资金情况表", "caption: 资金表"),
     ("    total: 总分", "    total: 合计得分"),
-    ("  not_hundred: \"分值合计{}分，不是100分，暂不评定等级\"", "  not_hundred: \"满分{}分，暂不定级\""),
+    ('  not_hundred: "分值合计{}分，不是100分，暂不评定等级"', '  not_hundred: "满分{}分，暂不定级"'),
     ("    title: 年度总体目标", "    title: 总体目标"),
 ]
 

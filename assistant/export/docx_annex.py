@@ -14,8 +14,9 @@ from assistant.models import Attachment, Heading, Paragraph, Report, Table, join
 
 _NO_INDENT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
 # an empty paragraph one point high (the least that keeps two tables apart)
-_HAIRLINE = paragraph("", ppr='<w:keepNext/><w:snapToGrid w:val="0"/>'
-                      '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>')
+_HAIRLINE = paragraph(
+    "", ppr='<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+)
 _HEITI = f'<w:rFonts w:ascii="{L.HEITI}" w:eastAsia="{L.HEITI}" w:hAnsi="{L.HEITI}" w:cs="{L.HEITI}"/>'
 
 

@@ -63,7 +63,7 @@ def to_markdown(report: Report) -> str:
         out.append("附件：" + "　".join(f"{i}.{n}" if numbered else n for i, n in enumerate(names, 1)))
         out.append("")
     if report.unit or report.date:
-        out += [f"<p align=\"right\">{html.escape(report.unit)}<br>{html.escape(report.date)}</p>", ""]
+        out += [f'<p align="right">{html.escape(report.unit)}<br>{html.escape(report.date)}</p>', ""]
     # an attachment with content follows the 落款, as on a page of its own: its label, its title
     for attachment in report.attachments:
         if attachment.blocks:

@@ -282,8 +282,9 @@ class ReportAssistantApp(App[None]):
         # Textual's own, in Chinese (its key panel and maximize are English and not needed here)
         yield SystemCommand("退出", "退出程序（回答都已保存）", self.action_quit)
         yield SystemCommand("主题", "更换界面配色", self.action_change_theme)
-        yield SystemCommand("截图", "把当前屏幕保存为 SVG 图片，放在下载文件夹",
-                            lambda: self.set_timer(0.1, self.action_screenshot))  # after the palette closes
+        yield SystemCommand(
+            "截图", "把当前屏幕保存为 SVG 图片，放在下载文件夹", lambda: self.set_timer(0.1, self.action_screenshot)
+        )  # after the palette closes
         yield SystemCommand("使用说明", "按键与使用方法", self.action_help)
         if isinstance(screen, InterviewScreen):
             yield SystemCommand("评分与检查", "指标得分、总分、等级和一致性检查", screen.action_scorecard)

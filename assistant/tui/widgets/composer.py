@@ -108,7 +108,7 @@ class Composer(Vertical):
         """What was typed and not submitted."""
         text = self.text()
         if self._sent is not None and text.startswith(self._sent):
-            return text[len(self._sent):].lstrip()
+            return text[len(self._sent) :].lstrip()
         return text
 
     def would_lose(self) -> bool:
