@@ -26,10 +26,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import docx  # noqa: E402
+from tests.fixtures_report import sample_report  # noqa: E402
 
 from assistant.export.docx import write_docx  # noqa: E402
 from assistant.models import Heading, Paragraph, Report, Table  # noqa: E402
-from tests.fixtures_report import sample_report  # noqa: E402
 
 
 def bare_python_docx(report: Report, path: Path) -> None:

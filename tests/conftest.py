@@ -1,39 +1,21 @@
-"""Shared fixtures of the core tests: the dept-overall kind, the sample-3 example answers, and a
-factory for one-off questions."""
+"""Fixtures every layer shares: the dept-overall kind, the sample-3 example answers, a factory for
+one-off questions, a written report, the demo data folder, a count of evaluations. Helpers that
+are not fixtures live in tests/support/."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
 
 from assistant.answer_files import answers_file
 from assistant.answers import answer_from_file
 from assistant.kinds import load_kind
-from assistant.models import Question, ReportKind
+from assistant.models import ReportKind
 from assistant.pipeline import Evaluation, evaluate
-
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "dept-overall.yaml"
-DATA = Path(__file__).resolve().parent / "data"
-
-# Hypothesis: by default (CI) a few examples, the same on every run, no example database and no
-# deadline (a shared machine's timing must not fail a test): 40 for the parsers, the export's own
-# random reports ask for fewer (SLOW_EXAMPLES). HYPOTHESIS_PROFILE=thorough (alias dev, or pytest
-# --hypothesis-profile=thorough) searches 2,000 at random and remembers what failed.
-_QUIET = [HealthCheck.too_slow]
-settings.register_profile("ci", max_examples=40, derandomize=True, database=None, deadline=None, print_blob=True,
-                          suppress_health_check=_QUIET)  # fmt: skip
-for _name in ("thorough", "dev"):
-    settings.register_profile(_name, max_examples=2000, deadline=None, print_blob=True, suppress_health_check=_QUIET)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-# a test whose every example writes and validates a whole .docx: a fifth of the profile's count
-SLOW_EXAMPLES = max(1, settings.default.max_examples // 5)
+from tests.support.common import EXAMPLE, make_question
 
 
 @pytest.fixture(scope="session")
@@ -57,36 +39,17 @@ def example_ev(kind: ReportKind, example_raw: dict[str, str]) -> Evaluation:
     return evaluate(kind, example_raw)
 
 
-def make_question(type_: str, **kw: Any) -> Question:
-    fields: dict[str, Any] = {"id": "q", "section": "s", "text": "这一项是多少？", "help": "说明",
-                              "example": "示例答案", "type": type_}  # fmt: skip
-    fields.update(kw)
-    return Question(**fields)
-
-
 @pytest.fixture
 def q():
     """q("money", unit="万元") → a Question of that type."""
     return make_question
 
 
-def run_cli(*args: str, cwd: Path | None = None, python: str = sys.executable,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:  # fmt: skip
-    """`python -m assistant ARGS` in a subprocess, UTF-8, from the repository (or `cwd`), with
-    `env` added to its environment."""
-    env = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8", "PATH": "/usr/bin:/bin",
-           "PYTHONPATH": str(ROOT), **(env or {})}  # fmt: skip
-    return subprocess.run(
-        [python, "-m", "assistant", *args], cwd=cwd or ROOT, env=env, capture_output=True, text=True,
-        encoding="utf-8", timeout=120,
-    )  # fmt: skip
-
-
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample-3-like report written as .docx once per test module."""
     from assistant.export.docx import write_docx
-    from tests.fixtures_report import sample_report
+    from tests.support.report import sample_report
 
     return write_docx(sample_report(), tmp_path_factory.mktemp("docx") / "report.docx")
 
