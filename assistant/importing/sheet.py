@@ -48,6 +48,10 @@ _NAMES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 _REASON_STARTS = ("偏差原因", "原因分析", "未完成原因", "偏差说明", "偏差分析", "存在问题及原因")
 REQUIRED = ("level1", "level2", "level3", "target", "actual", "points")
+NO_HEADER_HINT = (
+    "表头一行应有“" + "”“".join(LABELS[f] for f in REQUIRED) + "”等栏目名称（也可写作指标值、目标值、完成值、权重等）。"
+    "请检查是否选对了工作表，或在表格上方加上表头。"
+)
 HEADER_SEARCH = 50  # rows looked through for the header
 # a row that ends the indicators (the form's 总分 and grade rows) or stands between them (subtotals)
 _END_WORDS = ("总分", "合计", "总计", "自评等级", "评价等级", "自评结论", "等级")
@@ -57,6 +61,18 @@ _EMPTY = {"—", "——", "－", "-", "--", "/", "／", "\\", "无数据"}
 _PLACEHOLDER = re.compile(r"【待补充[^】]*】")
 _DIRECTIONS = {"≥": "≥", ">=": "≥", ">": "≥", "正向": "≥", "正向指标": "≥", "≤": "≤", "<=": "≤", "<": "≤",
                "反向": "≤", "反向指标": "≤", "=": "=", "等于": "=", "定性": "", "定性指标": ""}  # fmt: skip
+
+
+class Unreadable(str):
+    """A cell whose value cannot be used (a formula never computed, an error value): its text,
+    and why, said with the cell's place when it is read (a header or a skipped row may hold it)."""
+
+    why: str
+
+    def __new__(cls, text: str, why: str) -> Unreadable:
+        cell = super().__new__(cls, text)
+        cell.why = why
+        return cell
 
 
 @dataclass(frozen=True)
@@ -118,21 +134,28 @@ def _header_cells(rows: Sequence[Cells], index: int, merged: Sequence[Merged]) -
     return cells
 
 
-def find_header(rows: Sequence[Cells], *, where: str, merged: Sequence[Merged] = (), first_row: int = 1) -> Header:
-    """The row naming the most of the indicator columns among the first rows, and each field's
-    column; a field named twice, or a name across merged columns, is refused."""
+def _header_row(rows: Sequence[Cells], merged: Sequence[Merged]) -> int | None:
+    """The row among the first that names the most indicator columns (three at least)."""
     best: tuple[int, int] | None = None  # (fields found, index)
     for index in range(min(len(rows), HEADER_SEARCH)):
         found = {f for c in _header_cells(rows, index, merged) if (f := _field(c)) in REQUIRED}
         if len(found) >= 3 and (best is None or len(found) > best[0]):
             best = (len(found), index)
-    if best is None:
-        wanted = "”“".join(LABELS[f] for f in REQUIRED)
-        raise AnswerError(
-            f"{where}前{HEADER_SEARCH}行中找不到指标表的表头：表头一行应有“{wanted}”等栏目名称"
-            "（也可写作指标值、目标值、完成值、权重等）。请检查是否选对了工作表，或在表格上方加上表头。"
-        )
-    index = best[1]
+    return None if best is None else best[1]
+
+
+def has_header(rows: Sequence[Cells], merged: Sequence[Merged] = ()) -> bool:
+    """Whether the rows hold an indicator table's header (the sheet of a workbook to read)."""
+    return _header_row(rows, merged) is not None
+
+
+def find_header(rows: Sequence[Cells], *, where: str, merged: Sequence[Merged] = (), first_row: int = 1) -> Header:
+    """The row naming the most of the indicator columns among the first rows, and each field's
+    column; a field named twice, or a name across merged columns, is refused."""
+    found = _header_row(rows, merged)
+    if found is None:
+        raise AnswerError(f"{where}前{HEADER_SEARCH}行中找不到指标表的表头：{NO_HEADER_HINT}")
+    index = found
     row_number = first_row + index
     for min_row, min_col, max_row, max_col in merged:
         if min_col != max_col and min_row - 1 <= index <= max_row - 1:
@@ -190,12 +213,15 @@ def read_body(
     for offset, raw in enumerate(rows):
         number = first_row + offset
         at = f"{where}第{number}行"
-        cells = {field: _cell(raw, col, f"{at}{column(field)}") for field, col in header.columns.items()}
         first = next((_heading(c) for c in raw if c is not None and _heading(c)), "")
-        if not any(cells[f] for f in ROW_FIELDS if f in cells) or first.startswith(_SKIP_WORDS):
+        level3 = raw[header.columns["level3"]] if header.columns["level3"] < len(raw) else None
+        if first.startswith(_END_WORDS) and not level3:
+            break  # (before its cells are read: the form's 总分 may be a formula)
+        if first.startswith(_SKIP_WORDS):
             continue
-        if first.startswith(_END_WORDS) and not cells["level3"]:
-            break
+        cells = {field: _cell(raw, col, f"{at}{column(field)}") for field, col in header.columns.items()}
+        if not any(cells[f] for f in ROW_FIELDS if f in cells):
+            continue
         if _field(cells["level3"]) == "level3" and _field(cells["target"]) == "target":
             continue  # the header again (repeated at a page break)
         # an empty 一级 or 二级 cell is the one above; 二级 only within the same 一级
@@ -223,6 +249,8 @@ def _cell(row: Cells, col: int, at: str) -> str:
     """A cell as typed text: one line, without a form's “—” or the program's placeholder; a cell
     holding the cell separator ｜ is refused (the row could not be read back)."""
     value = row[col] if col < len(row) else None
+    if isinstance(value, Unreadable):
+        raise AnswerError(f"{at}{value.why}。")
     text = clean_text(value or "", multiline=False)
     if "｜" in text or "|" in text:
         raise AnswerError(f"{at}中有竖线“｜”，它用来分隔表格的各栏，请改用顿号或斜线。")
@@ -254,10 +282,14 @@ def _actual(cells: dict[str, str]) -> str:
 
 
 def _refuse_fraction(target: str, actual: str, at: str) -> None:
-    """0.98 against ≥95%: a share written as a fraction (a cell without the % format), which a
-    typed row would read as 0.98%; asked, not guessed."""
+    """0.98 or 1 against ≥95%: a share written as a fraction (a cell without the % format), which
+    a typed row would read as 0.98%; asked, not guessed (1 against ≤1% is 1%)."""
     value = to_decimal(half_width(actual).strip())
-    if half_width(target).rstrip().endswith("%") and value is not None and 0 < abs(value) < 1:
+    goal = re.search(r"\d[\d.,]*", half_width(target))
+    goal_value = to_decimal(goal.group()) if goal else None
+    if not (half_width(target).rstrip().endswith("%") and value is not None and goal_value is not None):
+        return
+    if 0 < abs(value) <= 1 < goal_value:
         shown = _plain(value * 100)
         raise AnswerError(
             f"{at}是{actual}，没有百分号，而年度指标值是百分比“{target}”：如果是{shown}%，请写成“{shown}%”"

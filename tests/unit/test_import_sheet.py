@@ -174,6 +174,14 @@ def test_a_fraction_against_a_percentage_is_asked_not_guessed() -> None:
     assert "请写成“98%”" in err.value.message
 
 
+def test_one_against_a_percentage_above_one_is_asked_but_not_against_one_percent() -> None:
+    with pytest.raises(AnswerError) as err:
+        _read([HEADER, ["产出指标", "时效指标", "按时完成率", "=100%", "1", "10", "", ""]])
+    assert "是1，没有百分号" in err.value.message
+    got = _read([HEADER, ["成本指标", "经济成本指标", "损耗率", "≤1%", "1", "10", "", ""]])
+    assert got[0].actual_text == "1.00%"
+
+
 def test_far_above_target_without_a_reason_is_refused_naming_the_row() -> None:
     row = ["产出指标", "数量指标", "培训人次", "≥100人次", "150人次", "20", "20", ""]
     with pytest.raises(AnswerError) as err:
