@@ -60,6 +60,23 @@ def read_indicator_file(path: Path) -> ImportedTable:
     return _xlsx(data, path)
 
 
+def table_path(text: str) -> Path | None:
+    """The file an answer names, when it is only the path of a table (typed, pasted, or dropped on
+    the terminal: in quotes, as a file:// address, spaces escaped); None for anything else."""
+    t = text.strip()
+    if not t or "\n" in t or any(mark in t for mark in "｜|\t"):
+        return None
+    if len(t) > 1 and t[0] == t[-1] and t[0] in "'\"":
+        t = t[1:-1]
+    if t.startswith("file://"):
+        from urllib.parse import unquote, urlparse
+
+        t = unquote(urlparse(t).path)
+    t = re.sub(r"\\(.)", r"\1", t) if "\\ " in t else t  # /path/my\ table.xlsx, as a terminal drops it
+    path = Path(t).expanduser()
+    return path if path.suffix.lower() in (*TABLE_SUFFIXES, ".xls") else None
+
+
 # --- .xlsx -------------------------------------------------------------------------------------
 
 
