@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -272,9 +271,16 @@ def _write_sheet(wb: Any, sheet: _Sheet, formats: dict[tuple[Any, ...], Any]) ->
 # --- widths and heights ----------------------------------------------------------------------------
 
 
+# wide (W) and full-width (F) characters: CJK, Hangul, kana, full-width forms and punctuation
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
+
+
 def _display_width(text: str) -> int:
     """Excel's width units a line takes: two for a Chinese or full-width character, one otherwise."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text) + len(_WIDE.findall(text))
 
 
 def _height(text: str, room: float) -> float:

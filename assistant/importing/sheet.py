@@ -91,7 +91,8 @@ class Header:
 
     index: int
     columns: dict[str, int]
-    names: dict[str, str]  # each field's column name as the sheet writes it
+    names: dict[str, str]  # each field's column name as the sheet writes it, compared form
+    text: dict[str, str | None]  # and as its cell holds it
 
 
 def column_letter(index: int) -> str:
@@ -166,6 +167,7 @@ def find_header(rows: Sequence[Cells], *, where: str, merged: Sequence[Merged] =
             )
     columns: dict[str, int] = {}
     names: dict[str, str] = {}
+    text: dict[str, str | None] = {}
     for col, cell in enumerate(_header_cells(rows, index, merged)):
         field = _field(cell)
         if field is None:
@@ -175,14 +177,14 @@ def find_header(rows: Sequence[Cells], *, where: str, merged: Sequence[Merged] =
                 f"{where}第{row_number}行的表头中，{column_letter(columns[field])}列“{names[field]}”和"
                 f"{column_letter(col)}列“{_heading(cell)}”都是“{LABELS[field]}”，无法确定用哪一列，请删去或改名其中一列。"
             )
-        columns[field], names[field] = col, _heading(cell)
+        columns[field], names[field], text[field] = col, _heading(cell), cell
     missing = [LABELS[f] for f in REQUIRED if f not in columns]
     if missing:
         told = "（像是绩效目标申报表：只有年度指标值）" if "actual" not in columns else ""
         raise AnswerError(
             f"{where}第{row_number}行的表头缺少“{'”“'.join(missing)}”一栏{told}。请在表中补上这些栏目并填好，再导入。"
         )
-    return Header(index, columns, names)
+    return Header(index, columns, names, text)
 
 
 def read_indicator_rows(
@@ -208,12 +210,13 @@ def read_body(
         return f"{place}“{header.names[field]}”"
 
     by_label = {LABELS[f]: f for f in ("target", "actual", "points")}
+    head_level3 = header.text["level3"]
     read: list[IndicatorRow] = []
     level1 = level2 = ""
     for offset, raw in enumerate(rows):
         number = first_row + offset
         at = f"{where}第{number}行"
-        first = next((_heading(c) for c in raw if c is not None and _heading(c)), "")
+        first = _heading(next((c for c in raw if c is not None and c.strip()), ""))
         level3 = raw[header.columns["level3"]] if header.columns["level3"] < len(raw) else None
         if first.startswith(_END_WORDS) and not level3:
             break  # (before its cells are read: the form's 总分 may be a formula)
@@ -222,7 +225,7 @@ def read_body(
         cells = {field: _cell(raw, col, f"{at}{column(field)}") for field, col in header.columns.items()}
         if not any(cells[f] for f in ROW_FIELDS if f in cells):
             continue
-        if _field(cells["level3"]) == "level3" and _field(cells["target"]) == "target":
+        if level3 == head_level3:
             continue  # the header again (repeated at a page break)
         # an empty 一级 or 二级 cell is the one above; 二级 only within the same 一级
         same_group = not cells["level1"] or cells["level1"] == level1
@@ -251,7 +254,9 @@ def _cell(row: Cells, col: int, at: str) -> str:
     value = row[col] if col < len(row) else None
     if isinstance(value, Unreadable):
         raise AnswerError(f"{at}{value.why}。")
-    text = clean_text(value or "", multiline=False)
+    text = value or ""
+    if not text.isprintable() or "  " in text or text != text.strip(" "):  # (most cells are clean as they are)
+        text = clean_text(text, multiline=False)
     if "｜" in text or "|" in text:
         raise AnswerError(f"{at}中有竖线“｜”，它用来分隔表格的各栏，请改用顿号或斜线。")
     text = _PLACEHOLDER.sub("", text).strip()

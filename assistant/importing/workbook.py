@@ -10,7 +10,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -90,10 +90,16 @@ def _xlsx(data: bytes, path: Path) -> ImportedTable:
         raise AnswerError(f"{name} 不是Excel工作簿（.xlsx），或者文件已损坏，无法读取。")
     formulas = _open(data, name, computed=False)
     sheets = [ws for ws in formulas.worksheets if ws.sheet_state == "visible"] or formulas.worksheets
-    with_formulas = any(c.data_type == "f" for ws in sheets for row in ws.iter_rows() for c in row)
-    computed = _open(data, name, computed=True) if with_formulas else None
+    opened: list[Any] = []
+
+    def computed(title: str) -> Any:
+        """The sheet as Excel computed it: loaded again (data_only), once, only for a formula."""
+        if not opened:
+            opened.append(_open(data, name, computed=True))
+        return opened[0][title]
+
     for ws in sheets:
-        rows = _rows(ws, computed[ws.title] if computed is not None else None)
+        rows = _rows(ws, computed)
         merged = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
         where = f"{name}工作表“{ws.title}”"
         if len(sheets) > 1 and not has_header(rows, merged):
@@ -121,7 +127,7 @@ def _open(data: bytes, name: str, *, computed: bool) -> Any:
         raise
 
 
-def _rows(ws: Any, computed: Any | None) -> list[list[str | None]]:
+def _rows(ws: Any, computed: Callable[[str], Any]) -> list[list[str | None]]:
     """The sheet's cells as text, a formula by the value Excel computed and saved with it."""
     rows: list[list[str | None]] = []
     for row in ws.iter_rows():
@@ -131,7 +137,7 @@ def _rows(ws: Any, computed: Any | None) -> list[list[str | None]]:
             if cell.data_type == "f" and _CONSTANT.match(str(cell.value)):
                 value = str(cell.value)  # =100% typed in a cell: a target of direction =, not a sum
             elif cell.data_type == "f":
-                value = computed[cell.coordinate].value if computed is not None else None
+                value = computed(ws.title)[cell.coordinate].value
                 if value is None:
                     formula = str(cell.value)
                     cells.append(Unreadable(

@@ -215,3 +215,15 @@ def test_round_trip(example: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     after = capsys.readouterr().out
     assert (tmp_path / "a.md").read_text(encoding="utf-8") == (tmp_path / "b.md").read_text(encoding="utf-8")
     assert after.split("\n评分表", 1)[1] == before.split("\n评分表")[-1]
+
+
+def test_column_widths_count_chinese_characters_as_two() -> None:
+    """The quick count agrees with Unicode's east-asian widths on the characters reports hold."""
+    import unicodedata
+
+    from assistant.export.xlsx import _display_width
+
+    chars = [*map(chr, range(0x20, 0x7F)), *map(chr, range(0x3000, 0x3040)), *map(chr, range(0x4E00, 0x4F00)),
+             *map(chr, range(0xFF01, 0xFF5F)), *"“”‘’…—·≥≤×÷①②"]  # fmt: skip
+    for ch in chars:
+        assert _display_width(ch) == (2 if unicodedata.east_asian_width(ch) in "WF" else 1), repr(ch)
