@@ -227,3 +227,24 @@ def test_column_widths_count_chinese_characters_as_two() -> None:
              *map(chr, range(0xFF01, 0xFF5F)), *"“”‘’…—·≥≤×÷①②"]  # fmt: skip
     for ch in chars:
         assert _display_width(ch) == (2 if unicodedata.east_asian_width(ch) in "WF" else 1), repr(ch)
+
+
+@pytest.mark.parametrize("kind", ["project", "dept-overall"])
+def test_round_trip_of_the_extended_form(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The form with 指标性质 and 度量单位 in columns of their own (as Sichuan's): read back by those
+    columns, the same report."""
+    data = {**answers_file(ROOT / "examples" / f"{kind}.yaml"), "table_form": "2"}
+    whole, answers = tmp_path / "whole.yaml", tmp_path / "answers.yaml"
+    whole.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    data.pop("indicators")
+    answers.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    workbook = tmp_path / "x.xlsx"
+    assert main(["fill", kind, "--answers", str(whole), "--out", str(workbook)]) == 0
+    assert_valid_office_file(workbook)
+    assert "指标性质" in {c.value for row in openpyxl.load_workbook(workbook).worksheets[0].iter_rows() for c in row}
+    assert main(["fill", kind, "--answers", str(whole), "--out", str(tmp_path / "a.md")]) == 0
+    assert (
+        main(["fill", kind, "--answers", str(answers), "--table", str(workbook), "--out", str(tmp_path / "b.md")]) == 0
+    )
+    capsys.readouterr()
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == (tmp_path / "b.md").read_text(encoding="utf-8")
