@@ -37,19 +37,24 @@ def read_pasted(text: str) -> list[IndicatorRow] | None:
 
 def echo_table(indicators: Sequence[Indicator]) -> str:
     """The indicators as a small table for the chat, columns aligned (a Chinese character is two
-    cells wide): a group's 一级 and 二级 said once, as merged on the form; a reason shortened."""
-    head = ["", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "偏差原因"]
+    cells wide): a group's 一级 and 二级 said once, as merged on the form; a row's 偏差原因 on a
+    line of its own below it (as a column it would push the rows past the chat's width)."""
+    head = ["", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值"]
     rows = [head]
     for n, ind in enumerate(indicators, 1):
         above = indicators[n - 2] if n > 1 else None
         new_group = above is None or above.level1 != ind.level1
         rows.append([
             str(n), ind.level1 if new_group else "", ind.level2 if new_group or above.level2 != ind.level2 else "",
-            ind.level3, ind.target_text, _actual(ind),
-            _plain(ind.points), _short(ind.reason),
+            ind.level3, ind.target_text, _actual(ind), _plain(ind.points),
         ])  # fmt: skip
     widths = [max(_width(r[c]) for r in rows) for c in range(len(head))]
-    return "\n".join("  ".join(_pad(cell, w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+    lines = []
+    for r, row in enumerate(rows):
+        lines.append("  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        if r and (reason := indicators[r - 1].reason):
+            lines.append(" " * (widths[0] + 2) + f"偏差原因：{reason}")
+    return "\n".join(lines)
 
 
 def _actual(ind: Indicator) -> str:
@@ -61,10 +66,6 @@ def _actual(ind: Indicator) -> str:
 
 def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
-
-
-def _short(text: str, limit: int = 12) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _width(text: str) -> int:

@@ -101,7 +101,7 @@ def _xlsx(data: bytes, path: Path) -> ImportedTable:
     for ws in sheets:
         rows = _rows(ws, computed)
         merged = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
-        where = f"{name}工作表“{ws.title}”"
+        where = f"{name} 的工作表“{ws.title}”"
         if len(sheets) > 1 and not has_header(rows, merged):
             continue  # (another sheet: the particulars, last year's, notes)
         header = find_header(rows, where=where, merged=merged)

@@ -49,7 +49,7 @@ def test_the_table_gives_the_report_the_answers_give(tmp_path: Path, example: st
     whole = capsys.readouterr().out
     assert main(["fill", kind, "--answers", str(answers), "--table", str(table), "--out", str(tmp_path / "b.md")]) == 0
     out = capsys.readouterr().out
-    assert f"已从表格文件 指标.xlsx工作表“绩效指标”读入{len(text.splitlines())}个指标。" in out
+    assert f"已从表格文件 指标.xlsx 的工作表“绩效指标”读入{len(text.splitlines())}个指标。" in out
     assert (tmp_path / "a.md").read_text(encoding="utf-8") == (tmp_path / "b.md").read_text(encoding="utf-8")
     # the same scorecard and findings printed (the lines after the paths written)
     assert out.split("\n评分表", 1)[1] == whole.split("\n评分表", 1)[1]
@@ -73,7 +73,7 @@ def test_a_table_that_cannot_be_read_stops_everything(tmp_path: Path, capsys: py
     args = ["--home", str(home), "fill", "project", "--answers", str(answers), "--table", str(table)]
     assert main([*args, "--out", str(out), "--save"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("表格文件 指标.xlsx工作表“绩效指标”第3行C列“三级指标”是空的")
+    assert err.startswith("表格文件 指标.xlsx 的工作表“绩效指标”第3行C列“三级指标”是空的")
     assert not out.exists()
     assert main(["--home", str(home), "list"]) == 0
     assert "还没有草稿" in capsys.readouterr().out

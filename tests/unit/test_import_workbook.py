@@ -85,7 +85,7 @@ def test_a_plain_sheet_with_a_header_row(tmp_path: Path) -> None:
     path = _workbook(tmp_path / "指标.xlsx", [HEADER, *BODY])
     table = read_indicator_file(path)
     assert [r.indicator for r in table.rows] == parse_indicators(TYPED)
-    assert table.where == "表格文件 指标.xlsx工作表“指标”"
+    assert table.where == "表格文件 指标.xlsx 的工作表“指标”"
     assert parse_indicators(indicators_text(table.rows)) == parse_indicators(TYPED)
 
 
@@ -131,7 +131,8 @@ def test_a_formula_without_a_saved_value_is_named(tmp_path: Path) -> None:
     rows = [HEADER, *BODY]
     rows[2] = [*rows[2][:5], "=10*2", *rows[2][6:]]
     message = _refused(_workbook(tmp_path / "t.xlsx", rows))
-    assert message.startswith("表格文件 t.xlsx工作表“指标”第3行F列“分值”是公式（=10*2），但文件中没有保存它的计算结果")
+    assert message.startswith("表格文件 t.xlsx 的工作表“指标”第3行F列“分值”是公式（=10*2），")
+    assert "但文件中没有保存它的计算结果" in message
     assert "请在Excel或WPS中打开、保存后再导入" in message
 
 
@@ -140,7 +141,8 @@ def test_an_error_value_is_named(tmp_path: Path) -> None:
     rows[2] = [*rows[2][:4], "=1/0", *rows[2][5:]]
     message = _refused(_cached(_workbook(tmp_path / "t.xlsx", rows), {"E3": "#DIV/0!"}))
     assert message == (
-        "表格文件 t.xlsx工作表“指标”第3行E列“实际完成值”是错误值#DIV/0!（公式无法计算），请在Excel或WPS中改正后再导入。"
+        "表格文件 t.xlsx 的工作表“指标”第3行E列“实际完成值”是错误值#DIV/0!（公式无法计算），"
+        "请在Excel或WPS中改正后再导入。"
     )
 
 
@@ -152,14 +154,14 @@ def test_no_header_in_any_sheet(tmp_path: Path) -> None:
 def test_a_merged_header_is_refused(tmp_path: Path) -> None:
     head = ["一级指标", "二级指标", "三级指标", "年度指标值", None, "分值", "得分", "偏差原因"]
     path = _workbook(tmp_path / "t.xlsx", [head, *BODY], merged=("D1:E1",))
-    assert _refused(path).startswith("表格文件 t.xlsx工作表“指标”第1行是表头，但其中D1:E1是合并单元格")
+    assert _refused(path).startswith("表格文件 t.xlsx 的工作表“指标”第1行是表头，但其中D1:E1是合并单元格")
 
 
 def test_a_row_that_cannot_be_read_is_named(tmp_path: Path) -> None:
     rows = [HEADER, *BODY]
     rows[4] = [*rows[4][:5], "三十", *rows[4][6:]]
     assert _refused(_workbook(tmp_path / "t.xlsx", rows)) == (
-        "表格文件 t.xlsx工作表“指标”第5行F列“分值”应为正数，例如 10，而不是“三十”。"
+        "表格文件 t.xlsx 的工作表“指标”第5行F列“分值”应为正数，例如 10，而不是“三十”。"
     )
 
 
