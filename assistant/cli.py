@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     f = sub.add_parser("fill", help="用答案文件（YAML/JSON）直接生成报告")
     f.add_argument("kind", help="报告类型编号")
     f.add_argument("--answers", required=True, help="答案文件：问题编号 → 答案")
-    f.add_argument("--table", help="指标表（.xlsx 或 .csv）：从中读入绩效指标；答案文件中已有的以答案文件为准")
+    f.add_argument("--table", help="指标表或自评表（.xlsx、.csv）：读入指标和资金数据，答案文件中有的以答案文件为准")
     f.add_argument("--out", help="输出文件（.docx、.md 或 .txt；.xlsx 为自评表）")
     f.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     f.add_argument("--save", action="store_true", help="同时保存为草稿，并打印草稿编号")

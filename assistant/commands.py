@@ -51,8 +51,10 @@ def fill(args: argparse.Namespace) -> int:
 
 
 def _take_table(kind: ReportKind, raw: dict[str, str], path: Path) -> None:
-    """The indicator table of a workbook or CSV file as the indicators answer, unless the answers
-    file gives one (it wins); a table that cannot be read stops the command (exit 2)."""
+    """The indicator table of a workbook or CSV file as the indicators answer, and the funds rows
+    of its sheet as the funds answers, each unless the answers file gives it (it wins); a table
+    that cannot be read stops the command (exit 2)."""
+    from assistant.importing.funds import funds_answers
     from assistant.importing.sheet import indicators_text
     from assistant.importing.workbook import read_indicator_file
 
@@ -65,6 +67,12 @@ def _take_table(kind: ReportKind, raw: dict[str, str], path: Path) -> None:
     table = read_indicator_file(path.expanduser())
     raw[question.id] = indicators_text(table.rows)
     print(f"已从{table.where}读入{len(table.rows)}个指标。")
+    funds = funds_answers(kind, table.unit, table.funds)
+    taken = {qid: text for qid, text in funds.items() if qid not in raw}
+    raw.update(taken)
+    if taken:
+        kept = f"（另有{len(funds) - len(taken)}项以答案文件为准）" if len(taken) < len(funds) else ""
+        print(f"并读入资金数据{len(taken)}项{kept}。")
 
 
 def _write(report: Report, out: str, *, force: bool) -> None:

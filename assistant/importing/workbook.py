@@ -11,13 +11,14 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from assistant.answer_files import AnswersFileError, decode_text, read_bytes
 from assistant.errors import AnswerError
+from assistant.importing.funds import FundsLine, read_funds
 from assistant.importing.sheet import (
     NO_HEADER_HINT,
     IndicatorRow,
@@ -38,10 +39,13 @@ _SAVE_AS_XLSX = "请在Excel或WPS中打开它，选“文件→另存为”，�
 
 @dataclass(frozen=True)
 class ImportedTable:
-    """The indicators of a file and where they were found (文件 x.xlsx 工作表“指标”)."""
+    """The indicators of a file and where they were found (表格文件 x.xlsx 的工作表“指标”), and the
+    funds rows of the same sheet with their unit (none: "", [])."""
 
     rows: list[IndicatorRow]
     where: str
+    unit: str = ""
+    funds: list[FundsLine] = field(default_factory=list)
 
 
 def read_indicator_file(path: Path) -> ImportedTable:
@@ -106,7 +110,7 @@ def _xlsx(data: bytes, path: Path) -> ImportedTable:
             continue  # (another sheet: the particulars, last year's, notes)
         header = find_header(rows, where=where, merged=merged)
         body = read_body(rows[header.index + 1 :], header, where=where, first_row=header.index + 2)
-        return ImportedTable(body, where)
+        return ImportedTable(body, where, *read_funds(rows[: header.index]))
     titles = "、".join(f"“{ws.title}”" for ws in sheets)
     raise AnswerError(f"{name} 的工作表（{titles}）中都找不到指标表的表头：{NO_HEADER_HINT}")
 
@@ -196,11 +200,13 @@ def _csv(data: bytes, path: Path) -> ImportedTable:
     except AnswersFileError as err:
         # Excel on a Chinese Windows saves CSV in GBK: taken when the table's header reads in it
         try:
-            rows = _csv_rows(data.decode("gb18030"))
-            return ImportedTable(read_indicator_rows(rows, where=where), where)
+            text = data.decode("gb18030")
+            indicators = read_indicator_rows(_csv_rows(text), where=where)
         except (UnicodeDecodeError, AnswerError):
             raise AnswerError(err.message) from None
-    return ImportedTable(read_indicator_rows(_csv_rows(text), where=where), where)
+    else:
+        indicators = read_indicator_rows(_csv_rows(text), where=where)
+    return ImportedTable(indicators, where, *read_funds(_csv_rows(text)))
 
 
 def _csv_rows(text: str) -> list[Sequence[str | None]]:

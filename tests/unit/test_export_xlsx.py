@@ -196,14 +196,18 @@ def test_export_of_a_draft_writes_the_workbook(tmp_path: Path, capsys: pytest.Ca
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_round_trip(example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """fill --out x.xlsx, then fill with the answers less the indicators and --table x.xlsx: the
-    same report and the same scores. (An itemised kind has no indicators to bring back: its
+    """fill --out x.xlsx, then fill with the answers less the indicators and the funds and --table
+    x.xlsx: the same report and the same scores. (An itemised kind has no indicators to bring back: its
     workbook is checked above.)"""
     kind = kind_of(example)
     data = dict(answers_file(example))
     if "indicators" not in data:
         pytest.skip("this kind scores assessment items, not indicators")
     data.pop("indicators")
+    spec = load_kind(kind).scoring  # the funds rows come back from the form too
+    funds = [spec.initial, spec.budget, spec.spent, *(q for s in spec.sources for q in (s.initial, s.budget, s.spent))]
+    funds += [spec.detail.question] if spec.detail else []
+    taken = [data.pop(q) for q in funds if q in data]
     answers = tmp_path / "answers.yaml"
     answers.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     workbook = tmp_path / "x.xlsx"
@@ -213,6 +217,7 @@ def test_round_trip(example: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     args = ["fill", kind, "--answers", str(answers), "--table", str(workbook)]
     assert main([*args, "--out", str(tmp_path / "b.md")]) == 0
     after = capsys.readouterr().out
+    assert f"并读入资金数据{len(taken)}项。" in after
     assert (tmp_path / "a.md").read_text(encoding="utf-8") == (tmp_path / "b.md").read_text(encoding="utf-8")
     assert after.split("\n评分表", 1)[1] == before.split("\n评分表")[-1]
 
