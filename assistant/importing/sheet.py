@@ -21,6 +21,7 @@ from assistant.indicators import OVER_ACHIEVEMENT_REASON, achievement, band_of, 
 from assistant.models import Indicator
 from assistant.numbers import to_decimal
 from assistant.textclean import clean_text, half_width
+from assistant.wording import placeholder_re
 
 Cells = Sequence[str | None]
 Merged = tuple[int, int, int, int]  # min_row, min_col, max_row, max_col: 1-based, as openpyxl names a range
@@ -56,9 +57,8 @@ HEADER_SEARCH = 50  # rows looked through for the header
 # a row that ends the indicators (the form's 总分 and grade rows) or stands between them (subtotals)
 _END_WORDS = ("总分", "合计", "总计", "自评等级", "评价等级", "自评结论", "等级")
 _SKIP_WORDS = ("小计",)
-# what a form writes in a cell with nothing to say, and the program's own placeholder prefix
+# what a form writes in a cell with nothing to say (the program's own placeholder is taken off too)
 _EMPTY = {"—", "——", "－", "-", "--", "/", "／", "\\", "无数据"}
-_PLACEHOLDER = re.compile(r"【待补充[^】]*】")
 _DIRECTIONS = {"≥": "≥", ">=": "≥", ">": "≥", "正向": "≥", "正向指标": "≥", "≤": "≤", "<=": "≤", "<": "≤",
                "反向": "≤", "反向指标": "≤", "=": "=", "等于": "=", "定性": "", "定性指标": ""}  # fmt: skip
 
@@ -259,7 +259,7 @@ def _cell(row: Cells, col: int, at: str) -> str:
         text = clean_text(text, multiline=False)
     if "｜" in text or "|" in text:
         raise AnswerError(f"{at}中有竖线“｜”，它用来分隔表格的各栏，请改用顿号或斜线。")
-    text = _PLACEHOLDER.sub("", text).strip()
+    text = placeholder_re().sub("", text).strip()
     return "" if text in _EMPTY else text
 
 

@@ -241,3 +241,9 @@ def test_every_examples_indicators_read_from_a_sheet_as_typed(example: Path) -> 
     read = read_indicator_rows(sheet, where=WHERE)
     assert [r.indicator for r in read] == parse_indicators(text)
     assert parse_indicators(indicators_text(read)) == parse_indicators(text)
+
+
+def test_the_programs_placeholder_is_an_empty_cell() -> None:
+    """A form this program wrote before the reason was given says 【待补充：偏差原因】 there."""
+    row = ["产出指标", "数量指标", "培训人次", "≥500人次", "520人次", "20", "20", "【待补充：偏差原因】"]
+    assert _read([HEADER, row])[0].reason == ""
