@@ -188,6 +188,13 @@ def test_a_workbook_with_an_opening_password_is_refused(tmp_path: Path) -> None:
     )
 
 
+def test_a_real_encrypted_workbook_is_refused() -> None:
+    """tests/data/encrypted.xlsx: a workbook with the opening password “secret”, encrypted as Excel
+    does (agile encryption) by msoffcrypto-tool 6.1.0."""
+    path = Path(__file__).resolve().parents[1] / "data" / "encrypted.xlsx"
+    assert _refused(path).startswith("表格文件 encrypted.xlsx 设置了打开密码（已加密），无法读取。")
+
+
 def test_a_truncated_workbook_is_refused(tmp_path: Path) -> None:
     whole = _workbook(tmp_path / "whole.xlsx", [HEADER, *BODY]).read_bytes()
     path = tmp_path / "断.xlsx"
