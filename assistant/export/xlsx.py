@@ -73,7 +73,10 @@ def workbook_bytes(report: Report) -> bytes:
 
     attachments = [a for a in report.attachments if a.blocks]
     if not attachments:
-        raise ExportError("这份报告没有自评表（没有带表格的附件），无法导出为 .xlsx；请导出为 .docx、.md 或 .txt。")
+        raise ExportError(
+            "这份报告还没有可以导出的自评表（它所依据的考核项目或绩效指标尚未填写），无法导出为 .xlsx；"
+            "请先填写，或导出为 .docx、.md 或 .txt。"
+        )
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
     wb.set_properties({"title": report.title, "author": report.unit, "comments": "自评报告助手导出"})

@@ -178,7 +178,15 @@ def test_what_is_unanswered_is_marked_yellow(tmp_path: Path) -> None:
 def test_a_report_without_a_form_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ExportError) as err:
         workbook_bytes(Report(title="t", blocks=[]))
-    assert "没有自评表" in str(err.value)
+    assert "还没有可以导出的自评表" in str(err.value)
+
+
+def test_a_draft_without_its_items_writes_no_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answers, out = tmp_path / "a.yaml", tmp_path / "自评表.xlsx"
+    answers.write_text("year: 2025\n", encoding="utf-8")
+    assert main(["fill", "target-mgmt", "--answers", str(answers), "--out", str(out)]) == 2
+    assert "还没有可以导出的自评表" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_export_of_a_draft_writes_the_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
