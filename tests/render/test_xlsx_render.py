@@ -91,6 +91,9 @@ def test_printed_on_a4_landscape_one_page_wide(office: Path, workbooks: dict, tm
         last_heading = "偏差原因分析及改进措施" if ev.scorecard.items == [] else "佐证材料"
         assert last_heading in first and ("一级指标" in first or "序号" in first), name
         assert "总分" in "".join(pages) or "合计" in "".join(pages)
+        heading = "三级指标" if ev.scorecard.items == [] else "序号"
+        for page in [p for p in pages[1:] if p.strip()]:  # the headings repeated on each further page
+            assert page.strip().startswith(heading) or heading in page.splitlines()[0], name
 
 
 def _patched(path: Path, target: Path, changes: dict[str, str]) -> Path:
