@@ -120,29 +120,40 @@ def _printable(key: Any) -> str:
 
 def _read_text(path: Path) -> str:
     """The file's text: UTF-8 (a BOM or not) or UTF-16 with a BOM; anything else is named."""
+    return decode_text(read_bytes(path, "答案文件"), path, "答案文件")
+
+
+def read_bytes(path: Path, what: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a file the user named (`what`: 答案文件, 表格文件), within `limit`."""
     try:
         with path.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)
+            data = file.read(limit + 1)
     except FileNotFoundError:
-        raise AnswersFileError(f"找不到答案文件：{path}") from None
+        raise AnswersFileError(f"找不到{what}：{path}") from None
     except OSError as err:
         reason = "没有读取权限" if err.errno in (errno.EACCES, errno.EPERM) else os_reason(err)
-        raise AnswersFileError(f"无法读取答案文件 {path}：{reason}。") from None
-    if len(data) > MAX_BYTES:
-        raise AnswersFileError(f"答案文件 {path.name} 超过{MAX_BYTES // 1024 // 1024}MB，不像是答案文件，请核对。")
+        raise AnswersFileError(f"无法读取{what} {path}：{reason}。") from None
+    if len(data) > limit:
+        raise AnswersFileError(f"{what} {path.name} 超过{limit // 1024 // 1024}MB，不像是{what}，请核对。")
+    return data
+
+
+def decode_text(data: bytes, path: Path, what: str) -> str:
+    """Text as Windows Notepad and WPS write it: UTF-8 (a BOM or not) or UTF-16 with a BOM;
+    anything else is named with how to save the file as UTF-8 (AnswersFileError)."""
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE starts both
-        raise AnswersFileError(f"答案文件 {path.name} 是UTF-32编码，无法读取。{_SAVE_AS_UTF8}")
+        raise AnswersFileError(f"{what} {path.name} 是UTF-32编码，无法读取。{_SAVE_AS_UTF8}")
     try:
         if data.startswith(codecs.BOM_UTF8):
             return data[len(codecs.BOM_UTF8) :].decode("utf-8")
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return data.decode("utf-16")
         if data.count(b"\x00") * 4 > len(data):  # every other byte: UTF-16 without its BOM
-            raise AnswersFileError(f"答案文件 {path.name} 像是没有BOM的UTF-16编码，无法读取。{_SAVE_AS_UTF8}")
+            raise AnswersFileError(f"{what} {path.name} 像是没有BOM的UTF-16编码，无法读取。{_SAVE_AS_UTF8}")
         return data.decode("utf-8")
     except UnicodeDecodeError:
         raise AnswersFileError(
-            f"答案文件 {path.name} 不是UTF-8编码（可能是GBK：旧版WPS和记事本的默认编码），无法读取。{_SAVE_AS_UTF8}"
+            f"{what} {path.name} 不是UTF-8编码（可能是GBK：旧版WPS和记事本的默认编码），无法读取。{_SAVE_AS_UTF8}"
         ) from None
 
 

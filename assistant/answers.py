@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.errors import AnswerError
+from assistant.importing.paste import read_pasted
+from assistant.importing.sheet import indicators_text
 from assistant.indicators import parse_indicators
 from assistant.models import Question
 from assistant.numbers import (
@@ -46,7 +48,20 @@ def clean_answer(question: Question, raw: str) -> str:
     text = clean_text(raw, multiline=question.type in MULTILINE_TYPES, keep_tabs=table)
     if table:
         text = text.replace("\t", "｜")
+    if question.type == "indicators":
+        text = _as_typed_rows(text)
     return plain_numbers(text) if question.type in PROSE_TYPES else text
+
+
+def _as_typed_rows(text: str) -> str:
+    """Indicator rows pasted with the sheet's header row (or in the 自评表's eight columns) as the
+    rows the question takes, groups written out: what is stored, echoed and edited. Rows that
+    cannot be read stay as pasted, for the parser to say why."""
+    try:
+        rows = read_pasted(text)
+    except AnswerError:
+        return text
+    return text if rows is None else indicators_text(rows)
 
 
 def parse_answer(question: Question, raw: str) -> Any:
@@ -473,7 +488,8 @@ def _records(question: Question, text: str) -> list[dict[str, Any]]:
 
 @PARSERS.register("indicators", traits=("multiline", "table"))  # one indicator a row
 def _indicators(question: Question, text: str) -> Any:
-    return parse_indicators(text)
+    pasted = read_pasted(text)  # (with a header row: the columns by their names)
+    return parse_indicators(text) if pasted is None else [row.indicator for row in pasted]
 
 
 MULTILINE_TYPES = PARSERS.having("multiline")

@@ -52,14 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     f = sub.add_parser("fill", help="用答案文件（YAML/JSON）直接生成报告")
     f.add_argument("kind", help="报告类型编号")
     f.add_argument("--answers", required=True, help="答案文件：问题编号 → 答案")
-    f.add_argument("--out", help="输出文件（.docx、.md 或 .txt）")
+    f.add_argument("--table", help="指标表或自评表（.xlsx、.csv）：读入指标和资金数据，答案文件中有的以答案文件为准")
+    f.add_argument("--out", help="输出文件（.docx、.md 或 .txt；.xlsx 为自评表）")
     f.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     f.add_argument("--save", action="store_true", help="同时保存为草稿，并打印草稿编号")
     f.add_argument("--title", help="保存草稿时使用的标题")
 
     sub.add_parser("list", help="列出已保存的草稿")
 
-    e = sub.add_parser("export", help="把草稿导出为 .docx、.md 或 .txt")
+    e = sub.add_parser("export", help="把草稿导出为 .docx、.md 或 .txt（.xlsx 为自评表）")
     e.add_argument("draft", help="草稿编号（见 report-assistant list）")
     e.add_argument("--out", required=True, help="输出文件")
     e.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")

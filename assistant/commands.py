@@ -13,7 +13,7 @@ from assistant.export.paths import ExportError, safe_output_path
 from assistant.export.text import table_to_text
 from assistant.export.writer import write_report
 from assistant.kinds import load_kind
-from assistant.models import Finding, Report, Scorecard
+from assistant.models import Finding, Report, ReportKind, Scorecard
 from assistant.pipeline import Evaluation, evaluate
 from assistant.tables import BUILDERS
 from assistant.textclean import clean_title
@@ -24,6 +24,8 @@ from assistant.workspace import import_draft, new_draft, open_store, seed_for
 def fill(args: argparse.Namespace) -> int:
     kind = load_kind(args.kind)
     raw, problems = typed_answers(kind, answers_file(Path(args.answers)))  # unknown ids, lists for one value
+    if args.table:
+        _take_table(kind, raw, Path(args.table))
     ev = evaluate(kind, raw)
     problems += [f"  {qid}（{kind.question(qid).label}）：{msg}" for qid, msg in ev.invalid.items()]
     if problems:
@@ -46,6 +48,31 @@ def fill(args: argparse.Namespace) -> int:
                              answers=raw, evaluation=ev)  # fmt: skip
         print(f"已保存为草稿：{draft_id}")
     return 0
+
+
+def _take_table(kind: ReportKind, raw: dict[str, str], path: Path) -> None:
+    """The indicator table of a workbook or CSV file as the indicators answer, and the funds rows
+    of its sheet as the funds answers, each unless the answers file gives it (it wins); a table
+    that cannot be read stops the command (exit 2)."""
+    from assistant.importing.funds import funds_answers
+    from assistant.importing.sheet import indicators_text
+    from assistant.importing.workbook import read_indicator_file
+
+    question = next((q for q in kind.questions if q.type == "indicators"), None)
+    if question is None:
+        raise CommandError(f"“{kind.title}”按考核项目评分，没有绩效指标表，不能使用 --table。")
+    if question.id in raw:
+        print(f"答案文件中已有“{question.label}”，以答案文件为准，没有使用 {path.name} 中的指标。")
+        return
+    table = read_indicator_file(path.expanduser())
+    raw[question.id] = indicators_text(table.rows)
+    print(f"已从{table.where}读入{len(table.rows)}个指标。")
+    funds = funds_answers(kind, table.unit, table.funds)
+    taken = {qid: text for qid, text in funds.items() if qid not in raw}
+    raw.update(taken)
+    if taken:
+        kept = f"（另有{len(funds) - len(taken)}项以答案文件为准）" if len(taken) < len(funds) else ""
+        print(f"并读入资金数据{len(taken)}项{kept}。")
 
 
 def _write(report: Report, out: str, *, force: bool) -> None:

@@ -11,6 +11,7 @@ without a number ("明显改善") is qualitative (定性), and its 实际完成�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from assistant.errors import AnswerError
@@ -51,6 +52,13 @@ BAND_WORDS = {
     "达成": "达成年度指标", "部分达成": "部分达成年度指标并具有一定效果", "未达成": "未达成年度指标且效果较差",
 }  # fmt: skip
 _BAND_ALIASES.update({words: band for band, words in BAND_WORDS.items()})  # pasted from a published table
+
+
+def band_of(text: str) -> str | None:
+    """The band a 实际完成值 names (达成, 部分达成, 未达成), in any of its forms, or None."""
+    return _BAND_ALIASES.get(half_width(text).strip())
+
+
 _CLAIM = re.compile(r"^(?P<band>[^\d(（]+?)\s*[(（]?\s*(?P<score>[\d.]+)?\s*分?\s*[)）]?$")
 
 
@@ -131,8 +139,17 @@ def _reason(text: str, above: Indicator | None, where: str) -> str:
     return above.reason
 
 
-def parse_row(cells: list[str], n: int, above: Indicator | None) -> Indicator:
-    where = f"第{n}行"
+def _quoted(label: str) -> str:
+    return f"“{label}”"
+
+
+def parse_row(
+    cells: list[str], n: int, above: Indicator | None, *, where: str | None = None,
+    name: Callable[[str], str] = _quoted,
+) -> Indicator:  # fmt: skip
+    """One row of cells as typed. `where` names the row and `name` a column in a message (a
+    sheet says 工作表“指标”第5行 and E列“实际完成值”; typed rows 第5行 and “实际完成值”)."""
+    where = where or f"第{n}行"
     if len(cells) < 6 or len(cells) > 7:
         raise AnswerError(f"{where}应有6或7栏（用｜分隔），实际{len(cells)}栏。每行依次为：{LAYOUT}")
     level1, level2, level3, target_raw, actual_raw, points_raw = cells[:6]
@@ -143,25 +160,25 @@ def parse_row(cells: list[str], n: int, above: Indicator | None) -> Indicator:
     for label, value in (("一级指标", level1), ("二级指标", level2), ("三级指标", level3)):
         if not value:
             raise AnswerError(f"{where}缺少“{label}”。每行依次为：{LAYOUT}")
-    points = _decimal(half_width(points_raw).removesuffix("分"), f"{where}“分值”")
+    points = _decimal(half_width(points_raw).removesuffix("分"), f"{where}{name('分值')}")
     if points is None or points <= 0:
-        raise AnswerError(f"{where}“分值”应为正数，例如 10，而不是“{points_raw}”。")
+        raise AnswerError(f"{where}{name('分值')}应为正数，例如 10，而不是“{points_raw}”。")
 
     direction, rest = _direction(target_raw)
-    target = _quantity(rest, f"{where}“年度指标值”")
+    target = _quantity(rest, f"{where}{name('年度指标值')}")
     if target is None:
         if direction is not None or not rest:
             raise AnswerError(
-                f"{where}“年度指标值”无法识别：“{target_raw}”。定量指标写成“≥90%”“≤5万元”，"
+                f"{where}{name('年度指标值')}无法识别：“{target_raw}”。定量指标写成“≥90%”“≤5万元”，"
                 "定性指标直接写目标，如“明显改善”。"
             )
-        return _qualitative(level1, level2, level3, target_raw, actual_raw, points, reason, where)
+        return _qualitative(level1, level2, level3, target_raw, actual_raw, points, reason, where, name)
 
     value, unit = target
-    actual = _quantity(_signed(half_width(actual_raw).replace(" ", "")), f"{where}“实际完成值”")
+    actual = _quantity(_signed(half_width(actual_raw).replace(" ", "")), f"{where}{name('实际完成值')}")
     if actual is None:
         raise AnswerError(
-            f"{where}“实际完成值”应为数字（年度指标值是数字），例如“{_number_text(value)}{unit}”，"
+            f"{where}{name('实际完成值')}应为数字（年度指标值是数字），例如“{_number_text(value)}{unit}”，"
             f"而不是“{actual_raw}”。"
         )
     actual_value, actual_unit = actual
@@ -190,13 +207,13 @@ def parse_row(cells: list[str], n: int, above: Indicator | None) -> Indicator:
 
 def _qualitative(
     level1: str, level2: str, level3: str, target: str, actual_raw: str, points: Decimal,
-    reason: str, where: str,
+    reason: str, where: str, name: Callable[[str], str] = _quoted,
 ) -> Indicator:  # fmt: skip
     m = _CLAIM.match(half_width(actual_raw).strip())
     band = _BAND_ALIASES.get(m["band"].strip()) if m else None
     if m is None or band is None:
         raise AnswerError(
-            f"{where}是定性指标，“实际完成值”请填写“达成”“部分达成”或“未达成”，"
+            f"{where}是定性指标，{name('实际完成值')}请填写“达成”“部分达成”或“未达成”，"
             "部分达成、未达成时在括号中写自评得分，例如“部分达成（7分）”。"
         )
     low, high = BANDS[band]

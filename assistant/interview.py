@@ -27,6 +27,7 @@ from assistant.compose import drafted_answer, echo_sentence
 from assistant.errors import AnswerError
 from assistant.figures import PERCENT_OPERATIONS
 from assistant.formatting import money, pct, plain_number, real_items
+from assistant.importing.paste import echo_table
 from assistant.models import Finding, Indicator, Question, ReportKind, Scorecard
 from assistant.pipeline import Evaluation, evaluate
 from assistant.scoring import score_indicator
@@ -114,6 +115,7 @@ class Interview:
                                         for k, v in (answers or {}).items() if v is not None}  # fmt: skip
         self.evaluation = evaluate(kind, self.answers)
         self._told_none: set[str] = set()  # questions whose 无 was questioned once (confirm_none)
+        self._table_shown: dict[str, str] = {}  # a table read from a paste or a file, as last shown
 
     # --- where we are -----------------------------------------------------------------
 
@@ -226,7 +228,10 @@ class Interview:
 
     # --- changing answers: weighed (try_…), then accepted -----------------------------------------
 
-    def try_submit(self, qid: str, text: str) -> Outcome:
+    def try_submit(self, qid: str, text: str, *, source: str = "") -> Outcome:
+        """An answer weighed. `source` names the file a table was read from (the session reads
+        it): as rows pasted from a spreadsheet, it is shown as a table first and taken when the
+        same answer is given again."""
         q = self.kind.question(qid)
         if not self.evaluation.is_active(qid):
             return Outcome(False, [Turn("assistant", "error", "根据前面的回答，这个问题不需要填写。", qid)])
@@ -240,6 +245,11 @@ class Interview:
         if q.type == "indicators" and (missing := _missing_reasons(value, self.kind, self.evaluation.values)):
             # finance systems refuse such a table: so does the interview, the text stays for editing
             return Outcome(False, [Turn("assistant", "error", missing, qid)])
+        table_from = source or ("粘贴的表格" if q.type == "indicators" and "\t" in text else "")
+        if table_from and self._table_shown.get(q.id) != cleaned:
+            # what a spreadsheet gave is seen before it is taken: given again, it is taken
+            self._table_shown[q.id] = cleaned
+            return Outcome(False, [Turn("assistant", "finding", _table_turn(table_from, value), qid)])
         if q.confirm_none and q.id not in self._told_none and _says_none(value):
             # a 无 is questioned once, with what the scores show; given again, it is accepted
             self._told_none.add(q.id)
@@ -394,6 +404,11 @@ def _finding_key(f: Finding) -> tuple[str, tuple[str, ...]]:
 def _finding_turn(f: Finding) -> Turn:
     return Turn("assistant", "finding", f.labelled,
                 f.question_ids[0] if f.question_ids else None)  # fmt: skip
+
+
+def _table_turn(source: str, indicators: list[Indicator]) -> str:
+    return (f"从{source}读到以下{len(indicators)}个指标（空着的一级、二级指标已沿用上一行）：\n"
+            f"{echo_table(indicators)}\n核对无误请再次提交；有出入请直接修改后再提交。")  # fmt: skip
 
 
 def _says_none(value: Any) -> bool:

@@ -20,8 +20,11 @@ and the keys its words name come from the UI (`Interview.keys`).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from assistant.errors import AnswerError
+from assistant.importing.workbook import table_path
 from assistant.interview import Interview, Outcome, keyed
 from assistant.turns import Turn
 from store.errors import NothingToUndo
@@ -153,7 +156,24 @@ class Session:
                 return Step([])
             where = keyed(self.interview.keys, "outline", "请按 {} 在提纲中选择它。", "请在提纲中选择它。")
             return Step([Turn("assistant", "notice", f"所有问题都已回答。要修改某个回答，{where}")])
+        if self.current.type == "indicators" and (path := table_path(text)) is not None:
+            return self._from_table(path)
         return self._weighed("submit", self.current, self.interview.try_submit(self.current.id, text))
+
+    def _from_table(self, path: Path) -> Step:
+        """The indicators question answered with the path of a workbook or CSV file: its table,
+        shown first (as a paste is), taken when the path is given again; a file that cannot be
+        read is said, and nothing changes."""
+        from assistant.importing.sheet import indicators_text
+        from assistant.importing.workbook import read_indicator_file
+
+        assert self.current is not None
+        try:
+            table = read_indicator_file(path)
+        except AnswerError as err:
+            return Step([Turn("assistant", "error", err.message, self.current.id)])
+        outcome = self.interview.try_submit(self.current.id, indicators_text(table.rows), source=table.where)
+        return self._weighed("submit", self.current, outcome)
 
     def skip(self) -> Step:
         """Leave the current question unanswered (only one that may be left empty)."""

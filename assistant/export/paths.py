@@ -11,7 +11,7 @@ from pathlib import Path
 from assistant.errors import os_reason
 from store.atomic import write_atomic
 
-DEFAULT_SUFFIXES: tuple[str, ...] = (".docx", ".md", ".txt")
+DEFAULT_SUFFIXES: tuple[str, ...] = (".docx", ".xlsx", ".md", ".txt")
 
 # C0 and C1 control characters, DEL, and the characters Windows refuses in file names.
 _BAD_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"|?*]')

@@ -1,4 +1,4 @@
-"""Write a Report to a file, the format chosen by the suffix (.docx, .md, .txt)."""
+"""Write a Report to a file, the format chosen by the suffix (.docx, .xlsx: the 自评表, .md, .txt)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ def write_report(report: Report, path: str | Path, *, force: bool = False) -> Pa
         from assistant.export.docx import write_docx  # python-docx loads only when needed
 
         return write_docx(report, target)
+    if suffix == ".xlsx":
+        from assistant.export.xlsx import write_xlsx  # openpyxl loads only when needed
+
+        return write_xlsx(report, target)
     text = to_markdown(report) if suffix == ".md" else to_text(report)
     write_file(target, text.encode("utf-8"))
     return target

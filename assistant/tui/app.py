@@ -289,7 +289,7 @@ class ReportAssistantApp(App[None]):
         if isinstance(screen, InterviewScreen):
             yield SystemCommand("评分与检查", "指标得分、总分、等级和一致性检查", screen.action_scorecard)
             yield SystemCommand("报告预览", "按当前回答生成的报告全文", screen.action_preview)
-            yield SystemCommand("导出报告", "导出为 .docx、.md 或 .txt", screen.action_export)
+            yield SystemCommand("导出报告", "导出为 .docx、.md 或 .txt，或把自评表导出为 .xlsx", screen.action_export)
             yield SystemCommand("当前问题的说明", "说明和示例", screen.action_help_question)
             yield SystemCommand("跳过这个问题", "不回答当前的问题（只限可以不填的问题，F7）", screen.action_skip)
             yield SystemCommand("撤销修改", "撤回选中的或正在修改的回答的上一次修改，否则撤回最近一次修改（F8）",

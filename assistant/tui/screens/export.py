@@ -59,7 +59,8 @@ class ExportScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog wide" if errors else "dialog"):
             if errors:
                 yield Prose(errors, id="export-open-errors")
-            yield Static("导出报告：文件名以 .docx、.md 或 .txt 结尾", classes="dialog-text")
+            yield Static("导出报告：文件名以 .docx、.md 或 .txt 结尾；以 .xlsx 结尾则导出自评表（Excel）",
+                         classes="dialog-text")  # fmt: skip
             yield Input(str(default_export_path(self.draft)), id="export-path")
             yield Static("", id="export-error", markup=False)
             yield Static("Enter 仍然导出，Esc 取消（先去改正）" if errors else "Enter 导出，Esc 取消",
