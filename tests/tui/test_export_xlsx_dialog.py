@@ -10,8 +10,8 @@ from textual.widgets import Input, Static
 
 from assistant.tui.app import make_app
 from assistant.tui.screens.export import ExportScreen
-from tests.office_schema import assert_valid_office_file
-from tests.tui_driver import settle
+from tests.support.office_schema import assert_valid_office_file
+from tests.support.tui_driver import settle
 
 
 async def _export(home: Path, out: Path) -> None:

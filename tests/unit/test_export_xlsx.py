@@ -22,7 +22,7 @@ from assistant.export.xlsx import workbook_bytes
 from assistant.kinds import load_kind
 from assistant.models import Attachment, Cell, Report, Table
 from assistant.pipeline import Evaluation, evaluate
-from tests.office_schema import assert_valid_office_file
+from tests.support.office_schema import assert_valid_office_file
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
