@@ -71,7 +71,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("import-json", help="导入 export-json 导出的草稿文件，成为一份新草稿")
     i.add_argument("file", help="草稿文件（.json）")
+
+    _add_check(sub)
     return p
+
+
+def _add_check(sub: Any) -> None:
+    c = sub.add_parser(
+        "check",
+        help="检查一份报告（.docx、.md、.txt）中的数字、空白和版式",
+        description="像审核人员一样检查任一份自评报告：用报告中写明的组成部分重算占比、增减幅度、执行率、得分、合计和等级，"
+        "找出同一数字前后不一致、百分比位数不一、范文空白（20xx年、××、某某）、问题没有对应措施，"
+        "以及 .docx 的 GB/T 9704 版式（纸张、页边距、字体、行距、页码）。",
+        epilog="退出状态：0 未发现问题；3 发现问题（逐条列出位置、原文和应为）；2 文件无法读取。",
+    )
+    c.add_argument("file", help="要检查的报告：.docx、.md 或 .txt")
+    c.add_argument(
+        "--format", choices=["text", "json"], default="text", help="输出格式（默认 text；json 供其他工具读取）"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -138,6 +155,8 @@ def _run(args: argparse.Namespace) -> int:
             return commands.export_json(args.home, args.draft, args.out, force=args.force)
         case "import-json":
             return commands.import_json(args.home, args.file)
+        case "check":
+            return _check(args.file, args.format)
     raise AssertionError(args.command)
 
 
@@ -170,6 +189,13 @@ def _questions(kind_id: str, *, as_json: bool) -> int:
         flag = "" if q.required else "（可选）"
         print(f"{q.id}\t[{kind.section(q.section).title}] {q.text}{flag}")
     return 0
+
+
+def _check(path: str, output: str) -> int:
+    """0 nothing found, 3 something found, 2 (a UserError) the file cannot be read."""
+    from assistant.review.report import print_check
+
+    return print_check(path, output)
 
 
 if __name__ == "__main__":
