@@ -138,6 +138,8 @@ def _run(args: argparse.Namespace) -> int:
         from assistant.tui.app import run
 
         return run(args.home, demo=args.demo)
+    if args.command == "check":  # before the commands' imports (Jinja, the composer): not needed here
+        return _check(args.file, args.format)
     from assistant import commands
 
     match args.command:
@@ -155,8 +157,6 @@ def _run(args: argparse.Namespace) -> int:
             return commands.export_json(args.home, args.draft, args.out, force=args.force)
         case "import-json":
             return commands.import_json(args.home, args.file)
-        case "check":
-            return _check(args.file, args.format)
     raise AssertionError(args.command)
 
 

@@ -182,12 +182,16 @@ def _in(q: Quantity, unit: str) -> Quantity:
 
 @cache
 def _deductions() -> tuple[Deduction, ...]:
-    """The framework's deduction rules as the department-wide kind declares them (rules.md §2)."""
-    from assistant.kinds import load_kind
+    """The framework's deduction rules as the department-wide kind declares them (rules.md §2),
+    read from its script alone: loading the whole kind compiles its templates, for two rules."""
+    import yaml
+
+    from assistant.resources import data_dir
 
     try:
-        return tuple(load_kind("dept-overall").scoring.deductions)
-    except Exception:  # a broken script is the kinds command's to report, not the check's
+        script = yaml.safe_load((data_dir("prompts") / "dept-overall.yaml").read_text(encoding="utf-8"))
+        return tuple(Deduction(**rule) for rule in script["scoring"]["deductions"])
+    except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError):  # the kinds command reports a broken script
         return ()
 
 
@@ -215,14 +219,10 @@ def _indicator_row(number: int, r: int, row: list[str], columns: dict[str, int],
         return []  # a row that cannot be read is not a finding
     if ind.direction == "定性":
         return []
-    results = {
-        round2(score_indicator(ind, formula, list(d)).raw)
-        for formula in ("deduct", "ratio")
-        for d in ((), _deductions())
-    }
-    if score.value in results:
-        return []
-    right = score_indicator(ind, "deduct").score
+    if any(score.value == round2(score_indicator(ind, formula, list(rules)).raw)
+           for rules in ((), _deductions()) for formula in ("deduct", "ratio")):  # fmt: skip
+        return []  # any() stops early: the framework's rules are loaded only for a score the formulas do not give
+    right = score_indicator(ind, "deduct", list(_deductions())).score  # the default kind's rules
     shown = two_decimals(right) if score.decimals == 2 else score_text(right)  # as the column writes scores
     return [
         Slip(
