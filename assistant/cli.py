@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("file", help="草稿文件（.json）")
 
     _add_check(sub)
+    n = sub.add_parser("new", help="从上年的报告（.docx、.md、.txt）新建下一年度的草稿")
+    n.add_argument("kind", help="报告类型编号，如 dept-overall")
+    n.add_argument("--from", dest="source", required=True, help="上年的报告文件")
+    n.add_argument("--year", type=int, help="新草稿的年度（默认为上年报告的年度加1）")
+    n.add_argument("--title", help="草稿标题")
     return p
 
 
@@ -140,6 +145,8 @@ def _run(args: argparse.Namespace) -> int:
         return run(args.home, demo=args.demo)
     if args.command == "check":  # before the commands' imports (Jinja, the composer): not needed here
         return _check(args.file, args.format)
+    if args.command == "new":
+        return _new_from(args)
     from assistant import commands
 
     match args.command:
@@ -196,6 +203,24 @@ def _check(path: str, output: str) -> int:
     from assistant.review.report import print_check
 
     return print_check(path, output)
+
+
+def _new_from(args: argparse.Namespace) -> int:
+    """A draft for the next year from last year's report: what was read, what was not."""
+    from assistant.review.new_from import new_from_report
+    from assistant.workspace import open_store
+
+    store = open_store(args.home)
+    store.check_writable()
+    seeded = new_from_report(store, args.kind, args.source, year=args.year, title=args.title)
+    if seeded.other_kind:
+        print(f"注意：这份报告看起来是“{seeded.other_kind}”，与所选的“{seeded.kind.title}”不同，只读取了相同的部分。")
+    print(f"已新建{seeded.year}年度草稿：{seeded.draft_id}")
+    labels = "、".join(seeded.kind.question(q).label for q in seeded.imported) or "无"
+    print(f"从上年报告中读到（打开草稿时逐项请您确认或修改）：{labels}")
+    if seeded.last_year.missing:
+        print("未能读取（请在问答中填写）：" + "、".join(seeded.last_year.missing))
+    return 0
 
 
 if __name__ == "__main__":
