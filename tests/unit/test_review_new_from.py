@@ -20,7 +20,7 @@ from assistant.review.new_from import new_from_report
 from assistant.workspace import Workspace, carry_maps, open_store
 from tests.unit.test_review_check import EXAMPLES, ROOT, export_example
 
-SAMPLE = Path("/work/shared/reference/000_4b2e7f41540610e8.txt")
+SAMPLE = ROOT.parent / "shared" / "reference" / "000_4b2e7f41540610e8.txt"  # beside the repository
 SAMPLE_3_START, SAMPLE_3_END = "一、单位概况", "中学生期末综合素质评价"
 
 
