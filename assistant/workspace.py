@@ -241,8 +241,11 @@ class Workspace:
 
     # --- making and managing drafts ------------------------------------------------------------
 
-    def create(self, kind_id: str, title: str, *, unit: str, year: int, last_year_of: str | None = None) -> str:
-        return new_draft(self.store, kind_id, title, unit=unit, year=year, last_year_of=last_year_of)
+    def create(self, kind_id: str, title: str, *, unit: str, year: int, last_year_of: str | None = None,
+               last_year: LastYear | None = None) -> str:  # fmt: skip
+        return new_draft(
+            self.store, kind_id, title, unit=unit, year=year, last_year_of=last_year_of, last_year=last_year
+        )
 
     def ensure_demo(self) -> str:
         return ensure_demo_draft(self.store)
