@@ -10,7 +10,7 @@ from decimal import Decimal
 from itertools import product
 
 from assistant.figures import round_to
-from assistant.numbers import MONEY_UNITS, convert_money
+from assistant.numbers import MONEY_UNITS, convert_money, number_problem
 
 _MONEY = "亿元|万元|千元|元"
 NUMBER = r"(?<![\d.,〔\[［(（-])(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
@@ -57,6 +57,8 @@ def quantities(text: str) -> list[Quantity]:
         if unit == "个百分点":
             unit = "pp"
         digits = m["int"].replace(",", "") + ("." + m["frac"] if m["frac"] else "")
+        if number_problem(Decimal(digits)) is not None:  # a 30-digit run is no figure (and would not round)
+            continue
         out.append(Quantity(Decimal(digits), len(m["frac"] or ""), unit, m.start(), m.end(), m.group(0)))
     return out
 
