@@ -171,7 +171,7 @@ def reconcile(store: DraftStore, draft: Draft) -> tuple[list[str], Interview | N
 
     unfit = [qid for qid, value in draft.answers.items() if not fits(qid, value)]
     kept = {k: v for k, v in draft.answers.items() if k not in unfit}
-    interview = Interview(kind, kept, seed=draft.seed, previous=draft.previous)
+    interview = Interview(kind, kept, seed=draft.seed, previous=draft.previous, imported=draft.imported)
     moved = store.migrate(draft.id, kind.version, unfit, progress=interview.progress().percent)
     return moved, interview
 
