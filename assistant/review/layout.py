@@ -118,7 +118,9 @@ def _body_text(document: Any) -> list[Slip]:
             continue
         for run in runs:
             n = len("".join(t.text or "" for t in run.iter(W + "t")))
-            fonts[_run_property(run, para, styles, run_defaults, "rFonts", "eastAsia") or "（未指定）"] += n
+            fonts[
+                _run_property(run, para, styles, run_defaults, "rFonts", "eastAsia") or "未指定中文字体（主题字体）"
+            ] += n
             half = _run_property(run, para, styles, run_defaults, "sz", "val")
             sizes[f"{int(half) / 2:g}" if half and half.isdigit() else "（未指定）"] += n
         line = _paragraph_property(para, styles, para_defaults, "spacing")
