@@ -20,11 +20,12 @@ GRADES = ["优", "良", "中", "差"]
 _DELIMITERS = "，,。；;：:、\n"  # not brackets: 因公出国（境）费 is one name
 _FILLER = re.compile(r"(为|是|达|达到|共|共计|约|有)+$")  # 合计 is a name: 支出合计
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
-_LAST_YEAR = re.compile(r"(上年|去年|上年度|上一年度?)(同期)?(的|为|是)*$|^(由|从)$")
+_LAST_YEAR = re.compile(r"(上年|去年|上年度|上一年度?)(同期)?(的|为|是)*$|(由|从)$")
 _THIS_YEAR = re.compile(r"(至|到)$|本年|今年|当年|本年度")
 _RISE = ("增长", "增加", "提高", "上升", "增幅")
 _FALL = ("下降", "减少", "降低", "下滑", "降幅")
 _CHANGE = re.compile(r"(增加|减少|增长|下降|提高|降低|上升|多|少)了?$")
+_A_YEAR = re.compile(r"(\d{4}|20[xX×]{2})年|上年|去年|本年|今年|当年")
 _COMPARED = re.compile(r"较上年|比上年|同比|较去年|比去年|与上年相比|上年|去年")
 
 
@@ -216,9 +217,18 @@ def _change(before: list[Figure]) -> tuple[Figure | None, Figure, Figure | None]
         others = [g for g in before if g is not base and g.q.comparable(base.q) and not _CHANGE.search(g.phrase)]
         return (others[-1], base, None) if len(others) == 1 else None
     same = [g for g in before if g.q.comparable(before[-1].q)] if before else []
-    if len(same) == 2 and not any(_CHANGE.search(g.phrase) for g in same):  # 上年的在前，本年的在后
+    # two figures each with its year (20xx年…18856.1吨，20xx年…达20247.2吨): last year's first.
+    # Without years they may be anything (接待120人次，办结118人次): not ours to compare.
+    if (
+        len(same) == 2
+        and all(_A_YEAR.search(g.phrase) for g in same)
+        and not any(_CHANGE.search(g.phrase) for g in same)
+    ):
         first, second = same
-        if _THIS_YEAR.search(first.phrase) and not _THIS_YEAR.search(second.phrase):
+        years = [m.group(1) for g in same if (m := _A_YEAR.search(g.phrase)) and m.group(1)]
+        if (_THIS_YEAR.search(first.phrase) and not _THIS_YEAR.search(second.phrase)) or (
+            len(years) == 2 and years[0].isdigit() and years[1].isdigit() and years[0] > years[1]
+        ):
             first, second = second, first
         return second, first, None
     return None
