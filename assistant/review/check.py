@@ -7,7 +7,7 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-from assistant.checks import _UNFILLED as UNFILLED  # one definition of a model text's blanks
+from assistant.checks import UNFILLED  # one definition of a model text's blanks
 from assistant.figures import round_to
 from assistant.numbers import MONEY_UNITS
 from assistant.review.document import Document, Para, Table, read_document
@@ -16,7 +16,7 @@ from assistant.review.layout import check_layout
 from assistant.review.problems import check_measures
 from assistant.review.prose import check_paragraph, computed_percents, figures
 from assistant.review.quantities import Quantity
-from assistant.review.table_checks import Named, check_table
+from assistant.review.table_checks import Named, Pair, check_table
 from assistant.wording import placeholder_re
 
 # names a report gives one money figure, however it words them (全年执行数 is the spending)
@@ -29,6 +29,7 @@ SAME_FIGURE = {
     "基本支出": "基本支出", "项目支出": "项目支出", "财政拨款收入": "财政拨款收入",
 }  # fmt: skip
 _YEAR_PREFIX = re.compile(r"^(\d{4}年度?|本年度?|全年(?=总)|年度|其中)")
+_SELF = re.compile(r"^(我|本)(会|局|委|办|院|所|站|馆|厅|中心|街道|镇|乡|部|单位|部门)")  # 我会总收入 is 总收入
 
 
 def check_file(path: str | Path) -> tuple[Document, list[Slip]]:
@@ -41,7 +42,7 @@ def check_document(document: Document) -> list[Slip]:
     named: list[Named] = []
     percents: list[tuple[str, Quantity]] = []
     n = 0
-    carried: list = []  # scored rows of the table just before (see check_table)
+    carried: list[Pair] = []  # scored rows of the table just before (see check_table)
     for block in document.blocks:
         if isinstance(block, Para):
             carried = carried if not block.text.strip() else []
@@ -94,7 +95,7 @@ def _named(text: str, where: str) -> list[Named]:
     for f in figures(text):
         if not f.q.money:
             continue
-        name = SAME_FIGURE.get(_YEAR_PREFIX.sub("", f.label).removeprefix("我会").removeprefix("我局"))
+        name = SAME_FIGURE.get(_SELF.sub("", _YEAR_PREFIX.sub("", f.label)))
         if name is None or "上年" in f.phrase or "去年" in f.phrase:
             continue
         out.append(Named(name, f.q, where))

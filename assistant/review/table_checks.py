@@ -31,6 +31,9 @@ _GRADE_LABEL = re.compile(r"^(自评等级|评价等级|等级|自评结果|评�
 _HEADING_UNIT = re.compile(r"[（(](万元|元|亿元)[）)]")
 
 
+Pair = tuple[Quantity, Quantity]  # (分值, 得分) of a row
+
+
 @dataclass
 class Named:
     """A money figure a table states under a name the text also uses (全年执行数 of 年度资金总额)."""
@@ -46,7 +49,7 @@ class TableResult:
     named: list[Named] = field(default_factory=list)
     # the scored rows not yet totalled: a table split in two (the funds part and the indicators
     # part of a 自评表, each with its own heading row) has its 总分 in the second
-    items: list[tuple[Quantity, Quantity]] = field(default_factory=list)
+    items: list[Pair] = field(default_factory=list)
 
 
 def _heading(text: str) -> str:
@@ -75,13 +78,13 @@ def _label(row: list[str], columns: dict[str, int]) -> str:
     return next((c.strip() for c in row if c.strip() and not stated(c)), "")
 
 
-def check_table(table: Table, carried: list[tuple[Quantity, Quantity]] | None = None) -> TableResult:
+def check_table(table: Table, carried: list[Pair] | None = None) -> TableResult:
     """`carried`: the scored rows of the table just before, when nothing but blank lines parts them."""
     out = TableResult()
     columns: dict[str, int] | None = None
     unit = "万元"
-    items: list[tuple[Quantity, Quantity]] = list(carried or [])  # (points, score) since the last subtotal
-    subtotals: list[tuple[Quantity, Quantity]] = []
+    items: list[Pair] = list(carried or [])  # (points, score) since the last subtotal
+    subtotals: list[Pair] = []
     total_score: Decimal | None = None
     percents: dict[tuple[int, int], list[tuple[int, Quantity]]] = {}
     for r, row in enumerate(table.rows, 1):
@@ -232,9 +235,6 @@ def _indicator_row(number: int, r: int, row: list[str], columns: dict[str, int],
             f"{shown}（年度指标值{target}，实际完成值{_cell(row, columns['实际完成值'])}，分值{points.text}）",
         )
     ]
-
-
-Pair = tuple[Quantity, Quantity]  # (分值, 得分) of a row
 
 
 def _total(out: TableResult, number: int, r: int, columns: dict[str, int], first: str,
