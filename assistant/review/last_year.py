@@ -59,17 +59,12 @@ INDICATORS_NOTE = "上年的实际完成值没有带入，请逐行填写本年�
 
 
 def read_last_year(document: Document, kind: ReportKind) -> LastYear:
-    out = LastYear()
-    known = {q.id for q in kind.questions}
-    paras = document.paragraphs
-    out.year = _year(paras)
-    for qid, reader in _READERS.items():
-        if qid not in known:
-            continue
-        value = reader(document)
+    out = LastYear(year=_year(document.paragraphs))
+    wanted = _wanted(kind)
+    for qid in wanted:
+        value = _READERS[qid](document) if qid in _READERS else ""
         if value:
             out.answers[qid] = value
-    wanted = _wanted(kind)
     out.missing = [kind.question(q).label for q in wanted if q not in out.answers]
     return out
 
@@ -79,7 +74,7 @@ def _wanted(kind: ReportKind) -> list[str]:
     become 上年数, the indicator table and the goals (the kind's ids, in its order)."""
     sources = {q.last_year_of for q in kind.questions if q.last_year_of}
     keep = {q.id for q in kind.questions if q.carry_over} | sources | {"indicators", "goals"}
-    return [q.id for q in kind.questions if q.id in keep and q.id in _READERS]
+    return [q.id for q in kind.questions if q.id in keep]  # one without a reader is listed as not read
 
 
 # --- the readers, one a question ---------------------------------------------------------------------
@@ -127,6 +122,20 @@ def _unit_name(document: Document) -> str:
                 counts[name] += 1
     best = counts.most_common(1)
     return best[0][0] if best and best[0][1] >= 2 else ""
+
+
+_FIELD = re.compile(
+    r"(?:\d{4}|20[xX×]{2})年度?(?P<a>[\u4e00-\u9fff]{2,10}?)目标管理|部署(?P<b>[\u4e00-\u9fff]{2,10}?)工作|年在(?P<c>[\u4e00-\u9fff]{2,10}?)工作中"
+)
+
+
+def _field(document: Document) -> str:
+    """The field of work a report names: 2025年度农业经济目标管理…, 部署市场监管工作, 在市场监管工作中."""
+    for p in document.paragraphs[:12]:
+        m = _FIELD.search(p.text)
+        if m:
+            return next(g for g in m.groups() if g)
+    return ""
 
 
 def _cell_after(document: Document, label: str) -> str:
@@ -328,6 +337,7 @@ def _indicators_from_prose(document: Document) -> str:
 _READERS: dict[str, Callable[[Document], str]] = {
     "unit_name": _unit_name,
     "self_name": _self_name,
+    "field": _field,
     "department": _department,
     "offices": _offices,
     "staff_quota": _staff_quota,

@@ -20,24 +20,34 @@ from assistant.kinds import load_kind
 from assistant.pipeline import evaluate
 from assistant.review.check import check_file
 from assistant.review.document import ReadError, read_document
+from assistant.workspace import seed_for
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "review"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 
-def export_example(example: Path, out: Path) -> None:
+def export_example(example: Path, out: Path, seed: int | None = None) -> None:
+    """The example as `fill` writes it (its seed from the unit), or phrased with another `seed`."""
     kind = load_kind(example.stem.removesuffix("-2"))
     raw, problems = typed_answers(kind, answers_file(example))
     assert not problems
-    write_report(compose(evaluate(kind, raw)), out, force=True)
+    ev = evaluate(kind, raw)
+    write_report(
+        compose(ev, seed=seed_for(kind.id, str(ev.values.get("unit_name", ""))) if seed is None else seed),
+        out,
+        force=True,
+    )
 
 
+@pytest.mark.parametrize("seed", [None, 0, 7], ids=["as-fill", "seed0", "seed7"])  # other phrasings too
 @pytest.mark.parametrize("suffix", [".docx", ".md", ".txt"])
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
-def test_every_example_the_program_exports_passes_check(example: Path, suffix: str, tmp_path: Path) -> None:
+def test_every_example_the_program_exports_passes_check(
+    example: Path, suffix: str, seed: int | None, tmp_path: Path
+) -> None:
     out = tmp_path / f"report{suffix}"
-    export_example(example, out)
+    export_example(example, out, seed)
     _, slips = check_file(out)
     assert slips == []
 
