@@ -56,6 +56,9 @@ def new_from_report(store: object, kind_id: str, path: str | Path, *, year: int 
                 f"无法从 {path} 中读出报告的年度，请指定新草稿的年度（命令行加 --year，例如 --year 2026）。"
             )
         year = read.year + 1
+    from assistant.answers import read_year
+
+    year = read_year(str(year))  # the one check of a year (not one not yet begun …): an AnswerError says why
     unit = read.answers.get("unit_name", "")
     name = title or f"{unit}{year}年度{kind.title}"
     draft_id = new_draft(store, kind.id, name, unit=unit, year=year, last_year=read)  # type: ignore[arg-type]

@@ -147,6 +147,8 @@ def test_new_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "已新建2026年度草稿" in out and "上年全年执行数" in out
     assert main(["--home", home, "new", "dept-overall", "--from", str(report)]) == 0
     assert "看起来是“项目支出绩效自评报告”" in capsys.readouterr().out
+    assert main(["--home", home, "new", "project", "--from", str(report), "--year", "2099"]) == 2
+    assert "评价年度不能晚于今年" in capsys.readouterr().err
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     assert main(["--home", home, "new", "project", "--from", str(tmp_path / "old.doc")]) == 2
     assert "另存为" in capsys.readouterr().err
