@@ -236,6 +236,8 @@ def _money(*labels: str) -> Callable[[Document], str]:
     def read(document: Document) -> str:
         for label in labels:
             for p in document.paragraphs:
+                if label not in p.text:
+                    continue
                 for f in figures(p.text):
                     if f.q.money and f.label.endswith(label) and "上年" not in f.phrase and "去年" not in f.phrase:
                         return f.q.text

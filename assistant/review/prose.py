@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property, lru_cache
 
 from assistant.figures import HUNDRED, round2
 from assistant.formatting import plain_number, score_text
@@ -36,19 +37,24 @@ class Figure:
     q: Quantity
     phrase: str  # the words, filler (为, 达) dropped: 全年预算数, 比上年的, 增加
 
-    @property
+    @cached_property  # (read by every check of the paragraph)
     def label(self) -> str:
         return _FILLER.sub("", self.phrase)
 
 
 def figures(text: str) -> list[Figure]:
+    return list(_figures(text))
+
+
+@lru_cache(maxsize=512)  # a paragraph is read by several checks (and by the import, once a label)
+def _figures(text: str) -> tuple[Figure, ...]:
     out: list[Figure] = []
     previous_end = 0
     for q in quantities(text):
         start = max(previous_end, max((text.rfind(d, 0, q.start) + 1 for d in _DELIMITERS), default=0))
         out.append(Figure(q, _FILLER.sub("", text[start : q.start].strip().lstrip("（(）)"))))
         previous_end = q.end
-    return out
+    return tuple(out)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
