@@ -32,7 +32,7 @@ def run_checks(
 
 
 # what a model text leaves for the writer to fill in: 20xx年, XX单位, ××万元, 某某
-_UNFILLED = re.compile(r"20[xX×]{2}|[xX×]{2,}|某某|○○|〇〇")
+UNFILLED = re.compile(r"20[xX×]{2}|[xX×]{2,}|某某|○○|〇〇")
 
 
 def _unfilled(kind: ReportKind, values: Values) -> list[Finding]:
@@ -43,7 +43,7 @@ def _unfilled(kind: ReportKind, values: Values) -> list[Finding]:
             continue
         value = values[q.id]
         text = "\n".join(value) if isinstance(value, list) else str(value)
-        if match := _UNFILLED.search(text):
+        if match := UNFILLED.search(text):
             out.append(Finding(
                 level="warning", code="unfilled",
                 message=f"“{q.label}”中有“{match.group()}”，像是范文里还没有改成实际内容的地方，请补上。",

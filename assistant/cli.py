@@ -72,7 +72,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("import-json", help="导入 export-json 导出的草稿文件，成为一份新草稿")
     i.add_argument("file", help="草稿文件（.json）")
+
+    _add_check(sub)
+    n = sub.add_parser("new", help="从上年的报告（.docx、.md、.txt）新建下一年度的草稿")
+    n.add_argument("kind", help="报告类型编号，如 dept-overall")
+    n.add_argument("--from", dest="source", required=True, help="上年的报告文件")
+    n.add_argument("--year", type=int, help="新草稿的年度（默认为上年报告的年度加1）")
+    n.add_argument("--title", help="草稿标题")
     return p
+
+
+def _add_check(sub: Any) -> None:
+    c = sub.add_parser(
+        "check",
+        help="检查一份报告（.docx、.md、.txt）中的数字、空白和版式",
+        description="像审核人员一样检查任一份自评报告：用报告中写明的组成部分重算占比、增减幅度、执行率、得分、合计和等级，"
+        "找出同一数字前后不一致、百分比位数不一、范文空白（20xx年、××、某某）、问题没有对应措施，"
+        "以及 .docx 的 GB/T 9704 版式（纸张、页边距、字体、行距、页码）。",
+        epilog="退出状态：0 未发现问题；3 发现问题（逐条列出位置、原文和应为）；2 文件无法读取。",
+    )
+    c.add_argument("file", help="要检查的报告：.docx、.md 或 .txt")
+    c.add_argument(
+        "--format", choices=["text", "json"], default="text", help="输出格式（默认 text；json 供其他工具读取）"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -122,6 +144,10 @@ def _run(args: argparse.Namespace) -> int:
         from assistant.tui.app import run
 
         return run(args.home, demo=args.demo)
+    if args.command == "check":  # before the commands' imports (Jinja, the composer): not needed here
+        return _check(args.file, args.format)
+    if args.command == "new":
+        return _new_from(args)
     from assistant import commands
 
     match args.command:
@@ -170,6 +196,31 @@ def _questions(kind_id: str, *, as_json: bool) -> int:
     for q in kind.questions:
         flag = "" if q.required else "（可选）"
         print(f"{q.id}\t[{kind.section(q.section).title}] {q.text}{flag}")
+    return 0
+
+
+def _check(path: str, output: str) -> int:
+    """0 nothing found, 3 something found, 2 (a UserError) the file cannot be read."""
+    from assistant.review.report import print_check
+
+    return print_check(path, output)
+
+
+def _new_from(args: argparse.Namespace) -> int:
+    """A draft for the next year from last year's report: what was read, what was not."""
+    from assistant.review.new_from import new_from_report
+    from assistant.workspace import open_store
+
+    store = open_store(args.home)
+    store.check_writable()
+    seeded = new_from_report(store, args.kind, args.source, year=args.year, title=args.title)
+    if seeded.other_kind:
+        print(f"注意：这份报告看起来是“{seeded.other_kind}”，与所选的“{seeded.kind.title}”不同，只读取了相同的部分。")
+    print(f"已新建{seeded.year}年度草稿：{seeded.draft_id}")
+    labels = "、".join(seeded.kind.question(q).label for q in seeded.imported) or "无"
+    print(f"从上年报告中读到（打开草稿时逐项请您确认或修改）：{labels}")
+    if seeded.last_year.missing:
+        print("未能读取（请在问答中填写）：" + "、".join(seeded.last_year.missing))
     return 0
 
 

@@ -16,7 +16,13 @@ HUNDRED = Decimal(100)
 
 def round2(value: Decimal) -> Decimal:
     """Two decimals, half-up: 3.5049 → 3.50, 7.3775 → 7.38 (never banker's rounding)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return round_to(value, 2)
+
+
+def round_to(value: Decimal, places: int) -> Decimal:
+    """`places` decimals, half-up: what a figure stated with that precision should read
+    (9.368 at one decimal is 9.4); the one rounding of the program, round2 included."""
+    return value.quantize(CENT if places == 2 else Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:

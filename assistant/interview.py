@@ -104,7 +104,8 @@ def keyed(keys: Mapping[str, str], name: str, with_key: str, without: str) -> st
 
 class Interview:
     def __init__(self, kind: ReportKind, answers: Mapping[str, str] | None = None, seed: int = 0,
-                 previous: Mapping[str, Any] | None = None, keys: Mapping[str, str] | None = None):  # fmt: skip
+                 previous: Mapping[str, Any] | None = None, keys: Mapping[str, str] | None = None,
+                 imported: Mapping[str, str] | None = None):  # fmt: skip
         self.kind = kind
         self.seed = seed
         self.keys = dict(keys or {})  # the UI's keys named in the words (see the module's doc)
@@ -116,6 +117,9 @@ class Interview:
         self.evaluation = evaluate(kind, self.answers)
         self._told_none: set[str] = set()  # questions whose 无 was questioned once (confirm_none)
         self._table_shown: dict[str, str] = {}  # a table read from a paste or a file, as last shown
+        # answers read from last year's report, not confirmed yet: asked like open questions,
+        # showing what was read (question id → a note, or "")
+        self.imported = {k: v for k, v in (imported or {}).items() if k in self.answers}
 
     # --- where we are -----------------------------------------------------------------
 
@@ -123,7 +127,7 @@ class Interview:
         """The first applicable question not yet dealt with, or one whose stored answer no
         longer fits (asked again, never dropped)."""
         for q in self.evaluation.active:
-            if q.id not in self.answers or q.id in self.evaluation.invalid:
+            if q.id not in self.answers or q.id in self.evaluation.invalid or q.id in self.imported:
                 return q
         return None
 
@@ -134,6 +138,8 @@ class Interview:
         return _dealt_with(self.evaluation, q)
 
     def default_for(self, q: Question) -> str:
+        if q.id in self.imported:  # what was read: submitted as it is, it is confirmed
+            return str(self.answers[q.id])
         if q.draft:
             return drafted_answer(self.evaluation, q.draft, self.seed)
         return render_default(q.default, self.evaluation.values, self.previous) if q.default else ""
@@ -142,7 +148,11 @@ class Interview:
 
     def ask(self, q: Question) -> list[Turn]:
         turns = []
-        if q.id in self.evaluation.invalid:
+        if q.id in self.imported:
+            note = self.imported[q.id]
+            read = f"从上年报告中读到：{self.answers[q.id]}\n请核对：无误请直接提交确认，有变化请修改后提交。"
+            turns.append(Turn("assistant", "notice", read + (f"\n{note}" if note else ""), q.id))
+        elif q.id in self.evaluation.invalid:
             why = self.evaluation.invalid[q.id]
             why += "" if why.endswith(("。", "！", "？")) else "。"
             stored = self.answers[q.id]  # (a list or mapping is shown in `why` itself)
@@ -164,7 +174,7 @@ class Interview:
     def prefills(self, q: Question) -> bool:
         """A multi-line default is put in the input to be edited; a short one is only named in the
         question (a prefilled one-line input would run into what the user types)."""
-        return q.type in MULTILINE_TYPES and bool(q.default or q.draft)
+        return q.type in MULTILINE_TYPES and bool(q.default or q.draft or q.id in self.imported)
 
     def help_turn(self, q: Question) -> Turn:
         return Turn("assistant", "help", f"{q.help.strip()}\n例如：{q.example.strip()}", q.id)
@@ -176,7 +186,7 @@ class Interview:
     def transcript(self, last: int | None = None) -> list[Turn]:
         """The conversation so far, rebuilt from the answers (for resuming a draft); with `last`,
         only the last questions (the earlier ones are a notice away, in the outline)."""
-        done = [q for q in self.evaluation.active if self._dealt_with(q)]
+        done = [q for q in self.evaluation.active if self._dealt_with(q) and q.id not in self.imported]
         shown = done if last is None else done[-last:]
         turns: list[Turn] = []
         if len(shown) < len(done):
@@ -299,6 +309,8 @@ class Interview:
         if outcome.accepted:
             assert outcome.answers is not None and outcome.evaluation is not None
             self.answers, self.evaluation = outcome.answers, outcome.evaluation
+            for qid in outcome.store:  # saved: confirmed (the store drops its mark as well)
+                self.imported.pop(qid, None)
         return outcome
 
     def submit(self, qid: str, text: str) -> Outcome:

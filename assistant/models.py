@@ -400,6 +400,9 @@ class Draft(BaseModel):
     answers: dict[str, Any] = {}
     set_aside: dict[str, Any] = {}  # answers that no longer fit the current script
     previous: dict[str, Any] = {}  # last year's answers, for growth figures (上年 values)
+    # answers read from last year's report and not confirmed yet (question id → a note for the
+    # user, or ""): asked again, showing what was read, until the user confirms or changes them
+    imported: dict[str, str] = {}
     history: list[HistoryEntry] = []
     seed: int = 0  # chooses phrasings deterministically per draft
 

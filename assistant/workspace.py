@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from assistant.interview import Interview
     from assistant.models import Draft, DraftSummary, ReportKind
     from assistant.pipeline import Evaluation
+    from assistant.review.last_year import LastYear
     from assistant.session import Session
     from assistant.turns import Turn
     from store import DraftStore
@@ -67,7 +68,8 @@ def interview_for(draft: Draft, keys: Mapping[str, str] | None = None) -> Interv
     from assistant.interview import Interview
     from assistant.kinds import load_kind
 
-    return Interview(load_kind(draft.kind_id), draft.answers, seed=draft.seed, previous=draft.previous, keys=keys)
+    return Interview(load_kind(draft.kind_id), draft.answers, seed=draft.seed, previous=draft.previous, keys=keys,
+                     imported=draft.imported)  # fmt: skip
 
 
 def seed_for(kind_id: str, unit: str) -> int:
@@ -88,11 +90,13 @@ def carry_maps(kind: ReportKind) -> tuple[dict[str, str], dict[str, str]]:
 
 def new_draft(store: DraftStore, kind_id: str, title: str, *, unit: str, year: int | None,
               answers: Mapping[str, Any] | None = None, last_year_of: str | None = None,
-              evaluation: Evaluation | None = None) -> str:  # fmt: skip
+              evaluation: Evaluation | None = None, last_year: LastYear | None = None) -> str:  # fmt: skip
     """Make a draft, the one way: with the unit and year already answered (where the kind asks
     them), `answers` besides, and with `last_year_of` last year's answers carried over; its seed
     from the unit (`seed_for`) and its progress, all in one write. `evaluation`: of exactly the
-    answers the draft gets, when the caller has made it (fill), so they are not evaluated again."""
+    answers the draft gets, when the caller has made it (fill), so they are not evaluated again.
+    `last_year`: answers read from last year's report (review.last_year), carried over as a
+    draft's would be, each marked as imported until the user confirms it."""
     from assistant.interview import Progress
     from assistant.kinds import load_kind
     from assistant.pipeline import evaluate
@@ -103,16 +107,22 @@ def new_draft(store: DraftStore, kind_id: str, title: str, *, unit: str, year: i
               if k in known and v}  # fmt: skip
     given: dict[str, Any] = {}
     previous: dict[str, Any] = {}
+    imported: dict[str, str] = {}
     if last_year_of:
-        last = store.load(last_year_of)
-        previous = dict(last.answers)
-        carry, last_year = carry_maps(kind)
-        given |= {new: previous[old] for new, old in (carry | last_year).items() if old in previous}
+        previous = dict(store.load(last_year_of).answers)
+    elif last_year is not None:
+        previous = dict(last_year.answers)
+    if previous:
+        carry, last_year_map = carry_maps(kind)
+        given |= {new: previous[old] for new, old in (carry | last_year_map).items() if old in previous}
+    if last_year is not None:
+        given |= last_year.seeds  # the indicator table without last year's values, the goals
+        imported = {qid: last_year.notes.get(qid, "") for qid in given}
     given |= {**preset, **(answers or {})}
     ev = evaluation if evaluation is not None else evaluate(kind, given)
     return store.create(kind.id, title, unit=unit, year=year, script_version=kind.version,
                         seed=seed_for(kind.id, unit), answers=given, previous=previous,
-                        progress=Progress.of(ev).percent)  # fmt: skip
+                        imported=imported, progress=Progress.of(ev).percent)  # fmt: skip
 
 
 def ensure_demo_draft(store: DraftStore) -> str:
@@ -161,7 +171,7 @@ def reconcile(store: DraftStore, draft: Draft) -> tuple[list[str], Interview | N
 
     unfit = [qid for qid, value in draft.answers.items() if not fits(qid, value)]
     kept = {k: v for k, v in draft.answers.items() if k not in unfit}
-    interview = Interview(kind, kept, seed=draft.seed, previous=draft.previous)
+    interview = Interview(kind, kept, seed=draft.seed, previous=draft.previous, imported=draft.imported)
     moved = store.migrate(draft.id, kind.version, unfit, progress=interview.progress().percent)
     return moved, interview
 
@@ -231,8 +241,11 @@ class Workspace:
 
     # --- making and managing drafts ------------------------------------------------------------
 
-    def create(self, kind_id: str, title: str, *, unit: str, year: int, last_year_of: str | None = None) -> str:
-        return new_draft(self.store, kind_id, title, unit=unit, year=year, last_year_of=last_year_of)
+    def create(self, kind_id: str, title: str, *, unit: str, year: int, last_year_of: str | None = None,
+               last_year: LastYear | None = None) -> str:  # fmt: skip
+        return new_draft(
+            self.store, kind_id, title, unit=unit, year=year, last_year_of=last_year_of, last_year=last_year
+        )
 
     def ensure_demo(self) -> str:
         return ensure_demo_draft(self.store)

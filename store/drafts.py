@@ -118,11 +118,13 @@ class DraftStore:
         seed: int | None = None,
         answers: Mapping[str, Any] | None = None,
         previous: Mapping[str, Any] | None = None,
+        imported: Mapping[str, str] | None = None,
         progress: int = 0,
     ) -> str:
         """A new draft; with `answers`, already answered (each with its history entry, so each
         can be undone), all in one write: a crash or a full disk leaves no draft or the whole
-        one, never an empty one. `previous`: last year's answers (a draft made from last year's)."""
+        one, never an empty one. `previous`: last year's answers (a draft made from last year's);
+        `imported`: the answers read from last year's report, marked until each is saved again."""
         now = _now()
         draft = Draft(
             id="",
@@ -136,7 +138,7 @@ class DraftStore:
             previous=dict(previous or {}),
             seed=_new_seed() if seed is None else seed,
         )
-        return self._add(draft, answers=answers, progress=progress)
+        return self._add(draft, answers=answers, progress=progress, imported=imported)
 
     @_one_at_a_time
     def duplicate(self, draft_id: str, title: str | None = None) -> str:
@@ -526,7 +528,7 @@ class DraftStore:
             return DraftFile(path).change(edit)
 
     def _add(self, draft: Draft, *, keep_id: bool = False, answers: Mapping[str, Any] | None = None,
-             progress: int = 0) -> str:  # fmt: skip
+             progress: int = 0, imported: Mapping[str, str] | None = None) -> str:  # fmt: skip
         """Write a new draft file, with `answers` given (as `save_answers` would) and its
         progress, in one write, under the draft's own id when asked and free, else a new id."""
         self._need("drafts")
@@ -535,6 +537,8 @@ class DraftStore:
         stored = StoredDraft.of(draft)
         for question_id, value in (answers or {}).items():
             _set_answer(stored, question_id, value)
+        # marked after the answers are set (setting one confirms it): only answers the draft has
+        stored.draft.imported |= {k: str(v) for k, v in (imported or {}).items() if k in stored.draft.answers}
         stored.progress = int(progress)
         draft_id = draft.id if keep_id and DRAFT_ID_RE.match(draft.id) else _new_id()
         while True:
@@ -639,8 +643,10 @@ def _set_answer(stored: StoredDraft, question_id: str, value: Any) -> bool:
     """Set (or with None clear) one answer and record the change; False when nothing changed."""
     answers = stored.draft.answers
     old = answers.get(question_id)  # None: no answer (None is never stored)
+    # an answer read from last year's report is confirmed by saving it, also unchanged
+    confirmed = stored.draft.imported.pop(question_id, None) is not None
     if _same(old, value):
-        return False
+        return confirmed
     if value is None:
         del answers[question_id]
     else:

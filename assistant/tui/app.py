@@ -111,7 +111,8 @@ class ReportAssistantApp(App[None]):
     # --- drafts ------------------------------------------------------------------------------
 
     def create_draft(self, new: NewDraft, last_year_of: str | None = None) -> str:
-        return self.workspace.create(new.kind_id, new.title, unit=new.unit, year=new.year, last_year_of=last_year_of)
+        return self.workspace.create(new.kind_id, new.title, unit=new.unit, year=new.year, last_year_of=last_year_of,
+                                     last_year=new.last_year)  # fmt: skip
 
     def open_draft(self, draft_id: str) -> None:
         opened = self._open(draft_id, failed=lambda: None, recovered=lambda: self.open_draft(draft_id))

@@ -1,9 +1,12 @@
-"""New draft: choose the kind, then unit, year and title."""
+"""New draft: choose the kind, then unit, year and title; or start from last year's report
+(a .docx, .md or .txt written by anyone), whose answers the interview then asks to confirm."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +23,7 @@ class NewDraft:
     unit: str
     year: int
     title: str
+    last_year: Any = None  # review.last_year.LastYear: what last year's report gave, read here
 
 
 class NewDraftScreen(ModalScreen[NewDraft | None]):
@@ -47,10 +51,19 @@ class NewDraftScreen(ModalScreen[NewDraft | None]):
                          disabled=self.kind_id is not None, compact=True)  # fmt: skip
             yield Static("单位全称", classes="field-label")
             yield Input(self.unit, placeholder="例如：昆明市五华区总工会", id="unit", compact=True)
-            yield Static("评价年度", classes="field-label")
-            yield Input(str(self.year), id="year", max_length=4, compact=True, type="integer")
-            yield Static("草稿标题（可不填，自动生成）", classes="field-label")
-            yield Input(placeholder="不填则为：单位全称＋评价年度＋报告类型", id="title", compact=True)
+            # a label and its field on one line from here: the dialog must fit a 24-line terminal
+            with Horizontal(classes="field-row"):
+                yield Static("评价年度 ", classes="field-label inline")
+                yield Input(str(self.year), id="year", max_length=4, compact=True, type="integer")
+            with Horizontal(classes="field-row"):
+                yield Static("草稿标题 ", classes="field-label inline")
+                yield Input(placeholder="可不填，自动生成：单位全称＋评价年度＋报告类型", id="title", compact=True)
+            if self.kind_id is None:  # (a draft from last year's draft has its source already)
+                with Horizontal(classes="field-row"):
+                    yield Static("上年报告 ", classes="field-label inline")
+                    yield Input(
+                        placeholder="可不填：.docx、.md 或 .txt 文件，读入后逐项请您确认", id="source", compact=True
+                    )
             yield Static("", id="new-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("创建", variant="primary", id="create", compact=True)
@@ -78,6 +91,21 @@ class NewDraftScreen(ModalScreen[NewDraft | None]):
         kind_id = str(self.query_one("#kind", Select).value)
         unit = clean_title(self.query_one("#unit", Input).value)
         year_text = self.query_one("#year", Input).value
+        sources = self.query("#source")
+        source = sources.first(Input).value.strip() if sources else ""
+        last_year = None
+        if source:
+            from assistant.errors import UserError
+            from assistant.kinds import load_kind
+            from assistant.review.new_from import read_for
+
+            try:
+                last_year, _ = read_for(load_kind(kind_id), Path(source).expanduser())
+            except UserError as err:
+                error.update(err.message)
+                sources.first(Input).focus()
+                return
+            unit = unit or clean_title(last_year.answers.get("unit_name", ""))
         if not unit:
             error.update("请填写单位全称。")
             self.query_one("#unit", Input).focus()
@@ -94,7 +122,7 @@ class NewDraftScreen(ModalScreen[NewDraft | None]):
         from assistant.kinds import load_kind
 
         title = clean_title(self.query_one("#title", Input).value) or f"{unit}{year}年度{load_kind(kind_id).title}"
-        self.dismiss(NewDraft(kind_id, unit, year, title))
+        self.dismiss(NewDraft(kind_id, unit, year, title, last_year))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
