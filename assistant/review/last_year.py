@@ -15,8 +15,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.errors import AnswerError
+from assistant.importing.sheet import has_header, indicators_text, read_indicator_rows
 from assistant.models import ReportKind
-from assistant.review.document import Document, Para, Table
+from assistant.review.document import Document, Para
 from assistant.review.prose import figures
 
 _ITEM_NUMBER = re.compile(
@@ -257,50 +259,19 @@ def _goals(document: Document) -> str:
 
 
 def _indicators(document: Document) -> str:
+    """The first table with an indicator header, read as a worksheet is (importing/sheet.py: the
+    same column names, merged cells carried down, each row checked as a typed one); a table that
+    cannot be read so is passed over, and the indicators listed in prose are the fallback."""
     for table in document.tables:
-        rows = indicator_rows(table)
+        if not has_header(table.rows):
+            continue
+        try:
+            rows = read_indicator_rows(table.rows, where=f"上年报告第{table.number}个表格", letters=False)
+        except AnswerError:
+            continue
         if rows:
-            return "\n".join(rows)
+            return indicators_text(rows)
     return _indicators_from_prose(document)
-
-
-# The indicator table's columns and their usual names. A small reader of a .docx table's rows of
-# cells: the Excel import's reader (assistant/importing/sheet.py, branch w/excel) does the same for
-# worksheets; one of them should serve both once both are on main.
-_COLUMNS = {
-    "level1": ("一级指标",), "level2": ("二级指标",), "level3": ("三级指标", "指标名称"),
-    "target": ("年度指标值", "指标值", "目标值"), "actual": ("实际完成值", "完成值", "实际值"),
-    "points": ("分值", "权重"), "reason": ("偏差原因分析及改进措施", "偏差原因"), "score": ("得分", "自评得分"),
-}  # fmt: skip
-_BANDS = ("达成年度指标", "部分达成", "未达成", "达成")
-_END = re.compile(r"^(总分|合计|总计|小计|自评等级|评价等级)")
-
-
-def indicator_rows(table: Table) -> list[str]:
-    """The rows of an indicator table as the indicators question takes them typed:
-    一级｜二级｜三级｜年度指标值｜实际完成值｜分值｜偏差原因 (一级 and 二级 empty when as above)."""
-    columns: dict[str, int] | None = None
-    rows: list[str] = []
-    for row in table.rows:
-        names = [re.sub(r"\s|[（(].*?[）)]", "", c) for c in row]
-        found = {f: next((i for i, n in enumerate(names) if n in variants), -1) for f, variants in _COLUMNS.items()}
-        if all(found[f] >= 0 for f in ("level3", "target", "actual", "points")):
-            columns = found
-            continue
-        if columns is None:
-            continue
-        first = next((c.strip() for c in row if c.strip()), "")
-        if _END.match(first):
-            break
-        cells = [row[i].strip() if 0 <= i < len(row) else "" for i in columns.values()]
-        if not cells[2]:  # no 三级指标: a row of the form that is not an indicator
-            continue
-        score = cells.pop()
-        cells[6] = "" if cells[6] in ("—", "-", "／", "/") else cells[6]
-        if cells[4].startswith(_BANDS) and score and not cells[4].startswith("达成"):
-            cells[4] += f"（{score}分）"  # a qualitative result is typed with its self-assessed score
-        rows.append("｜".join(cells).rstrip("｜"))
-    return rows
 
 
 _PROSE_GROUPS = ("产出指标", "效益指标", "满意度指标")
