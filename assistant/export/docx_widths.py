@@ -20,6 +20,7 @@ all columns shrink toward their least.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -40,6 +41,9 @@ _DIGIT = re.compile(r"\d")
 _SLACK = 20  # twips a column keeps beyond its text and margins (rounding in the renderers)
 
 
+# em, least_em and _char_em are pure: cached, as the same labels and values come back in every
+# row and every report of a batch (measuring them was a quarter of an export)
+@functools.lru_cache(maxsize=8192)
 def em(text: str) -> float:
     """Width of the longest line of `text`, in em of the table type."""
     return max((_line_em(line) for line in text.split("\n")), default=0.0)
@@ -61,6 +65,7 @@ def _kind(ch: str) -> str:
     return "han" if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" else "other"
 
 
+@functools.lru_cache(maxsize=8192)
 def _char_em(ch: str) -> float:
     if ch in _EM:
         return _EM[ch]
@@ -69,6 +74,7 @@ def _char_em(ch: str) -> float:
     return 1.0 if display_width(ch) == 1.0 else 0.55
 
 
+@functools.lru_cache(maxsize=8192)
 def least_em(text: str) -> float:
     """What of `text` must stay on one line: its longest number / Latin run, or two Chinese
     characters."""
