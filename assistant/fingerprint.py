@@ -30,17 +30,17 @@ def _tree(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts] if folder.is_dir() else []
 
 
-def kind_files(kind_id: str) -> tuple[Path, list[Path]]:
+def kind_files(kind_id: str, prompts: Path | None = None, templates: Path | None = None) -> tuple[Path, list[Path]]:
     """The files a kind is loaded from (its script, its templates, the shared templates), and the
     folder their names are taken relative to."""
-    prompts, templates = data_dir("prompts"), data_dir("templates")
+    prompts, templates = prompts or data_dir("prompts"), templates or data_dir("templates")
     root = prompts.parent if prompts.parent == templates.parent else Path("/")
     return root, [prompts / f"{kind_id}.yaml", *_tree(templates / kind_id), *_tree(templates / COMMON_TEMPLATES)]
 
 
-def kind_digest(kind_id: str) -> str:
+def kind_digest(kind_id: str, prompts: Path | None = None, templates: Path | None = None) -> str:
     """The digest of a kind's files as they are now (read each time: a file may change)."""
-    root, paths = kind_files(kind_id)
+    root, paths = kind_files(kind_id, prompts, templates)
     return files_digest(paths, root)
 
 

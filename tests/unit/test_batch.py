@@ -108,7 +108,11 @@ def test_a_report_whose_kind_files_changed_is_made_again(folder: Path, tmp_path:
     import assistant.fingerprint as fingerprint
 
     real = fingerprint.kind_digest
-    monkeypatch.setattr(fingerprint, "kind_digest", lambda k: real(k) + "-changed" if k == "project" else real(k))
+
+    def changed(kind_id: str, *args: Any) -> str:
+        return real(kind_id, *args) + ("-changed" if kind_id == "project" else "")
+
+    monkeypatch.setattr(fingerprint, "kind_digest", changed)
     assert run(str(folder), "--out", str(out)) == 0
     rows = {r["答案文件"]: r["状态"] for r in summary(out)}
     assert rows == {"植保站.yaml": batch.DONE, "总工会.yaml": batch.SKIPPED}
