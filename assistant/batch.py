@@ -436,6 +436,8 @@ def _results(units: list[Unit], options: Options, journal: Mapping[str, dict[str
 def run(options: Options, *, progress_stream: TextIO | None = None) -> int:
     """The whole run; 0 when every unit has its report, 2 when any failed, 130 on Ctrl+C (after
     the summary of what was done is written)."""
+    # absolute and without "..": each report's path is checked as a user's file name would be
+    options = replace(options, out=Path(os.path.abspath(options.out)))
     folder, out = options.folder, options.out
     if not folder.is_dir():
         raise CommandError(f"答案文件夹 {folder} 不存在或不是文件夹。")

@@ -247,3 +247,11 @@ def test_bad_options_are_said_in_chinese(folder: Path, tmp_path: Path, args: lis
     status = run(str(folder), "--out", str(tmp_path / "out"), *args)
     err = capsys.readouterr().err
     assert status == 2 and err.strip() and "Traceback" not in err
+
+
+def test_an_output_folder_given_with_dotdot(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--out ../报告` is where the user means, not a path the export refuses for its ".."."""
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    assert run(str(folder), "--out", "../报告") == 0
+    assert sorted(p.name for p in (tmp_path / "报告").glob("*.docx")) == ["总工会.docx", "植保站.docx"]
