@@ -234,7 +234,7 @@ def _make(unit: Unit, options: Options, state: Mapping[str, Any] | None) -> Row:
     kind = load_kind(kind_id)
     raw, ev, report = compose_answers(kind, data, unit.source.name)
     outputs = [f"{unit.name}.{fmt}" for fmt in options.formats]
-    ours = set(state.get("outputs", [])) if state else set()
+    ours = set(state.get("owned", state.get("outputs", []))) if state else set()  # what batch wrote before
     for name in outputs:  # a file the user put there is not replaced unless --force
         if not options.force and name not in ours and (options.out / name).exists():
             raise CommandError(f"输出文件夹中已有 {name}，不是本命令生成的，没有覆盖；如要替换，请加上 --force")
@@ -267,14 +267,16 @@ def _make(unit: Unit, options: Options, state: Mapping[str, Any] | None) -> Row:
         unanswered=len(ev.unanswered_required()),
         outputs=outputs,
     )
+    made = {"answers_sha": unit.answers_sha, "kind": kind.id, "kind_sha": kind_digest(kind.id),
+            "program": program_digest()}  # fmt: skip
+    same = state is not None and all(state.get(k) == v for k, v in made.items())
     row.state = {
         "name": unit.name,
         "file": unit.source.name,
-        "answers_sha": unit.answers_sha,
-        "kind": kind.id,
-        "kind_sha": kind_digest(kind.id),
-        "program": program_digest(),
-        "outputs": outputs,
+        **made,
+        # the files of these answers: those of an earlier run of the same still are
+        "outputs": sorted(set(outputs) | set(state.get("outputs", []) if same and state else [])),
+        "owned": sorted(ours | set(outputs)),  # every file of this name batch wrote (it may replace them)
         "draft": draft,
         "row": {k: v for k, v in asdict(row).items() if k not in ("state", "status", "reason")},
     }

@@ -95,6 +95,9 @@ def test_an_unchanged_unit_is_skipped_a_changed_one_made_again(folder: Path, tmp
     # a format not written before, or --force, makes the report again
     assert run(str(folder), "--out", str(out), "--format", "md") == 0
     assert {r["状态"] for r in summary(out)} == {batch.DONE}
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert run(str(folder), "--out", str(out)) == 0  # the .docx of the last-but-one run is still batch's
+    assert {r["答案文件"]: r["状态"] for r in summary(out)} == {"植保站.yaml": batch.DONE, "总工会.yaml": batch.SKIPPED}
     assert run(str(folder), "--out", str(out), "--force") == 0
     assert {r["状态"] for r in summary(out)} == {batch.DONE}
     # the journal is compacted to one line a report name
