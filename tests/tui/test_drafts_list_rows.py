@@ -70,3 +70,45 @@ def test_rows_are_drawn_once_per_change_and_titles_read_once(tmp_path: Path, mon
     getattr(home.kind_title, "cache_clear", lambda: None)()  # (a cache from an earlier test)
     asyncio.run(_start_resize_resume(make_app(tmp_path), added))
     assert sorted(read) == ["dept-overall", "project"], "each kind's script read once for its title"
+
+
+async def _in_chunks(app: Any, added: list[str], order: list[str]) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 5, "the first rows at once, in the first frame"
+        await until(pilot, lambda: table.row_count == DRAFTS, "the other rows, a chunk at a time")
+        assert added[:DRAFTS] == order, "each row once, in the list's order"
+        await pilot.press("end")  # the last draft
+        await settle(pilot)
+        last = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        assert last == order[-1]
+        await pilot.press("r")  # a change: the table filled again, the cursor back on its draft
+        await settle(pilot)
+        app.screen.query_one(Input).value = "最后一份"
+        await pilot.press("enter")
+        await until(pilot, lambda: table.row_count == DRAFTS, "the rows again")
+        await settle(pilot)
+        here = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        assert here == last
+        await pilot.press("ctrl+q")
+
+
+def test_many_drafts_are_drawn_a_chunk_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(tmp_path)
+    for i in range(DRAFTS):
+        new_draft(store, "project", f"草稿{i:02d}", unit="某单位", year=2025)
+    order = [d.id for d in store.list()]  # the newest first
+    store.close()
+    monkeypatch.setattr(home, "FIRST_ROWS", 5)
+    monkeypatch.setattr(home, "MORE_ROWS", 4)
+    monkeypatch.setattr(home, "MORE_DELAY", 0.01)
+    added: list[str] = []
+    real_add = DataTable.add_row
+
+    def add_row(self: DataTable[Any], *cells: Any, **kw: Any) -> Any:
+        if self.id == "drafts":
+            added.append(str(kw.get("key")))
+        return real_add(self, *cells, **kw)
+
+    monkeypatch.setattr(DataTable, "add_row", add_row)
+    asyncio.run(_in_chunks(make_app(tmp_path), added, order))
