@@ -18,6 +18,7 @@ from assistant.workspace import new_draft, open_store
 from tests.tui_driver import settle, until
 
 DRAFTS = 12
+MANY = 25  # more than a screen (10 lines) and a few chunks of 4
 
 
 async def _start_resize_resume(app: Any, added: list[str]) -> None:
@@ -73,11 +74,11 @@ def test_rows_are_drawn_once_per_change_and_titles_read_once(tmp_path: Path, mon
 
 
 async def _in_chunks(app: Any, added: list[str], order: list[str]) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 10)) as pilot:
         table = app.screen.query_one(DataTable)
-        assert table.row_count == 5, "the first rows at once, in the first frame"
-        await until(pilot, lambda: table.row_count == DRAFTS, "the other rows, a chunk at a time")
-        assert added[:DRAFTS] == order, "each row once, in the list's order"
+        assert table.row_count == 10, "a screen of rows at once, in the first frame"
+        await until(pilot, lambda: table.row_count == MANY, "the other rows, a chunk at a time")
+        assert added[:MANY] == order, "each row once, in the list's order"
         await pilot.press("end")  # the last draft
         await settle(pilot)
         last = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
@@ -86,7 +87,7 @@ async def _in_chunks(app: Any, added: list[str], order: list[str]) -> None:
         await settle(pilot)
         app.screen.query_one(Input).value = "最后一份"
         await pilot.press("enter")
-        await until(pilot, lambda: table.row_count == DRAFTS, "the rows again")
+        await until(pilot, lambda: table.row_count == MANY, "the rows again")
         await settle(pilot)
         here = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         assert here == last
@@ -95,7 +96,7 @@ async def _in_chunks(app: Any, added: list[str], order: list[str]) -> None:
 
 def test_many_drafts_are_drawn_a_chunk_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = open_store(tmp_path)
-    for i in range(DRAFTS):
+    for i in range(MANY):
         new_draft(store, "project", f"草稿{i:02d}", unit="某单位", year=2025)
     order = [d.id for d in store.list()]  # the newest first
     store.close()

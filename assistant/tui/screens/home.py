@@ -13,8 +13,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import DataTable, Static
 
 from assistant.resources import script_title
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 
 # (id, title, kind, progress, last change) of a draft's row
 Row = tuple[str, str, str, str, datetime]
-FIRST_ROWS = 100  # more than a screen holds: drawn in the first frame
+FIRST_ROWS = 40  # at least; as many as the screen is high (a row a line): drawn in the first frame
 MORE_ROWS = 500  # then so many at a time,
 MORE_DELAY = 0.05  # seconds apart (keys are answered between them)
 
@@ -52,6 +54,20 @@ def kind_title(kind_id: str) -> str:
         return load_kind(kind_id).title
     except Exception:
         return kind_id
+
+
+class DraftsTable(DataTable[object]):
+    """The drafts list's table; calls `painted` once, after the lines of its next frame are
+    rendered (the rows beyond the first ones are added after the list is on the screen)."""
+
+    painted: Callable[[], object] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        if self.painted is not None:
+            callback, self.painted = self.painted, None
+            self.call_later(callback)
+        return lines
 
 
 class HomeScreen(Screen[None]):
@@ -84,7 +100,7 @@ class HomeScreen(Screen[None]):
         yield TitleBar()
         with Vertical(id="home"):
             yield Static("", id="home-caption", markup=False)
-            yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+            yield DraftsTable(id="drafts", cursor_type="row", zebra_stripes=True)
             yield Static("", id="home-empty", markup=False)
         yield KeyBar()
 
@@ -166,7 +182,7 @@ class HomeScreen(Screen[None]):
         table.focus()
 
     def _fill(self, table: DataTable[object], title_width: int, rows: list[Row]) -> None:
-        """The rows of a screen or two at once, the rest after the first frame, a chunk a frame:
+        """The rows of a screen at once, the rest once they are on the screen, a chunk at a time:
         a DataTable measures every row it is given (adding 10,000 rows took seconds), and the
         list must show at once however many drafts there are."""
         table.clear(columns=True)
@@ -175,10 +191,11 @@ class HomeScreen(Screen[None]):
         table.add_column("进度", width=6)  # a progress takes at most 4 cells (损坏, 100%)
         table.add_column("最后修改", width=16)
         self._generation += 1
-        self._pending = rows[FIRST_ROWS:]
-        self._add_rows(table, title_width, rows[:FIRST_ROWS])
-        if self._pending:  # after the first frame has been drawn (a refresh callback came before it)
-            self.set_timer(MORE_DELAY, partial(self._more_rows, self._generation))
+        first = max(FIRST_ROWS, self.app.size.height)
+        self._pending = rows[first:]
+        self._add_rows(table, title_width, rows[:first])
+        if self._pending and isinstance(table, DraftsTable):  # once the first rows are on the screen
+            table.painted = partial(self.set_timer, MORE_DELAY, partial(self._more_rows, self._generation))
 
     def _more_rows(self, generation: int) -> None:
         if generation != self._generation or not self._pending:  # the table was filled again since
