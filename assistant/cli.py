@@ -58,6 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--save", action="store_true", help="同时保存为草稿，并打印草稿编号")
     f.add_argument("--title", help="保存草稿时使用的标题")
 
+    b = sub.add_parser("batch", help="为一个文件夹中的全部答案文件逐一生成报告，并写出汇总表")
+    b.add_argument("folder", help="答案文件夹：每个单位一个答案文件（.yaml、.yml 或 .json）")
+    b.add_argument("--out", required=True, help="输出文件夹：报告以答案文件名命名，另写汇总表 汇总.csv")
+    b.add_argument("--kind", help="报告类型编号（不给时，每个答案文件用一行 kind: 写明）")
+    b.add_argument("--format", default="docx", help="输出格式：docx、md、txt，可用逗号给出几个（默认 docx）")
+    b.add_argument("--force", action="store_true", help="全部重新生成，并覆盖输出文件夹中的同名文件")
+    b.add_argument("--save", action="store_true", help="同时把每个单位保存为草稿")
+    b.add_argument("--jobs", type=int, default=1, help="同时使用的进程数（默认 1）")
+
     sub.add_parser("list", help="列出已保存的草稿")
 
     e = sub.add_parser("export", help="把草稿导出为 .docx、.md 或 .txt（.xlsx 为自评表）")
@@ -157,6 +166,8 @@ def _run(args: argparse.Namespace) -> int:
             return _questions(args.kind, as_json=args.json)
         case "fill":
             return commands.fill(args)
+        case "batch":
+            return _batch(args)
         case "list":
             return commands.list_drafts(args.home)
         case "export":
@@ -166,6 +177,20 @@ def _run(args: argparse.Namespace) -> int:
         case "import-json":
             return commands.import_json(args.home, args.file)
     raise AssertionError(args.command)
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from assistant import batch
+
+    if args.jobs < 1:
+        raise UserError("参数 --jobs 应为不小于1的整数。")
+    formats = batch.parse_formats(args.format)
+    folder, out = Path(args.folder).expanduser(), Path(args.out).expanduser()
+    options = batch.Options(folder, out, kind=args.kind, formats=formats, force=args.force, save=args.save,
+                            home=args.home, jobs=args.jobs)  # fmt: skip
+    return batch.run(options)
 
 
 def _kinds() -> int:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from assistant.answer_files import answers_file, typed_answers
+from assistant.answer_files import AnswersFile, answers_file, typed_answers
 from assistant.compose import compose
-from assistant.errors import CommandError, os_reason
+from assistant.errors import CommandError, UserError, os_reason
 from assistant.export.paths import ExportError, safe_output_path
 from assistant.export.text import table_to_text
 from assistant.export.writer import write_report
@@ -20,20 +22,19 @@ from assistant.textclean import clean_title
 from assistant.wording import pending
 from assistant.workspace import import_draft, new_draft, open_store, seed_for
 
+if TYPE_CHECKING:
+    from store import DraftStore
+
 
 def fill(args: argparse.Namespace) -> int:
     kind = load_kind(args.kind)
-    raw, problems = typed_answers(kind, answers_file(Path(args.answers)))  # unknown ids, lists for one value
-    if args.table:
-        _take_table(kind, raw, Path(args.table))
-    ev = evaluate(kind, raw)
-    problems += [f"  {qid}（{kind.question(qid).label}）：{msg}" for qid, msg in ev.invalid.items()]
-    if problems:
-        print(f"答案文件 {args.answers} 中有{len(problems)}处无法使用的答案：", file=sys.stderr)
-        print("\n".join(problems), file=sys.stderr)
+    try:
+        raw, ev, report = compose_answers(
+            kind, answers_file(Path(args.answers)), str(args.answers), table=Path(args.table) if args.table else None
+        )
+    except UnusableAnswers as err:
+        print(err.message, file=sys.stderr)
         return 2
-    unit = str(ev.values.get("unit_name", ""))
-    report = compose(ev, seed=seed_for(kind.id, unit))  # the seed the saved draft gets
     if args.save:  # a data folder that cannot be used is said before anything is written
         store = open_store(args.home)
         store.check_writable()
@@ -41,13 +42,63 @@ def fill(args: argparse.Namespace) -> int:
         _write(report, args.out, force=args.force)
     print_summary(ev)
     if args.save:
-        year = ev.values.get("year")
-        # the draft with all its answers in one write: a kill or a full disk leaves none or all
-        title = clean_title(args.title or "") or report.title
-        draft_id = new_draft(store, kind.id, title, unit=unit, year=year if isinstance(year, int) else None,
-                             answers=raw, evaluation=ev)  # fmt: skip
+        draft_id = save_draft(store, raw, ev, report, title=args.title)
         print(f"已保存为草稿：{draft_id}")
     return 0
+
+
+class UnusableAnswers(UserError):
+    """An answers file with answers that cannot be used: a line for each, under a heading."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        super().__init__(f"答案文件 {source} 中有{len(problems)}处无法使用的答案：\n" + "\n".join(problems))
+        self.problems = problems
+
+
+KIND_KEY = "kind"  # an answers file may name its kind (batch needs it; fill checks it)
+
+
+def named_kind(data: Mapping[str, Any]) -> str | None:
+    """The kind an answers file names on a `kind:` line (no kind asks a question of that id)."""
+    value = data.get(KIND_KEY)
+    return None if value is None else str(value).strip()
+
+
+def without_kind(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    if KIND_KEY not in data:
+        return data
+    lines = getattr(data, "lines", {})
+    return AnswersFile({k: v for k, v in data.items() if k != KIND_KEY}, lines)
+
+
+def compose_answers(kind: ReportKind, data: Mapping[str, Any], source: str, *, table: Path | None = None) -> tuple[
+    dict[str, str], Evaluation, Report
+]:  # fmt: skip
+    """An answers file's report, the one way (fill and batch): its answers as typed, their
+    evaluation and the composed report, or UnusableAnswers naming every answer that cannot be
+    used. A `kind:` line naming another kind than the one asked for is one of them. `table`: a
+    workbook or CSV file whose indicator table (and funds rows) fill what the answers do not give."""
+    named = named_kind(data)
+    raw, problems = typed_answers(kind, without_kind(data))
+    if table is not None:
+        _take_table(kind, raw, table)
+    if named is not None and named != kind.id:
+        problems.insert(0, f"  {KIND_KEY}：文件写的报告类型是“{named}”，与要生成的“{kind.id}”不一致")
+    ev = evaluate(kind, raw)
+    problems += [f"  {qid}（{kind.question(qid).label}）：{msg}" for qid, msg in ev.invalid.items()]
+    if problems:
+        raise UnusableAnswers(source, problems)
+    unit = str(ev.values.get("unit_name", ""))
+    return raw, ev, compose(ev, seed=seed_for(kind.id, unit))  # the seed the saved draft gets
+
+
+def save_draft(store: DraftStore, raw: dict[str, str], ev: Evaluation, report: Report, *, title: str | None) -> str:
+    """The draft with all its answers in one write: a kill or a full disk leaves none or all."""
+    year = ev.values.get("year")
+    unit = str(ev.values.get("unit_name", ""))
+    title = clean_title(title or "") or report.title
+    return new_draft(store, ev.kind.id, title, unit=unit, year=year if isinstance(year, int) else None,
+                     answers=raw, evaluation=ev)  # fmt: skip
 
 
 def _take_table(kind: ReportKind, raw: dict[str, str], path: Path) -> None:

@@ -13,6 +13,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import ValidationError
 
+from assistant import kind_cache
 from assistant.answers import CELL_TYPES, PARSERS
 from assistant.checks import CHECKS
 from assistant.errors import KindError, os_reason
@@ -48,7 +49,14 @@ def load_kind(kind_id: str) -> ReportKind:
     path = prompts_dir() / f"{kind_id}.yaml"
     if not path.is_file():
         raise KindError(f"没有名为“{kind_id}”的报告类型。可用的类型：{_known()}")
-    return load_kind_file(path)
+    # as loaded and checked before, when none of the files it follows from has changed
+    cached, key = kind_cache.load(kind_id, prompts_dir(), templates_dir())
+    if cached is not None:
+        return cached
+    kind = load_kind_file(path, templates_dir() / kind_id)
+    if key is not None:
+        kind_cache.store(kind, key)
+    return kind
 
 
 def _known() -> str:

@@ -16,7 +16,9 @@ the same run.
      the draft is loaded before the first frame);
    - new draft, reopened: a draft with only 单位名称 and 年度 answered, until its first question
      (`--demo` opens it because it carries the demo title);
-   - the drafts list: `report-assistant` with no argument, until the demo draft's row is drawn.
+   - the drafts list at 10, 1,000 and 10,000 drafts (--drafts): `report-assistant` with no
+     argument, until the demo draft's row (the newest, the first) is drawn. Targets: ≤ 1.5× at
+     1,000 drafts, ≤ 2× at 10,000. --only-list runs only these and the baseline.
    Then where the time goes: -X importtime, and the app's stages. Target: median ≤ 1.3×.
 2. Answer latency, through the real app (`App.run_test()` + Pilot) on the demo draft: choose
    "基本支出" in the outline, put a new amount in the input, press Enter; the clock stops at the
@@ -25,9 +27,9 @@ the same run.
    the end of the interview), then `preview_report` builds the report the preview shows from the new answers (the
    app has no live preview: F4 builds it, timed separately). The same path headless
    (`Session.submit`, `Session.save`, `preview_report`) gives the breakdown.
-   Target: median (saved + shown + preview) ≤ 50 ms.
+   Target: median (saved + shown + preview) ≤ 25 ms.
 3. Peak memory: peak RSS (VmHWM, read SETTLE seconds after the first full screen, by when the
-   draft is loaded) of each process of part 1, vs the minimal app. Target ≤ 1.5× (reopened).
+   draft is loaded) of each process of part 1, vs the minimal app. Target ≤ 1.65× (reopened).
 
 The machine's load average is printed at the start and the end: other work on the machine
 inflates every figure, the ratios less so (the runs are interleaved).
@@ -83,8 +85,9 @@ if __name__ == "__main__":
     Minimal().run()
 '''
 TARGET_STARTUP = 1.3
-TARGET_LATENCY_MS = 50.0
-TARGET_MEMORY = 1.5
+TARGET_LATENCY_MS = 25.0
+TARGET_MEMORY = 1.65  # about 10 MB of the demo's peak is pydantic, a chosen dependency (issue 16)
+TARGET_LIST = {1000: 1.5, 10000: 2.0}  # the drafts list's start-up ÷ the minimal app, by drafts
 
 
 class BenchError(RuntimeError):
@@ -247,6 +250,7 @@ class Variant:
     marker: str
     seed_home: Path | None  # copied into the fresh home of each run; None: an empty home
     reuse_home: Path | None = None  # the same home for every run (what the last run left is there)
+    drafts: int = 0  # the drafts-list variants: how many drafts the folder holds
     launches: list[Launch] = field(default_factory=list)
 
     def run(self, scratch: Path, timeout: float) -> Launch:
@@ -279,7 +283,29 @@ class Variant:
         return median([x.max_rss_kb for x in self.launches]) / 1024
 
 
-def prepare_variants(scratch: Path) -> tuple[Variant, list[Variant]]:
+def drafts_home(home: Path, count: int) -> Path:
+    """A data folder of `count` drafts, the demo draft the newest (the first row, on screen), the
+    others small ones of the four kinds; listed, so that the index vouches for every draft, as it
+    does in a folder in use."""
+    from assistant.workspace import ensure_demo_draft, open_store
+
+    store = open_store(home)
+    kinds = ("dept-overall", "project", "target-mgmt", "comprehensive")
+    for i in range(count - 1):
+        store.create(kinds[i % 4], f"第{i + 1:05d}号单位2025年度绩效自评报告", unit=f"第{i + 1}号单位", year=2025,
+                     progress=i % 101)  # fmt: skip
+    ensure_demo_draft(store)
+    store.list()
+    # listed again over a second later: an index entry checked within a second of its file's
+    # change is not trusted (the drafts written last would make every start take the slow path
+    # instead of the index, which a folder in use has)
+    time.sleep(1.1)
+    store.list()
+    store.close()
+    return home
+
+
+def prepare_variants(scratch: Path, drafts: tuple[int, ...] = (10, 1000, 10000)) -> tuple[Variant, list[Variant]]:
     """The baseline and the app's variants, with their markers taken from the interview itself."""
     from assistant.resources import DEMO_TITLE
     from assistant.workspace import ensure_demo_draft, interview_for, new_draft, open_store
@@ -304,8 +330,10 @@ def prepare_variants(scratch: Path) -> tuple[Variant, list[Variant]]:
     store.close()
     new_marker = fresh.opening()[-1].text[:8]
 
-    list_home = scratch / "drafts-list"  # used in place, as the user's folder is
-    shutil.copytree(demo_home, list_home)
+    lists = []
+    for count in drafts:  # used in place, as the user's folder is
+        home = drafts_home(scratch / f"drafts-list-{count}", count)
+        lists.append(Variant(f"app, drafts list, {count:,} drafts", [app_cmd], DEMO_TITLE[:8], None, home, count))
 
     minimal = scratch / "minimal_app.py"
     minimal.write_text(MINIMAL_APP, encoding="utf-8")
@@ -315,7 +343,7 @@ def prepare_variants(scratch: Path) -> tuple[Variant, list[Variant]]:
         Variant("app --demo, first run", [app_cmd, "--demo"], demo_marker, None),
         Variant("app --demo, made by CLI", [app_cmd, "--demo"], demo_marker, demo_home),
         Variant("app, new draft, reopened", [app_cmd, "--demo"], new_marker, None, new_home),
-        Variant("app, the drafts list", [app_cmd], DEMO_TITLE[:8], None, list_home),
+        *lists,
     ]
 
 
@@ -724,23 +752,26 @@ def verdict(ok: bool) -> str:
 
 def print_summary(baseline: Variant, apps: list[Variant], pilot: list[Submission], opens: list[float]) -> None:
     rows: list[tuple[str, str, str, str, str, str]] = []
-    for i, v in enumerate(apps):
+    primary = [v for v in apps[:1] if not v.drafts]  # the reopened demo, when it was run
+    for v in apps:
         ratio = v.startup / baseline.startup
-        target = f"≤ {TARGET_STARTUP:.1f}×" if i == 0 else "(info)"
+        limit = TARGET_STARTUP if v in primary else TARGET_LIST.get(v.drafts)
+        target = f"≤ {limit:.1f}×" if limit else "(info)"
         rows.append((f"start-up: {v.label}", f"{v.startup * 1000:.0f} ms", f"{baseline.startup * 1000:.0f} ms",
-                     f"{ratio:.2f}×", target, verdict(ratio <= TARGET_STARTUP) if i == 0 else ""))  # fmt: skip
-    total = median([s.total for s in pilot])
-    rows.append(("submit → saved + shown + preview (Pilot)", f"{total * 1000:.1f} ms", "", "",
-                 f"≤ {TARGET_LATENCY_MS:.0f} ms", verdict(total * 1000 <= TARGET_LATENCY_MS)))  # fmt: skip
-    rows.append(("  of which Enter → saved, shown (Pilot)", f"{median([s.shown for s in pilot]) * 1000:.1f} ms",
-                 "", "", "(info)", ""))  # fmt: skip
+                     f"{ratio:.2f}×", target, verdict(ratio <= limit) if limit else ""))  # fmt: skip
+    if pilot:
+        total = median([s.total for s in pilot])
+        rows.append(("submit → saved + shown + preview (Pilot)", f"{total * 1000:.1f} ms", "", "",
+                     f"≤ {TARGET_LATENCY_MS:.0f} ms", verdict(total * 1000 <= TARGET_LATENCY_MS)))  # fmt: skip
+        rows.append(("  of which Enter → saved, shown (Pilot)", f"{median([s.shown for s in pilot]) * 1000:.1f} ms",
+                     "", "", "(info)", ""))  # fmt: skip
     if opens:
         rows.append(("F4 → preview drawn (Pilot)", f"{median(opens) * 1000:.0f} ms", "", "", "(info)", ""))
-    for i, v in enumerate(apps):
+    for v in apps:
         ratio = v.rss_mb / baseline.rss_mb
-        target = f"≤ {TARGET_MEMORY:.1f}×" if i == 0 else "(info)"
+        target = f"≤ {TARGET_MEMORY:.2f}×" if v in primary else "(info)"
         rows.append((f"peak RSS: {v.label}", f"{v.rss_mb:.1f} MB", f"{baseline.rss_mb:.1f} MB", f"{ratio:.2f}×",
-                     target, verdict(ratio <= TARGET_MEMORY) if i == 0 else ""))  # fmt: skip
+                     target, verdict(ratio <= TARGET_MEMORY) if v in primary else ""))  # fmt: skip
     head = ("metric (medians)", "value", "baseline", "ratio", "target", "result")
     widths = [max(_width(r[c]) for r in [head, *rows]) for c in range(len(head))]
     print("SUMMARY (baseline: a minimal Textual app, one Static + one Input, same pty, same run)")
@@ -772,6 +803,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--submissions", type=int, default=30, help="answers submitted (default 30)")
     parser.add_argument("--previews", type=int, default=3, help="F4 preview openings timed (default 3)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds a launch may take (default 60)")
+    parser.add_argument("--drafts", default="10,1000,10000", help="drafts in the drafts-list variants' folders")
+    parser.add_argument("--only-list", action="store_true", help="only the drafts list's start-up (and the baseline)")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.submissions < 1:
         parser.error("--runs and --submissions must be at least 1")
@@ -784,8 +817,14 @@ def main(argv: list[str] | None = None) -> int:
           f"code from {ROOT}\n")  # fmt: skip
     try:
         with scratch_dir() as scratch:
-            baseline, apps = prepare_variants(scratch)
+            drafts = tuple(int(n) for n in args.drafts.split(",") if n.strip())
+            baseline, apps = prepare_variants(scratch, drafts)
+            if args.only_list:
+                apps = [v for v in apps if v.drafts]
             run_launches(baseline, apps, args.runs, scratch, args.timeout)
+            if args.only_list:
+                print_summary(baseline, apps, [], [])
+                return 0
             startup_breakdown(apps[0].argv[0], apps[0], baseline, scratch)
             home = scratch / "pilot-home"
             pilot, opens = asyncio.run(pilot_bench(home, args.submissions, 3, args.previews))

@@ -11,6 +11,7 @@ dates from the report's own date.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -23,6 +24,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from lxml import etree
 
 from assistant.export import docx_layout as L
 from assistant.export import docx_styles as S
@@ -186,14 +188,24 @@ def _core_properties(document: DocxDocument, report: Report) -> None:
                 element.remove(node)
 
 
-def build_document(report: Report) -> DocxDocument:
-    """The python-docx Document for `report` (not saved)."""
+@functools.cache
+def _document_halves() -> tuple[str, str]:
+    """The base document's main part as text, cut where the body goes (before its sectPr)."""
     document = docx.Document(io.BytesIO(base_docx()))
-    body = document.element.body
-    fragment = parse_xml(f'<w:body xmlns:w="{S.W_NS}">{body_xml(report)}</w:body>')
-    sect_pr = body.find(qn("w:sectPr"))
-    for child in list(fragment):
-        sect_pr.addprevious(child)
+    text = etree.tostring(document.part.element, encoding="unicode")
+    cut = text.index("<w:sectPr")
+    return text[:cut], text[cut:]
+
+
+def build_document(report: Report) -> DocxDocument:
+    """The python-docx Document for `report` (not saved). The body is parsed in place, inside
+    the whole main part: moving a parsed body into the base document's tree (addprevious of
+    each block) cost time quadratic in a block's size, 76% of an export with a 288-row table."""
+    document = docx.Document(io.BytesIO(base_docx()))
+    head, tail = _document_halves()
+    part = document.part
+    part._element = parse_xml(head + body_xml(report) + tail)
+    document = DocxDocument(part.element, part)
     _core_properties(document, report)
     return document
 

@@ -20,6 +20,7 @@ all columns shrink toward their least.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -40,6 +41,9 @@ _DIGIT = re.compile(r"\d")
 _SLACK = 20  # twips a column keeps beyond its text and margins (rounding in the renderers)
 
 
+# em, least_em and _char_em are pure: cached, as the same labels and values come back in every
+# row and every report of a batch (measuring them was a quarter of an export)
+@functools.lru_cache(maxsize=8192)
 def em(text: str) -> float:
     """Width of the longest line of `text`, in em of the table type."""
     return max((_line_em(line) for line in text.split("\n")), default=0.0)
@@ -61,6 +65,7 @@ def _kind(ch: str) -> str:
     return "han" if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" else "other"
 
 
+@functools.lru_cache(maxsize=8192)
 def _char_em(ch: str) -> float:
     if ch in _EM:
         return _EM[ch]
@@ -69,6 +74,7 @@ def _char_em(ch: str) -> float:
     return 1.0 if display_width(ch) == 1.0 else 0.55
 
 
+@functools.lru_cache(maxsize=8192)
 def least_em(text: str) -> float:
     """What of `text` must stay on one line: its longest number / Latin run, or two Chinese
     characters."""
@@ -275,6 +281,56 @@ def table_height(widths: list[int], boxes: list[Box], nrows: int, size: float) -
     return sum(heights)
 
 
+class _Heights:
+    """table_height for one table's boxes at many widths, the same figure: a box's cost depends
+    only on its column's width, and a trial moves two columns' widths, so what a column makes
+    the rows at a width is computed once (the balancing tries each width many times: computing
+    every cell's lines anew for each trial was half the time of a report's export)."""
+
+    def __init__(self, boxes: list[Box], nrows: int, size: float) -> None:
+        self.boxes, self.nrows = boxes, nrows
+        self.pitch = size * 20 + L.CHAR_SPACING
+        self.pad = 2 * L.TABLE_CELL_MARGIN + _SLACK
+        self.columns: dict[int, list[int]] = {}  # column → its boxes (indices, in box order)
+        for k, b in enumerate(boxes):
+            self.columns.setdefault(b.col, []).append(k)
+        self.spanning = [k for k, b in enumerate(boxes) if b.rows != 1]
+        # (column, width) → the rows its one-row cells make taller than a line, and the costs
+        # of its cells spanning rows
+        self.made: dict[tuple[int, int], tuple[list[tuple[int, float]], dict[int, float]]] = {}
+
+    def _column(self, col: int, width: int) -> tuple[list[tuple[int, float]], dict[int, float]]:
+        key = (col, width)
+        if key not in self.made:
+            room = (width - self.pad) / self.pitch
+            tall: dict[int, float] = {}
+            spans: dict[int, float] = {}
+            for k in self.columns[col]:
+                b = self.boxes[k]
+                cost = _cell_cost(b, room)
+                if b.rows != 1:
+                    spans[k] = cost
+                elif cost > tall.get(b.row, 1.0):
+                    tall[b.row] = cost
+            self.made[key] = (list(tall.items()), spans)
+        return self.made[key]
+
+    def __call__(self, widths: list[int]) -> float:
+        heights = [1.0] * self.nrows
+        span_cost: dict[int, float] = {}
+        for col in self.columns:
+            tall, spans = self._column(col, widths[col])
+            for row, cost in tall:
+                if cost > heights[row]:
+                    heights[row] = cost
+            span_cost.update(spans)
+        for k in self.spanning:  # in box order, as table_height takes them
+            b = self.boxes[k]
+            last = min(b.row + b.rows, self.nrows) - 1
+            heights[last] += max(0.0, span_cost[k] - sum(heights[b.row : last + 1]))
+        return sum(heights)
+
+
 def balance(widths: list[int], boxes: list[Box], nrows: int, size: float) -> list[int]:
     """The widths with one or two characters' width moved from one column to another for as long
     as that makes the table fewer lines high (the largest gain first). The proportional shares of
@@ -284,7 +340,8 @@ def balance(widths: list[int], boxes: list[Box], nrows: int, size: float) -> lis
     char = round(size * 20 + L.CHAR_SPACING)
     floor = 2 * L.TABLE_CELL_MARGIN + _SLACK
     out = list(widths)
-    best = table_height(out, boxes, nrows, size)
+    table_height = _Heights(boxes, nrows, size)
+    best = table_height(out)
     for _ in range(100):  # each move lowers the height: a bound, not reached in practice
         trial = None
         for i, j in itertools.permutations(range(len(out)), 2):
@@ -294,7 +351,7 @@ def balance(widths: list[int], boxes: list[Box], nrows: int, size: float) -> lis
                 moved = list(out)
                 moved[i] -= step
                 moved[j] += step
-                height = table_height(moved, boxes, nrows, size)
+                height = table_height(moved)
                 if height < best - 1e-9:
                     best, trial = height, moved
         if trial is None:

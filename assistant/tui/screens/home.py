@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, chop_cells
@@ -11,8 +13,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import DataTable, Static
 
 from assistant.resources import script_title
@@ -26,11 +30,21 @@ if TYPE_CHECKING:
     from assistant.models import DraftSummary
 
 
+# (id, title, kind, progress, last change) of a draft's row
+Row = tuple[str, str, str, str, datetime]
+FIRST_ROWS = 40  # at least; as many as the screen is high (a row a line): drawn in the first frame
+MORE_ROWS = 500  # then so many at a time,
+MORE_DELAY = 0.05  # seconds apart (keys are answered between them)
+
+
 def format_time(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+@functools.cache
 def kind_title(kind_id: str) -> str:
+    """A kind's title, read once a process (the list has a row per draft: every row read the
+    kind's script again, half the time of drawing the list)."""
     quick = script_title(kind_id)  # without YAML and pydantic: the list is drawn before them
     if quick is not None:
         return quick
@@ -40,6 +54,20 @@ def kind_title(kind_id: str) -> str:
         return load_kind(kind_id).title
     except Exception:
         return kind_id
+
+
+class DraftsTable(DataTable[object]):
+    """The drafts list's table; calls `painted` once, after the lines of its next frame are
+    rendered (the rows beyond the first ones are added after the list is on the screen)."""
+
+    painted: Callable[[], object] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        if self.painted is not None:
+            callback, self.painted = self.painted, None
+            self.call_later(callback)
+        return lines
 
 
 class HomeScreen(Screen[None]):
@@ -63,12 +91,16 @@ class HomeScreen(Screen[None]):
     _select: str | None = None
     _quick_read: tuple[list[QuickSummary] | None] | None = None  # read yet, and what
     _summaries: dict[str, DraftSummary | QuickSummary] = {}
+    _shown: tuple[int, list[Row]] | None = None  # what the table shows: rows rebuilt when it changes
+    _pending: list[Row] = []  # rows still to add, a chunk a frame
+    _generation = 0  # of the table's filling: a chunk of an earlier one is not added
+    _keep: str | None = None  # the draft the cursor goes to once its row is added
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Vertical(id="home"):
             yield Static("", id="home-caption", markup=False)
-            yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+            yield DraftsTable(id="drafts", cursor_type="row", zebra_stripes=True)
             yield Static("", id="home-empty", markup=False)
         yield KeyBar()
 
@@ -80,7 +112,12 @@ class HomeScreen(Screen[None]):
             self.call_after_refresh(self.reload)
 
     def on_resize(self) -> None:
-        self.reload()
+        if self._shown is None or self._title_width() != self._shown[0]:  # only the title column changes
+            self.reload()
+
+    def _title_width(self) -> int:
+        """The title column takes the width the fixed columns (kind, progress, time) leave."""
+        return max(16, self.size.width - 4 - (20 + 6 + 16) - 2 * 4)
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -97,6 +134,7 @@ class HomeScreen(Screen[None]):
         return action != "leave_trash"
 
     def action_cursor_to(self, row: int) -> None:
+        self._all_rows()
         table = self.query_one(DataTable)
         if table.row_count:
             table.move_cursor(row=row if row >= 0 else table.row_count - 1)
@@ -105,17 +143,14 @@ class HomeScreen(Screen[None]):
         self.showing_trash = False
 
     def reload(self) -> None:
+        """Read the list and draw it, its rows only when what they show has changed: start-up
+        alone asks four times (mount, two resizes, resume), and drawing 1,000 rows four times
+        was most of the time to the list."""
         table = self.query_one(DataTable)
         # the cursor stays on its draft (or goes to the copy just made)
-        keep = self._select or (self._selected() if table.columns else None)
+        keep = self._select or self._keep or (self._selected() if table.columns else None)
         self._select = None
-        table.clear(columns=True)
-        # fixed columns for kind, progress and time; the title takes the rest of the width
-        title_width = max(16, self.size.width - 4 - (20 + 6 + 16) - 2 * 4)
-        table.add_column("标题", width=title_width)
-        table.add_column("报告类型", width=20)
-        table.add_column("进度", width=6)
-        table.add_column("最后修改", width=16)
+        title_width = self._title_width()
         problems: list[str] = []
         try:
             drafts = self._drafts()
@@ -123,15 +158,13 @@ class HomeScreen(Screen[None]):
         except StoreError as err:  # the data folder (or its drafts folder) cannot be used
             drafts, problems = [], [str(err)]
         self._summaries = {d.id: d for d in drafts}
-        for d in drafts:
-            progress = "损坏" if d.damaged else f"{d.progress}%"  # 4 cells: the column has 6
-            # Text, not str: a DataTable reads a str as markup (a title with [/b] would not even draw)
-            title = Text(fit_title(d.title, title_width - 2), no_wrap=True, overflow="ellipsis")
-            table.add_row(title, kind_title(d.kind_id).removesuffix("报告"), progress, format_time(d.updated_at),
-                          key=d.id)  # fmt: skip
-        ids = [d.id for d in drafts]
-        if keep in ids:
-            table.move_cursor(row=ids.index(keep))
+        rows = [(d.id, d.title, d.kind_id, "损坏" if d.damaged else f"{d.progress}%", d.updated_at) for d in drafts]
+        shown = (title_width, rows)
+        if shown != self._shown:
+            self._shown = shown
+            self._fill(table, title_width, rows)
+        self._keep = keep
+        self._place_cursor()
         caption = "回收站（Enter 恢复，T 返回草稿列表）" if self.showing_trash else "我的草稿（Enter 打开）"
         if any(d.damaged for d in drafts):
             caption += "　标为“损坏”的草稿：选中后按 Enter 查看原因，有完好的备份时可以恢复"
@@ -147,6 +180,59 @@ class HomeScreen(Screen[None]):
         else:
             empty.update("还没有草稿。按 N 新建一份报告；想先看看效果，可以运行 report-assistant --demo。")
         table.focus()
+
+    def _fill(self, table: DataTable[object], title_width: int, rows: list[Row]) -> None:
+        """The rows of a screen at once, the rest once they are on the screen, a chunk at a time:
+        a DataTable measures every row it is given (adding 10,000 rows took seconds), and the
+        list must show at once however many drafts there are."""
+        table.clear(columns=True)
+        table.add_column("标题", width=title_width)
+        table.add_column("报告类型", width=20)
+        table.add_column("进度", width=6)  # a progress takes at most 4 cells (损坏, 100%)
+        table.add_column("最后修改", width=16)
+        self._generation += 1
+        first = max(FIRST_ROWS, self.app.size.height)
+        self._pending = rows[first:]
+        self._add_rows(table, title_width, rows[:first])
+        if self._pending and isinstance(table, DraftsTable):  # once the first rows are on the screen
+            table.painted = partial(self.set_timer, MORE_DELAY, partial(self._more_rows, self._generation))
+
+    def _more_rows(self, generation: int) -> None:
+        if generation != self._generation or not self._pending:  # the table was filled again since
+            return
+        table = self.query_one(DataTable)
+        chunk, self._pending = self._pending[:MORE_ROWS], self._pending[MORE_ROWS:]
+        self._add_rows(table, self._title_width(), chunk)
+        self._place_cursor()
+        if self._pending:
+            self.set_timer(MORE_DELAY, partial(self._more_rows, generation))
+
+    def _all_rows(self) -> None:
+        """Every row in the table now (End, and before a row is looked for)."""
+        if self._pending:
+            chunk, self._pending = self._pending, []
+            self._add_rows(self.query_one(DataTable), self._title_width(), chunk)
+
+    @staticmethod
+    def _add_rows(table: DataTable[object], title_width: int, rows: list[Row]) -> None:
+        for draft_id, title, kind_id, progress, when in rows:
+            # Text, not str: a DataTable reads a str as markup (a title with [/b] would not even draw)
+            cell = Text(fit_title(title, title_width - 2), no_wrap=True, overflow="ellipsis")
+            table.add_row(cell, kind_title(kind_id).removesuffix("报告"), progress, format_time(when), key=draft_id)
+
+    def _place_cursor(self) -> None:
+        """The cursor on the draft it was on (or the copy just made), once its row is there."""
+        table = self.query_one(DataTable)
+        if self._keep is None or self._shown is None:
+            return
+        ids = [row[0] for row in self._shown[1]]
+        if self._keep not in ids:
+            self._keep = None
+            return
+        index = ids.index(self._keep)
+        if index < table.row_count:
+            table.move_cursor(row=index)
+            self._keep = None
 
     def _quick(self) -> list[QuickSummary] | None:
         """The list from the index, read once (the first frame reloads on mount, resize and

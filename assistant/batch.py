@@ -1,0 +1,524 @@
+"""`report-assistant batch`: the reports of a whole folder of answers files in one process.
+
+Each answers file becomes a report the way `fill` makes one (commands.compose_answers), written
+atomically into the output folder under the answers file's name. A journal in the output folder
+(STATE_NAME, one JSON line per report written) records the digest of the answers, of the kind's
+files and of the program each report was made from, so that a second run skips the units whose
+report would come out the same (unless --force) and knows which files in the folder it wrote.
+A summary (SUMMARY_NAME, CSV in UTF-8 with a BOM, which Excel opens as UTF-8) lists every unit:
+its figures, or why it failed, or that it was skipped. A bad file fails alone; the run goes on.
+
+Where a unit's answers come from is `_answers_of`: the seam for indicator tables read from a
+workbook matched by file name (the Excel import, when it lands) — nothing else needs to change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import os
+import signal
+import sys
+import unicodedata
+from collections.abc import Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any, TextIO
+
+import orjson
+
+from assistant.errors import CommandError, UserError, os_reason
+
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
+FORMATS = ("docx", "md", "txt")  # what `fill` writes (by suffix)
+SUMMARY_NAME = "汇总.csv"
+STATE_NAME = ".report-assistant-batch.jsonl"
+DONE, SKIPPED, FAILED = "已生成", "未变，跳过", "失败"
+COLUMNS = ("答案文件", "单位", "报告类型", "总分", "等级", "预算执行率", "错误", "提醒", "提示",
+           "未答必答题", "输出文件", "状态", "原因")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Options:
+    folder: Path
+    out: Path
+    kind: str | None = None
+    formats: tuple[str, ...] = ("docx",)
+    force: bool = False
+    save: bool = False
+    home: str | None = None
+    jobs: int = 1
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One answers file to make a report of; `name` is the report's file name without suffix."""
+
+    index: int
+    source: Path
+    name: str
+    answers_sha: str  # of the file's bytes when the run looked at it
+
+
+@dataclass
+class Row:
+    """A line of the summary; `state` is what the journal keeps for a report written."""
+
+    file: str
+    status: str
+    unit: str = ""
+    kind: str = ""
+    total: str = ""
+    grade: str = ""
+    execution_rate: str = ""
+    errors: int | str = ""
+    warnings: int | str = ""
+    hints: int | str = ""
+    unanswered: int | str = ""
+    outputs: list[str] = field(default_factory=list)
+    reason: str = ""
+    state: dict[str, Any] | None = None
+
+    def cells(self) -> list[str]:
+        return [self.file, self.unit, self.kind, self.total, self.grade, self.execution_rate, str(self.errors),
+                str(self.warnings), str(self.hints), str(self.unanswered), "、".join(self.outputs), self.status,
+                self.reason]  # fmt: skip
+
+
+# ---------------------------------------------------------------------------
+# The folder: which files are answers files, which names collide
+# ---------------------------------------------------------------------------
+
+
+def is_answers_name(name: str) -> bool:
+    """An answers file by its name: .yaml, .yml or .json, not hidden, not an Office lock file."""
+    return name.lower().endswith(ANSWER_SUFFIXES) and not name.startswith((".", "~$"))
+
+
+def scan(folder: Path) -> tuple[list[Path], int]:
+    """The answers files of `folder` (not its sub-folders) in name order, and how many other
+    files it holds. One pass of scandir: a folder of 10,000 files is read in milliseconds."""
+    found: list[Path] = []
+    others = 0
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    if not entry.is_file():
+                        continue
+                except OSError:
+                    continue
+                if is_answers_name(entry.name):
+                    found.append(Path(entry.path))
+                else:
+                    others += 1
+    except OSError as err:
+        raise CommandError(f"无法读取答案文件夹 {folder}：{os_reason(err)}。") from None
+    return sorted(found, key=lambda p: p.name), others
+
+
+def name_key(name: str) -> str:
+    """Names that are one file on Windows or macOS (case, composed or decomposed characters)."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def collisions(paths: list[Path]) -> dict[Path, str]:
+    """Files that would write the same report (a.yaml and A.json): the reason for each."""
+    groups: dict[str, list[Path]] = {}
+    for path in paths:
+        groups.setdefault(name_key(path.stem), []).append(path)
+    reasons: dict[Path, str] = {}
+    for group in groups.values():
+        if len(group) > 1:
+            names = "、".join(p.name for p in group)
+            for path in group:
+                reasons[path] = f"{names}会写出同名的报告“{path.stem}”，都没有生成；请改名，让每个单位的文件名不同"
+    return reasons
+
+
+def file_sha(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for chunk in iter(lambda: file.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# The journal in the output folder
+# ---------------------------------------------------------------------------
+
+
+def read_journal(out: Path) -> dict[str, dict[str, Any]]:
+    """The last entry of each report name; a line cut short by a kill, or not ours, is passed over."""
+    entries: dict[str, dict[str, Any]] = {}
+    try:
+        data = (out / STATE_NAME).read_bytes()
+    except OSError:
+        return entries
+    for line in data.splitlines():
+        try:
+            entry = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            continue
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            entries[name_key(entry["name"])] = entry
+    return entries
+
+
+def write_journal(out: Path, entries: Mapping[str, dict[str, Any]]) -> None:
+    """The journal rewritten with one line a report (it grows by a line a report during a run)."""
+    from store.atomic import write_atomic
+
+    write_atomic(out / STATE_NAME, b"".join(orjson.dumps(e) + b"\n" for e in entries.values()))
+
+
+# ---------------------------------------------------------------------------
+# One unit
+# ---------------------------------------------------------------------------
+
+
+class Changed(UserError):
+    """The answers file changed while its report was being made."""
+
+
+def _answers_of(unit: Unit) -> Mapping[str, Any]:
+    """The unit's answers. (Indicator tables from a workbook beside the answers file, matched by
+    name, would be read here and added when the Excel import lands.)"""
+    from assistant.answer_files import answers_file
+
+    return answers_file(unit.source)
+
+
+def _check_unchanged(unit: Unit, when: str) -> None:
+    try:
+        same = file_sha(unit.source) == unit.answers_sha
+    except OSError:
+        same = False
+    if not same:
+        raise Changed(f"答案文件在{when}被修改或删除；请在改好后重新运行")
+
+
+def make_unit(unit: Unit, options: Options, state: Mapping[str, Any] | None) -> Row:
+    """The unit's report written in every format asked, or a failed row with the reason; never
+    raises for what is wrong with the file."""
+    try:
+        return _make(unit, options, state)
+    except UserError as err:
+        return Row(unit.source.name, FAILED, reason=err.message.strip())
+    except Exception as err:  # a fault of ours: the others still go on, the log is kept
+        from assistant.crashlog import write_crash_log
+
+        log = write_crash_log(options.home, err)
+        where = f"，错误记录已写入 {log}，请发给开发者" if log else ""
+        return Row(unit.source.name, FAILED, reason=f"程序内部错误{where}")
+
+
+def _make(unit: Unit, options: Options, state: Mapping[str, Any] | None) -> Row:
+    from assistant.commands import compose_answers, named_kind, save_draft
+    from assistant.export.paths import ExportError
+    from assistant.export.writer import write_report
+    from assistant.fingerprint import kind_digest, program_digest
+    from assistant.kinds import load_kind
+    from assistant.workspace import open_store
+
+    data = _answers_of(unit)
+    kind_id = options.kind or named_kind(data)
+    if not kind_id:
+        raise CommandError(
+            "文件没有写报告类型：请在文件中加一行“kind: 报告类型编号”（见 report-assistant kinds），或运行时加 --kind"
+        )
+    kind = load_kind(kind_id)
+    raw, ev, report = compose_answers(kind, data, unit.source.name)
+    outputs = [f"{unit.name}.{fmt}" for fmt in options.formats]
+    ours = set(state.get("owned", state.get("outputs", []))) if state else set()  # what batch wrote before
+    for name in outputs:  # a file the user put there is not replaced unless --force
+        if not options.force and name not in ours and (options.out / name).exists():
+            raise CommandError(f"输出文件夹中已有 {name}，不是本命令生成的，没有覆盖；如要替换，请加上 --force")
+    _check_unchanged(unit, "读取之后")
+    try:
+        for name in outputs:
+            write_report(report, options.out / name, force=True)
+    except ExportError as err:
+        raise CommandError(str(err)) from None
+    except OSError as err:
+        raise CommandError(f"无法写入 {options.out}：{os_reason(err)}") from None
+    _check_unchanged(unit, "生成报告期间")  # the report written is of the earlier text: not recorded
+    draft = state.get("draft") if state and state.get("answers_sha") == unit.answers_sha else None
+    if options.save and not draft:
+        store = open_store(options.home)
+        draft = save_draft(store, raw, ev, report, title=None)
+    card = ev.scorecard
+    levels = [f.level for f in ev.findings]
+    row = Row(
+        unit.source.name,
+        DONE,
+        unit=str(ev.values.get("unit_name", "")),
+        kind=kind.id,
+        total="" if card is None else str(card.total),
+        grade="" if card is None else card.grade,
+        execution_rate="" if card is None or card.execution_rate is None else f"{card.execution_rate}%",
+        errors=levels.count("error"),
+        warnings=levels.count("warning"),
+        hints=levels.count("hint"),
+        unanswered=len(ev.unanswered_required()),
+        outputs=outputs,
+    )
+    made = {"answers_sha": unit.answers_sha, "kind": kind.id, "kind_sha": kind_digest(kind.id),
+            "program": program_digest()}  # fmt: skip
+    same = state is not None and all(state.get(k) == v for k, v in made.items())
+    row.state = {
+        "name": unit.name,
+        "file": unit.source.name,
+        **made,
+        # the files of these answers: those of an earlier run of the same still are
+        "outputs": sorted(set(outputs) | set(state.get("outputs", []) if same and state else [])),
+        "owned": sorted(ours | set(outputs)),  # every file of this name batch wrote (it may replace them)
+        "draft": draft,
+        "row": {k: v for k, v in asdict(row).items() if k not in ("state", "status", "reason")},
+    }
+    return row
+
+
+def skipped(unit: Unit, options: Options, state: Mapping[str, Any] | None) -> Row | None:
+    """The unit's row from its last run when its report would come out the same: the same
+    answers, the same kind's files, the same program, every file asked for still there."""
+    from assistant.fingerprint import kind_digest, program_digest
+
+    if options.force or not state or state.get("answers_sha") != unit.answers_sha:
+        return None
+    kind = state.get("kind")
+    if not isinstance(kind, str) or (options.kind and options.kind != kind) or state.get("program") != program_digest():
+        return None
+    wanted = [f"{unit.name}.{fmt}" for fmt in options.formats]
+    if not set(wanted) <= set(state.get("outputs", [])) or not all((options.out / n).is_file() for n in wanted):
+        return None
+    if options.save and not state.get("draft"):
+        return None
+    try:
+        if state.get("kind_sha") != kind_digest(kind):
+            return None
+    except OSError:  # a kind this version does not have: made again, and told why there
+        return None
+    fields = {k: v for k, v in state.get("row", {}).items() if k in Row.__dataclass_fields__}
+    return replace(Row(unit.source.name, SKIPPED), **fields, status=SKIPPED, state=dict(state))
+
+
+# ---------------------------------------------------------------------------
+# The run
+# ---------------------------------------------------------------------------
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    formats = tuple(
+        dict.fromkeys(f.strip().lower().lstrip(".") for f in text.replace("，", ",").split(",") if f.strip())
+    )
+    unknown = [f for f in formats if f not in FORMATS]
+    if not formats or unknown:
+        raise CommandError(f"--format 的取值“{text}”无效：可以是 {'、'.join(FORMATS)} 中的一个或几个，用逗号分开。")
+    return formats
+
+
+def check_out_folder(out: Path) -> None:
+    """The output folder made when missing (not its parents) and tried with a file, before any
+    report: a folder that cannot be written is said once, not for every unit."""
+    try:
+        out.mkdir(exist_ok=True)
+        fd = os.open(out / f".write-test-{os.getpid()}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+        os.unlink(out / f".write-test-{os.getpid()}")
+    except FileNotFoundError:
+        raise CommandError(f"无法使用输出文件夹 {out}：它所在的文件夹不存在，请先建好。") from None
+    except OSError as err:
+        raise CommandError(f"无法写入输出文件夹 {out}：{os_reason(err)}。请换一个文件夹，或检查它的权限。") from None
+
+
+class Progress:
+    """One line redrawn on a terminal; a line a unit otherwise (a log, a pipe)."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.stream, self.done = total, stream, 0
+        self.tty = stream.isatty()
+        self.counts = {DONE: 0, SKIPPED: 0, FAILED: 0}
+
+    def step(self, row: Row) -> None:
+        self.done += 1
+        self.counts[row.status] += 1
+        where = f"[{self.done}/{self.total}]"
+        if self.tty:
+            if row.status == FAILED:
+                self._clear()
+                print(f"{where} {row.file}：{FAILED}：{_one_line(row.reason)}", file=self.stream)
+            width = 30
+            filled = width * self.done // max(self.total, 1)
+            c = self.counts
+            line = f"\r{'█' * filled}{'░' * (width - filled)} {where} 已生成{c[DONE]} 跳过{c[SKIPPED]} 失败{c[FAILED]}"
+            self.stream.write(line)
+            self.stream.flush()
+        else:
+            said = f"{FAILED}：{_one_line(row.reason)}" if row.status == FAILED else row.status
+            print(f"{where} {row.file}：{said}", file=self.stream, flush=True)
+
+    def _clear(self) -> None:
+        self.stream.write("\r\x1b[K")
+
+    def finish(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def summary_bytes(rows: list[Row]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # Excel's own line ends
+    writer.writerow(COLUMNS)
+    writer.writerows(row.cells() for row in rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _ignore_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's: it lets started units finish
+
+
+class _Stop:
+    """Ctrl+C asks the run to stop after the units started (a report is never cut in two, and
+    every report written is recorded); a second Ctrl+C stops at once."""
+
+    def __init__(self) -> None:
+        self.asked = False
+        self._previous: Any = None
+
+    def __enter__(self) -> _Stop:
+        with contextlib.suppress(ValueError):  # not the main thread: Ctrl+C as Python does it
+            self._previous = signal.signal(signal.SIGINT, self._ask)
+        return self
+
+    def _ask(self, signum: int, frame: Any) -> None:
+        if self.asked:
+            raise KeyboardInterrupt
+        self.asked = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+def _results(units: list[Unit], options: Options, journal: Mapping[str, dict[str, Any]], stop: _Stop) -> Iterator[Row]:
+    """Each unit's row, as it is done (in order with one job; as they finish with several)."""
+    if options.jobs <= 1:
+        for unit in units:
+            if stop.asked:
+                return
+            yield make_unit(unit, options, journal.get(name_key(unit.name)))
+        return
+    # a few units in flight per process, not all of them: memory stays flat in their number
+    with ProcessPoolExecutor(max_workers=options.jobs, initializer=_ignore_interrupt) as pool:
+        pending: set[Future[Row]] = set()
+        queue = iter(units)
+        while True:
+            while not stop.asked and len(pending) < 2 * options.jobs:
+                unit = next(queue, None)
+                if unit is None:
+                    break
+                pending.add(pool.submit(make_unit, unit, options, journal.get(name_key(unit.name))))
+            if not pending:
+                return
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield future.result()
+
+
+def run(options: Options, *, progress_stream: TextIO | None = None) -> int:
+    """The whole run; 0 when every unit has its report, 2 when any failed, 130 on Ctrl+C (after
+    the summary of what was done is written)."""
+    # absolute and without "..": each report's path is checked as a user's file name would be
+    options = replace(options, out=Path(os.path.abspath(options.out)))
+    folder, out = options.folder, options.out
+    if not folder.is_dir():
+        raise CommandError(f"答案文件夹 {folder} 不存在或不是文件夹。")
+    check_out_folder(out)
+    if options.save:  # a data folder that cannot be used is said before anything is written
+        from assistant.workspace import open_store
+
+        open_store(options.home).check_writable()
+    paths, others = scan(folder)
+    if not paths:
+        raise CommandError(f"文件夹 {folder} 中没有答案文件（.yaml、.yml 或 .json）。")
+    clashes = collisions(paths)
+    journal = read_journal(out)
+    rows: dict[int, Row] = {}
+    progress = Progress(len(paths), progress_stream or sys.stderr)
+    units: list[Unit] = []
+    for index, path in enumerate(paths):
+        try:
+            sha = file_sha(path)
+        except OSError as err:
+            rows[index] = Row(path.name, FAILED, reason=f"无法读取：{os_reason(err)}")
+        else:
+            if path in clashes:
+                rows[index] = Row(path.name, FAILED, reason=clashes[path])
+            else:
+                unit = Unit(index, path, path.stem, sha)
+                row = skipped(unit, options, journal.get(name_key(unit.name)))
+                if row is None:
+                    units.append(unit)
+                else:
+                    rows[index] = row
+        if index in rows:
+            progress.step(rows[index])
+    log = _open_log(out)
+    with _Stop() as stop:
+        try:
+            by_file = {u.source.name: u for u in units}
+            for row in _results(units, options, journal, stop):
+                rows[by_file[row.file].index] = row
+                if row.state is not None:  # a line a report, at once: a kill loses no report's record
+                    log.write(orjson.dumps(row.state) + b"\n")
+                    log.flush()
+                progress.step(row)
+        except KeyboardInterrupt:  # a second Ctrl+C: what is recorded stays
+            stop.asked = True
+        finally:
+            log.close()
+            progress.finish()
+    interrupted = stop.asked
+    done = [rows[i] for i in sorted(rows)]
+    _finish(out, done)
+    counts = {s: sum(r.status == s for r in done) for s in (DONE, SKIPPED, FAILED)}
+    print(f"共{len(paths)}个答案文件：生成{counts[DONE]}份，未变跳过{counts[SKIPPED]}份，失败{counts[FAILED]}份。")
+    if others:
+        print(f"文件夹中另有{others}个文件不是答案文件（.yaml、.yml、.json），没有处理。")
+    print(f"汇总表：{out / SUMMARY_NAME}")
+    if interrupted:
+        print(f"已中断：已完成的{counts[DONE]}份报告都已保存，汇总表列出了已处理的文件。", file=sys.stderr)
+        return 130
+    if counts[FAILED]:
+        print(f"有{counts[FAILED]}个文件没有生成报告，原因见上方和汇总表的“原因”一栏。", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _open_log(out: Path) -> Any:
+    try:
+        return (out / STATE_NAME).open("ab")
+    except OSError as err:
+        raise CommandError(f"无法写入输出文件夹 {out}：{os_reason(err)}。") from None
+
+
+def _finish(out: Path, rows: list[Row]) -> None:
+    """The summary, and the journal compacted to one line a report; atomically, each."""
+    from store.atomic import write_atomic
+
+    entries = read_journal(out)
+    try:
+        write_journal(out, entries)
+        write_atomic(out / SUMMARY_NAME, summary_bytes(rows))
+    except OSError as err:
+        raise CommandError(f"无法写入汇总表 {out / SUMMARY_NAME}：{os_reason(err)}。") from None

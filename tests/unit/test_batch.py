@@ -1,0 +1,260 @@
+"""`report-assistant batch`: many answers files, one report each, a summary, and every way a
+folder of real files goes wrong (a bad file, two files for one name, a file changed during the
+run, Ctrl+C, an output folder that cannot be written, thousands of other files)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import signal
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from assistant import batch
+from assistant.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = {"project": "project.yaml", "dept-overall": "dept-overall.yaml", "target-mgmt": "target-mgmt.yaml"}
+
+
+def answers(kind: str, *, named: bool = True) -> str:
+    text = (ROOT / "examples" / EXAMPLES[kind]).read_text(encoding="utf-8")
+    return f"kind: {kind}\n{text}" if named else text
+
+
+def summary(out: Path) -> list[dict[str, str]]:
+    data = (out / batch.SUMMARY_NAME).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads the file as UTF-8
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "植保站.yaml").write_text(answers("project"), encoding="utf-8")
+    (src / "总工会.yaml").write_text(answers("dept-overall"), encoding="utf-8")
+    return src
+
+
+def run(*args: str) -> int:
+    return main(["batch", *args])
+
+
+def test_a_report_for_each_file_the_same_as_fill_writes(folder: Path, tmp_path: Path, capsys: Any) -> None:
+    out = tmp_path / "out"
+    assert run(str(folder), "--out", str(out), "--format", "docx,md") == 0
+    rows = {r["答案文件"]: r for r in summary(out)}
+    assert set(rows) == {"植保站.yaml", "总工会.yaml"}
+    union = rows["总工会.yaml"]
+    assert union["单位"] == "昆明市五华区总工会" and union["报告类型"] == "dept-overall"
+    assert (union["总分"], union["等级"], union["预算执行率"]) == ("98.00", "优", "99.83%")
+    assert (union["错误"], union["未答必答题"], union["状态"]) == ("0", "0", batch.DONE)
+    assert union["输出文件"] == "总工会.docx、总工会.md"
+    # the same report as `fill` makes of the same file (one code path)
+    single = tmp_path / "single.docx"
+    assert main(["fill", "dept-overall", "--answers", str(folder / "总工会.yaml"), "--out", str(single)]) == 0
+    assert (out / "总工会.docx").read_bytes() == single.read_bytes()
+    assert "2个答案文件：生成2份" in capsys.readouterr().out
+
+
+def test_a_bad_file_is_listed_with_its_reason_and_the_run_goes_on(folder: Path, tmp_path: Path, capsys: Any) -> None:
+    (folder / "坏文件.yaml").write_text("unit_name: [\n", encoding="utf-8")
+    (folder / "GBK.yaml").write_bytes("unit_name: 某单位\n".encode("gbk"))
+    (folder / "无类型.yaml").write_text(answers("project", named=False), encoding="utf-8")
+    (folder / "错类型.yaml").write_text(answers("project").replace("kind: project", "kind: dept-overall"), "utf-8")
+    out = tmp_path / "out"
+    assert run(str(folder), "--out", str(out)) == 2
+    rows = {r["答案文件"]: r for r in summary(out)}
+    assert rows["植保站.yaml"]["状态"] == rows["总工会.yaml"]["状态"] == batch.DONE
+    assert "格式错误" in rows["坏文件.yaml"]["原因"]
+    assert "不是UTF-8编码" in rows["GBK.yaml"]["原因"]
+    assert "没有写报告类型" in rows["无类型.yaml"]["原因"]
+    assert "无法使用的答案" in rows["错类型.yaml"]["原因"]
+    assert {r["状态"] for n, r in rows.items() if n not in ("植保站.yaml", "总工会.yaml")} == {batch.FAILED}
+    assert sorted(p.name for p in out.glob("*.docx")) == ["总工会.docx", "植保站.docx"]
+    err = capsys.readouterr().err
+    assert "坏文件.yaml：失败" in err and "Traceback" not in err
+
+
+def test_an_unchanged_unit_is_skipped_a_changed_one_made_again(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run(str(folder), "--out", str(out)) == 0
+    first = (out / "总工会.docx").stat().st_mtime_ns
+    path = folder / "植保站.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("泾县植保植检站", "泾县植保站"), encoding="utf-8")
+    assert run(str(folder), "--out", str(out)) == 0
+    rows = {r["答案文件"]: r for r in summary(out)}
+    assert rows["总工会.yaml"]["状态"] == batch.SKIPPED
+    assert rows["总工会.yaml"]["总分"] == "98.00"  # a skipped unit keeps its figures in the summary
+    assert rows["植保站.yaml"]["状态"] == batch.DONE and rows["植保站.yaml"]["单位"] == "泾县植保站"
+    assert (out / "总工会.docx").stat().st_mtime_ns == first
+    # a format not written before, or --force, makes the report again
+    assert run(str(folder), "--out", str(out), "--format", "md") == 0
+    assert {r["状态"] for r in summary(out)} == {batch.DONE}
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert run(str(folder), "--out", str(out)) == 0  # the .docx of the last-but-one run is still batch's
+    assert {r["答案文件"]: r["状态"] for r in summary(out)} == {"植保站.yaml": batch.DONE, "总工会.yaml": batch.SKIPPED}
+    assert run(str(folder), "--out", str(out), "--force") == 0
+    assert {r["状态"] for r in summary(out)} == {batch.DONE}
+    # the journal is compacted to one line a report name
+    names = [orjson.loads(line)["name"] for line in (out / batch.STATE_NAME).read_bytes().splitlines()]
+    assert sorted(names) == ["总工会", "植保站"]
+
+
+def test_a_report_whose_kind_files_changed_is_made_again(folder: Path, tmp_path: Path, monkeypatch: Any) -> None:
+    out = tmp_path / "out"
+    assert run(str(folder), "--out", str(out)) == 0
+    import assistant.fingerprint as fingerprint
+
+    real = fingerprint.kind_digest
+
+    def changed(kind_id: str, *args: Any) -> str:
+        return real(kind_id, *args) + ("-changed" if kind_id == "project" else "")
+
+    monkeypatch.setattr(fingerprint, "kind_digest", changed)
+    assert run(str(folder), "--out", str(out)) == 0
+    rows = {r["答案文件"]: r["状态"] for r in summary(out)}
+    assert rows == {"植保站.yaml": batch.DONE, "总工会.yaml": batch.SKIPPED}
+
+
+def test_a_file_not_written_by_batch_is_not_replaced(folder: Path, tmp_path: Path, capsys: Any) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "植保站.docx").write_bytes(b"the user's own file")
+    assert run(str(folder), "--out", str(out)) == 2
+    assert (out / "植保站.docx").read_bytes() == b"the user's own file"
+    assert "不是本命令生成的" in {r["答案文件"]: r for r in summary(out)}["植保站.yaml"]["原因"]
+    assert run(str(folder), "--out", str(out), "--force") == 0
+    assert (out / "植保站.docx").read_bytes().startswith(b"PK")
+
+
+def test_two_files_for_one_report_name_are_both_refused(folder: Path, tmp_path: Path) -> None:
+    (folder / "Unit.yaml").write_text(answers("project"), encoding="utf-8")
+    (folder / "unit.JSON").write_text('{"kind": "project"}', encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(str(folder), "--out", str(out)) == 2
+    rows = {r["答案文件"]: r for r in summary(out)}
+    for name in ("Unit.yaml", "unit.JSON"):
+        assert rows[name]["状态"] == batch.FAILED and "同名的报告" in rows[name]["原因"]
+    assert not list(out.glob("[Uu]nit.*"))
+
+
+def test_a_file_changed_during_the_run_is_caught(folder: Path, tmp_path: Path, monkeypatch: Any) -> None:
+    import assistant.commands as commands
+
+    real = commands.compose_answers
+    target = folder / "植保站.yaml"
+
+    def editing(kind: Any, data: Any, source: str) -> Any:
+        result = real(kind, data, source)
+        if source == target.name:  # the user saves the file while its report is made
+            target.write_text(target.read_text(encoding="utf-8") + "\n# 改了\n", encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(commands, "compose_answers", editing)
+    out = tmp_path / "out"
+    assert run(str(folder), "--out", str(out)) == 2
+    rows = {r["答案文件"]: r for r in summary(out)}
+    assert rows["植保站.yaml"]["状态"] == batch.FAILED and "被修改" in rows["植保站.yaml"]["原因"]
+    assert not (out / "植保站.docx").exists()  # nothing written of a text the user has changed
+    assert rows["总工会.yaml"]["状态"] == batch.DONE
+    monkeypatch.setattr(commands, "compose_answers", real)
+    assert run(str(folder), "--out", str(out)) == 0  # the next run makes it of the new text
+    assert {r["答案文件"]: r["状态"] for r in summary(out)}["植保站.yaml"] == batch.DONE
+
+
+def test_ctrl_c_keeps_the_finished_reports_and_writes_the_summary(tmp_path: Path, monkeypatch: Any,
+                                                                  capsys: Any) -> None:  # fmt: skip
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(5):
+        (src / f"单位{i}.yaml").write_text(answers("project"), encoding="utf-8")
+    real = batch.make_unit
+
+    def interrupted(unit: batch.Unit, *args: Any) -> batch.Row:
+        row = real(unit, *args)
+        if unit.index == 1:
+            signal.raise_signal(signal.SIGINT)  # Ctrl+C while the second report is made
+        return row
+
+    monkeypatch.setattr(batch, "make_unit", interrupted)
+    out = tmp_path / "out"
+    assert run(str(src), "--out", str(out)) == 130
+    rows = summary(out)
+    assert [(r["答案文件"], r["状态"]) for r in rows] == [("单位0.yaml", batch.DONE), ("单位1.yaml", batch.DONE)]
+    assert sorted(p.name for p in out.glob("*.docx")) == ["单位0.docx", "单位1.docx"]
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert "已中断" in capsys.readouterr().err
+    monkeypatch.setattr(batch, "make_unit", real)
+    assert run(str(src), "--out", str(out)) == 0  # the rest, the finished ones skipped
+    assert [r["状态"] for r in summary(out)] == [batch.SKIPPED] * 2 + [batch.DONE] * 3
+
+
+@pytest.mark.parametrize("where", ["parent is a file", "parent missing"])
+def test_an_output_folder_that_cannot_be_written(folder: Path, tmp_path: Path, where: str, capsys: Any) -> None:
+    (tmp_path / "file").write_text("x")
+    out = tmp_path / "file" / "out" if where == "parent is a file" else tmp_path / "missing" / "out"
+    assert run(str(folder), "--out", str(out)) == 2
+    err = capsys.readouterr().err
+    assert "输出文件夹" in err and "Traceback" not in err
+
+
+def test_a_folder_of_ten_thousand_files_few_of_them_answers(tmp_path: Path, capsys: Any) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(9_995):
+        (src / f"附件{i}.{('xlsx', 'docx', 'txt', 'pdf')[i % 4]}").write_bytes(b"x")
+    (src / "~$锁定.yaml").write_text("Office lock file")
+    (src / ".hidden.yaml").write_text("x")
+    (src / "sub.yaml").mkdir()  # a folder named like an answers file
+    (src / "单位.yaml").write_text(answers("target-mgmt"), encoding="utf-8")
+    (src / "text.json").write_text('"only a string"', encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(str(src), "--out", str(out)) == 2
+    rows = {r["答案文件"]: r for r in summary(out)}
+    assert set(rows) == {"单位.yaml", "text.json"}
+    assert rows["单位.yaml"]["状态"] == batch.DONE
+    assert "映射" in rows["text.json"]["原因"]
+    assert "另有9997个文件不是答案文件" in capsys.readouterr().out
+
+
+def test_save_stores_each_unit_as_a_draft_once(folder: Path, tmp_path: Path) -> None:
+    from assistant.workspace import open_store
+
+    out, home = tmp_path / "out", tmp_path / "home"
+    assert run(str(folder), "--out", str(out)) == 0  # reports only: the next --save still saves
+    assert main(["--home", str(home), "batch", str(folder), "--out", str(out), "--save"]) == 0
+    assert main(["--home", str(home), "batch", str(folder), "--out", str(out), "--save"]) == 0
+    store = open_store(home)
+    drafts = store.list()
+    assert sorted(d.kind_id for d in drafts) == ["dept-overall", "project"]
+    assert sorted(store.load(d.id).answers["unit_name"] for d in drafts) == ["昆明市五华区总工会", "泾县植保植检站"]
+
+
+def test_several_processes_write_the_same_as_one(folder: Path, tmp_path: Path) -> None:
+    (folder / "乡镇.yaml").write_text(answers("target-mgmt"), encoding="utf-8")
+    (folder / "坏.json").write_text("{", encoding="utf-8")
+    assert run(str(folder), "--out", str(tmp_path / "one")) == 2
+    assert run(str(folder), "--out", str(tmp_path / "two"), "--jobs", "2") == 2
+    assert summary(tmp_path / "one") == summary(tmp_path / "two")
+    for name in ("乡镇.docx", "总工会.docx", "植保站.docx"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+@pytest.mark.parametrize("args", [["--format", "pdf"], ["--jobs", "0"], ["--kind", "no-such-kind"]])
+def test_bad_options_are_said_in_chinese(folder: Path, tmp_path: Path, args: list[str], capsys: Any) -> None:
+    status = run(str(folder), "--out", str(tmp_path / "out"), *args)
+    err = capsys.readouterr().err
+    assert status == 2 and err.strip() and "Traceback" not in err
+
+
+def test_an_output_folder_given_with_dotdot(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--out ../报告` is where the user means, not a path the export refuses for its ".."."""
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    assert run(str(folder), "--out", "../报告") == 0
+    assert sorted(p.name for p in (tmp_path / "报告").glob("*.docx")) == ["总工会.docx", "植保站.docx"]
