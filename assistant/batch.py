@@ -8,8 +8,9 @@ report would come out the same (unless --force) and knows which files in the fol
 A summary (SUMMARY_NAME, CSV in UTF-8 with a BOM, which Excel opens as UTF-8) lists every unit:
 its figures, or why it failed, or that it was skipped. A bad file fails alone; the run goes on.
 
-Where a unit's answers come from is `_answers_of`: the seam for indicator tables read from a
-workbook matched by file name (the Excel import, when it lands) — nothing else needs to change.
+With --table DIR, a workbook or CSV file in DIR with the answers file's name (青山县水利局.yaml ↔
+青山县水利局.xlsx) gives the unit's indicator table and funds rows where its answers do not, as
+`fill --table` does; the table's digest is part of what decides that a report is unchanged.
 """
 
 from __future__ import annotations
@@ -33,12 +34,13 @@ import orjson
 from assistant.errors import CommandError, UserError, os_reason
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
-FORMATS = ("docx", "md", "txt")  # what `fill` writes (by suffix)
+FORMATS = ("docx", "md", "txt", "xlsx")  # what `fill` writes (by suffix)
 SUMMARY_NAME = "汇总.csv"
 STATE_NAME = ".report-assistant-batch.jsonl"
 DONE, SKIPPED, FAILED = "已生成", "未变，跳过", "失败"
 COLUMNS = ("答案文件", "单位", "报告类型", "总分", "等级", "预算执行率", "错误", "提醒", "提示",
-           "未答必答题", "输出文件", "状态", "原因")  # fmt: skip
+           "未答必答题", "输出文件", "状态", "原因", "指标表")  # fmt: skip
+TABLE_SUFFIXES = (".xlsx", ".csv")  # what --table reads (importing/workbook.py)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Options:
     save: bool = False
     home: str | None = None
     jobs: int = 1
+    tables: Path | None = None  # --table: the folder of the units' indicator tables
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ class Unit:
     source: Path
     name: str
     answers_sha: str  # of the file's bytes when the run looked at it
+    table: Path | None = None  # its indicator table (--table), when the folder has one of its name
+    table_sha: str | None = None
 
 
 @dataclass
@@ -80,12 +85,13 @@ class Row:
     unanswered: int | str = ""
     outputs: list[str] = field(default_factory=list)
     reason: str = ""
+    table: str = ""
     state: dict[str, Any] | None = None
 
     def cells(self) -> list[str]:
         return [self.file, self.unit, self.kind, self.total, self.grade, self.execution_rate, str(self.errors),
                 str(self.warnings), str(self.hints), str(self.unanswered), "、".join(self.outputs), self.status,
-                self.reason]  # fmt: skip
+                self.reason, self.table]  # fmt: skip
 
 
 # ---------------------------------------------------------------------------
@@ -118,6 +124,28 @@ def scan(folder: Path) -> tuple[list[Path], int]:
     except OSError as err:
         raise CommandError(f"无法读取答案文件夹 {folder}：{os_reason(err)}。") from None
     return sorted(found, key=lambda p: p.name), others
+
+
+def scan_tables(folder: Path) -> tuple[dict[str, Path], dict[str, str]]:
+    """The indicator tables of `folder` by the name of the unit they belong to, and for a name
+    with two of them (a.xlsx and a.csv) why neither is used."""
+    found: dict[str, list[Path]] = {}
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.lower().endswith(TABLE_SUFFIXES) and not entry.name.startswith((".", "~$")):
+                    with contextlib.suppress(OSError):
+                        if entry.is_file():
+                            found.setdefault(name_key(Path(entry.name).stem), []).append(Path(entry.path))
+    except OSError as err:
+        raise CommandError(f"无法读取指标表文件夹 {folder}：{os_reason(err)}。") from None
+    tables = {key: paths[0] for key, paths in found.items() if len(paths) == 1}
+    clashes = {
+        key: f"指标表文件夹中有{'、'.join(sorted(p.name for p in paths))}，不知用哪一个；请只留一个"
+        for key, paths in found.items()
+        if len(paths) > 1
+    }
+    return tables, clashes
 
 
 def name_key(name: str) -> str:
@@ -193,13 +221,20 @@ def _answers_of(unit: Unit) -> Mapping[str, Any]:
     return answers_file(unit.source)
 
 
+def _quiet(message: str) -> None:
+    """What `fill --table` tells of the table taken: in a batch the summary's 指标表 column says it."""
+
+
 def _check_unchanged(unit: Unit, when: str) -> None:
-    try:
-        same = file_sha(unit.source) == unit.answers_sha
-    except OSError:
-        same = False
-    if not same:
-        raise Changed(f"答案文件在{when}被修改或删除；请在改好后重新运行")
+    for path, sha, what in ((unit.source, unit.answers_sha, "答案文件"), (unit.table, unit.table_sha, "指标表")):
+        if path is None:
+            continue
+        try:
+            same = file_sha(path) == sha
+        except OSError:
+            same = False
+        if not same:
+            raise Changed(f"{what}在{when}被修改或删除；请在改好后重新运行")
 
 
 def make_unit(unit: Unit, options: Options, state: Mapping[str, Any] | None) -> Row:
@@ -232,7 +267,7 @@ def _make(unit: Unit, options: Options, state: Mapping[str, Any] | None) -> Row:
             "文件没有写报告类型：请在文件中加一行“kind: 报告类型编号”（见 report-assistant kinds），或运行时加 --kind"
         )
     kind = load_kind(kind_id)
-    raw, ev, report = compose_answers(kind, data, unit.source.name)
+    raw, ev, report = compose_answers(kind, data, unit.source.name, table=unit.table, say=_quiet)
     outputs = [f"{unit.name}.{fmt}" for fmt in options.formats]
     ours = set(state.get("owned", state.get("outputs", []))) if state else set()  # what batch wrote before
     for name in outputs:  # a file the user put there is not replaced unless --force
@@ -266,9 +301,10 @@ def _make(unit: Unit, options: Options, state: Mapping[str, Any] | None) -> Row:
         hints=levels.count("hint"),
         unanswered=len(ev.unanswered_required()),
         outputs=outputs,
+        table=unit.table.name if unit.table else "",
     )
-    made = {"answers_sha": unit.answers_sha, "kind": kind.id, "kind_sha": kind_digest(kind.id),
-            "program": program_digest()}  # fmt: skip
+    made = {"answers_sha": unit.answers_sha, "table_sha": unit.table_sha, "kind": kind.id,
+            "kind_sha": kind_digest(kind.id), "program": program_digest()}  # fmt: skip
     same = state is not None and all(state.get(k) == v for k, v in made.items())
     row.state = {
         "name": unit.name,
@@ -289,6 +325,8 @@ def skipped(unit: Unit, options: Options, state: Mapping[str, Any] | None) -> Ro
     from assistant.fingerprint import kind_digest, program_digest
 
     if options.force or not state or state.get("answers_sha") != unit.answers_sha:
+        return None
+    if state.get("table_sha") != unit.table_sha:  # another table, a table added or taken away
         return None
     kind = state.get("kind")
     if not isinstance(kind, str) or (options.kind and options.kind != kind) or state.get("program") != program_digest():
@@ -452,6 +490,14 @@ def run(options: Options, *, progress_stream: TextIO | None = None) -> int:
     if not paths:
         raise CommandError(f"文件夹 {folder} 中没有答案文件（.yaml、.yml 或 .json）。")
     clashes = collisions(paths)
+    tables: dict[str, Path] = {}
+    if options.tables is not None:
+        if not options.tables.is_dir():
+            raise CommandError(f"指标表文件夹 {options.tables} 不存在或不是文件夹（--table 给出放指标表的文件夹）。")
+        tables, table_clashes = scan_tables(options.tables)
+        clashes.update({p: table_clashes[name_key(p.stem)] for p in paths if name_key(p.stem) in table_clashes})
+        if options.tables.resolve() == folder.resolve():  # the tables beside the answers are not "other files"
+            others -= sum(1 for p in paths if name_key(p.stem) in tables)
     journal = read_journal(out)
     rows: dict[int, Row] = {}
     progress = Progress(len(paths), progress_stream or sys.stderr)
@@ -462,10 +508,16 @@ def run(options: Options, *, progress_stream: TextIO | None = None) -> int:
         except OSError as err:
             rows[index] = Row(path.name, FAILED, reason=f"无法读取：{os_reason(err)}")
         else:
+            table = tables.get(name_key(path.stem))
+            try:
+                table_sha = file_sha(table) if table else None
+            except OSError as err:
+                clashes[path] = f"无法读取指标表 {table.name if table else ''}：{os_reason(err)}"
+                table_sha = None
             if path in clashes:
                 rows[index] = Row(path.name, FAILED, reason=clashes[path])
             else:
-                unit = Unit(index, path, path.stem, sha)
+                unit = Unit(index, path, path.stem, sha, table, table_sha)
                 row = skipped(unit, options, journal.get(name_key(unit.name)))
                 if row is None:
                     units.append(unit)

@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="全部重新生成，并覆盖输出文件夹中的同名文件")
     b.add_argument("--save", action="store_true", help="同时把每个单位保存为草稿")
     b.add_argument("--jobs", type=int, default=1, help="同时使用的进程数（默认 1）")
+    b.add_argument("--table", help="指标表文件夹：与答案文件同名的 .xlsx 或 .csv 提供该单位的绩效指标表（及资金数据）")
 
     sub.add_parser("list", help="列出已保存的草稿")
 
@@ -189,7 +190,8 @@ def _batch(args: argparse.Namespace) -> int:
     formats = batch.parse_formats(args.format)
     folder, out = Path(args.folder).expanduser(), Path(args.out).expanduser()
     options = batch.Options(folder, out, kind=args.kind, formats=formats, force=args.force, save=args.save,
-                            home=args.home, jobs=args.jobs)  # fmt: skip
+                            home=args.home, jobs=args.jobs,
+                            tables=Path(args.table).expanduser() if args.table else None)  # fmt: skip
     return batch.run(options)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -71,17 +71,25 @@ def without_kind(data: Mapping[str, Any]) -> Mapping[str, Any]:
     return AnswersFile({k: v for k, v in data.items() if k != KIND_KEY}, lines)
 
 
-def compose_answers(kind: ReportKind, data: Mapping[str, Any], source: str, *, table: Path | None = None) -> tuple[
+def compose_answers(
+    kind: ReportKind,
+    data: Mapping[str, Any],
+    source: str,
+    *,
+    table: Path | None = None,
+    say: Callable[[str], object] = print,
+) -> tuple[
     dict[str, str], Evaluation, Report
 ]:  # fmt: skip
     """An answers file's report, the one way (fill and batch): its answers as typed, their
     evaluation and the composed report, or UnusableAnswers naming every answer that cannot be
     used. A `kind:` line naming another kind than the one asked for is one of them. `table`: a
-    workbook or CSV file whose indicator table (and funds rows) fill what the answers do not give."""
+    workbook or CSV file whose indicator table (and funds rows) fill what the answers do not give;
+    what was taken from it is told through `say`."""
     named = named_kind(data)
     raw, problems = typed_answers(kind, without_kind(data))
     if table is not None:
-        _take_table(kind, raw, table)
+        _take_table(kind, raw, table, say)
     if named is not None and named != kind.id:
         problems.insert(0, f"  {KIND_KEY}：文件写的报告类型是“{named}”，与要生成的“{kind.id}”不一致")
     ev = evaluate(kind, raw)
@@ -101,7 +109,7 @@ def save_draft(store: DraftStore, raw: dict[str, str], ev: Evaluation, report: R
                      answers=raw, evaluation=ev)  # fmt: skip
 
 
-def _take_table(kind: ReportKind, raw: dict[str, str], path: Path) -> None:
+def _take_table(kind: ReportKind, raw: dict[str, str], path: Path, say: Callable[[str], object] = print) -> None:
     """The indicator table of a workbook or CSV file as the indicators answer, and the funds rows
     of its sheet as the funds answers, each unless the answers file gives it (it wins); a table
     that cannot be read stops the command (exit 2)."""
@@ -113,17 +121,17 @@ def _take_table(kind: ReportKind, raw: dict[str, str], path: Path) -> None:
     if question is None:
         raise CommandError(f"“{kind.title}”按考核项目评分，没有绩效指标表，不能使用 --table。")
     if question.id in raw:
-        print(f"答案文件中已有“{question.label}”，以答案文件为准，没有使用 {path.name} 中的指标。")
+        say(f"答案文件中已有“{question.label}”，以答案文件为准，没有使用 {path.name} 中的指标。")
         return
     table = read_indicator_file(path.expanduser())
     raw[question.id] = indicators_text(table.rows)
-    print(f"已从{table.where}读入{len(table.rows)}个指标。")
+    say(f"已从{table.where}读入{len(table.rows)}个指标。")
     funds = funds_answers(kind, table.unit, table.funds)
     taken = {qid: text for qid, text in funds.items() if qid not in raw}
     raw.update(taken)
     if taken:
         kept = f"（另有{len(funds) - len(taken)}项以答案文件为准）" if len(taken) < len(funds) else ""
-        print(f"并读入资金数据{len(taken)}项{kept}。")
+        say(f"并读入资金数据{len(taken)}项{kept}。")
 
 
 def _write(report: Report, out: str, *, force: bool) -> None:

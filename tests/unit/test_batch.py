@@ -149,8 +149,8 @@ def test_a_file_changed_during_the_run_is_caught(folder: Path, tmp_path: Path, m
     real = commands.compose_answers
     target = folder / "植保站.yaml"
 
-    def editing(kind: Any, data: Any, source: str) -> Any:
-        result = real(kind, data, source)
+    def editing(kind: Any, data: Any, source: str, **options: Any) -> Any:
+        result = real(kind, data, source, **options)
         if source == target.name:  # the user saves the file while its report is made
             target.write_text(target.read_text(encoding="utf-8") + "\n# 改了\n", encoding="utf-8")
         return result
@@ -258,3 +258,80 @@ def test_an_output_folder_given_with_dotdot(folder: Path, tmp_path: Path, monkey
     monkeypatch.chdir(tmp_path / "work")
     assert run(str(folder), "--out", "../报告") == 0
     assert sorted(p.name for p in (tmp_path / "报告").glob("*.docx")) == ["总工会.docx", "植保站.docx"]
+
+
+# --- --table: each unit's indicator table from a workbook of its name -------------------------------
+
+
+def _without_indicators(kind: str) -> str:
+    """The example's answers less the indicator table (a multi-line block under `indicators:`)."""
+    lines = answers(kind).split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("indicators:"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i] and not lines[i].startswith((" ", "\t")))
+    return "\n".join(lines[:start] + lines[end:])
+
+
+@pytest.fixture
+def with_tables(tmp_path: Path) -> tuple[Path, Path]:
+    """Two units without their indicators, and a folder of tables: the project's 自评表 as .xlsx (as
+    this program writes it), nothing for the department."""
+    src, tables = tmp_path / "in", tmp_path / "tables"
+    src.mkdir()
+    tables.mkdir()
+    (src / "植保站.yaml").write_text(_without_indicators("project"), encoding="utf-8")
+    (src / "总工会.yaml").write_text(_without_indicators("dept-overall"), encoding="utf-8")
+    assert main(["fill", "project", "--answers", str(ROOT / "examples" / "project.yaml"),
+                 "--out", str(tables / "植保站.xlsx")]) == 0  # fmt: skip
+    return src, tables
+
+
+def test_a_units_table_gives_its_indicators_as_fill_table_does(with_tables: tuple[Path, Path], tmp_path: Path) -> None:
+    src, tables = with_tables
+    out = tmp_path / "out"
+    assert run(str(src), "--out", str(out), "--table", str(tables), "--format", "md") == 0
+    rows = {r["答案文件"]: r for r in summary(out)}
+    project, union = rows["植保站.yaml"], rows["总工会.yaml"]
+    assert project["指标表"] == "植保站.xlsx" and union["指标表"] == ""
+    assert (project["总分"], project["未答必答题"]) == ("99.08", "0")  # the example's scores, from the workbook
+    assert union["未答必答题"] != "0"  # no table of its name: its indicators are still to be given
+    single = tmp_path / "single.md"
+    assert main(["fill", "project", "--answers", str(src / "植保站.yaml"), "--table", str(tables / "植保站.xlsx"),
+                 "--out", str(single)]) == 0  # fmt: skip
+    assert (out / "植保站.md").read_bytes() == single.read_bytes()
+    # a changed table makes the report again; an unchanged one is skipped
+    assert run(str(src), "--out", str(out), "--table", str(tables), "--format", "md") == 0
+    assert {r["状态"] for r in summary(out)} == {batch.SKIPPED}
+    (tables / "植保站.xlsx").unlink()
+    assert run(str(src), "--out", str(out), "--table", str(tables), "--format", "md") == 0
+    again = {r["答案文件"]: r for r in summary(out)}
+    assert again["植保站.yaml"]["状态"] == batch.DONE and again["植保站.yaml"]["未答必答题"] != "0"
+
+
+def test_a_bad_table_fails_its_unit_alone(with_tables: tuple[Path, Path], tmp_path: Path, capsys: Any) -> None:
+    src, tables = with_tables
+    (tables / "总工会.csv").write_text("甲,乙\n1,2\n", encoding="utf-8")  # no header of an indicator table
+    out = tmp_path / "out"
+    assert run(str(src), "--out", str(out), "--table", str(tables), "--format", "md") == 2
+    rows = {r["答案文件"]: r for r in summary(out)}
+    assert rows["植保站.yaml"]["状态"] == batch.DONE
+    assert rows["总工会.yaml"]["状态"] == batch.FAILED and "表头" in rows["总工会.yaml"]["原因"]
+    assert not (out / "总工会.md").exists()
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_two_tables_for_one_unit_and_a_missing_folder_are_said(with_tables: tuple[Path, Path], tmp_path: Path,
+                                                               capsys: Any) -> None:  # fmt: skip
+    src, tables = with_tables
+    (tables / "植保站.csv").write_text("一级指标\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(str(src), "--out", str(out), "--table", str(tables), "--format", "md") == 2
+    rows = {r["答案文件"]: r for r in summary(out)}
+    assert rows["植保站.yaml"]["状态"] == batch.FAILED and "植保站.csv、植保站.xlsx" in rows["植保站.yaml"]["原因"]
+    assert run(str(src), "--out", str(out), "--table", str(tmp_path / "没有"), "--format", "md") == 2
+    assert "指标表文件夹" in capsys.readouterr().err
+
+
+def test_a_batch_writes_the_self_evaluation_workbook_too(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run(str(folder), "--out", str(out), "--format", "docx,xlsx") == 0
+    assert (out / "植保站.xlsx").is_file() and (out / "总工会.xlsx").is_file()
