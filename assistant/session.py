@@ -82,7 +82,7 @@ class Session:
         if q is None:
             return ""
         if self.editing:
-            return str(self.interview.answers.get(q.id, ""))
+            return self._current_answer(q)
         return self.interview.default_for(q) if self.interview.prefills(q) else ""
 
     # --- asking -------------------------------------------------------------------------------
@@ -105,9 +105,16 @@ class Session:
         """Change an answer (or give one to a question skipped or not reached yet)."""
         q = self.interview.kind.question(qid)
         self.current, self.editing = q, True
-        old = str(self.interview.answers.get(qid, ""))
-        shown = old if old else "（未填写）"
+        shown = self._current_answer(q) or "（未填写）"
         return [Turn("assistant", "question", f"修改“{q.label}”。当前回答：{shown}\n{q.text}", qid)]
+
+    def _current_answer(self, q: Question) -> str:
+        """The answer as the user would say it: a choice by its words, not by the number typed
+        for it (the demo and answers files store 1 for the first option)."""
+        value = self.interview.evaluation.values.get(q.id)
+        if q.type == "choice" and isinstance(value, str):
+            return value
+        return str(self.interview.answers.get(q.id, ""))
 
     def choose(self, kind: str, ident: str) -> list[Turn] | None:
         """A row chosen in the outline: a question is edited; a section's open questions are

@@ -106,6 +106,20 @@ def test_an_edit_and_leaving_it(demo_home: Path) -> None:
         workspace.close()
 
 
+def test_a_choice_being_changed_is_shown_by_its_words(demo_home: Path) -> None:
+    """The demo stores 1 for the first option: the edit names the option, not the number."""
+    workspace = Workspace(demo_home)
+    try:
+        [summary] = workspace.drafts()
+        session = workspace.open(summary.id, keys=KEYS).session
+        assert session.interview.answers["table_form"] == "1"
+        [turn] = session.edit("table_form")
+        words = session.interview.kind.question("table_form").choices[0]
+        assert f"当前回答：{words}" in turn.text and session.prefill == words
+    finally:
+        workspace.close()
+
+
 def test_a_read_only_session_changes_nothing(demo_home: Path) -> None:
     editor, viewer = Workspace(demo_home), Workspace(demo_home)
     try:
