@@ -20,6 +20,7 @@ from assistant.interview import Interview
 from assistant.models import Draft
 from assistant.tui.screens.dialogs import ConfirmScreen
 from assistant.tui.widgets.prose import Prose
+from assistant.wording import pending
 
 _SHOWN_ERRORS = 3  # the first few are listed; F3 lists them all
 
@@ -89,10 +90,10 @@ class ExportScreen(ModalScreen[str | None]):
         except (ExportError, OSError) as err:
             self.app.call_from_thread(self.query_one("#export-error", Static).update, f"导出失败：{err}")
             return
-        pending = len(self.interview.evaluation.unanswered_required())
+        left = len(self.interview.evaluation.unanswered_required())
         note = f"报告已导出到：{path}"
-        if pending:
-            note += f"（还有{pending}个问题未回答，文中以黄色标出的{pending()}处需补全）"
+        if left:
+            note += f"（还有{left}个问题未回答，文中以黄色标出的{pending()}处需补全）"
         self.app.call_from_thread(self.app.notify, note, title="导出完成")
         self.app.call_from_thread(self.dismiss, note)
 
