@@ -71,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("import-json", help="导入 export-json 导出的草稿文件，成为一份新草稿")
     i.add_argument("file", help="草稿文件（.json）")
+
+    s = sub.add_parser("serve", help="在浏览器中打开对话界面（只有本机可以访问）")
+    s.add_argument("--port", type=int, default=8000, help="端口（默认 8000；已被占用时改用下一个空闲的）")
+    s.add_argument("--no-browser", action="store_true", help="不打开浏览器，只显示网址")
     return p
 
 
@@ -121,6 +125,10 @@ def _run(args: argparse.Namespace) -> int:
         from assistant.tui.app import run
 
         return run(args.home, demo=args.demo)
+    if args.command == "serve":  # (before the commands: the report's modules are the app's to load)
+        from assistant.tui.serve import serve
+
+        return serve(args.home, demo=args.demo, port=args.port, open_browser=not args.no_browser)
     from assistant import commands
 
     match args.command:
