@@ -37,12 +37,16 @@ def open_errors(interview: Interview) -> str:
     return "\n".join(lines)
 
 
+def file_stem(draft: Draft) -> str:
+    """The draft's title as a file name (without what Windows forbids in one)."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "", draft.title) or "自评报告"
+
+
 def default_export_path(draft: Draft) -> Path:
     folder = Path(user_documents_dir())
     if not folder.is_dir():
         folder = Path.cwd()
-    name = re.sub(r'[\\/:*?"<>|\s]+', "", draft.title) or "自评报告"
-    return folder / f"{name}.docx"
+    return folder / f"{file_stem(draft)}.docx"
 
 
 class ExportScreen(ModalScreen[str | None]):
@@ -92,10 +96,20 @@ class ExportScreen(ModalScreen[str | None]):
             return
         left = len(self.interview.evaluation.unanswered_required())
         note = f"报告已导出到：{path}"
+        if self.app.is_web:
+            note += f"，浏览器同时下载一份（{self._offer_download(path)}）"
         if left:
             note += f"（还有{left}个问题未回答，文中以黄色标出的{pending()}处需补全）"
         self.app.call_from_thread(self.app.notify, note, title="导出完成")
         self.app.call_from_thread(self.dismiss, note)
+
+    def _offer_download(self, path: Path) -> str:
+        """In a browser (`report-assistant serve`) the file written also goes to the browser as a
+        download named by the report's title, where a browser's user looks for it. Returns the
+        name."""
+        name = f"{file_stem(self.draft)}{path.suffix}"
+        self.app.call_from_thread(self.app.deliver_binary, path, save_filename=name)
+        return name
 
     def action_cancel(self) -> None:
         self.dismiss(None)
