@@ -79,3 +79,38 @@ def test_demo_in_the_browser_takes_chinese_and_downloads_the_docx(tmp_path: Path
     assert_valid_office_file(got)
     text = "\n".join(p.text for p in Document(str(got)).paragraphs)
     assert answer in text, "the report is the one with the answer typed in the browser"
+
+
+def test_the_page_asks_before_it_closes_while_the_app_runs_and_f10_quits(tmp_path: Path) -> None:
+    """Ctrl+W and (Firefox on Linux) Ctrl+Q close the page without the app seeing the key: the
+    browser asks first while the app runs; F10 quits the app (its key in a browser), then the
+    page closes without asking."""
+    assert CHROMIUM is not None
+    with serving(tmp_path / "home", tmp_path) as served, chromium(CHROMIUM, tmp_path / "profile") as context:
+        page = context.pages[0] if context.pages else context.new_page()
+        screen = Screen(page)
+        page.goto(served.url)
+        until(page, lambda: screen.shows("所有问题都已回答"), "the demo's interview drawn in the page")
+        until(page, lambda: screen.shows("F10"), "the key bar naming F10 for quitting")
+        assert "^Q" not in screen.text(), "and not Ctrl+Q"
+        focus_terminal(page)
+        page.keyboard.press("ArrowUp")  # the user has used the page (the browser asks only then)
+        asked: list[str] = []
+
+        def answer(dialog: object) -> None:
+            asked.append(dialog.type)  # type: ignore[attr-defined]
+            dialog.dismiss()  # type: ignore[attr-defined]
+
+        page.on("dialog", answer)
+        waiter = context.new_page()  # (to wait on while the page may go)
+        page.bring_to_front()
+        page.close(run_before_unload=True)
+        until(waiter, lambda: asked or page.is_closed(), "the browser asking, or the page closed")
+        assert asked == ["beforeunload"], "the browser asks before the page closes"
+        assert not page.is_closed(), "staying on the page was chosen"
+
+        page.keyboard.press("F10")
+        until(page, lambda: page.evaluate("document.body.classList.contains('-closed')"), "the app ended")
+        page.close(run_before_unload=True)
+        until(waiter, page.is_closed, "the page closed")
+        assert asked == ["beforeunload"], "nothing to lose once the app has ended: no question"
