@@ -47,7 +47,15 @@ for path in (ROOT, ROOT / "benchmarks"):
 
 from bench_tui import SETTLE, BenchError, child_env, launch, ms, vm_hwm_kb  # noqa: E402
 
-from tests.browser.served import Screen, chromium, find_chromium, focus_terminal, free_port, until  # noqa: E402
+from tests.browser.served import (  # noqa: E402
+    Screen,
+    app_process,
+    chromium,
+    find_chromium,
+    focus_terminal,
+    free_port,
+    until,
+)
 
 
 @dataclass
@@ -59,31 +67,6 @@ class Served:
     server_idle_kb: int  # the server before any tab
     server_kb: int  # the server with one tab
     session_kb: int  # the tab's app process
-
-
-def descendants(pid: int) -> list[int]:
-    """Every process below `pid` (Linux: /proc/PID/task/*/children)."""
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            children = [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-        for child in children:
-            found += [child, *descendants(child)]
-    return found
-
-
-def app_process(server: int) -> int:
-    """The tab's app process: the Python below the server (textual-serve starts it through a shell)."""
-    for pid in descendants(server):
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"-m" in cmdline and b"assistant" in cmdline:
-            return pid
-    raise BenchError("no app process below the server")
 
 
 def serve_once(app_cmd: str, home: Path, context: BrowserContext, marker: str, timeout: float) -> Served:

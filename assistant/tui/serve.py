@@ -99,6 +99,7 @@ class LocalServer(Server):
         self.open_browser = open_browser
         self.hosts = {f"{LOOPBACK}:{port}", f"localhost:{port}"}
         self.origins = {f"http://{host}" for host in self.hosts}
+        self.sessions: set[asyncio.Task[object]] = set()  # one per open tab
 
     @property
     def url(self) -> str:
@@ -126,6 +127,23 @@ class LocalServer(Server):
         value = response.headers.get("Content-Disposition")
         if value is not None:
             response.headers["Content-Disposition"] = attachment_header(value)
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        task = asyncio.current_task()
+        assert task is not None
+        self.sessions.add(task)
+        try:
+            return await super().handle_websocket(request)
+        finally:
+            self.sessions.discard(task)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Ctrl+C with tabs open: each tab's app is told to quit now (textual-serve does so when
+        its tab's handler ends; aiohttp waited for the handlers, 20 s and more, before it ended
+        them). Every answer acknowledged is saved already."""
+        for task in self.sessions:
+            task.cancel()
+        await asyncio.gather(*self.sessions, return_exceptions=True)
 
     async def on_startup(self, app: web.Application) -> None:
         print(f"自评报告助手已启动：{self.url}", flush=True)

@@ -107,6 +107,31 @@ def serving(home: Path, scratch: Path, *, demo: bool = True, port: int | None = 
             process.wait()
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (Linux: /proc/PID/task/*/children)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        for child in children:
+            found += [child, *descendants(child)]
+    return found
+
+
+def app_process(server: int) -> int:
+    """The tab's app process: the Python below the server (textual-serve starts it through a shell)."""
+    for pid in descendants(server):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"-m" in cmdline and b"assistant" in cmdline:
+            return pid
+    raise AssertionError("no app process below the server")
+
+
 class Screen:
     """What the server sent the page: the app's output, decoded (escape codes left in)."""
 
