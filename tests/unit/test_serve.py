@@ -96,3 +96,16 @@ def test_the_server_listens_on_127_0_0_1_only_and_serves_only_its_own_page(tmp_p
                   "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}  # fmt: skip
             assert _get(actual, "/ws", {**ws, "Origin": "http://evil.example"}) == 403
             assert _get(actual, "/ws", {**ws, "Origin": f"http://127.0.0.1:{actual}"}) == 101
+
+
+def test_serve_on_the_command_line_says_a_bad_port_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from assistant.cli import main
+
+    assert main(["--home", str(tmp_path), "serve", "--port", "0", "--no-browser"]) == 2
+    assert capsys.readouterr().err == "端口应在 1 至 65535 之间，而不是 0。\n"
+    with pytest.raises(SystemExit) as exited:
+        main(["--home", str(tmp_path), "serve", "--port", "八千"])
+    assert exited.value.code == 2
+    assert "参数 --port 应为整数，而不是 '八千'" in capsys.readouterr().err
