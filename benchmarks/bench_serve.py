@@ -10,8 +10,10 @@ executable: nothing is downloaded).
    bytes of the interview's current turn reach the terminal (bench_tui.py's "reopened" variant).
    Browser: Chromium already running on a blank page; the clock runs from spawning
    `report-assistant --demo serve --no-browser` until the same words have arrived in the page
-   (over the WebSocket) and the page has drawn two animation frames after them. Split into:
-   the server ready (its address printed), the page loaded, the app's first words. Both use the
+   (over the WebSocket) and the page has drawn two animation frames after them (xterm.js draws
+   in animation frames: with software rendering, --disable-gpu, drawing the app's first full
+   screens is a good part of the time). Split into: the server ready (its address printed), the
+   page loaded, the app's first screen and the question's words arrived. Both use the
    same data folder every run, quit with Ctrl+Q (typed into the page for the browser), so each
    start finds the view saved at the last close.
 2. Memory: peak RSS (VmHWM) SETTLE seconds after the first full screen: the terminal app; the
@@ -64,6 +66,7 @@ class Served:
     ready: float  # spawn → the server printed its address
     loaded: float  # spawn → the page loaded (before the app's first byte)
     first_screen: float  # spawn → the app's first screen update reached the page
+    arrived: float  # spawn → the question's words reached the page (drawn at the next frame)
     server_idle_kb: int  # the server before any tab
     server_kb: int  # the server with one tab
     session_kb: int  # the tab's app process
@@ -97,6 +100,7 @@ def serve_once(app_cmd: str, home: Path, context: BrowserContext, marker: str, t
         page.goto(url)
         loaded = time.perf_counter() - start
         until(page, lambda: screen.shows(marker), f"{marker!r} in the page", patience=timeout)
+        arrived = time.perf_counter() - start
         page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
         startup = time.perf_counter() - start
         page.wait_for_timeout(SETTLE * 1000)
@@ -109,7 +113,7 @@ def serve_once(app_cmd: str, home: Path, context: BrowserContext, marker: str, t
         while Path(f"/proc/{session}").exists() and time.monotonic() < deadline:
             page.wait_for_timeout(20)
         page.close()
-        return Served(startup, ready, loaded, first[0] if first else startup, idle_kb, server_kb, session_kb)
+        return Served(startup, ready, loaded, first[0] if first else startup, arrived, idle_kb, server_kb, session_kb)
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -177,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"    of which the server ready        {ms(median([s.ready for s in served]))}")
     print(f"    the page loaded                  {ms(median([s.loaded for s in served]))}")
     print(f"    the app's first screen arrived   {ms(median([s.first_screen for s in served]))}")
+    print(f"    the question's words arrived     {ms(median([s.arrived for s in served]))}")
     paired = median([s.startup / t for s, t in zip(served, terminal, strict=True)])
     print(f"    paired ratio (per run)           {paired:.2f}×")
     t_mb = mb(terminal_kb)
