@@ -34,9 +34,8 @@ from textual_serve.server import Server
 from assistant.errors import CommandError
 
 LOOPBACK = "127.0.0.1"
-DEFAULT_PORT = 8000
 PORT_TRIES = 50  # a port in use: the next ones, this many in all
-TITLE = "自评报告助手"
+TITLE = "自评报告助手"  # the page's title (the app's own, without importing Textual into the server)
 _PAGE = Path(__file__).with_name("serve_page")  # the page in Chinese, without fonts from the internet
 
 # A port taken by another program (Windows reports its own codes; excluded ranges say "access").
