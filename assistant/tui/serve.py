@@ -24,7 +24,7 @@ import socket
 import subprocess
 import sys
 import webbrowser
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from urllib.parse import quote
 
@@ -83,6 +83,12 @@ def attachment_header(value: str) -> str:
     suffix = Path(name).suffix
     fallback = suffix if suffix.isascii() and suffix.strip(".").isalnum() else ""
     return f"{disposition}; filename=\"report{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def has_display(environ: Mapping[str, str] = os.environ, platform: str = sys.platform) -> bool:
+    """Whether a browser can open here: on Linux without a display, `webbrowser` would start a
+    text browser (lynx, w3m) in the very terminal the server writes to."""
+    return not platform.startswith("linux") or bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -147,8 +153,10 @@ class LocalServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         print(f"自评报告助手已启动：{self.url}", flush=True)
         print("这个网址只有本机可以打开；关闭这个窗口或按 Ctrl+C 即停止（回答都已保存）。", flush=True)
-        if self.open_browser:
+        if self.open_browser and has_display():
             await asyncio.get_running_loop().run_in_executor(None, webbrowser.open, self.url)
+        elif self.open_browser:
+            print("这台电脑没有图形界面：请在浏览器中打开上面的网址。", flush=True)
 
     def serve(self, debug: bool = False) -> None:
         self.initialize_logging()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import CommandError
-from assistant.tui.serve import LOOPBACK, attachment_header, bind_local, child_command
+from assistant.tui.serve import LOOPBACK, attachment_header, bind_local, child_command, has_display
 from tests.browser.served import free_port, serving
 
 
@@ -109,3 +109,10 @@ def test_serve_on_the_command_line_says_a_bad_port_in_chinese(
         main(["--home", str(tmp_path), "serve", "--port", "八千"])
     assert exited.value.code == 2
     assert "参数 --port 应为整数，而不是 '八千'" in capsys.readouterr().err
+
+
+def test_a_browser_is_opened_only_where_there_is_a_display() -> None:
+    # (on Linux without one, webbrowser would start lynx or w3m in the server's own terminal)
+    assert not has_display({}, "linux")
+    assert has_display({"DISPLAY": ":0"}, "linux") and has_display({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert has_display({}, "win32") and has_display({}, "darwin")
