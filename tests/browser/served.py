@@ -74,8 +74,10 @@ class Served:
 
 
 def serve_env(scratch: Path) -> dict[str, str]:
-    """The server's environment: its own HOME (the export dialog's default folder is in it)."""
+    """The server's environment: its own HOME and working folder (the export dialog's default
+    folder is the documents folder, else the working folder)."""
     env = {**os.environ, "HOME": str(scratch), "LANG": "C.UTF-8", "PYTHONUTF8": "1"}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)  # run from scratch
     env.pop("REPORT_ASSISTANT_HOME", None)
     env.pop("XDG_DOCUMENTS_DIR", None)
     return env
@@ -85,7 +87,7 @@ def serve_env(scratch: Path) -> dict[str, str]:
 def serving(home: Path, scratch: Path, *, demo: bool = True, port: int | None = None) -> Iterator[Served]:
     argv = [sys.executable, "-m", "assistant", "--home", str(home), *(["--demo"] if demo else [])]
     argv += ["serve", "--no-browser", "--port", str(port or free_port())]
-    process = subprocess.Popen(argv, cwd=ROOT, env=serve_env(scratch), stdout=subprocess.PIPE,
+    process = subprocess.Popen(argv, cwd=scratch, env=serve_env(scratch), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, encoding="utf-8")  # fmt: skip
     said: list[str] = []
     try:
