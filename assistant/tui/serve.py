@@ -124,7 +124,7 @@ class LocalServer(Server):
     async def _only_this_machine(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         origin = request.headers.get("Origin")
         if request.host not in self.hosts or (origin is not None and origin not in self.origins):
-            raise web.HTTPForbidden(text="Forbidden: this page only serves itself on 127.0.0.1.")
+            raise web.HTTPForbidden(text="自评报告助手只接受本机在 127.0.0.1 上打开的页面。")
         return await handler(request)
 
     @staticmethod
