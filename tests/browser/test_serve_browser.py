@@ -38,6 +38,8 @@ def test_demo_in_the_browser_takes_chinese_and_downloads_the_docx(tmp_path: Path
     with serving(home, tmp_path) as served, chromium(CHROMIUM, tmp_path / "profile") as context:
         downloads = collect_downloads(context)
         page = context.pages[0] if context.pages else context.new_page()
+        tabs: list[str] = []
+        context.on("page", lambda opened: tabs.append(opened.url))
         screen = Screen(page)
         page.goto(served.url)
         until(page, lambda: screen.shows("所有问题都已回答"), "the demo's interview drawn in the page")
@@ -71,6 +73,7 @@ def test_demo_in_the_browser_takes_chinese_and_downloads_the_docx(tmp_path: Path
         until(page, lambda: len(downloads) == 1, "the download")
         [download] = downloads
         assert download.failure() is None
+        assert tabs == [], "the download started in the page: no tab, no popup to block"
         got = tmp_path / "downloaded.docx"
         download.save_as(got)
 
