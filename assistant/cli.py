@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--from", dest="source", required=True, help="上年的报告文件")
     n.add_argument("--year", type=int, help="新草稿的年度（默认为上年报告的年度加1）")
     n.add_argument("--title", help="草稿标题")
+    s = sub.add_parser("serve", help="在浏览器中打开对话界面（只有本机可以访问）")
+    s.add_argument("--port", type=int, default=8000, help="端口（默认 8000；已被占用时改用下一个空闲的）")
+    s.add_argument("--no-browser", action="store_true", help="不打开浏览器，只显示网址")
     return p
 
 
@@ -158,6 +161,10 @@ def _run(args: argparse.Namespace) -> int:
         return _check(args.file, args.format)
     if args.command == "new":
         return _new_from(args)
+    if args.command == "serve":  # (before the commands: the report's modules are the app's to load)
+        from assistant.tui.serve import serve
+
+        return serve(args.home, demo=args.demo, port=args.port, open_browser=not args.no_browser)
     from assistant import commands
 
     match args.command:

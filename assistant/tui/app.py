@@ -11,6 +11,7 @@ otherwise the store and the report kinds are loaded on first use.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import re
 import sys
@@ -33,6 +34,11 @@ if TYPE_CHECKING:
     from assistant.tui.screens.new_draft import NewDraft
     from assistant.workspace import DraftDamaged, Opened
 
+# Keys a browser keeps for itself (`report-assistant serve`, docs/browser.md): Firefox on Linux quits
+# on Ctrl+Q, every browser takes Ctrl+W, Ctrl+T and Ctrl+N. An action bound to one of them is bound
+# to the key it maps to as well, and in a browser the key bar and the messages name that one.
+IN_A_BROWSER = {"ctrl+q": "f10"}
+
 _KEY_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "up": "↑", "down": "↓", "left": "←",
               "right": "→"}  # fmt: skip
 
@@ -42,7 +48,7 @@ class ReportAssistantApp(App[None]):
     TITLE = "自评报告助手"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("ctrl+q", "quit", "退出", priority=True),
+        Binding("ctrl+q,f10", "quit", "退出", priority=True),
         Binding("f1", "help", "帮助", show=False),
         # in place of Textual's own (named "palette"): the key bar shows it as 命令
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True, tooltip="打开命令面板"),
@@ -208,6 +214,8 @@ class ReportAssistantApp(App[None]):
         f1, ^o, esc, delete, n), without looking each one up by Unicode name first."""
         if binding.key_display:
             return binding.key_display
+        if self.is_web and binding.key in IN_A_BROWSER:
+            binding = dataclasses.replace(binding, key=IN_A_BROWSER[binding.key])
         modifiers, key = binding.parse_key()
         # F1…F12 and letters as on the keys; words capitalized (Enter, Delete, Tab, End)
         name = _KEY_NAMES.get(key) or (key.upper() if len(key) == 1 or re.fullmatch(r"f\d+", key) else key.capitalize())
@@ -262,7 +270,8 @@ class ReportAssistantApp(App[None]):
 
     def action_help_quit(self) -> None:
         """Ctrl+C (a reflex, to copy or to quit) when no text is selected: how to quit."""
-        self.notify("要退出程序，请按 Ctrl+Q（回答都已保存）。Ctrl+C 只复制选中的文字。", title="要退出吗？")
+        key = "F10" if self.is_web else "Ctrl+Q"
+        self.notify(f"要退出程序，请按 {key}（回答都已保存）。Ctrl+C 只复制选中的文字。", title="要退出吗？")
 
     def action_screenshot(self) -> None:
         """The screen as an SVG file in the downloads folder (Textual's own notice is English)."""
@@ -281,7 +290,7 @@ class ReportAssistantApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Textual's own, in Chinese (its key panel and maximize are English and not needed here)
-        yield SystemCommand("退出", "退出程序（回答都已保存）", self.action_quit)
+        yield SystemCommand("退出", "退出程序（回答都已保存；Ctrl+Q，浏览器中按 F10）", self.action_quit)
         yield SystemCommand("主题", "更换界面配色", self.action_change_theme)
         yield SystemCommand(
             "截图", "把当前屏幕保存为 SVG 图片，放在下载文件夹", lambda: self.set_timer(0.1, self.action_screenshot)

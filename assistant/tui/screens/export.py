@@ -20,6 +20,7 @@ from assistant.interview import Interview
 from assistant.models import Draft
 from assistant.tui.screens.dialogs import ConfirmScreen
 from assistant.tui.widgets.prose import Prose
+from assistant.wording import pending
 
 _SHOWN_ERRORS = 3  # the first few are listed; F3 lists them all
 
@@ -36,12 +37,16 @@ def open_errors(interview: Interview) -> str:
     return "\n".join(lines)
 
 
+def file_stem(draft: Draft) -> str:
+    """The draft's title as a file name (without what Windows forbids in one)."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "", draft.title) or "自评报告"
+
+
 def default_export_path(draft: Draft) -> Path:
     folder = Path(user_documents_dir())
     if not folder.is_dir():
         folder = Path.cwd()
-    name = re.sub(r'[\\/:*?"<>|\s]+', "", draft.title) or "自评报告"
-    return folder / f"{name}.docx"
+    return folder / f"{file_stem(draft)}.docx"
 
 
 class ExportScreen(ModalScreen[str | None]):
@@ -90,12 +95,22 @@ class ExportScreen(ModalScreen[str | None]):
         except (ExportError, OSError) as err:
             self.app.call_from_thread(self.query_one("#export-error", Static).update, f"导出失败：{err}")
             return
-        pending = len(self.interview.evaluation.unanswered_required())
+        left = len(self.interview.evaluation.unanswered_required())
         note = f"报告已导出到：{path}"
-        if pending:
-            note += f"（还有{pending}个问题未回答，文中以黄色标出的{pending()}处需补全）"
+        if self.app.is_web:
+            note += f"，浏览器同时下载一份（{self._offer_download(path)}）"
+        if left:
+            note += f"（还有{left}个问题未回答，文中以黄色标出的{pending()}处需补全）"
         self.app.call_from_thread(self.app.notify, note, title="导出完成")
         self.app.call_from_thread(self.dismiss, note)
+
+    def _offer_download(self, path: Path) -> str:
+        """In a browser (`report-assistant serve`) the file written also goes to the browser as a
+        download named by the report's title, where a browser's user looks for it. Returns the
+        name."""
+        name = f"{file_stem(self.draft)}{path.suffix}"
+        self.app.call_from_thread(self.app.deliver_binary, path, save_filename=name)
+        return name
 
     def action_cancel(self) -> None:
         self.dismiss(None)
