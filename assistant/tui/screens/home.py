@@ -20,14 +20,13 @@ from textual.strip import Strip
 from textual.widgets import DataTable, Static
 
 from assistant.resources import script_title
-from assistant.tui.screens.dialogs import ConfirmScreen, PromptScreen
-from assistant.tui.screens.new_draft import NewDraft, NewDraftScreen
 from assistant.tui.widgets.keybar import KeyBar
 from assistant.tui.widgets.titlebar import TitleBar
 from assistant.workspace import QuickIndex, QuickSummary, StoreError
 
 if TYPE_CHECKING:
     from assistant.models import DraftSummary
+    from assistant.tui.screens.new_draft import NewDraft
 
 
 # (id, title, kind, progress, last change) of a draft's row
@@ -191,10 +190,11 @@ class HomeScreen(Screen[None]):
         a DataTable measures every row it is given (adding 10,000 rows took seconds), and the
         list must show at once however many drafts there are."""
         table.clear(columns=True)
-        table.add_column("标题", width=title_width)
-        table.add_column("报告类型", width=20)
-        table.add_column("进度", width=6)  # a progress takes at most 4 cells (损坏, 100%)
-        table.add_column("最后修改", width=16)
+        # Text, not str: a str label is read as markup, which loads rich's table of emoji names
+        table.add_column(Text("标题"), width=title_width)
+        table.add_column(Text("报告类型"), width=20)
+        table.add_column(Text("进度"), width=6)  # a progress takes at most 4 cells (损坏, 100%)
+        table.add_column(Text("最后修改"), width=16)
         self._generation += 1
         first = self._first_rows()
         self._pending = rows[first:]
@@ -240,7 +240,9 @@ class HomeScreen(Screen[None]):
         for draft_id, title, kind_id, progress, when in rows:
             # Text, not str: a DataTable reads a str as markup (a title with [/b] would not even draw)
             cell = Text(fit_title(title, title_width - 2), no_wrap=True, overflow="ellipsis")
-            table.add_row(cell, kind_title(kind_id).removesuffix("报告"), progress, format_time(when), key=draft_id)
+            # the other cells too: a str is parsed as markup, each cell of each row, and loads rich's emoji names
+            kind = Text(kind_title(kind_id).removesuffix("报告"))
+            table.add_row(cell, kind, Text(progress), Text(format_time(when)), key=draft_id)
 
     def _place_cursor(self) -> None:
         """The cursor on the draft it was on (or the copy just made), once its row is there."""
@@ -316,6 +318,8 @@ class HomeScreen(Screen[None]):
         self.app.open_draft(draft_id)
 
     def action_new(self) -> None:
+        from assistant.tui.screens.new_draft import NewDraftScreen  # a dialog: imported when first wanted
+
         self.app.push_screen(NewDraftScreen(), self._created)
 
     def _created(self, new: NewDraft | None, last_year_of: str | None = None) -> None:
@@ -338,6 +342,8 @@ class HomeScreen(Screen[None]):
         except StoreError as err:
             self.app.notify(str(err), title="无法读取上年草稿", severity="error", timeout=10)
             return
+        from assistant.tui.screens.new_draft import NewDraftScreen
+
         screen = NewDraftScreen(kind_id=last.kind_id, unit=last.unit, year=last.year + 1 if last.year else None,
                                 heading=f"按上年报告新建：{last.title}")  # fmt: skip
         self.app.push_screen(screen, lambda new: self._created(new, last_year_of=draft_id))
@@ -351,6 +357,8 @@ class HomeScreen(Screen[None]):
         def done(value: str | None) -> None:
             if value:
                 self._guarded(lambda: self.app.workspace.rename(draft_id, value))
+
+        from assistant.tui.screens.dialogs import PromptScreen
 
         self.app.push_screen(PromptScreen("新的标题：", title), done)
 
@@ -372,6 +380,8 @@ class HomeScreen(Screen[None]):
         def done(yes: bool | None) -> None:
             if yes:
                 self._guarded(lambda: self.app.workspace.delete(draft_id), "草稿已移到回收站，按 T 可查看和恢复。")
+
+        from assistant.tui.screens.dialogs import ConfirmScreen
 
         self.app.push_screen(ConfirmScreen(f"删除草稿“{title}”？\n删除后可在回收站中恢复。", confirm="删除"), done)
 
