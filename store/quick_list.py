@@ -77,11 +77,11 @@ def read_index(home: Path) -> QuickIndex | None:
                 return None
             out.append(QuickSummary(draft_id, s["kind_id"], s["title"], s.get("unit", ""), s.get("year"),
                                     s.get("progress", 0), when(s["updated_at"])))  # fmt: skip
+        if not all(map(_well_typed, out)):
+            return None
+        out.sort(key=lambda s: s.updated_at, reverse=True)  # (a naive time among aware ones: TypeError)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
-    if not all(map(_well_typed, out)):
-        return None
-    out.sort(key=lambda s: s.updated_at, reverse=True)
     return QuickIndex(out, layout.drafts, raw)
 
 
