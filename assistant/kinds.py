@@ -8,7 +8,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import ValidationError
@@ -22,9 +21,6 @@ from assistant.models import ReportKind, records_column
 from assistant.numbers import MONEY_UNITS
 from assistant.resources import data_dir, valid_kind_id
 from assistant.templating import make_environment
-
-# libyaml's loader when it is there: eight times faster than the pure-Python one, same result
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _FIELD_NAMES = {"type": "类型", "id": "编号", "text": "问题", "help": "帮助", "example": "示例"}
 
@@ -65,8 +61,12 @@ def _known() -> str:
 
 def load_kind_file(path: Path, templates: Path | None = None) -> ReportKind:
     """Parse and validate one question script; every problem names the file and question."""
+    import yaml  # here: a kind loaded from its cache needs none of it (a megabyte in the TUI)
+
+    # libyaml's loader when it is there: eight times faster than the pure-Python one, same result
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark else ""

@@ -7,9 +7,13 @@ pattern, and needs neither YAML nor this file."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
+
+import orjson
 
 from assistant.resources import COMMON_TEMPLATES, data_dir
 
@@ -18,10 +22,42 @@ WORDS_FILE = "words.yaml"
 
 @cache
 def words() -> dict[str, Any]:
+    path = data_dir("templates") / COMMON_TEMPLATES / WORDS_FILE
+    raw = path.read_bytes()
+    cached = _cache_file(raw)
+    try:
+        data = orjson.loads(cached.read_bytes())
+        if isinstance(data, dict):
+            return data
+    except (OSError, orjson.JSONDecodeError):  # none yet, cut short or damaged: read the YAML
+        pass
     import yaml  # (only here: see the module's docstring)
 
-    path = data_dir("templates") / COMMON_TEMPLATES / WORDS_FILE
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    _keep(cached, data)
+    return cast(dict[str, Any], data)
+
+
+def _cache_file(raw: bytes) -> Path:
+    """Where the words read from this content of words.yaml are kept as JSON: YAML is not
+    imported for them (a megabyte in the TUI, which needs the grade's note at every start). Like
+    the kinds' cache, an optimisation only: deleting it changes nothing but time."""
+    from assistant.kind_cache import cache_root
+
+    return cache_root() / f"words-{hashlib.sha256(raw).hexdigest()[:24]}.json"
+
+
+def _keep(path: Path, data: Any) -> None:
+    from store.atomic import PRIVATE, write_atomic
+
+    try:
+        as_json = orjson.dumps(data)
+        if orjson.loads(as_json) != data:  # a value JSON does not keep as it is (a date …): not kept
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, as_json, durable=False, mode=PRIVATE)
+    except (OSError, TypeError):  # a cache folder that cannot be written, a key that is no string
+        return
 
 
 def pending(what: Any = "") -> str:

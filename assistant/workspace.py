@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from store.errors import DataFolderError, DraftDamaged, DraftLocked, StoreError
 from store.paths import default_home, prepare_home
-from store.quick_list import QuickSummary, quick_list
+from store.quick_list import QuickIndex, QuickSummary, read_index
 from store.view_cache import ViewCache
 
 if TYPE_CHECKING:
@@ -36,13 +36,13 @@ __all__ = [
     "DraftDamaged",
     "DraftLocked",
     "Opened",
+    "QuickIndex",
     "QuickSummary",
     "StoreError",
     "ViewCache",
     "Workspace",
     "default_home",
     "prepare_home",
-    "quick_list",
 ]
 
 
@@ -223,9 +223,10 @@ class Workspace:
 
     # --- the drafts list ---------------------------------------------------------------------
 
-    def quick_list(self) -> list[QuickSummary] | None:
-        """The drafts from the summaries index alone, when it vouches for all (see store.quick_list)."""
-        return quick_list(self.home)
+    def quick_index(self) -> QuickIndex | None:
+        """The drafts from the summaries index alone, its stamps still to be checked (see
+        store.quick_list)."""
+        return read_index(self.home)
 
     def drafts(self) -> list[DraftSummary]:
         return self.store.list()

@@ -17,21 +17,21 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from assistant.resources import DEMO_TITLE
-from assistant.tui.screens.interview import InterviewScreen
-from assistant.tui.view import InterviewView, kind_fingerprint
 from assistant.workspace import Workspace, default_home
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
+    from assistant.tui.screens.interview import InterviewScreen
     from assistant.tui.screens.new_draft import NewDraft
+    from assistant.tui.view import InterviewView
     from assistant.workspace import DraftDamaged, Opened
 
 # Keys a browser keeps for itself (`report-assistant serve`, docs/browser.md): Firefox on Linux quits
@@ -100,7 +100,7 @@ class ReportAssistantApp(App[None]):
         return screen
 
     def on_mount(self) -> None:
-        if isinstance(self.screen, InterviewScreen):  # drawn from the saved view: load the draft
+        if _is_interview(self.screen):  # drawn from the saved view: load the draft
             self.call_after_refresh(self._hydrate, self.screen)
             return
         self.push_screen(_home())
@@ -123,6 +123,8 @@ class ReportAssistantApp(App[None]):
     def open_draft(self, draft_id: str) -> None:
         opened = self._open(draft_id, failed=lambda: None, recovered=lambda: self.open_draft(draft_id))
         if opened is not None:
+            from assistant.tui.screens.interview import InterviewScreen
+
             self.push_screen(InterviewScreen.live(opened))
 
     def _saved_interview(self, title: str) -> InterviewScreen | None:
@@ -131,6 +133,9 @@ class ReportAssistantApp(App[None]):
         found = self.workspace.views.find(title)
         if found is None:
             return None
+        from assistant.tui.screens.interview import InterviewScreen
+        from assistant.tui.view import InterviewView
+
         draft_id, data = found
         if data.get("meta") != view_meta(str(data.get("kind_id"))):  # another version of the app or the kind
             return None
@@ -158,6 +163,8 @@ class ReportAssistantApp(App[None]):
         from assistant.workspace import DraftDamaged
 
         try:
+            from assistant.tui.screens.interview import InterviewScreen
+
             opened = self.workspace.open(draft_id, keys=InterviewScreen.spoken_keys())
         except DraftDamaged as err:
             self._offer_recovery(draft_id, err, failed, recovered)
@@ -236,12 +243,11 @@ class ReportAssistantApp(App[None]):
 
     async def action_quit(self) -> None:
         # text typed and not submitted is asked about even from the scorecard or the preview
-        drafts = [s for s in self.screen_stack if isinstance(s, InterviewScreen)]
+        drafts = [cast("InterviewScreen", s) for s in self.screen_stack if _is_interview(s)]
 
         def leave() -> None:
-            for s in self.screen_stack:
-                if isinstance(s, InterviewScreen):
-                    s.remember()
+            for s in drafts:
+                s.remember()
             self.exit()
 
         if drafts:
@@ -296,7 +302,8 @@ class ReportAssistantApp(App[None]):
             "截图", "把当前屏幕保存为 SVG 图片，放在下载文件夹", lambda: self.set_timer(0.1, self.action_screenshot)
         )  # after the palette closes
         yield SystemCommand("使用说明", "按键与使用方法", self.action_help)
-        if isinstance(screen, InterviewScreen):
+        if _is_interview(screen):
+            screen = cast("InterviewScreen", screen)
             yield SystemCommand("评分与检查", "指标得分、总分、等级和一致性检查", screen.action_scorecard)
             yield SystemCommand("报告预览", "按当前回答生成的报告全文", screen.action_preview)
             yield SystemCommand("导出报告", "导出为 .docx、.md 或 .txt，或把自评表导出为 .xlsx", screen.action_export)
@@ -329,6 +336,7 @@ def view_meta(kind_id: str) -> dict[str, object]:
     """What a saved view depends on besides the draft: this version of the app and the kind's
     question script and templates as they are on disk."""
     from assistant import __version__
+    from assistant.tui.view import kind_fingerprint
 
     return {"app": __version__, "kind": kind_id, "files": kind_fingerprint(kind_id)}
 
@@ -352,3 +360,10 @@ def run(home: str | Path | None = None, *, demo: bool = False) -> int:
         print(crash_message(app.crash_log), file=sys.stderr)
         return 1
     return 0
+
+
+def _is_interview(screen: object) -> bool:
+    """Whether a screen is a draft's interview. Its module is imported when a draft is first
+    opened (the drafts list starts without it): until then no screen is one."""
+    module = sys.modules.get("assistant.tui.screens.interview")
+    return module is not None and isinstance(screen, module.InterviewScreen)

@@ -113,3 +113,56 @@ def test_many_drafts_are_drawn_a_chunk_at_a_time(tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(DataTable, "add_row", add_row)
     asyncio.run(_in_chunks(make_app(tmp_path), added, order))
+
+
+async def _checked_after_the_first_frame(app: Any, added: list[str], checked: list[int], changed: str) -> None:
+    async with app.run_test(size=(100, 10)) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: app.store_loaded, "the store opened behind the list")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert checked[0] == 10, "before the first frame, only the drafts of its rows were checked"
+        assert str(table.coordinate_to_cell_key((0, 0)).row_key.value) == changed, "then the store's list"
+        assert table.row_count == MANY
+        assert not any(type(s).__name__ == "QuickSummary" for s in app.screen._summaries.values())
+        await pilot.press("ctrl+q")
+
+
+def test_the_index_is_trusted_for_the_first_rows_and_checked_for_the_others_after_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from store.quick_list import QuickIndex
+
+    store = open_store(tmp_path)
+    for i in range(MANY):
+        new_draft(store, "project", f"草稿{i:02d}", unit="某单位", year=2025)
+    for path in (tmp_path / "drafts").glob("*.json"):  # past the racy window: the index vouches
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 5_000_000_000))
+    indexed = [d.id for d in store.list()]
+    changed = indexed[-1]  # below the first frame's rows; changed since it was indexed
+    store.rename(changed, "改过的草稿")
+    store.close()
+    checked: list[int] = []
+    real_vouches = QuickIndex.vouches_for
+
+    def vouches_for(self: QuickIndex, draft_ids: Any) -> bool:
+        ids = list(draft_ids)
+        checked.append(len(ids))
+        return real_vouches(self, ids)
+
+    monkeypatch.setattr(QuickIndex, "vouches_for", vouches_for)
+    monkeypatch.setattr(home, "FIRST_ROWS", 5)  # a screen of 10 lines: 10 rows in the first frame
+    added: list[str] = []
+    real_add = DataTable.add_row
+
+    def add_row(self: DataTable[Any], *cells: Any, **kw: Any) -> Any:
+        if self.id == "drafts":
+            added.append(str(kw.get("key")))
+        return real_add(self, *cells, **kw)
+
+    monkeypatch.setattr(DataTable, "add_row", add_row)
+    asyncio.run(_checked_after_the_first_frame(make_app(tmp_path), added, checked, changed))
+    assert added[:10] == indexed[:10], "the first frame drawn from the index"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import orjson
+
 from store import DraftStore
 from store.quick_list import quick_list
 
@@ -65,3 +67,24 @@ def test_anything_the_index_cannot_vouch_for_gives_none(tmp_path: Path) -> None:
     (tmp_path / "index-drafts.json").write_bytes(b"not json")
     assert quick_list(tmp_path) is None
     assert quick_list(tmp_path / "nowhere") is None
+
+
+def test_files_that_are_no_drafts_do_not_stop_the_quick_list_and_a_damaged_index_gives_none(tmp_path: Path) -> None:
+    _store_with_drafts(tmp_path)
+    drafts = tmp_path / "drafts"
+    (drafts / "说明.json").write_text("{}", encoding="utf-8")  # not a draft's name: the store ignores it too
+    (drafts / "readme.txt").write_text("", encoding="utf-8")
+    assert quick_list(tmp_path) is not None
+
+    index = tmp_path / "index-drafts.json"
+    good = orjson.loads(index.read_bytes())
+    for damage in ({"stamp": [1, 2]}, {"summary": {"year": True}}, {"summary": {"updated_at": "2025-01-01T00:00:00"}},
+                   {"summary": []}, {"checked_ns": "soon"}):  # fmt: skip
+        data = orjson.loads(index.read_bytes())
+        first = next(iter(data))
+        for key, value in damage.items():
+            data[first][key] = value if not isinstance(value, dict) else {**data[first][key], **value}
+        index.write_bytes(orjson.dumps(data))
+        assert quick_list(tmp_path) is None, damage
+        index.write_bytes(orjson.dumps(good))
+    assert quick_list(tmp_path) is not None

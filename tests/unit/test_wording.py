@@ -104,3 +104,28 @@ def test_the_placeholder_is_written_in_one_place() -> None:
     assert len(files) > 50
     writing = {str(p.relative_to(ROOT)) for p in files if "【待补充" in p.read_text(encoding="utf-8")}
     assert writing == {"assistant/wording.py"}
+
+
+def test_the_words_are_read_from_their_cache_without_yaml_and_from_the_yaml_when_it_is_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    import yaml
+
+    monkeypatch.setenv("REPORT_ASSISTANT_CACHE", str(tmp_path / "cache"))
+    path = data_dir("templates") / COMMON_TEMPLATES / WORDS_FILE
+    expected = yaml.safe_load(path.read_text(encoding="utf-8"))
+    wording.words.cache_clear()
+    try:
+        assert wording.words() == expected, "read from the YAML the first time"
+        (kept,) = (tmp_path / "cache").glob("words-*.json")
+        wording.words.cache_clear()
+        monkeypatch.setitem(sys.modules, "yaml", None)  # importing it would fail
+        assert wording.words() == expected, "then from the cache, without YAML"
+        kept.write_bytes(b'{"placeholder": "cut sh')  # damaged
+        wording.words.cache_clear()
+        monkeypatch.delitem(sys.modules, "yaml")
+        assert wording.words() == expected, "a damaged cache: the YAML again"
+    finally:
+        wording.words.cache_clear()

@@ -20,14 +20,13 @@ from textual.strip import Strip
 from textual.widgets import DataTable, Static
 
 from assistant.resources import script_title
-from assistant.tui.screens.dialogs import ConfirmScreen, PromptScreen
-from assistant.tui.screens.new_draft import NewDraft, NewDraftScreen
 from assistant.tui.widgets.keybar import KeyBar
 from assistant.tui.widgets.titlebar import TitleBar
-from assistant.workspace import QuickSummary, StoreError
+from assistant.workspace import QuickIndex, QuickSummary, StoreError
 
 if TYPE_CHECKING:
     from assistant.models import DraftSummary
+    from assistant.tui.screens.new_draft import NewDraft
 
 
 # (id, title, kind, progress, last change) of a draft's row
@@ -90,6 +89,8 @@ class HomeScreen(Screen[None]):
     showing_trash: reactive[bool] = reactive(False)
     _select: str | None = None
     _quick_read: tuple[list[QuickSummary] | None] | None = None  # read yet, and what
+    _unchecked: QuickIndex | None = None  # whose drafts beyond the first rows are still to be checked
+    _listed: tuple[object, int] | None = None  # the list and title width the rows were made of
     _summaries: dict[str, DraftSummary | QuickSummary] = {}
     _shown: tuple[int, list[Row]] | None = None  # what the table shows: rows rebuilt when it changes
     _pending: list[Row] = []  # rows still to add, a chunk a frame
@@ -157,12 +158,15 @@ class HomeScreen(Screen[None]):
             problems = self.app.workspace.problems()
         except StoreError as err:  # the data folder (or its drafts folder) cannot be used
             drafts, problems = [], [str(err)]
-        self._summaries = {d.id: d for d in drafts}
-        rows = [(d.id, d.title, d.kind_id, "损坏" if d.damaged else f"{d.progress}%", d.updated_at) for d in drafts]
-        shown = (title_width, rows)
-        if shown != self._shown:
-            self._shown = shown
-            self._fill(table, title_width, rows)
+        if self._listed is None or self._listed[0] is not drafts or self._listed[1] != title_width:
+            # the quick list is read once: the reloads of start-up give the same one again
+            self._listed = (drafts, title_width)
+            self._summaries = {d.id: d for d in drafts}
+            rows = [(d.id, d.title, d.kind_id, "损坏" if d.damaged else f"{d.progress}%", d.updated_at) for d in drafts]
+            shown = (title_width, rows)
+            if shown != self._shown:
+                self._shown = shown
+                self._fill(table, title_width, rows)
         self._keep = keep
         self._place_cursor()
         caption = "回收站（Enter 恢复，T 返回草稿列表）" if self.showing_trash else "我的草稿（Enter 打开）"
@@ -186,16 +190,34 @@ class HomeScreen(Screen[None]):
         a DataTable measures every row it is given (adding 10,000 rows took seconds), and the
         list must show at once however many drafts there are."""
         table.clear(columns=True)
-        table.add_column("标题", width=title_width)
-        table.add_column("报告类型", width=20)
-        table.add_column("进度", width=6)  # a progress takes at most 4 cells (损坏, 100%)
-        table.add_column("最后修改", width=16)
+        # Text, not str: a str label is read as markup, which loads rich's table of emoji names
+        table.add_column(Text("标题"), width=title_width)
+        table.add_column(Text("报告类型"), width=20)
+        table.add_column(Text("进度"), width=6)  # a progress takes at most 4 cells (损坏, 100%)
+        table.add_column(Text("最后修改"), width=16)
         self._generation += 1
-        first = max(FIRST_ROWS, self.app.size.height)
+        first = self._first_rows()
         self._pending = rows[first:]
         self._add_rows(table, title_width, rows[:first])
-        if self._pending and isinstance(table, DraftsTable):  # once the first rows are on the screen
-            table.painted = partial(self.set_timer, MORE_DELAY, partial(self._more_rows, self._generation))
+        if (self._pending or self._unchecked) and isinstance(table, DraftsTable):  # once the first rows are shown
+            table.painted = partial(self.set_timer, MORE_DELAY, partial(self._first_painted, self._generation))
+
+    def _first_painted(self, generation: int) -> None:
+        """The drafts beyond the first rows checked against their files (a draft changed since it
+        was indexed: the store lists them all), then their rows added, a chunk at a time. Not at
+        once: the frame is still being written out, by a thread that needs the interpreter."""
+        if generation != self._generation:
+            return
+        if self._unchecked is not None:
+            index, self._unchecked = self._unchecked, None
+            if not index.vouches_for(s.id for s in index.summaries[self._first_rows() :]):
+                self._quick_read = (None,)
+                self.reload()
+                return
+        self._more_rows(generation)
+
+    def _first_rows(self) -> int:
+        return max(FIRST_ROWS, self.app.size.height)
 
     def _more_rows(self, generation: int) -> None:
         if generation != self._generation or not self._pending:  # the table was filled again since
@@ -218,7 +240,9 @@ class HomeScreen(Screen[None]):
         for draft_id, title, kind_id, progress, when in rows:
             # Text, not str: a DataTable reads a str as markup (a title with [/b] would not even draw)
             cell = Text(fit_title(title, title_width - 2), no_wrap=True, overflow="ellipsis")
-            table.add_row(cell, kind_title(kind_id).removesuffix("报告"), progress, format_time(when), key=draft_id)
+            # the other cells too: a str is parsed as markup, each cell of each row, and loads rich's emoji names
+            kind = Text(kind_title(kind_id).removesuffix("报告"))
+            table.add_row(cell, kind, Text(progress), Text(format_time(when)), key=draft_id)
 
     def _place_cursor(self) -> None:
         """The cursor on the draft it was on (or the copy just made), once its row is there."""
@@ -236,11 +260,17 @@ class HomeScreen(Screen[None]):
 
     def _quick(self) -> list[QuickSummary] | None:
         """The list from the index, read once (the first frame reloads on mount, resize and
-        resume); None once the store is open, which lists from then on."""
+        resume); None once the store is open, which lists from then on. Only the drafts of the
+        first rows are checked against their files before they are drawn, the others after."""
         if self.app.store_loaded:
             return None
         if self._quick_read is None:
-            self._quick_read = (self.app.workspace.quick_list(),)
+            index = self.app.workspace.quick_index()
+            if index is not None and index.vouches_for(s.id for s in index.summaries[: self._first_rows()]):
+                self._quick_read = (index.summaries,)
+                self._unchecked = index
+            else:
+                self._quick_read = (None,)
         return self._quick_read[0]
 
     def _drafts(self) -> list[DraftSummary] | list[QuickSummary]:
@@ -288,6 +318,8 @@ class HomeScreen(Screen[None]):
         self.app.open_draft(draft_id)
 
     def action_new(self) -> None:
+        from assistant.tui.screens.new_draft import NewDraftScreen  # a dialog: imported when first wanted
+
         self.app.push_screen(NewDraftScreen(), self._created)
 
     def _created(self, new: NewDraft | None, last_year_of: str | None = None) -> None:
@@ -310,6 +342,8 @@ class HomeScreen(Screen[None]):
         except StoreError as err:
             self.app.notify(str(err), title="无法读取上年草稿", severity="error", timeout=10)
             return
+        from assistant.tui.screens.new_draft import NewDraftScreen
+
         screen = NewDraftScreen(kind_id=last.kind_id, unit=last.unit, year=last.year + 1 if last.year else None,
                                 heading=f"按上年报告新建：{last.title}")  # fmt: skip
         self.app.push_screen(screen, lambda new: self._created(new, last_year_of=draft_id))
@@ -323,6 +357,8 @@ class HomeScreen(Screen[None]):
         def done(value: str | None) -> None:
             if value:
                 self._guarded(lambda: self.app.workspace.rename(draft_id, value))
+
+        from assistant.tui.screens.dialogs import PromptScreen
 
         self.app.push_screen(PromptScreen("新的标题：", title), done)
 
@@ -344,6 +380,8 @@ class HomeScreen(Screen[None]):
         def done(yes: bool | None) -> None:
             if yes:
                 self._guarded(lambda: self.app.workspace.delete(draft_id), "草稿已移到回收站，按 T 可查看和恢复。")
+
+        from assistant.tui.screens.dialogs import ConfirmScreen
 
         self.app.push_screen(ConfirmScreen(f"删除草稿“{title}”？\n删除后可在回收站中恢复。", confirm="删除"), done)
 

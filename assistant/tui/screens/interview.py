@@ -220,7 +220,9 @@ class InterviewScreen(Screen[None]):
             self.query_one(Composer).sent(typed)
         self._save(step.change, typed)
 
-    @work(thread=True, exit_on_error=False)
+    # a description: else Textual names the worker by repr() of its arguments, the change with its
+    # question and the outcome's models (a few ms of every Enter)
+    @work(thread=True, exit_on_error=False, description="save")
     def _save(self, change: Change, typed: str | None) -> None:
         assert self.session is not None
         try:
