@@ -120,14 +120,18 @@ def _take_table(kind: ReportKind, raw: dict[str, str], path: Path, say: Callable
     question = next((q for q in kind.questions if q.type == "indicators"), None)
     if question is None:
         raise CommandError(f"“{kind.title}”按考核项目评分，没有绩效指标表，不能使用 --table。")
-    if question.id in raw:
+    table = read_indicator_file(path.expanduser())  # read in any case: a wrong path or file is said
+
+    def given(qid: str) -> bool:  # a blank line of a template (indicators:) gives nothing
+        return bool(str(raw.get(qid, "")).strip())
+
+    if given(question.id):
         say(f"答案文件中已有“{question.label}”，以答案文件为准，没有使用 {path.name} 中的指标。")
-        return
-    table = read_indicator_file(path.expanduser())
-    raw[question.id] = indicators_text(table.rows)
-    say(f"已从{table.where}读入{len(table.rows)}个指标。")
+    else:
+        raw[question.id] = indicators_text(table.rows)
+        say(f"已从{table.where}读入{len(table.rows)}个指标。")
     funds = funds_answers(kind, table.unit, table.funds)
-    taken = {qid: text for qid, text in funds.items() if qid not in raw}
+    taken = {qid: text for qid, text in funds.items() if not given(qid)}
     raw.update(taken)
     if taken:
         kept = f"（另有{len(funds) - len(taken)}项以答案文件为准）" if len(taken) < len(funds) else ""

@@ -101,3 +101,45 @@ def test_a_kind_scored_by_items_has_no_indicator_table(tmp_path: Path, capsys: p
     args = ["fill", "target-mgmt", "--answers", str(EXAMPLES / "target-mgmt.yaml"), "--table", str(table)]
     assert main(args) == 2
     assert "按考核项目评分，没有绩效指标表，不能使用 --table" in capsys.readouterr().err
+
+
+def test_a_blank_indicators_line_of_a_template_is_filled_by_the_table(tmp_path: Path) -> None:
+    answers, text = _without_indicators(tmp_path, "project")
+    answers.write_text(answers.read_text(encoding="utf-8") + "indicators: ''\n", encoding="utf-8")
+    table = _table(tmp_path / "指标.xlsx", text)
+    assert (
+        main(["fill", "project", "--answers", str(answers), "--table", str(table), "--out", str(tmp_path / "b.md")])
+        == 0
+    )
+    assert main(["fill", "project", "--answers", str(EXAMPLES / "project.yaml"), "--out", str(tmp_path / "a.md")]) == 0
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == (tmp_path / "b.md").read_text(encoding="utf-8")
+
+
+def test_the_funds_rows_are_taken_when_the_answers_give_the_indicators(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The answers give the indicators and not the funds: the workbook's funds rows still fill them."""
+    workbook = tmp_path / "x.xlsx"
+    assert main(["fill", "project", "--answers", str(EXAMPLES / "project.yaml"), "--out", str(workbook)]) == 0
+    data = dict(answers_file(EXAMPLES / "project.yaml"))
+    for qid in ("budget_initial", "budget_final", "spent_total"):
+        data.pop(qid, None)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    capsys.readouterr()
+    assert (
+        main(["fill", "project", "--answers", str(answers), "--table", str(workbook), "--out", str(tmp_path / "b.md")])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "以答案文件为准" in out and "并读入资金数据" in out
+    assert main(["fill", "project", "--answers", str(EXAMPLES / "project.yaml"), "--out", str(tmp_path / "a.md")]) == 0
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == (tmp_path / "b.md").read_text(encoding="utf-8")
+
+
+def test_a_table_that_is_not_there_is_said_even_when_the_answers_give_the_indicators(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["fill", "project", "--answers", str(EXAMPLES / "project.yaml"), "--table", str(tmp_path / "没有.xlsx")]
+    assert main([*args, "--out", str(tmp_path / "b.md")]) == 2
+    assert "没有.xlsx" in capsys.readouterr().err and not (tmp_path / "b.md").exists()
