@@ -27,11 +27,14 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import orjson
 
 from assistant.errors import CommandError, UserError, os_reason
+
+if TYPE_CHECKING:
+    from store import DraftStore
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 FORMATS = ("docx", "md", "txt", "xlsx")  # what `fill` writes (by suffix)
@@ -258,7 +261,6 @@ def _make(unit: Unit, options: Options, state: Mapping[str, Any] | None) -> Row:
     from assistant.export.writer import write_report
     from assistant.fingerprint import kind_digest, program_digest
     from assistant.kinds import load_kind
-    from assistant.workspace import open_store
 
     data = _answers_of(unit)
     kind_id = options.kind or named_kind(data)
@@ -282,10 +284,14 @@ def _make(unit: Unit, options: Options, state: Mapping[str, Any] | None) -> Row:
     except OSError as err:
         raise CommandError(f"无法写入 {options.out}：{os_reason(err)}") from None
     _check_unchanged(unit, "生成报告期间")  # the report written is of the earlier text: not recorded
-    draft = state.get("draft") if state and state.get("answers_sha") == unit.answers_sha else None
-    if options.save and not draft:
-        store = open_store(options.home)
-        draft = save_draft(store, raw, ev, report, title=None)
+    made = {"answers_sha": unit.answers_sha, "table_sha": unit.table_sha, "kind": kind.id,
+            "kind_sha": kind_digest(kind.id), "program": program_digest()}  # fmt: skip
+    same = state is not None and all(state.get(k) == v for k, v in made.items())
+    # the draft of the same answers, table, kind and program is kept while it is there; a report
+    # made of anything else gets a draft of its own (the old one stays, as the user left it)
+    draft = state.get("draft") if same and state else None
+    if options.save and not _draft_there(options, draft):
+        draft = save_draft(_store(options.home), raw, ev, report, title=None)
     card = ev.scorecard
     levels = [f.level for f in ev.findings]
     row = Row(
@@ -303,9 +309,6 @@ def _make(unit: Unit, options: Options, state: Mapping[str, Any] | None) -> Row:
         outputs=outputs,
         table=unit.table.name if unit.table else "",
     )
-    made = {"answers_sha": unit.answers_sha, "table_sha": unit.table_sha, "kind": kind.id,
-            "kind_sha": kind_digest(kind.id), "program": program_digest()}  # fmt: skip
-    same = state is not None and all(state.get(k) == v for k, v in made.items())
     row.state = {
         "name": unit.name,
         "file": unit.source.name,
@@ -334,7 +337,7 @@ def skipped(unit: Unit, options: Options, state: Mapping[str, Any] | None) -> Ro
     wanted = [f"{unit.name}.{fmt}" for fmt in options.formats]
     if not set(wanted) <= set(state.get("outputs", [])) or not all((options.out / n).is_file() for n in wanted):
         return None
-    if options.save and not state.get("draft"):
+    if options.save and not _draft_there(options, state.get("draft")):
         return None
     try:
         if state.get("kind_sha") != kind_digest(kind):
@@ -342,7 +345,35 @@ def skipped(unit: Unit, options: Options, state: Mapping[str, Any] | None) -> Ro
     except OSError:  # a kind this version does not have: made again, and told why there
         return None
     fields = {k: v for k, v in state.get("row", {}).items() if k in Row.__dataclass_fields__}
-    return replace(Row(unit.source.name, SKIPPED), **fields, status=SKIPPED, state=dict(state))
+    fields["file"] = unit.source.name  # the file as it is named now (a.yaml renamed a.yml)
+    return replace(Row(unit.source.name, SKIPPED), **fields, status=SKIPPED, state={**state, "file": unit.source.name})
+
+
+def _store(home: str | None) -> DraftStore:
+    """The data folder's store. Opened for each use, not kept: REPORT_ASSISTANT_HOME may name
+    another folder by the next run in the same process."""
+    from assistant.workspace import open_store
+
+    return open_store(home)
+
+
+def _is_folder(path: Path) -> bool:
+    """is_dir without its OSError (a name too long, a loop of links): such a path is no folder."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _draft_there(options: Options, draft: object) -> bool:
+    """Whether the draft a unit was saved as is still in the data folder (not deleted, not damaged)."""
+    if not isinstance(draft, str) or not draft:
+        return False
+    try:
+        _store(options.home).load(draft)
+    except UserError:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------------------
@@ -479,7 +510,7 @@ def run(options: Options, *, progress_stream: TextIO | None = None) -> int:
     # absolute and without "..": each report's path is checked as a user's file name would be
     options = replace(options, out=Path(os.path.abspath(options.out)))
     folder, out = options.folder, options.out
-    if not folder.is_dir():
+    if not _is_folder(folder):
         raise CommandError(f"答案文件夹 {folder} 不存在或不是文件夹。")
     check_out_folder(out)
     if options.save:  # a data folder that cannot be used is said before anything is written
@@ -492,7 +523,7 @@ def run(options: Options, *, progress_stream: TextIO | None = None) -> int:
     clashes = collisions(paths)
     tables: dict[str, Path] = {}
     if options.tables is not None:
-        if not options.tables.is_dir():
+        if not _is_folder(options.tables):
             raise CommandError(f"指标表文件夹 {options.tables} 不存在或不是文件夹（--table 给出放指标表的文件夹）。")
         tables, table_clashes = scan_tables(options.tables)
         clashes.update({p: table_clashes[name_key(p.stem)] for p in paths if name_key(p.stem) in table_clashes})

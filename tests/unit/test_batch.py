@@ -335,3 +335,41 @@ def test_a_batch_writes_the_self_evaluation_workbook_too(folder: Path, tmp_path:
     out = tmp_path / "out"
     assert run(str(folder), "--out", str(out), "--format", "docx,xlsx") == 0
     assert (out / "植保站.xlsx").is_file() and (out / "总工会.xlsx").is_file()
+
+
+def test_a_saved_draft_is_of_the_report_made_and_is_made_again_when_deleted(
+    with_tables: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from assistant.workspace import open_store
+
+    src, tables = with_tables
+    out, home = tmp_path / "out", tmp_path / "home"
+    batch_ = ["--home", str(home), "batch", str(src), "--out", str(out), "--format", "md", "--save"]
+    assert main(batch_) == 0  # without --table: the project's draft has no indicators
+    store = open_store(home)
+    [first] = [d for d in store.list() if d.kind_id == "project"]
+    assert "indicators" not in store.load(first.id).answers
+    assert main([*batch_, "--table", str(tables)]) == 0  # the project's report now has its table...
+    projects = [d for d in open_store(home).list() if d.kind_id == "project"]
+    newest = max(projects, key=lambda d: d.updated_at)
+    assert len(projects) == 2 and "indicators" in open_store(home).load(newest.id).answers  # ...and so has its draft
+    open_store(home).delete(newest.id)
+    assert main([*batch_, "--table", str(tables)]) == 0  # unchanged, but its draft was deleted: saved again
+    again = [d for d in open_store(home).list() if d.kind_id == "project"]
+    assert len(again) == 2 and {d.id for d in again} != {d.id for d in projects}
+
+
+def test_a_renamed_answers_file_is_listed_by_its_new_name(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run(str(folder), "--out", str(out)) == 0
+    (folder / "总工会.yaml").rename(folder / "总工会.yml")
+    assert run(str(folder), "--out", str(out)) == 0
+    rows = {r["答案文件"]: r for r in summary(out)}
+    assert rows["总工会.yml"]["状态"] == batch.SKIPPED and "总工会.yaml" not in rows
+
+
+def test_a_folder_that_cannot_be_a_folder_is_said_not_logged_as_a_crash(tmp_path: Path, capsys: Any) -> None:
+    long = str(tmp_path / ("长" * 200))  # longer than a file name may be: is_dir raises
+    home = tmp_path / "home"
+    assert main(["--home", str(home), "batch", long, "--out", str(tmp_path / "out")]) == 2
+    assert "不存在或不是文件夹" in capsys.readouterr().err and not (home / "logs").exists()
