@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -120,7 +121,9 @@ def _open(data: bytes, name: str, *, computed: bool) -> Any:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), data_only=computed, read_only=False)
+        with warnings.catch_warnings():  # openpyxl's English notes (data validation, conditional formats
+            warnings.simplefilter("ignore")  # it drops) are of no use to the user: the table is read
+            return openpyxl.load_workbook(io.BytesIO(data), data_only=computed, read_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, IndexError, EOFError,
             OSError) as err:  # fmt: skip
         raise AnswerError(f"{name} 已损坏或不是完整的Excel工作簿，无法读取（{type(err).__name__}）。"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import UserError
+from assistant.errors import UserError, os_reason
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: .doc, .wps, or an encrypted .docx
@@ -89,7 +89,7 @@ def read_document(path: str | Path) -> Document:
             raise ReadError(f"文件 {path} 超过50MB，不像一份自评报告，没有读取。")
         data = p.read_bytes()
     except OSError as err:
-        raise ReadError(f"无法读取 {path}：{err.strerror or '系统错误'}。") from None
+        raise ReadError(f"无法读取 {path}：{os_reason(err)}。") from None
     suffix = p.suffix.lower()
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED in data:

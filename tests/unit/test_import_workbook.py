@@ -289,3 +289,22 @@ def test_an_equal_target_typed_in_excel_keeps_its_direction(tmp_path: Path) -> N
     rows = [HEADER, ["产出指标", "时效指标", "按时完成率", "=100%", 1.0, 10, 10, None]]
     path = _cached(_workbook(tmp_path / "t.xlsx", rows), {"D2": "1"})
     assert _indicators(path) == parse_indicators("产出指标｜时效指标｜按时完成率｜=100%｜100%｜10")
+
+
+def test_openpyxls_english_notes_do_not_reach_the_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template's data validation or conditional formats make openpyxl warn in English (what it
+    drops); the table is read all the same and the user sees nothing of it."""
+    import warnings
+
+    real = openpyxl.load_workbook
+
+    def noting(*args: Any, **kwargs: Any) -> Any:
+        warnings.warn("Data Validation extension is not supported and will be removed", UserWarning, stacklevel=2)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", noting)
+    path = _workbook(tmp_path / "带下拉框.xlsx", [HEADER, *BODY])
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        table = read_indicator_file(path)
+    assert indicators_text(table.rows) == TYPED and seen == []

@@ -233,3 +233,10 @@ def test_a_200_page_document_is_read_and_checked(tmp_path: Path) -> None:
     document.save(str(path))
     _, slips = check_file(path)
     assert {s.code for s in slips} == {"layout"}
+
+
+def test_a_file_that_cannot_be_opened_is_said_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    long = tmp_path / ("报" * 200 + ".docx")  # longer than a file name may be
+    assert main(["check", str(long)]) == 2
+    err = capsys.readouterr().err
+    assert "文件名太长" in err and not any(word in err for word in ("File name", "Errno", "Traceback"))
