@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
-from assistant.answer_files import answers_file
+from assistant.answer_files import answers_file, typed_answers
 from assistant.answers import answer_from_file
+from assistant.compose import compose
+from assistant.export.writer import write_report
 from assistant.kinds import load_kind
 from assistant.models import Heading, Paragraph, Report
 from assistant.pipeline import Evaluation, evaluate
 from assistant.templating import seed_from
+from assistant.workspace import seed_for
 from tests.support.common import ROOT
 
 
@@ -92,3 +96,16 @@ def table_with(row: str, kind_id: str = "dept-overall", replacing: str = "项目
     [cost] = [n for n, line in enumerate(lines) if replacing in line]
     lines[cost] = row
     return "\n".join(lines)
+
+
+def export_example(example: Path, out: Path, seed: int | None = None) -> None:
+    """The example as `fill` writes it (its seed from the unit), or phrased with another `seed`."""
+    kind = load_kind(example.stem.removesuffix("-2"))
+    raw, problems = typed_answers(kind, answers_file(example))
+    assert not problems
+    ev = evaluate(kind, raw)
+    write_report(
+        compose(ev, seed=seed_for(kind.id, str(ev.values.get("unit_name", ""))) if seed is None else seed),
+        out,
+        force=True,
+    )

@@ -12,32 +12,14 @@ import docx
 import pytest
 from docx.shared import Mm, Pt
 
-from assistant.answer_files import answers_file, typed_answers
 from assistant.cli import main
-from assistant.compose import compose
-from assistant.export.writer import write_report
-from assistant.kinds import load_kind
-from assistant.pipeline import evaluate
 from assistant.review.check import check_file
 from assistant.review.document import ReadError, read_document
-from assistant.workspace import seed_for
+from tests.support.examples import export_example
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "review"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
-
-
-def export_example(example: Path, out: Path, seed: int | None = None) -> None:
-    """The example as `fill` writes it (its seed from the unit), or phrased with another `seed`."""
-    kind = load_kind(example.stem.removesuffix("-2"))
-    raw, problems = typed_answers(kind, answers_file(example))
-    assert not problems
-    ev = evaluate(kind, raw)
-    write_report(
-        compose(ev, seed=seed_for(kind.id, str(ev.values.get("unit_name", ""))) if seed is None else seed),
-        out,
-        force=True,
-    )
 
 
 @pytest.mark.parametrize("seed", [None, 0, 7], ids=["as-fill", "seed0", "seed7"])  # other phrasings too

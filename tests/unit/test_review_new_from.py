@@ -18,7 +18,10 @@ from assistant.review.document import read_document
 from assistant.review.last_year import INDICATORS_NOTE, read_last_year
 from assistant.review.new_from import new_from_report
 from assistant.workspace import Workspace, carry_maps, open_store
-from tests.unit.test_review_check import EXAMPLES, ROOT, export_example
+from tests.support.common import ROOT
+from tests.support.examples import export_example
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 SAMPLE = ROOT.parent / "shared" / "reference" / "000_4b2e7f41540610e8.txt"  # beside the repository
 SAMPLE_3_START, SAMPLE_3_END = "一、单位概况", "中学生期末综合素质评价"
