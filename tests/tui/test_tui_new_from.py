@@ -13,8 +13,9 @@ from assistant.tui.app import make_app
 from assistant.tui.screens.interview import InterviewScreen
 from assistant.tui.screens.new_draft import NewDraftScreen
 from assistant.workspace import open_store
+from tests.support.common import ROOT
+from tests.support.examples import export_example
 from tests.support.tui_driver import settle, transcript, until
-from tests.unit.test_review_check import ROOT, export_example
 
 SIZE = (100, 30)
 
@@ -53,3 +54,33 @@ def test_a_new_draft_from_last_years_report_in_the_dialog(tmp_path: Path) -> Non
     assert draft.unit == "昆明市五华区总工会" and draft.year == 2026
     assert str(draft.answers["income_total_last"]) == "228.63万元" and "income_total" not in draft.answers
     assert "unit_name" in draft.imported
+
+
+async def _years(home: Path, report: Path) -> None:
+    app = make_app(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NewDraftScreen)
+        app.screen.query_one("#source", Input).value = str(report)
+        app.screen.query_one("#year", Input).value = "2024"  # typed: not the year after the report's
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NewDraftScreen), "nothing made"
+        shown = str(app.screen.query_one("#new-error", Static).render())
+        assert "2025年度" in shown and "应为2026年" in shown
+        app.screen.query_one("#year", Input).value = str(app.screen.year)  # the year offered, left as it was
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "the interview of the new draft")
+        await pilot.press("ctrl+q")
+
+
+def test_the_dialog_takes_the_year_after_the_reports(tmp_path: Path) -> None:
+    """Last year's figures become the new draft's 上年数: the draft is of the year after the
+    report's, whatever the dialog offered; another year typed is refused, saying which."""
+    report = tmp_path / "2025.docx"
+    export_example(ROOT / "examples" / "dept-overall.yaml", report)
+    asyncio.run(_years(tmp_path / "home", report))
+    (summary,) = open_store(tmp_path / "home").list()
+    assert open_store(tmp_path / "home").load(summary.id).year == 2026

@@ -113,6 +113,14 @@ class NewDraftScreen(ModalScreen[NewDraft | None]):
         from assistant.answers import read_year
         from assistant.errors import AnswerError
 
+        if last_year is not None and last_year.year is not None:
+            if year_text.strip() == str(self.year):  # the year offered, not one typed: the report's next
+                year_text = str(last_year.year + 1)
+            elif year_text.strip() != str(last_year.year + 1):  # its figures become this year's 上年数
+                error.update(f"所选的上年报告是{last_year.year}年度的，新草稿的评价年度应为{last_year.year + 1}年"
+                             "（报告中的数字将作为上年数）。")  # fmt: skip
+                self.query_one("#year", Input).focus()
+                return
         try:
             year = read_year(year_text)  # the check the year question makes: once, in one place
         except AnswerError as err:
