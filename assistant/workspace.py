@@ -118,7 +118,10 @@ def new_draft(store: DraftStore, kind_id: str, title: str, *, unit: str, year: i
     if last_year is not None:
         given |= last_year.seeds  # the indicator table without last year's values, the goals
         imported = {qid: last_year.notes.get(qid, "") for qid in given}
-    given |= {**preset, **(answers or {})}
+    overrides = {**preset, **(answers or {})}
+    # what the user typed (the dialog's unit) is theirs, not read from the report: not to confirm
+    imported = {q: note for q, note in imported.items() if q not in overrides or str(overrides[q]) == str(given[q])}
+    given |= overrides
     ev = evaluation if evaluation is not None else evaluate(kind, given)
     return store.create(kind.id, title, unit=unit, year=year, script_version=kind.version,
                         seed=seed_for(kind.id, unit), answers=given, previous=previous,

@@ -158,3 +158,19 @@ def test_new_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     assert main(["--home", home, "new", "project", "--from", str(tmp_path / "empty.txt")]) == 2
     assert "没有文字" in capsys.readouterr().err
+
+
+def test_a_unit_name_typed_in_the_dialog_is_not_marked_as_read_from_the_report(tmp_path: Path) -> None:
+    from assistant.review.new_from import read_for
+    from assistant.workspace import new_draft
+
+    kind = load_kind("dept-overall")
+    report = tmp_path / "last.docx"
+    export_example(ROOT / "examples" / "dept-overall.yaml", report)
+    last_year, _ = read_for(kind, report)
+    store = open_store(tmp_path / "home")
+    typed = new_draft(store, kind.id, "新草稿", unit="五华区总工会（新名称）", year=2026, last_year=last_year)
+    read = new_draft(store, kind.id, "新草稿2", unit=last_year.answers["unit_name"], year=2026, last_year=last_year)
+    assert store.load(typed).answers["unit_name"] == "五华区总工会（新名称）"
+    assert "unit_name" not in store.load(typed).imported  # typed by the user: nothing to confirm
+    assert "unit_name" in store.load(read).imported  # the name read from the report: to confirm
