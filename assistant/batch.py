@@ -346,7 +346,7 @@ def skipped(unit: Unit, options: Options, state: Mapping[str, Any] | None) -> Ro
         return None
     fields = {k: v for k, v in state.get("row", {}).items() if k in Row.__dataclass_fields__}
     fields["file"] = unit.source.name  # the file as it is named now (a.yaml renamed a.yml)
-    return replace(Row(unit.source.name, SKIPPED), **fields, status=SKIPPED, state={**state, "file": unit.source.name})
+    return replace(Row(unit.source.name, SKIPPED), **fields, status=SKIPPED)  # its journal line stays
 
 
 def _store(home: str | None) -> DraftStore:
@@ -565,6 +565,7 @@ def run(options: Options, *, progress_stream: TextIO | None = None) -> int:
                 if row.state is not None:  # a line a report, at once: a kill loses no report's record
                     log.write(orjson.dumps(row.state) + b"\n")
                     log.flush()
+                    row.state = None  # in the journal now: the summary needs only the row (memory flat in units)
                 progress.step(row)
         except KeyboardInterrupt:  # a second Ctrl+C: what is recorded stays
             stop.asked = True
