@@ -55,7 +55,9 @@ class _Out:
 
     @property
     def ref(self) -> str:
-        return f"{_letter(self.col)}{self.row + 1}"
+        from xlsxwriter.utility import xl_rowcol_to_cell  # (xlsxwriter is loaded by then: see write_xlsx)
+
+        return xl_rowcol_to_cell(self.row, self.col)
 
 
 @dataclass
@@ -310,13 +312,3 @@ def _widths(attachment: Attachment, columns: int) -> list[float]:
         widest = max(range(columns), key=lambda i: widths[i])
         widths[widest] += PAGE_WIDTH - sum(widths)
     return widths
-
-
-def _letter(col: int) -> str:
-    """A 0-based column as Excel names it: A … Z, AA …"""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
