@@ -22,12 +22,14 @@ import io
 import os
 import signal
 import sys
+import tempfile
 import unicodedata
+from array import array
 from collections.abc import Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 import orjson
 
@@ -107,10 +109,11 @@ def is_answers_name(name: str) -> bool:
     return name.lower().endswith(ANSWER_SUFFIXES) and not name.startswith((".", "~$"))
 
 
-def scan(folder: Path) -> tuple[list[Path], int]:
-    """The answers files of `folder` (not its sub-folders) in name order, and how many other
-    files it holds. One pass of scandir: a folder of 10,000 files is read in milliseconds."""
-    found: list[Path] = []
+def scan(folder: Path) -> tuple[list[str], int]:
+    """The names of the answers files of `folder` (not its sub-folders) in name order, and how
+    many other files it holds. One pass of scandir: a folder of 10,000 files is read in
+    milliseconds. Names, not paths: they are all the run keeps of each unit until its turn."""
+    found: list[str] = []
     others = 0
     try:
         with os.scandir(folder) as entries:
@@ -121,12 +124,12 @@ def scan(folder: Path) -> tuple[list[Path], int]:
                 except OSError:
                     continue
                 if is_answers_name(entry.name):
-                    found.append(Path(entry.path))
+                    found.append(entry.name)
                 else:
                     others += 1
     except OSError as err:
         raise CommandError(f"无法读取答案文件夹 {folder}：{os_reason(err)}。") from None
-    return sorted(found, key=lambda p: p.name), others
+    return sorted(found), others
 
 
 def scan_tables(folder: Path) -> tuple[dict[str, Path], dict[str, str]]:
@@ -156,17 +159,18 @@ def name_key(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
-def collisions(paths: list[Path]) -> dict[Path, str]:
-    """Files that would write the same report (a.yaml and A.json): the reason for each."""
-    groups: dict[str, list[Path]] = {}
-    for path in paths:
-        groups.setdefault(name_key(path.stem), []).append(path)
-    reasons: dict[Path, str] = {}
+def collisions(names: list[str]) -> dict[str, str]:
+    """Files that would write the same report (a.yaml and A.json): the reason for each, by name."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(name_key(Path(name).stem), []).append(name)
+    reasons: dict[str, str] = {}
     for group in groups.values():
         if len(group) > 1:
-            names = "、".join(p.name for p in group)
-            for path in group:
-                reasons[path] = f"{names}会写出同名的报告“{path.stem}”，都没有生成；请改名，让每个单位的文件名不同"
+            listed = "、".join(group)
+            for name in group:
+                stem = Path(name).stem
+                reasons[name] = f"{listed}会写出同名的报告“{stem}”，都没有生成；请改名，让每个单位的文件名不同"
     return reasons
 
 
@@ -183,28 +187,67 @@ def file_sha(path: Path) -> str:
 # ---------------------------------------------------------------------------
 
 
-def read_journal(out: Path) -> dict[str, dict[str, Any]]:
-    """The last entry of each report name; a line cut short by a kill, or not ours, is passed over."""
-    entries: dict[str, dict[str, Any]] = {}
-    try:
-        data = (out / STATE_NAME).read_bytes()
-    except OSError:
-        return entries
-    for line in data.splitlines():
+class Journal:
+    """The journal as read at the start of a run: where in the file the last good line of each
+    report name is (a line cut short by a kill, or not ours, is passed over). Each entry is read
+    when its unit's turn comes, so that what the run holds per unit is a name and two numbers."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / STATE_NAME
+        self.where: dict[str, tuple[int, int]] = {}
+        self._fd: int | None = None
         try:
-            entry = orjson.loads(line)
-        except orjson.JSONDecodeError:
-            continue
-        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-            entries[name_key(entry["name"])] = entry
-    return entries
+            self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        except OSError:
+            return
+        self.where = journal_lines(self._fd)
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        at = self.where.get(key)
+        if at is None or self._fd is None:
+            return None
+        try:
+            entry = orjson.loads(os.pread(self._fd, at[1], at[0]))
+        except (OSError, orjson.JSONDecodeError):
+            return None
+        return entry if isinstance(entry, dict) else None
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
-def write_journal(out: Path, entries: Mapping[str, dict[str, Any]]) -> None:
-    """The journal rewritten with one line a report (it grows by a line a report during a run)."""
+def journal_lines(fd: int) -> dict[str, tuple[int, int]]:
+    """The offset and length of the last good line of each report name in an open journal."""
+    where: dict[str, tuple[int, int]] = {}
+    offset = 0
+    with open(os.dup(fd), "rb") as file:
+        file.seek(0)
+        for line in file:
+            with contextlib.suppress(orjson.JSONDecodeError):
+                entry = orjson.loads(line)
+                if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                    where[name_key(entry["name"])] = (offset, len(line))
+            offset += len(line)
+    return where
+
+
+def compact_journal(out: Path) -> None:
+    """The journal rewritten with one line a report name, the last (it grows by a line a report
+    during a run), streamed from the old file to the new one."""
     from store.atomic import write_atomic
 
-    write_atomic(out / STATE_NAME, b"".join(orjson.dumps(e) + b"\n" for e in entries.values()))
+    try:
+        fd = os.open(out / STATE_NAME, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return
+    try:
+        kept = sorted(journal_lines(fd).values())
+        lines = (os.pread(fd, length, offset).rstrip(b"\r\n") + b"\n" for offset, length in kept)
+        write_atomic(out / STATE_NAME, lines)
+    finally:
+        os.close(fd)
 
 
 # ---------------------------------------------------------------------------
@@ -444,12 +487,43 @@ def _one_line(text: str) -> str:
     return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def summary_bytes(rows: list[Row]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")  # Excel's own line ends
-    writer.writerow(COLUMNS)
-    writer.writerows(row.cells() for row in rows)
-    return out.getvalue().encode("utf-8-sig")
+class Summary:
+    """The summary's rows, kept in a temporary file as each unit is done rather than in memory
+    (the run's memory stays flat in the number of units), written out in file order at the end."""
+
+    def __init__(self, count: int) -> None:
+        self._spool: IO[bytes]
+        try:
+            self._spool = tempfile.TemporaryFile()  # noqa: SIM115 (open for the run; close() ends it)
+        except OSError:  # no usable temporary folder: the rows are kept in memory
+            self._spool = io.BytesIO()
+        self._where = array("q", [-1]) * count  # each file's row: offset in the spool, length
+        self._size = array("q", [0]) * count
+        self._text = io.StringIO()
+        self._writer = csv.writer(self._text, lineterminator="\r\n")  # Excel's own line ends
+
+    def add(self, index: int, row: Row) -> None:
+        line = self._line(row.cells())
+        self._where[index] = self._spool.seek(0, io.SEEK_END)
+        self._size[index] = len(line)
+        self._spool.write(line)
+
+    def _line(self, cells: list[str] | tuple[str, ...]) -> bytes:
+        self._text.seek(0)
+        self._text.truncate()
+        self._writer.writerow(cells)
+        return self._text.getvalue().encode("utf-8")
+
+    def pieces(self) -> Iterator[bytes]:
+        """The CSV file in UTF-8 with a BOM (which Excel needs to read it as UTF-8)."""
+        yield b"\xef\xbb\xbf" + self._line(COLUMNS)
+        for offset, size in zip(self._where, self._size, strict=True):
+            if offset >= 0:
+                self._spool.seek(offset)
+                yield self._spool.read(size)
+
+    def close(self) -> None:
+        self._spool.close()
 
 
 def _ignore_interrupt() -> None:
@@ -479,29 +553,56 @@ class _Stop:
             signal.signal(signal.SIGINT, self._previous)
 
 
-def _results(units: list[Unit], options: Options, journal: Mapping[str, dict[str, Any]], stop: _Stop) -> Iterator[Row]:
-    """Each unit's row, as it is done (in order with one job; as they finish with several)."""
+def _prepared(names: list[str], options: Options, tables: Mapping[str, Path], clashes: Mapping[str, str],
+              journal: Journal) -> Iterator[tuple[int, Unit | Row]]:  # fmt: skip
+    """Each answers file in turn, as a unit to make or as its row already (it cannot be read, it
+    collides with another, or its report is unchanged since the last run)."""
+    for index, name in enumerate(names):
+        path = options.folder / name
+        try:
+            sha = file_sha(path)
+        except OSError as err:
+            yield index, Row(name, FAILED, reason=f"无法读取：{os_reason(err)}")
+            continue
+        table = tables.get(name_key(path.stem))
+        reason = clashes.get(name)
+        try:
+            table_sha = file_sha(table) if table else None
+        except OSError as err:
+            reason, table_sha = reason or f"无法读取指标表 {table.name if table else ''}：{os_reason(err)}", None
+        if reason:
+            yield index, Row(name, FAILED, reason=reason)
+            continue
+        unit = Unit(index, path, path.stem, sha, table, table_sha)
+        yield index, skipped(unit, options, journal.get(name_key(unit.name))) or unit
+
+
+def _results(prepared: Iterator[tuple[int, Unit | Row]], options: Options, journal: Journal,
+             stop: _Stop) -> Iterator[tuple[int, Row]]:  # fmt: skip
+    """Each file's row, as it is done (in order with one job; as they finish with several)."""
     if options.jobs <= 1:
-        for unit in units:
+        for index, item in prepared:
             if stop.asked:
                 return
-            yield make_unit(unit, options, journal.get(name_key(unit.name)))
+            yield index, item if isinstance(item, Row) else make_unit(item, options, journal.get(name_key(item.name)))
         return
     # a few units in flight per process, not all of them: memory stays flat in their number
     with ProcessPoolExecutor(max_workers=options.jobs, initializer=_ignore_interrupt) as pool:
-        pending: set[Future[Row]] = set()
-        queue = iter(units)
+        pending: dict[Future[Row], int] = {}
         while True:
             while not stop.asked and len(pending) < 2 * options.jobs:
-                unit = next(queue, None)
-                if unit is None:
+                index, item = next(prepared, (-1, None))
+                if item is None:
                     break
-                pending.add(pool.submit(make_unit, unit, options, journal.get(name_key(unit.name))))
+                if isinstance(item, Row):
+                    yield index, item
+                else:
+                    pending[pool.submit(make_unit, item, options, journal.get(name_key(item.name)))] = index
             if not pending:
                 return
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                yield future.result()
+                yield pending.pop(future), future.result()
 
 
 def run(options: Options, *, progress_stream: TextIO | None = None) -> int:
@@ -517,70 +618,48 @@ def run(options: Options, *, progress_stream: TextIO | None = None) -> int:
         from assistant.workspace import open_store
 
         open_store(options.home).check_writable()
-    paths, others = scan(folder)
-    if not paths:
+    names, others = scan(folder)
+    if not names:
         raise CommandError(f"文件夹 {folder} 中没有答案文件（.yaml、.yml 或 .json）。")
-    clashes = collisions(paths)
+    clashes = collisions(names)
     tables: dict[str, Path] = {}
     if options.tables is not None:
         if not _is_folder(options.tables):
             raise CommandError(f"指标表文件夹 {options.tables} 不存在或不是文件夹（--table 给出放指标表的文件夹）。")
         tables, table_clashes = scan_tables(options.tables)
-        clashes.update({p: table_clashes[name_key(p.stem)] for p in paths if name_key(p.stem) in table_clashes})
+        keys = {name: name_key(Path(name).stem) for name in names}
+        clashes.update({n: table_clashes[k] for n, k in keys.items() if k in table_clashes})
         if options.tables.resolve() == folder.resolve():  # the tables beside the answers are not "other files"
-            others -= sum(1 for p in paths if name_key(p.stem) in tables)
-    journal = read_journal(out)
-    rows: dict[int, Row] = {}
-    progress = Progress(len(paths), progress_stream or sys.stderr)
-    units: list[Unit] = []
-    for index, path in enumerate(paths):
-        try:
-            sha = file_sha(path)
-        except OSError as err:
-            rows[index] = Row(path.name, FAILED, reason=f"无法读取：{os_reason(err)}")
-        else:
-            table = tables.get(name_key(path.stem))
-            try:
-                table_sha = file_sha(table) if table else None
-            except OSError as err:
-                clashes[path] = f"无法读取指标表 {table.name if table else ''}：{os_reason(err)}"
-                table_sha = None
-            if path in clashes:
-                rows[index] = Row(path.name, FAILED, reason=clashes[path])
-            else:
-                unit = Unit(index, path, path.stem, sha, table, table_sha)
-                row = skipped(unit, options, journal.get(name_key(unit.name)))
-                if row is None:
-                    units.append(unit)
-                else:
-                    rows[index] = row
-        if index in rows:
-            progress.step(rows[index])
+            others -= sum(1 for k in keys.values() if k in tables)
+    progress = Progress(len(names), progress_stream or sys.stderr)
+    summary = Summary(len(names))
+    journal = Journal(out)
     log = _open_log(out)
-    with _Stop() as stop:
-        try:
-            by_file = {u.source.name: u for u in units}
-            for row in _results(units, options, journal, stop):
-                rows[by_file[row.file].index] = row
-                if row.state is not None:  # a line a report, at once: a kill loses no report's record
-                    log.write(orjson.dumps(row.state) + b"\n")
-                    log.flush()
-                    row.state = None  # in the journal now: the summary needs only the row (memory flat in units)
-                progress.step(row)
-        except KeyboardInterrupt:  # a second Ctrl+C: what is recorded stays
-            stop.asked = True
-        finally:
-            log.close()
-            progress.finish()
-    interrupted = stop.asked
-    done = [rows[i] for i in sorted(rows)]
-    _finish(out, done)
-    counts = {s: sum(r.status == s for r in done) for s in (DONE, SKIPPED, FAILED)}
-    print(f"共{len(paths)}个答案文件：生成{counts[DONE]}份，未变跳过{counts[SKIPPED]}份，失败{counts[FAILED]}份。")
+    try:
+        with _Stop() as stop:
+            try:
+                prepared = _prepared(names, options, tables, clashes, journal)
+                for index, row in _results(prepared, options, journal, stop):
+                    if row.state is not None:  # a line a report, at once: a kill loses no report's record
+                        log.write(orjson.dumps(row.state) + b"\n")
+                        log.flush()
+                    summary.add(index, row)
+                    progress.step(row)
+            except KeyboardInterrupt:  # a second Ctrl+C: what is recorded stays
+                stop.asked = True
+            finally:
+                log.close()
+                journal.close()
+                progress.finish()
+        _finish(out, summary)
+    finally:
+        summary.close()
+    counts = progress.counts
+    print(f"共{len(names)}个答案文件：生成{counts[DONE]}份，未变跳过{counts[SKIPPED]}份，失败{counts[FAILED]}份。")
     if others:
         print(f"文件夹中另有{others}个文件不是答案文件（.yaml、.yml、.json），没有处理。")
     print(f"汇总表：{out / SUMMARY_NAME}")
-    if interrupted:
+    if stop.asked:
         print(f"已中断：已完成的{counts[DONE]}份报告都已保存，汇总表列出了已处理的文件。", file=sys.stderr)
         return 130
     if counts[FAILED]:
@@ -596,13 +675,12 @@ def _open_log(out: Path) -> Any:
         raise CommandError(f"无法写入输出文件夹 {out}：{os_reason(err)}。") from None
 
 
-def _finish(out: Path, rows: list[Row]) -> None:
+def _finish(out: Path, summary: Summary) -> None:
     """The summary, and the journal compacted to one line a report; atomically, each."""
     from store.atomic import write_atomic
 
-    entries = read_journal(out)
     try:
-        write_journal(out, entries)
-        write_atomic(out / SUMMARY_NAME, summary_bytes(rows))
+        compact_journal(out)
+        write_atomic(out / SUMMARY_NAME, summary.pieces())
     except OSError as err:
         raise CommandError(f"无法写入汇总表 {out / SUMMARY_NAME}：{os_reason(err)}。") from None

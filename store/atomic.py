@@ -15,6 +15,7 @@ import re
 import shutil
 import stat
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -53,13 +54,14 @@ def dump_json(data: Any, *, indent: bool = False) -> bytes:
 
 def write_atomic(
     path: Path,
-    data: bytes,
+    data: bytes | Iterable[bytes],
     *,
     backup: Path | None = None,
     durable: bool = True,
     mode: int = PUBLIC,
 ) -> None:
-    """Replace `path` with `data`: temporary file in the same folder, write, fsync, rename over
+    """Replace `path` with `data` (bytes, or pieces of bytes written one after another, so that
+    a large file need not be held in memory): temporary file in the same folder, write, fsync, rename over
     `path`, fsync of the folder. When `backup` is given, the current `path` (if any) becomes
     `backup` first, as a hard link (no copy). `durable=False` skips the fsyncs, for caches that
     may be lost. A new file gets `mode` less the umask; a replaced one keeps its permissions.
@@ -148,10 +150,11 @@ def _keep_permissions(fd: int, path: Path) -> None:
         os.fchmod(fd, stat.S_IMODE(st.st_mode))
 
 
-def _write_temp(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+def _write_temp(fd: int, data: bytes | Iterable[bytes]) -> None:
+    for piece in (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data:
+        view = memoryview(piece)
+        while view:
+            view = view[os.write(fd, view) :]
 
 
 def _keep_backup(path: Path, backup: Path) -> None:

@@ -373,3 +373,37 @@ def test_a_folder_that_cannot_be_a_folder_is_said_not_logged_as_a_crash(tmp_path
     home = tmp_path / "home"
     assert main(["--home", str(home), "batch", long, "--out", str(tmp_path / "out")]) == 2
     assert "不存在或不是文件夹" in capsys.readouterr().err and not (home / "logs").exists()
+
+
+def test_a_journal_line_cut_short_or_not_ours_is_passed_over(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run(str(folder), "--out", str(out)) == 0
+    journal = out / batch.STATE_NAME
+    lines = journal.read_bytes().splitlines(keepends=True)
+    cut = next(line for line in lines if b'"name":"\xe6\xa4\x8d\xe4\xbf\x9d\xe7\xab\x99"' in line)  # 植保站
+    others = [line for line in lines if line is not cut]
+    # a line of 植保站 cut short by a kill after its whole one, a line of another program, a blank one
+    journal.write_bytes(b"".join(others) + cut + cut[: len(cut) // 2] + b"\n[1, 2]\n\n")
+    assert run(str(folder), "--out", str(out)) == 0
+    assert {r["状态"] for r in summary(out)} == {batch.SKIPPED}
+    entries = [orjson.loads(line) for line in journal.read_bytes().splitlines()]  # every line whole again
+    assert sorted(e["name"] for e in entries) == ["总工会", "植保站"]
+    # with only the cut line, batch no longer knows it wrote 植保站.docx: the file is kept
+    journal.write_bytes(b"".join(others) + cut[: len(cut) // 2])
+    assert run(str(folder), "--out", str(out)) == 2
+    assert "--force" in {r["答案文件"]: r["原因"] for r in summary(out)}["植保站.yaml"]
+
+
+def test_the_summary_lists_every_file_in_name_order_whatever_finishes_first(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    names = [f"单位{i:02d}" for i in range(7)]
+    for i, name in enumerate(names):
+        text = answers("project") if i != 3 else "kind: project\nunit_name: [1, 2]\n"  # one bad file
+        (src / f"{name}.yaml").write_text(text, encoding="utf-8")
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        assert run(str(src), "--out", str(out), "--jobs", jobs) == 2
+        rows = summary(out)
+        assert [r["答案文件"] for r in rows] == [f"{n}.yaml" for n in names]
+        assert [r["状态"] for r in rows] == [batch.DONE] * 3 + [batch.FAILED] + [batch.DONE] * 3

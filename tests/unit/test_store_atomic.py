@@ -96,3 +96,25 @@ def test_a_replaced_export_keeps_its_permissions(tmp_path: Path) -> None:
     target.chmod(0o640)
     write_report(sample_report(), target, force=True)
     assert stat.S_IMODE(target.stat().st_mode) == 0o640 and target.read_text(encoding="utf-8").startswith("# ")
+
+
+# --- a file written in pieces ---------------------------------------------------------------------
+
+
+def test_a_file_written_in_pieces_is_the_pieces_in_order(tmp_path: Path) -> None:
+    target = tmp_path / "汇总.csv"
+    atomic.write_atomic(target, (f"{i}行\n".encode() for i in range(3000)))
+    assert target.read_bytes() == b"".join(f"{i}行\n".encode() for i in range(3000))
+
+
+def test_pieces_that_fail_half_way_leave_the_old_file_and_no_temporary_one(tmp_path: Path) -> None:
+    target = tmp_path / "汇总.csv"
+    target.write_bytes(b"old")
+
+    def pieces() -> object:
+        yield b"new first half"
+        raise OSError(5, "Input/output error")
+
+    with pytest.raises(OSError):
+        atomic.write_atomic(target, pieces())  # type: ignore[arg-type]
+    assert [p.name for p in tmp_path.iterdir()] == [target.name] and target.read_bytes() == b"old"
