@@ -5,6 +5,7 @@ Used for phrase templates (compose), `when` conditions and `default` values of q
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Mapping
@@ -12,7 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from jinja2 import BaseLoader, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.bccache import Bucket
 from jinja2.sandbox import SandboxedEnvironment
 from platformdirs import user_cache_dir
 
@@ -21,12 +24,29 @@ from assistant.resources import COMMON_TEMPLATES
 from assistant.wording import placeholder_re
 
 
+class _BytecodeCache(FileSystemBytecodeCache):
+    """Jinja's, except that an entry that cannot be read (cut short or damaged after its header:
+    Jinja reads the checksum with pickle and does not catch its errors) or written (a full disk)
+    costs only time: the template is compiled from its source."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates kept between runs (Jinja checks each template's source checksum), so a
     start does not compile the kind's templates again; none when the cache folder is not writable.
     The compiled code also depends on the filters (how each is called, and before _at_render a
-    filter's result): a folder per version of the code that defines them."""
+    filter's result) and on Jinja's code generator: a folder per version of each."""
     code = b"".join(Path(__file__).with_name(n).read_bytes() for n in ("templating.py", "formatting.py"))
+    code += jinja2.__version__.encode()
     folder = (
         Path(os.environ.get("REPORT_ASSISTANT_CACHE") or user_cache_dir("report-assistant"))
         / f"jinja-{hashlib.sha256(code).hexdigest()[:12]}"
@@ -35,7 +55,7 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+    return _BytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
 def make_environment(folder: Path | None = None) -> SandboxedEnvironment:
