@@ -169,14 +169,15 @@ def _attachments(markup: str, ev: Evaluation) -> tuple[list[Attachment], dict[st
     return attachments, {key: a.label for key, a in built.items()}
 
 
-# a document cited number first: 泾农〔2025〕61号《关于认定…的通知》
-_NUMBER_FIRST = re.compile(r"^\s*([\u4e00-\u9fff]{1,12}〔\d{4}〕\s*第?\d+号)\s*《([^《》]+)》\s*$")
+# a document cited number first: 泾农〔2025〕61号《关于认定…的通知》 (compiled when first used: its
+# CJK class takes a millisecond and a half, and most reports name no such attachment)
+_NUMBER_FIRST = r"^\s*([\u4e00-\u9fff]{1,12}〔\d{4}〕\s*第?\d+号)\s*《([^《》]+)》\s*$"
 
 
 def document_name(name: str) -> str:
     """An attachment named as a 附件说明 names it: the document's title, its 文号 after it
     (关于认定…的通知（泾农〔2025〕61号）); a 文号 run into the title read as one word."""
-    m = _NUMBER_FIRST.match(name)
+    m = re.match(_NUMBER_FIRST, name) if "〔" in name else None
     return f"{m[2]}（{m[1]}）" if m else name
 
 

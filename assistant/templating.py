@@ -5,14 +5,28 @@ Used for phrase templates (compose), `when` conditions and `default` values of q
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-from collections.abc import Mapping
-from functools import lru_cache
+from collections.abc import Callable, Mapping
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
+import jinja2
+from jinja2 import (
+    BaseLoader,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateSyntaxError,
+    nodes,
+    pass_context,
+)
+from jinja2.bccache import Bucket
+from jinja2.environment import TemplateExpression
+from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment
 from platformdirs import user_cache_dir
 
@@ -21,12 +35,29 @@ from assistant.resources import COMMON_TEMPLATES
 from assistant.wording import placeholder_re
 
 
+class _BytecodeCache(FileSystemBytecodeCache):
+    """Jinja's, except that an entry that cannot be read (cut short or damaged after its header:
+    Jinja reads the checksum with pickle and does not catch its errors) or written (a full disk)
+    costs only time: the template is compiled from its source."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates kept between runs (Jinja checks each template's source checksum), so a
     start does not compile the kind's templates again; none when the cache folder is not writable.
     The compiled code also depends on the filters (how each is called, and before _at_render a
-    filter's result): a folder per version of the code that defines them."""
+    filter's result) and on Jinja's code generator: a folder per version of each."""
     code = b"".join(Path(__file__).with_name(n).read_bytes() for n in ("templating.py", "formatting.py"))
+    code += jinja2.__version__.encode()
     folder = (
         Path(os.environ.get("REPORT_ASSISTANT_CACHE") or user_cache_dir("report-assistant"))
         / f"jinja-{hashlib.sha256(code).hexdigest()[:12]}"
@@ -35,7 +66,7 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+    return _BytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
 def make_environment(folder: Path | None = None) -> SandboxedEnvironment:
@@ -87,14 +118,52 @@ class Values:
         return self._values.get(key)
 
 
+@cache
+def _expression_cache() -> FileSystemBytecodeCache | None:
+    """The compiled `when` and `default` sources kept between runs, beside the templates: compiling
+    a kind's some twenty expressions again was a tenth of a `fill`."""
+    return _bytecode_cache()
+
+
+def _compiled(source: str, kind: str, tree: Callable[[str], nodes.Template | str]) -> Template:
+    """`source` compiled as Jinja's from_string would (`tree`: what it parses into), the code
+    taken from the bytecode cache when it is there; checked there against the source's checksum,
+    under a key of the source itself (the file name `<kind>` keeps it apart from templates')."""
+    cache = _expression_cache()
+    bucket = cache.get_bucket(_EXPRESSIONS, source, f"<{kind}>", source) if cache else None
+    code = bucket.code if bucket else None
+    if code is None:
+        code = _EXPRESSIONS.compile(tree(source))
+        if cache is not None and bucket is not None:
+            bucket.code = code
+            cache.set_bucket(bucket)
+    return _EXPRESSIONS.template_class.from_code(_EXPRESSIONS, code, _EXPRESSIONS.make_globals(None), None)
+
+
+def _expression_tree(source: str) -> nodes.Template:
+    """What Environment.compile_expression makes of `source` before compiling it (the same
+    parsing, the same errors)."""
+    parser = Parser(_EXPRESSIONS, source, state="variable")
+    try:
+        expr = parser.parse_expression()
+        if not parser.stream.eos:
+            raise TemplateSyntaxError("chunk after expression", parser.stream.current.lineno, None, None)
+        expr.set_environment(_EXPRESSIONS)
+    except TemplateSyntaxError:
+        _EXPRESSIONS.handle_exception(source=source)
+    return nodes.Template([nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)], lineno=1)
+
+
 @lru_cache(maxsize=512)
 def _expression(source: str) -> Any:
-    return _EXPRESSIONS.compile_expression(source)
+    """As _EXPRESSIONS.compile_expression(source)."""
+    return TemplateExpression(_compiled(source, "expression", _expression_tree), True)
 
 
 @lru_cache(maxsize=512)
 def _template(source: str) -> Any:
-    return _EXPRESSIONS.from_string(source)
+    """As _EXPRESSIONS.from_string(source)."""
+    return _compiled(source, "default", lambda text: text)
 
 
 def condition_holds(expression: str, values: Mapping[str, Any]) -> bool:

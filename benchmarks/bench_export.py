@@ -15,8 +15,14 @@ every call), and the contenders are interleaved call by call (the order turned e
    of 30 and of 300 rows (per-row cost at 300 ÷ per-row cost at 30: target ≤ 1.3).
 2. First call in a fresh process (imports, the base document, one export): each contender a
    process of its own reading the same content from a JSON file, interleaved, whole process.
+   Then `report-assistant fill dept-overall` as a whole process (reading the answers file, the
+   evaluation, the composition, the .docx and the printed tables) against docxtpl rendering the
+   report that fill writes (target ≤ 1.5×). Every process runs with bytecode for every module
+   (as an installed program does: pip compiles it; PYTHONDONTWRITEBYTECODE in the caller's
+   environment would have ours compiled from source on every run) and with the program's caches
+   as the warm-up run left them (a user's second run).
 
-Run: python benchmarks/bench_export.py [-n 30] [--processes 7]. docxtpl is the optional `bench`
+Run: python benchmarks/bench_export.py [-n 30] [--processes 7] [--only-fill]. docxtpl is the optional `bench`
 extra; without it that comparison is skipped.
 """
 
@@ -267,6 +273,16 @@ def plain_content(report: Report) -> dict[str, object]:
     return context
 
 
+def process_env(folder: Path) -> dict[str, str]:
+    """The contenders' environment: this checkout first on the path; bytecode written for every
+    module (into a folder of the run's own, not the source tree) by the warm-up run and read by the
+    timed ones; the program's caches in a folder of the run's own."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(folder / "pycache"),
+           "REPORT_ASSISTANT_CACHE": str(folder / "cache")}  # fmt: skip
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def cpu_of(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     start = time.perf_counter()
     pid = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL).pid
@@ -281,7 +297,7 @@ def fresh(folder: Path, runs: int, template: Path | None) -> None:
     ours_json, plain_json = folder / "report.json", folder / "plain.json"
     ours_json.write_text(report.model_dump_json(), encoding="utf-8")
     plain_json.write_text(json.dumps(plain_content(report), ensure_ascii=False), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = process_env(folder)
     commands = {}
     for name, code in FRESH.items():
         if name == "docxtpl" and template is None:
@@ -306,10 +322,83 @@ def fresh(folder: Path, runs: int, template: Path | None) -> None:
               f"write_docx ÷ this: wall {ours_wall / wall:.2f}×, CPU {ours_cpu / cpu:.2f}×")  # fmt: skip
 
 
+FILL_KIND, FILL_ANSWERS = "dept-overall", ROOT / "examples" / "dept-overall.yaml"
+
+# the pydantic validators a fill builds (each model's on its first use: defer_build), as a fill
+# run with a hook on pydantic's builder lists them
+BUILT = """
+import json, os, sys
+import pydantic._internal._model_construction as construction
+built, real = [], construction.complete_model_class
+def complete(cls, *args, **kwargs):
+    built.append(cls.__name__)
+    return real(cls, *args, **kwargs)
+construction.complete_model_class = complete
+from assistant.cli import main
+sys.stdout = open(os.devnull, "w")
+main(sys.argv[2:])
+open(sys.argv[1], "w").write(json.dumps(built))
+"""
+
+# the floor while pydantic, Jinja, YAML and python-docx are loaded: what fill imports from outside
+# the program, the program's models with the validators fill builds, the exit as fill's; nothing else
+FLOOR = """
+import atexit, gc, json, sys
+atexit.register(gc.freeze)
+import docx, jinja2.sandbox, yaml
+from assistant import models
+for name in json.loads(open(sys.argv[1]).read()):
+    getattr(models, name).model_rebuild(force=True)
+"""
+
+
+def fill_process(folder: Path, runs: int, template: Path) -> None:
+    """`report-assistant fill` (as its console script starts it) against a docxtpl script rendering
+    the report fill writes, and the floor (FLOOR), each a whole process, interleaved; CPU (user +
+    system, from wait4) and wall medians."""
+    from assistant.answer_files import answers_file
+    from assistant.commands import compose_answers
+    from assistant.kinds import load_kind
+
+    _, _, report = compose_answers(load_kind(FILL_KIND), answers_file(FILL_ANSWERS), FILL_ANSWERS.name)
+    plain_json = folder / "fill-plain.json"
+    plain_json.write_text(json.dumps(plain_content(report), ensure_ascii=False), encoding="utf-8")
+    script = folder / "fill-docxtpl.py"
+    script.write_text(FRESH["docxtpl"], encoding="utf-8")
+    entry = "import sys\nfrom assistant.cli import main\nsys.exit(main())"  # the console script's body
+    fill_args = ["fill", FILL_KIND, "--answers", str(FILL_ANSWERS), "--out", str(folder / "fill.docx"), "--force"]
+    env = process_env(folder)
+    built = folder / "fill-built.json"
+    subprocess.run([sys.executable, "-c", BUILT, str(built), *fill_args], env=env, check=True)
+    commands = {
+        "fill": [sys.executable, "-c", entry, *fill_args],
+        "docxtpl": [sys.executable, str(script), str(plain_json), str(folder / "fill-docxtpl.docx"), str(template)],
+        "floor": [sys.executable, "-c", FLOOR, str(built)],
+    }
+    for argv in commands.values():
+        cpu_of(argv, env)  # warm-up: bytecode, the kind and template caches, the page cache
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for i in range(runs):
+        for name in list(commands)[:: 1 if i % 2 == 0 else -1]:
+            times[name].append(cpu_of(commands[name], env))
+    wall = {name: statistics.median(w for w, _ in samples) for name, samples in times.items()}
+    cpu = {name: statistics.median(c for _, c in samples) for name, samples in times.items()}
+    print(f"   fill {FILL_KIND} as a whole process vs docxtpl rendering the same report: {runs} interleaved runs each")
+    for name in commands:
+        print(f"  {name:<18} wall {wall[name] * 1000:6.0f} ms  CPU {cpu[name] * 1000:6.0f} ms")
+    print(f"  fill ÷ docxtpl: CPU {cpu['fill'] / cpu['docxtpl']:.2f}×, wall {wall['fill'] / wall['docxtpl']:.2f}×"
+          "  (target ≤ 1.5×)")  # fmt: skip
+    validators = len(json.loads(built.read_text()))
+    print(f"  floor ÷ docxtpl (pydantic, Jinja, YAML, python-docx and the models with the {validators} "
+          f"validators fill builds, nothing else): CPU {cpu['floor'] / cpu['docxtpl']:.2f}×; fill's own work above "
+          f"the floor {(cpu['fill'] - cpu['floor']) * 1000:.0f} ms CPU")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=30, help="calls per contender in one process (default 30)")
     parser.add_argument("--processes", type=int, default=7, help="fresh processes per contender (default 7)")
+    parser.add_argument("--only-fill", action="store_true", help="only fill as a whole process against docxtpl")
     args = parser.parse_args(argv)
     print(f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} at the start")
     with tempfile.TemporaryDirectory() as tmp:
@@ -322,8 +411,11 @@ def main(argv: list[str] | None = None) -> int:
             print("docxtpl not installed (pip install '.[bench]'): that comparison is skipped")
             template_path = None
         template = template_path.read_bytes() if template_path else None
-        steady(folder, args.n, template)
-        fresh(folder, args.processes, template_path)
+        if not args.only_fill:
+            steady(folder, args.n, template)
+            fresh(folder, args.processes, template_path)
+        if template_path is not None:
+            fill_process(folder, args.processes, template_path)
     print(f"load {os.getloadavg()[0]:.2f} at the end")
     return 0
 

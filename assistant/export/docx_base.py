@@ -9,8 +9,11 @@ customXml, app properties, and a thumbnail of some other document).
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import io
+from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
@@ -19,6 +22,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Twips
+from lxml import etree
 
 from assistant.export import docx_layout as L
 from assistant.export import docx_styles as S
@@ -105,7 +109,46 @@ def _section(document: DocxDocument) -> None:
 
 @functools.cache
 def base_docx() -> bytes:
-    """The base package as bytes (each export opens its own copy)."""
+    """The base package as bytes (each export opens its own copy): kept between runs, as
+    building it (python-docx's template opened, changed and saved) took some 17 ms of a fill."""
+    path = _kept_path()
+    if path is not None:
+        try:
+            kept = path.read_bytes()
+        except OSError:
+            kept = b""
+        digest, data = kept[:_DIGEST], kept[_DIGEST:]
+        if data and hashlib.sha256(data).digest() == digest:
+            return data
+    data = _build()
+    if path is not None:
+        from store.atomic import PRIVATE, write_atomic
+
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, hashlib.sha256(data).digest() + data, durable=False, mode=PRIVATE)
+    return data
+
+
+_DIGEST = 32  # a kept copy starts with the SHA-256 of the rest: one cut short or damaged is built again
+
+
+def _kept_path() -> Path | None:
+    """Where the base is kept: named for everything it is made from (this module, the styles and
+    the layout, python-docx's template, lxml), so a change of any is a new copy; None when one of
+    them cannot be read."""
+    from assistant.kind_cache import cache_root
+
+    sources = [Path(__file__).with_name(n) for n in ("docx_base.py", "docx_styles.py", "docx_layout.py")]
+    sources.append(Path(docx.__file__).parent / "templates" / "default.docx")
+    try:
+        key = hashlib.sha256(b"".join(p.read_bytes() for p in sources) + str(etree.LXML_VERSION).encode())
+    except OSError:
+        return None
+    return cache_root() / f"docx-base-{key.hexdigest()[:24]}.docx"
+
+
+def _build() -> bytes:
     document = docx.Document()
     part = document.part
     for rid, rel in list(part.rels.items()):

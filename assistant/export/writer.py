@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.export.markdown import to_markdown
 from assistant.export.paths import safe_output_path, write_file
 from assistant.export.text import to_text
 from assistant.models import Report
@@ -21,6 +20,11 @@ def write_report(report: Report, path: str | Path, *, force: bool = False) -> Pa
         from assistant.export.xlsx import write_xlsx  # openpyxl loads only when needed
 
         return write_xlsx(report, target)
-    text = to_markdown(report) if suffix == ".md" else to_text(report)
+    if suffix == ".md":
+        from assistant.export.markdown import to_markdown  # (its patterns and html: not for a .docx)
+
+        text = to_markdown(report)
+    else:
+        text = to_text(report)
     write_file(target, text.encode("utf-8"))
     return target

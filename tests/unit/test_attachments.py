@@ -213,3 +213,16 @@ def test_the_variants_and_the_budget_rows_are_validated_with_the_kind(tmp_path: 
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(KindError, match=message):
         load_kind_file(path, templates=prompts_dir().parent / "templates" / "dept-overall")
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("泾农〔2025〕61号《关于认定示范联合体的通知》", "关于认定示范联合体的通知（泾农〔2025〕61号）"),
+    (" 宣农产〔2025〕第6号 《名单的通知》 ", "名单的通知（宣农产〔2025〕第6号）"),
+    ("关于认定示范联合体的通知（泾农〔2025〕61号）", "关于认定示范联合体的通知（泾农〔2025〕61号）"),
+    ("泾农[2025]61号《通知》", "泾农[2025]61号《通知》"),
+    ("榔桥镇2025年新增家庭农场名录", "榔桥镇2025年新增家庭农场名录"),
+])  # fmt: skip
+def test_an_attachment_cited_number_first_is_named_title_first(name: str, expected: str) -> None:
+    from assistant.compose import document_name
+
+    assert document_name(name) == expected

@@ -214,6 +214,23 @@ def test_subprocess_questions_json() -> None:
     assert json.loads(done.stdout)[0]["id"] == "unit_name"
 
 
+def test_at_exit_the_objects_left_are_frozen_once_however_many_runs(tmp_path: Path) -> None:
+    """The interpreter's last collections pass over them (tens of milliseconds of a fill); what
+    the command printed is all there."""
+    code = (
+        "import atexit, gc, sys\n"
+        "calls, real = [], gc.freeze\n"
+        "gc.freeze = lambda: calls.append(1) or real()\n"
+        "atexit.register(lambda: print('frozen', len(calls), gc.get_freeze_count() > 0, file=sys.stderr))\n"
+        "from assistant.cli import main\n"
+        "main(['kinds']); main(['kinds'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.split() == ["frozen", "1", "True"]
+    assert done.stdout.count("dept-overall") == 2
+
+
 # --- a plain install from the package, used from another folder ---------------------------------
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assistant.compose import compose
 from assistant.formatting import book_title, titles
@@ -172,3 +174,25 @@ def test_a_half_width_comma_beside_a_figure_becomes_full_width_a_thousands_one_s
     assert tidy_punctuation("发出43份,100%的意见得到落实") == "发出43份，100%的意见得到落实"
     assert tidy_punctuation("达到100%,意见") == "达到100%，意见"
     assert tidy_punctuation("合计1,234元") == "合计1,234元" and tidy_punctuation("第1,2,3项") == "第1,2,3项"
+
+
+# texts made of what the punctuation patterns act on: Chinese, brackets, figures, ASCII and full-width marks
+_TOKENS = [*"甲乙丙财绩号第项（）()《》“”,;:?!.，。、；：！？[]［］【】〔〕 12%0", "2026"]
+_PUNCTUATION_TEXTS = st.lists(st.sampled_from(_TOKENS), max_size=30).map("".join)
+
+
+@given(_PUNCTUATION_TEXTS)
+@pytest.mark.parametrize("case", ["", "见(附表)。", "甲, 乙", "完成.", "甲,12", "12%;乙", "财绩[2026]3号", "好。。，"])
+def test_tidy_punctuation_is_each_pattern_applied_in_turn(case: str, text: str) -> None:
+    """A pattern is skipped for a text without a character it needs (so that it is compiled only
+    when needed): the result is the one of applying every pattern. `case`, before the random text:
+    one that each pattern acts on (each guard must let it through)."""
+    from assistant import formatting as f
+
+    text = case + text
+    expected = text
+    for pattern, replacement in ((f._PARENS, r"（\1）"), (f._BETWEEN, f._to_full), (f._AFTER_CJK_AT_END, f._to_full),
+                                 (f._CJK_THEN_FIGURE, f._to_full), (f._FIGURE_THEN_CJK, f._to_full),
+                                 (f._DOUBLED, r"\1"), (f._DOC_YEAR, r"\1〔\2〕\3"), (f._CLASHING, "")):  # fmt: skip
+        expected = re.sub(pattern, replacement, expected)
+    assert f.tidy_punctuation(text) == expected
