@@ -2,6 +2,7 @@
 the same run.
 
     python benchmarks/bench_tui.py [--runs 5] [--submissions 30] [--previews 3] [--timeout 60]
+                                   [--only-list | --only-latency]
 
 1. Start-up: `report-assistant --demo` is started on a pseudo-terminal (100×30); the clock runs
    from just before the process is spawned until the bytes of the interview's current turn (for
@@ -27,7 +28,7 @@ the same run.
    the end of the interview), then `preview_report` builds the report the preview shows from the new answers (the
    app has no live preview: F4 builds it, timed separately). The same path headless
    (`Session.submit`, `Session.save`, `preview_report`) gives the breakdown.
-   Target: median (saved + shown + preview) ≤ 25 ms.
+   Target: median (saved + shown + preview) ≤ 25 ms. --only-latency runs only this part.
 3. Peak memory: peak RSS (VmHWM, read SETTLE seconds after the first full screen, by when the
    draft is loaded) of each process of part 1, vs the minimal app. Target ≤ 1.65× (reopened).
 
@@ -743,6 +744,14 @@ def print_latency(pilot: list[Submission], opens: list[float], headless: Headles
     print()
 
 
+def latency(scratch: Path, submissions: int, previews: int) -> tuple[list[Submission], list[float]]:
+    """Part 2 on its own: through the app (Pilot), then headless."""
+    pilot, opens = asyncio.run(pilot_bench(scratch / "pilot-home", submissions, 3, previews))
+    headless = headless_bench(scratch / "headless-home", submissions, 3)
+    print_latency(pilot, opens, headless)
+    return pilot, opens
+
+
 # --- summary -------------------------------------------------------------------------------------
 
 
@@ -805,6 +814,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds a launch may take (default 60)")
     parser.add_argument("--drafts", default="10,1000,10000", help="drafts in the drafts-list variants' folders")
     parser.add_argument("--only-list", action="store_true", help="only the drafts list's start-up (and the baseline)")
+    parser.add_argument("--only-latency", action="store_true", help="only part 2: the answer latency")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.submissions < 1:
         parser.error("--runs and --submissions must be at least 1")
@@ -817,6 +827,9 @@ def main(argv: list[str] | None = None) -> int:
           f"code from {ROOT}\n")  # fmt: skip
     try:
         with scratch_dir() as scratch:
+            if args.only_latency:
+                latency(scratch, args.submissions, args.previews)
+                return 0
             drafts = tuple(int(n) for n in args.drafts.split(",") if n.strip())
             baseline, apps = prepare_variants(scratch, drafts)
             if args.only_list:
@@ -826,10 +839,7 @@ def main(argv: list[str] | None = None) -> int:
                 print_summary(baseline, apps, [], [])
                 return 0
             startup_breakdown(apps[0].argv[0], apps[0], baseline, scratch)
-            home = scratch / "pilot-home"
-            pilot, opens = asyncio.run(pilot_bench(home, args.submissions, 3, args.previews))
-            headless = headless_bench(scratch / "headless-home", args.submissions, 3)
-            print_latency(pilot, opens, headless)
+            pilot, opens = latency(scratch, args.submissions, args.previews)
             print_summary(baseline, apps, pilot, opens)
     except BenchError as err:
         print(f"benchmark failed: {err}", file=sys.stderr)
