@@ -526,6 +526,7 @@ class Timings:
 
 
 async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[list[Submission], list[float]]:
+    from textual.constants import MAX_FPS
     from textual.widgets import Input
 
     from assistant.tui.app import make_app
@@ -537,12 +538,15 @@ async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[l
 
     app = make_app(home, demo=True)
     watch: list[Callable[[Any], None]] = []  # called with the screen after each frame is composed
+    last_frame = [0.0]  # when the last frame was composed
     original_display = app._display
 
     def display(screen: Any, renderable: Any) -> None:
         original_display(screen, renderable)
-        if renderable is not None and watch:
-            watch[0](screen)
+        if renderable is not None:
+            last_frame[0] = time.perf_counter()
+            if watch:
+                watch[0](screen)
 
     app._display = display  # type: ignore[method-assign]
 
@@ -605,7 +609,13 @@ async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[l
             await until(lambda: screen.editing and screen.current is not None and screen.current.id == QUID,
                         "the edit to start")  # fmt: skip
             screen.query_one("#line", Input).value = AMOUNTS[i % 2]
-            await pilot.pause()
+            typed = time.perf_counter()
+            # Enter as a user presses it: after the amount is on screen and the screen is still
+            # (no frame for two frame intervals). Pressed at once, the frame still due for the
+            # amount was drawn just after Enter, and the reply's frame waited for Textual's next
+            # slot (frames are at most 1/MAX_FPS apart), an artefact of typing all of it at once
+            await until(lambda typed=typed: last_frame[0] > typed and time.perf_counter() - last_frame[0] > 2 / MAX_FPS,
+                        "the typed amount drawn")  # fmt: skip
             before = chat.revision
 
             t0 = time.perf_counter()
