@@ -116,8 +116,8 @@ class Chat(ScrollView):
             self._stay_at_end()
             self.refresh()
 
-    def _rewrap_if_needed(self) -> bool:
-        width = self.scrollable_content_region.width
+    def _rewrap_if_needed(self, width: int | None = None) -> bool:
+        width = self.scrollable_content_region.width if width is None else width
         if not width or width == self._width:
             return False
         self._width = width
@@ -202,9 +202,9 @@ class Chat(ScrollView):
     def render_line(self, y: int) -> Strip:
         # The first frame is drawn before on_resize tells the width: wrapped here, the text is
         # in that frame, not in the next one (a layout and a paint later)
-        self._rewrap_if_needed()
+        width, height = self.scrollable_content_region.size  # (computed anew at each call: once a line)
+        self._rewrap_if_needed(width)
         scroll_x, scroll_y = self.scroll_offset
-        width, height = self.scrollable_content_region.size
         if self._follow:  # the end as of this frame's size, even before on_resize has run
             scroll_y = max(0, len(self._lines) - height)
         index = scroll_y + y
