@@ -22,7 +22,9 @@ the same run.
      1,000 drafts, ≤ 2× at 10,000. --only-list runs only these and the baseline.
    Then where the time goes: -X importtime, and the app's stages. Target: median ≤ 1.3×.
 2. Answer latency, through the real app (`App.run_test()` + Pilot) on the demo draft: choose
-   "基本支出" in the outline, put a new amount in the input, press Enter; the clock stops at the
+   "基本支出" in the outline, put a new amount in the input, press Enter once it is drawn and the
+   screen is still (as a user does: Textual draws at most one frame each 1/60 s, so Enter
+   pressed with the amount's frame still due made the reply wait for the next slot); the clock stops at the
    first frame (composed by the compositor; headless, so not written out) that shows the last turn
    the screen added once the store had saved the answer (echo, changes, then the next question or
    the end of the interview), then `preview_report` builds the report the preview shows from the new answers (the
