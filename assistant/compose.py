@@ -99,6 +99,22 @@ def compose(ev: Evaluation, seed: int = 0) -> Report:
     return parse_markup(render_markup(ev, seed), ev)
 
 
+# tidy_punctuation is a function of the text alone, and after one answer changes most of a
+# report's paragraphs are as they were: each is tidied once (about a sixth of composing the
+# preview otherwise). Bounded: emptied when full (a batch composes many reports in one process).
+_TIDIED: dict[str, str] = {}
+_TIDIED_MAX = 1024
+
+
+def _tidy(text: str) -> str:
+    done = _TIDIED.get(text)
+    if done is None:
+        if len(_TIDIED) >= _TIDIED_MAX:
+            _TIDIED.clear()
+        done = _TIDIED[text] = tidy_punctuation(text)
+    return done
+
+
 def parse_markup(markup: str, ev: Evaluation) -> Report:
     title, unit, date = ev.kind.title, "", ""
     blocks: list[Heading | Paragraph | Table] = []
@@ -108,7 +124,7 @@ def parse_markup(markup: str, ev: Evaluation) -> Report:
 
     def flush() -> None:
         if pending:
-            text = tidy_punctuation("".join(pending))
+            text = _tidy("".join(pending))
             if text:
                 blocks.append(Paragraph(text=text))
             pending.clear()
@@ -129,7 +145,7 @@ def parse_markup(markup: str, ev: Evaluation) -> Report:
             counters[level - 1] += 1
             counters[level:] = [0] * (4 - level)
             number = ordinal(counters[level - 1], level)
-            blocks.append(Heading(level=level, number=number, text=tidy_punctuation(m[2])))
+            blocks.append(Heading(level=level, number=number, text=_tidy(m[2])))
         elif m := _TABLE.match(line):
             flush()
             if (table := build_table(m[1], ev)) is not None:
@@ -137,7 +153,7 @@ def parse_markup(markup: str, ev: Evaluation) -> Report:
         elif _ATTACHMENT.match(line) or _APPENDIX.match(line):
             continue  # gathered by _attachments
         elif m := _META.match(line):
-            key, value = m[1], tidy_punctuation(m[2].strip())
+            key, value = m[1], _tidy(m[2].strip())
             title, unit, date = (value if key == k else old for k, old in
                                  (("title", title), ("unit", unit), ("date", date)))  # fmt: skip
         else:

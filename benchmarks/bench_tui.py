@@ -2,6 +2,7 @@
 the same run.
 
     python benchmarks/bench_tui.py [--runs 5] [--submissions 30] [--previews 3] [--timeout 60]
+                                   [--only-list | --only-latency]
 
 1. Start-up: `report-assistant --demo` is started on a pseudo-terminal (100×30); the clock runs
    from just before the process is spawned until the bytes of the interview's current turn (for
@@ -21,13 +22,15 @@ the same run.
      1,000 drafts, ≤ 2× at 10,000. --only-list runs only these and the baseline.
    Then where the time goes: -X importtime, and the app's stages. Target: median ≤ 1.3×.
 2. Answer latency, through the real app (`App.run_test()` + Pilot) on the demo draft: choose
-   "基本支出" in the outline, put a new amount in the input, press Enter; the clock stops at the
+   "基本支出" in the outline, put a new amount in the input, press Enter once it is drawn and the
+   screen is still (as a user does: Textual draws at most one frame each 1/60 s, so Enter
+   pressed with the amount's frame still due made the reply wait for the next slot); the clock stops at the
    first frame (composed by the compositor; headless, so not written out) that shows the last turn
    the screen added once the store had saved the answer (echo, changes, then the next question or
    the end of the interview), then `preview_report` builds the report the preview shows from the new answers (the
    app has no live preview: F4 builds it, timed separately). The same path headless
    (`Session.submit`, `Session.save`, `preview_report`) gives the breakdown.
-   Target: median (saved + shown + preview) ≤ 25 ms.
+   Target: median (saved + shown + preview) ≤ 25 ms. --only-latency runs only this part.
 3. Peak memory: peak RSS (VmHWM, read SETTLE seconds after the first full screen, by when the
    draft is loaded) of each process of part 1, vs the minimal app. Target ≤ 1.65× (reopened).
 
@@ -525,6 +528,7 @@ class Timings:
 
 
 async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[list[Submission], list[float]]:
+    from textual.constants import MAX_FPS
     from textual.widgets import Input
 
     from assistant.tui.app import make_app
@@ -536,12 +540,15 @@ async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[l
 
     app = make_app(home, demo=True)
     watch: list[Callable[[Any], None]] = []  # called with the screen after each frame is composed
+    last_frame = [0.0]  # when the last frame was composed
     original_display = app._display
 
     def display(screen: Any, renderable: Any) -> None:
         original_display(screen, renderable)
-        if renderable is not None and watch:
-            watch[0](screen)
+        if renderable is not None:
+            last_frame[0] = time.perf_counter()
+            if watch:
+                watch[0](screen)
 
     app._display = display  # type: ignore[method-assign]
 
@@ -604,7 +611,13 @@ async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[l
             await until(lambda: screen.editing and screen.current is not None and screen.current.id == QUID,
                         "the edit to start")  # fmt: skip
             screen.query_one("#line", Input).value = AMOUNTS[i % 2]
-            await pilot.pause()
+            typed = time.perf_counter()
+            # Enter as a user presses it: after the amount is on screen and the screen is still
+            # (no frame for two frame intervals). Pressed at once, the frame still due for the
+            # amount was drawn just after Enter, and the reply's frame waited for Textual's next
+            # slot (frames are at most 1/MAX_FPS apart), an artefact of typing all of it at once
+            await until(lambda typed=typed: last_frame[0] > typed and time.perf_counter() - last_frame[0] > 2 / MAX_FPS,
+                        "the typed amount drawn")  # fmt: skip
             before = chat.revision
 
             t0 = time.perf_counter()
@@ -743,6 +756,14 @@ def print_latency(pilot: list[Submission], opens: list[float], headless: Headles
     print()
 
 
+def latency(scratch: Path, submissions: int, previews: int) -> tuple[list[Submission], list[float]]:
+    """Part 2 on its own: through the app (Pilot), then headless."""
+    pilot, opens = asyncio.run(pilot_bench(scratch / "pilot-home", submissions, 3, previews))
+    headless = headless_bench(scratch / "headless-home", submissions, 3)
+    print_latency(pilot, opens, headless)
+    return pilot, opens
+
+
 # --- summary -------------------------------------------------------------------------------------
 
 
@@ -805,6 +826,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds a launch may take (default 60)")
     parser.add_argument("--drafts", default="10,1000,10000", help="drafts in the drafts-list variants' folders")
     parser.add_argument("--only-list", action="store_true", help="only the drafts list's start-up (and the baseline)")
+    parser.add_argument("--only-latency", action="store_true", help="only part 2: the answer latency")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.submissions < 1:
         parser.error("--runs and --submissions must be at least 1")
@@ -817,6 +839,9 @@ def main(argv: list[str] | None = None) -> int:
           f"code from {ROOT}\n")  # fmt: skip
     try:
         with scratch_dir() as scratch:
+            if args.only_latency:
+                latency(scratch, args.submissions, args.previews)
+                return 0
             drafts = tuple(int(n) for n in args.drafts.split(",") if n.strip())
             baseline, apps = prepare_variants(scratch, drafts)
             if args.only_list:
@@ -826,10 +851,7 @@ def main(argv: list[str] | None = None) -> int:
                 print_summary(baseline, apps, [], [])
                 return 0
             startup_breakdown(apps[0].argv[0], apps[0], baseline, scratch)
-            home = scratch / "pilot-home"
-            pilot, opens = asyncio.run(pilot_bench(home, args.submissions, 3, args.previews))
-            headless = headless_bench(scratch / "headless-home", args.submissions, 3)
-            print_latency(pilot, opens, headless)
+            pilot, opens = latency(scratch, args.submissions, args.previews)
             print_summary(baseline, apps, pilot, opens)
     except BenchError as err:
         print(f"benchmark failed: {err}", file=sys.stderr)

@@ -47,3 +47,24 @@ def test_mixed_text_loses_only_the_spaces_at_breaks() -> None:
         assert all(line in text for line in lines), (text, width, lines)
         assert "".join(lines).replace(" ", "") == text.replace(" ", ""), (text, width, lines)
         assert all(cell_len(line) <= width for line in lines), (text, width, lines)
+
+
+def test_folding_cuts_the_lines_rich_would() -> None:
+    """The chat takes Rich's break offsets and cuts the lines itself (Rich makes a Text of each
+    line, slow on Chinese): the lines are Rich's own, also with tabs, control codes, full-width
+    spaces and runs longer than the width."""
+    import random
+
+    from rich.text import Text
+
+    from assistant.tui.widgets.chat import _fold
+
+    def rich_lines(paragraph: str, width: int) -> list[str]:
+        return [line.plain.rstrip() for line in Text(paragraph, end="").wrap(CONSOLE, width, overflow="fold")]
+
+    parts = [*PARTS, "\t", "\r", "\x07", "\u3000", "  ", "一二三四五六七八九十" * 3, "x" * 25, "😀", "é"]
+    rng = random.Random(11)
+    for _ in range(4000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randint(0, 16)))
+        width = rng.randint(1, 24)
+        assert _fold(CONSOLE, text, width) == rich_lines(text, width), (text, width)

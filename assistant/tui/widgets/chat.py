@@ -9,9 +9,12 @@ only, and only the visible lines are drawn.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from rich._wrap import divide_line
 from rich.cells import cell_len, chop_cells
 from rich.console import Console
 from rich.segment import Segment
@@ -113,8 +116,8 @@ class Chat(ScrollView):
             self._stay_at_end()
             self.refresh()
 
-    def _rewrap_if_needed(self) -> bool:
-        width = self.scrollable_content_region.width
+    def _rewrap_if_needed(self, width: int | None = None) -> bool:
+        width = self.scrollable_content_region.width if width is None else width
         if not width or width == self._width:
             return False
         self._width = width
@@ -199,9 +202,9 @@ class Chat(ScrollView):
     def render_line(self, y: int) -> Strip:
         # The first frame is drawn before on_resize tells the width: wrapped here, the text is
         # in that frame, not in the next one (a layout and a paint later)
-        self._rewrap_if_needed()
+        width, height = self.scrollable_content_region.size  # (computed anew at each call: once a line)
+        self._rewrap_if_needed(width)
         scroll_x, scroll_y = self.scroll_offset
-        width, height = self.scrollable_content_region.size
         if self._follow:  # the end as of this frame's size, even before on_resize has run
             scroll_y = max(0, len(self._lines) - height)
         index = scroll_y + y
@@ -228,12 +231,31 @@ def wrap_runs(console: Console, text: str, width: int) -> list[tuple[str, str]]:
     paragraph, " " where the break took a space, "" elsewhere (Chinese needs none)."""
     out: list[tuple[str, str]] = []
     for n, paragraph in enumerate(text.split("\n")):
-        lines = [line.plain.rstrip() for line in Text(paragraph, end="").wrap(console, width, overflow="fold")]
+        lines = _fold(console, paragraph, width)
         starts = _starts(paragraph, lines or [""])
         for k, line in enumerate(_rebreak(paragraph, starts, width)):  # (which moves the starts)
             join = ("\n" if n else "") if k == 0 else " " if paragraph[starts[k] - 1].isspace() else ""
             out.append((line, join))
     return out
+
+
+# what Rich's Text changes before it wraps: tabs expanded, these control codes removed
+_NOT_AS_TYPED = re.compile("[\t\x07\x08\x0b\x0c\r]")
+
+
+def _fold(console: Console, paragraph: str, width: int) -> list[str]:
+    """Rich's lines of a paragraph folded at `width`, without trailing whitespace. Rich's
+    `Text.wrap` makes a Text of every line, and each one strips control codes with
+    str.translate, slow on Chinese text (most of the time of adding a turn); its break offsets
+    (`divide_line`, what `Text.wrap` itself uses) are taken here, and the lines cut from the
+    paragraph as they are. Text that Rich would change first, or a line that does not fit
+    (Rich crops it), goes the whole way through Rich."""
+    if not _NOT_AS_TYPED.search(paragraph):
+        bounds = [0, *divide_line(paragraph, width, fold=True), len(paragraph)]
+        lines = [paragraph[a:b].rstrip() for a, b in pairwise(bounds)]
+        if all(cell_len(line) <= width for line in lines):
+            return lines
+    return [line.plain.rstrip() for line in Text(paragraph, end="").wrap(console, width, overflow="fold")]
 
 
 def _starts(paragraph: str, lines: list[str]) -> list[int]:
