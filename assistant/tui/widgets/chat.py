@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from rich._wrap import divide_line
 from rich.cells import cell_len, chop_cells
 from rich.console import Console
 from rich.segment import Segment
@@ -239,6 +238,11 @@ def wrap_runs(console: Console, text: str, width: int) -> list[tuple[str, str]]:
     return out
 
 
+try:  # Rich's own break finder, private to Rich: a Rich without it takes the slower public path
+    from rich._wrap import divide_line
+except ImportError:  # pragma: no cover
+    divide_line = None
+
 # what Rich's Text changes before it wraps: tabs expanded, these control codes removed
 _NOT_AS_TYPED = re.compile("[\t\x07\x08\x0b\x0c\r]")
 
@@ -250,7 +254,7 @@ def _fold(console: Console, paragraph: str, width: int) -> list[str]:
     (`divide_line`, what `Text.wrap` itself uses) are taken here, and the lines cut from the
     paragraph as they are. Text that Rich would change first, or a line that does not fit
     (Rich crops it), goes the whole way through Rich."""
-    if not _NOT_AS_TYPED.search(paragraph):
+    if divide_line is not None and not _NOT_AS_TYPED.search(paragraph):
         bounds = [0, *divide_line(paragraph, width, fold=True), len(paragraph)]
         lines = [paragraph[a:b].rstrip() for a, b in pairwise(bounds)]
         if all(cell_len(line) <= width for line in lines):
