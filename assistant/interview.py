@@ -29,7 +29,7 @@ from assistant.figures import PERCENT_OPERATIONS
 from assistant.formatting import money, pct, plain_number, real_items
 from assistant.importing.paste import echo_table
 from assistant.models import Finding, Indicator, Question, ReportKind, Scorecard
-from assistant.pipeline import Evaluation, evaluate
+from assistant.pipeline import Evaluation, ParseMemo, evaluate
 from assistant.scoring import score_indicator
 from assistant.templating import render_default
 from assistant.turns import Turn
@@ -114,7 +114,8 @@ class Interview:
         # evaluation says it cannot be used and it is asked again (as str() it read as text)
         self.answers: dict[str, Any] = {k: v if isinstance(v, list | dict) else str(v)
                                         for k, v in (answers or {}).items() if v is not None}  # fmt: skip
-        self.evaluation = evaluate(kind, self.answers)
+        self._parsed = ParseMemo()  # the answers' parses, kept between evaluations (see ParseMemo)
+        self.evaluation = evaluate(kind, self.answers, self._parsed)
         self._told_none: set[str] = set()  # questions whose 无 was questioned once (confirm_none)
         self._table_shown: dict[str, str] = {}  # a table read from a paste or a file, as last shown
         # answers read from last year's report, not confirmed yet: asked like open questions,
@@ -284,7 +285,7 @@ class Interview:
         if qid not in self.answers:
             return Outcome(False, [Turn("assistant", "notice", f"“{q.label}”还没有回答，不需要清除。", qid)])
         answers = {k: v for k, v in self.answers.items() if k != qid}
-        after = evaluate(self.kind, answers)
+        after = evaluate(self.kind, answers, self._parsed)
         turns = [Turn("assistant", "notice", f"已清除“{q.label}”的回答，稍后会再次询问。", qid)]
         turns += describe_changes(self.evaluation, after)
         return Outcome(True, turns, {qid: None}, answers, after)
@@ -296,7 +297,7 @@ class Interview:
         answers = {k: v for k, v in self.answers.items() if k != qid}
         if value is not None:
             answers[qid] = value if isinstance(value, list | dict) else str(value)
-        after = evaluate(self.kind, answers)
+        after = evaluate(self.kind, answers, self._parsed)
         if value is None:
             said = f"已撤销“{q.label}”的上一次修改：现在没有回答，稍后会再次询问。"
         else:
@@ -326,7 +327,7 @@ class Interview:
         before = self.evaluation
         editing = q.id in self.answers
         answers = {**self.answers, q.id: cleaned}
-        after = evaluate(self.kind, answers)
+        after = evaluate(self.kind, answers, self._parsed)
         turns = self._accepted_turns(q, after)
         if editing:
             turns += describe_changes(before, after)

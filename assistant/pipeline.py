@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -44,13 +45,34 @@ class Evaluation:
         return [q for q in self.active if q.required and q.id not in self.values]
 
 
-def parse_all(kind: ReportKind, raw: Mapping[str, Any]) -> tuple[
+@dataclass
+class ParseMemo:
+    """Each answer's parse by question and stored text, kept from one evaluation of a draft to
+    the next: the answer just typed is parsed again, the draft's other answers are not (parsing
+    all of them was most of the time between Enter and the reply). A parse depends on nothing
+    but the question and the text, except a year's, which is checked against today's date: the
+    memo is of one kind and one day. It keeps the answers of the last evaluation only."""
+
+    kind: ReportKind | None = None
+    day: date | None = None
+    entries: dict[tuple[str, str], tuple[Any, str | None]] = field(default_factory=dict)
+
+    def of(self, kind: ReportKind) -> dict[tuple[str, str], tuple[Any, str | None]]:
+        today = date.today()
+        if self.kind is not kind or self.day != today:
+            self.kind, self.day, self.entries = kind, today, {}
+        return self.entries
+
+
+def parse_all(kind: ReportKind, raw: Mapping[str, Any], memo: ParseMemo | None = None) -> tuple[
     dict[str, Any], dict[str, str], list[Question]
 ]:  # fmt: skip
     """Values of the answers whose question applies (a `when` sees only earlier answers)."""
     values: dict[str, Any] = {}
     invalid: dict[str, str] = {}
     active: list[Question] = []
+    known = memo.of(kind) if memo is not None else {}
+    kept: dict[tuple[str, str], tuple[Any, str | None]] = {}
     for q in kind.questions:
         if q.when and not _applies(q, values):
             continue
@@ -58,14 +80,28 @@ def parse_all(kind: ReportKind, raw: Mapping[str, Any]) -> tuple[
         text = raw.get(q.id)
         if text is None:
             continue
-        try:
-            value = parse_answer(q, stored_text(text))
-        except AnswerError as err:
-            invalid[q.id] = err.message
-            continue
-        if value is not None:
+        key = (q.id, text) if isinstance(text, str) else None  # a list in a damaged draft: no key
+        outcome = known.get(key) if key is not None else None
+        if outcome is None:
+            outcome = _parse(q, text)
+        if key is not None:
+            kept[key] = outcome
+        value, message = outcome
+        if message is not None:
+            invalid[q.id] = message
+        elif value is not None:
             values[q.id] = value
+    if memo is not None:
+        memo.entries = kept
     return values, invalid, active
+
+
+def _parse(q: Question, text: Any) -> tuple[Any, str | None]:
+    """The value of an answer and None, or None and why it cannot be used."""
+    try:
+        return parse_answer(q, stored_text(text)), None
+    except AnswerError as err:
+        return None, err.message
 
 
 _REFERENCE = re.compile(r"\ba\.(\w+)|\ba\[[\"'](\w+)[\"']\]")
@@ -84,8 +120,8 @@ def _applies(q: Question, values: Mapping[str, Any]) -> bool:
         raise KindError(f"问题 {q.id} 的 when 条件“{when}”无法计算：{err}") from None
 
 
-def evaluate(kind: ReportKind, raw: Mapping[str, Any]) -> Evaluation:
-    values, invalid, active = parse_all(kind, raw)
+def evaluate(kind: ReportKind, raw: Mapping[str, Any], memo: ParseMemo | None = None) -> Evaluation:
+    values, invalid, active = parse_all(kind, raw, memo)
     figures = compute_all(kind.figures, values)
     card = scorecard(kind.scoring, values)
     findings = run_checks(kind, values, figures, card)
