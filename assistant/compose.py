@@ -55,19 +55,20 @@ def _environment(kind: ReportKind) -> SandboxedEnvironment:
 
 class Namespace:
     """`a.<question id>` / `f.<figure id>` in templates: the value, or a Missing placeholder.
-    A name the kind does not declare is an error (a typo in a template must not pass)."""
+    A name the kind does not declare is an error (a typo in a template must not pass).
+
+    Each name is an attribute of its own, set once: a template reads hundreds of them a report,
+    and an attribute found at once costs far less than a miss handled by __getattr__."""
 
     def __init__(self, values: dict[str, Any], labels: dict[str, str]) -> None:
-        self._values = values
-        self._labels = labels
+        # the names are question and figure ids (^[a-z][a-z0-9_]*$): none shadows a dunder
+        self.__dict__.update({name: Missing(label) if values.get(name) is None else values[name]
+                              for name, label in labels.items()})  # fmt: skip
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name not in self._labels:
+    def __getitem__(self, name: str) -> Any:
+        if name.startswith("_") or name not in self.__dict__:
             raise AttributeError(name)
-        value = self._values.get(name)
-        return Missing(self._labels[name]) if value is None else value
-
-    __getitem__ = __getattr__
+        return self.__dict__[name]
 
 
 def context(ev: Evaluation, seed: int) -> dict[str, Any]:
