@@ -45,6 +45,7 @@ import asyncio
 import compileall
 import contextlib
 import fcntl
+import gc
 import json
 import os
 import re
@@ -588,6 +589,8 @@ async def pilot_bench(home: Path, n: int, warmup: int, previews: int) -> tuple[l
 
     results: list[Submission] = []
     preview_opens: list[float] = []
+    # as `assistant.tui.app.run` starts the app: what is imported by now is out of the collector's sight
+    gc.freeze()
     async with app.run_test(size=(COLS, ROWS)) as pilot:
         await until(lambda: isinstance(app.screen, InterviewScreen), "the interview screen")
         screen = app.screen
