@@ -29,7 +29,7 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO
 
 import orjson
 
@@ -193,43 +193,43 @@ class Journal:
     when its unit's turn comes, so that what the run holds per unit is a name and two numbers."""
 
     def __init__(self, out: Path) -> None:
-        self.path = out / STATE_NAME
         self.where: dict[str, tuple[int, int]] = {}
-        self._fd: int | None = None
+        self._file: BinaryIO | None = None
         try:
-            self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            self._file = (out / STATE_NAME).open("rb")
         except OSError:
             return
-        self.where = journal_lines(self._fd)
+        self.where = journal_lines(self._file)
 
     def get(self, key: str) -> dict[str, Any] | None:
         at = self.where.get(key)
-        if at is None or self._fd is None:
+        if at is None or self._file is None:
             return None
         try:
-            entry = orjson.loads(os.pread(self._fd, at[1], at[0]))
+            self._file.seek(at[0])
+            entry = orjson.loads(self._file.read(at[1]))
         except (OSError, orjson.JSONDecodeError):
             return None
         return entry if isinstance(entry, dict) else None
 
     def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        """Closed before the journal is replaced at the end: Windows does not replace an open file."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
 
-def journal_lines(fd: int) -> dict[str, tuple[int, int]]:
+def journal_lines(file: BinaryIO) -> dict[str, tuple[int, int]]:
     """The offset and length of the last good line of each report name in an open journal."""
     where: dict[str, tuple[int, int]] = {}
     offset = 0
-    with open(os.dup(fd), "rb") as file:
-        file.seek(0)
-        for line in file:
-            with contextlib.suppress(orjson.JSONDecodeError):
-                entry = orjson.loads(line)
-                if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-                    where[name_key(entry["name"])] = (offset, len(line))
-            offset += len(line)
+    file.seek(0)
+    for line in file:
+        with contextlib.suppress(orjson.JSONDecodeError):
+            entry = orjson.loads(line)
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                where[name_key(entry["name"])] = (offset, len(line))
+        offset += len(line)
     return where
 
 
@@ -239,15 +239,20 @@ def compact_journal(out: Path) -> None:
     from store.atomic import write_atomic
 
     try:
-        fd = os.open(out / STATE_NAME, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        source = (out / STATE_NAME).open("rb")
     except FileNotFoundError:
         return
+
+    def lines() -> Iterator[bytes]:
+        with source:  # closed once read, before the new journal replaces it (Windows needs that)
+            for offset, length in sorted(journal_lines(source).values()):
+                source.seek(offset)
+                yield source.read(length).rstrip(b"\r\n") + b"\n"
+
     try:
-        kept = sorted(journal_lines(fd).values())
-        lines = (os.pread(fd, length, offset).rstrip(b"\r\n") + b"\n" for offset, length in kept)
-        write_atomic(out / STATE_NAME, lines)
+        write_atomic(out / STATE_NAME, lines())
     finally:
-        os.close(fd)
+        source.close()
 
 
 # ---------------------------------------------------------------------------

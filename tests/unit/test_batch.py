@@ -4,8 +4,10 @@ run, Ctrl+C, an output folder that cannot be written, thousands of other files).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import os
 import signal
 from pathlib import Path
 from typing import Any
@@ -407,3 +409,30 @@ def test_the_summary_lists_every_file_in_name_order_whatever_finishes_first(tmp_
         rows = summary(out)
         assert [r["答案文件"] for r in rows] == [f"{n}.yaml" for n in names]
         assert [r["状态"] for r in rows] == [batch.DONE] * 3 + [batch.FAILED] + [batch.DONE] * 3
+
+
+def test_no_file_is_replaced_while_the_run_holds_it_open(folder: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Windows does not replace a file a process has open: the journal read at the start (and
+    again to compact it) is closed before the new one takes its place. Checked here through
+    /proc/self/fd, the files this process has open when each rename is made."""
+    import store.atomic as atomic
+
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():
+        pytest.skip("no /proc/self/fd here")
+    held: list[str] = []
+    real = atomic._replace
+
+    def replace(source: Any, target: Path) -> None:
+        for fd in fds.iterdir():
+            with contextlib.suppress(OSError):
+                if Path(os.readlink(fd)) == Path(target).resolve():
+                    held.append(Path(target).name)
+        real(source, target)
+
+    monkeypatch.setattr(atomic, "_replace", replace)
+    out = tmp_path / "out"
+    assert run(str(folder), "--out", str(out)) == 0
+    assert run(str(folder), "--out", str(out), "--force") == 0  # the journal there, read and compacted
+    assert (out / batch.STATE_NAME).is_file() and held == []
