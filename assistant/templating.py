@@ -37,19 +37,33 @@ from assistant.wording import placeholder_re
 
 
 class _BytecodeCache(FileSystemBytecodeCache):
-    """Jinja's, except that an entry that cannot be read (cut short or damaged after its header:
-    Jinja reads the checksum with pickle and does not catch its errors) or written (a full disk)
-    costs only time: the template is compiled from its source."""
+    """Jinja's, except that each entry carries the SHA-256 of its content and one that does not
+    match it (damaged on disk: Jinja checks only that the template's source is unchanged, and
+    would run damaged code that still loads, a character of a report changed), cannot be read or
+    cannot be written (a full disk) costs only time: the template is compiled from its source."""
+
+    def _entry(self, bucket: Bucket) -> Path:
+        return Path(self.directory) / (self.pattern % (bucket.key,))
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
-            super().load_bytecode(bucket)
-        except Exception:
+            data = self._entry(bucket).read_bytes()
+        except OSError:
+            return
+        digest, payload = data[:32], data[32:]
+        if hashlib.sha256(payload).digest() != digest:
+            return
+        try:
+            bucket.bytecode_from_string(payload)
+        except Exception:  # of another Python: Jinja's own check of the entry resets the bucket too
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
+        from store.atomic import PRIVATE, write_atomic
+
+        payload = bucket.bytecode_to_string()
         with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
+            write_atomic(self._entry(bucket), hashlib.sha256(payload).digest() + payload, durable=False, mode=PRIVATE)
 
 
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
@@ -58,7 +72,7 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
     The compiled code also depends on the filters (how each is called, and before _at_render a
     filter's result) and on Jinja's code generator: a folder per version of each."""
     code = b"".join(Path(__file__).with_name(n).read_bytes() for n in ("templating.py", "formatting.py"))
-    code += jinja2.__version__.encode()
+    code += jinja2.__version__.encode() + b" entries with their SHA-256"
     folder = (
         Path(os.environ.get("REPORT_ASSISTANT_CACHE") or user_cache_dir("report-assistant"))
         / f"jinja-{hashlib.sha256(code).hexdigest()[:12]}"

@@ -3,7 +3,6 @@ damaged, or one that cannot be written, changes nothing but time."""
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +14,7 @@ from jinja2 import bccache
 from assistant import kinds, templating
 from assistant.answer_files import answers_file
 from assistant.commands import compose_answers
+from tests.support.disk import full_disk_at
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "project.yaml"
@@ -57,17 +57,32 @@ def test_a_damaged_entry_is_compiled_again(cache: Path) -> None:
     assert all(entry.read_bytes() != damage for entry in entries), "written again"
 
 
+def test_an_entry_damaged_but_still_loadable_is_not_run(cache: Path) -> None:
+    """A bit flipped inside a string of the compiled code: Jinja's own check (of the template's
+    source) passes and the code still runs, one character of the report changed."""
+    expected = report_of_fresh_kind()
+    entries = template_entries(cache)
+    flipped = 0
+    for entry in entries:
+        data = entry.read_bytes()
+        # every 项 one bit off (a continuation byte: still UTF-8, 顸 instead)
+        damaged = data.replace("项".encode(), bytes([0xE9, 0xA1, 0xB8]))
+        if damaged != data:
+            entry.write_bytes(damaged)
+            flipped += 1
+    assert flipped, "some template has 项 in its text"
+    assert report_of_fresh_kind() == expected
+    assert report_of_fresh_kind() == expected  # and the entries written again are good
+
+
 def test_an_entry_that_cannot_be_written_is_not_kept(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = report_of_fresh_kind()
     for entry in template_entries(cache):
         entry.unlink()
-
-    def full(*args: object, **kwargs: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(bccache.tempfile, "NamedTemporaryFile", full)
+    full_disk_at(monkeypatch, "_write_temp")
     assert report_of_fresh_kind() == expected
     assert not template_entries(cache)
+    assert not [p for p in cache.rglob("*") if p.is_file() and p.suffix != ".pickle"], "no temporary file left"
 
 
 # --- `when` and `default` expressions: compiled once, then read from the cache ---------------
