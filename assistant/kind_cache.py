@@ -46,7 +46,7 @@ def _key(kind_id: str, prompts: Path, templates: Path) -> str:
 
 
 def _path(kind_id: str, key: str) -> Path:
-    return cache_root() / "kinds" / f"{kind_id}-{key}.pickle"
+    return cache_root() / "kinds" / f"{kind_id}-{key}.sha256.pickle"  # (entries with their digest)
 
 
 def load(kind_id: str, prompts: Path, templates: Path) -> tuple[ReportKind | None, str | None]:
@@ -60,7 +60,11 @@ def load(kind_id: str, prompts: Path, templates: Path) -> tuple[ReportKind | Non
     except OSError:
         return None, None
     try:
-        kind = pickle.loads(_path(kind_id, key).read_bytes())
+        data = _path(kind_id, key).read_bytes()
+        # its SHA-256 first: damage that still unpickles (a character of a question changed) is not taken
+        if hashlib.sha256(data[32:]).digest() != data[:32]:
+            return None, key
+        kind = pickle.loads(data[32:])
     except Exception:  # none yet, cut short, damaged, or of classes that have changed
         return None, key
     return (kind, key) if isinstance(kind, ReportKind) and kind.id == kind_id else (None, key)
@@ -77,6 +81,7 @@ def store(kind: ReportKind, key: str) -> None:
     path = _path(kind.id, key)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), durable=False, mode=PRIVATE)
+        data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(path, hashlib.sha256(data).digest() + data, durable=False, mode=PRIVATE)
     except (OSError, pickle.PicklingError):
         return
