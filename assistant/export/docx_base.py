@@ -135,14 +135,15 @@ _DIGEST = 32  # a kept copy starts with the SHA-256 of the rest: one cut short o
 
 def _kept_path() -> Path | None:
     """Where the base is kept: named for everything it is made from (this module, the styles and
-    the layout, python-docx's template, lxml), so a change of any is a new copy; None when one of
-    them cannot be read."""
+    the layout, python-docx with its template, lxml), so a change of any is a new copy; None when
+    one of them cannot be read."""
     from assistant.kind_cache import cache_root
 
     sources = [Path(__file__).with_name(n) for n in ("docx_base.py", "docx_styles.py", "docx_layout.py")]
     sources.append(Path(docx.__file__).parent / "templates" / "default.docx")
     try:
-        key = hashlib.sha256(b"".join(p.read_bytes() for p in sources) + str(etree.LXML_VERSION).encode())
+        versions = f"{docx.__version__} {etree.LXML_VERSION}".encode()  # python-docx's code writes it too
+        key = hashlib.sha256(b"".join(p.read_bytes() for p in sources) + versions)
     except OSError:
         return None
     return cache_root() / f"docx-base-{key.hexdigest()[:24]}.docx"

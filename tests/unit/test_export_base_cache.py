@@ -68,8 +68,12 @@ def test_a_cache_folder_that_cannot_be_written_is_not_used(builds: list[int], tm
     assert len(builds) == 2
 
 
-def test_another_lxml_is_another_base(builds: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_another_lxml_or_python_docx_is_another_base(builds: list[int], tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     start()
     monkeypatch.setattr(docx_base, "etree", SimpleNamespace(LXML_VERSION=(99, 0, 0, 0)))
     start()
     assert len(builds) == 2 and len(kept(tmp_path)) == 2
+    monkeypatch.setattr(docx_base.docx, "__version__", "9.9.9")  # its template the same, its code not
+    start()
+    assert len(builds) == 3 and len(kept(tmp_path)) == 3
