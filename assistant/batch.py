@@ -197,9 +197,10 @@ class Journal:
         self._file: BinaryIO | None = None
         try:
             self._file = (out / STATE_NAME).open("rb")
-        except OSError:
-            return
-        self.where = journal_lines(self._file)
+            self.where = journal_lines(self._file)
+        except OSError:  # none yet, or unreadable (a damaged disk): as no journal, every unit made
+            self.where = {}
+            self.close()
 
     def get(self, key: str) -> dict[str, Any] | None:
         at = self.where.get(key)
@@ -637,9 +638,9 @@ def run(options: Options, *, progress_stream: TextIO | None = None) -> int:
         if options.tables.resolve() == folder.resolve():  # the tables beside the answers are not "other files"
             others -= sum(1 for k in keys.values() if k in tables)
     progress = Progress(len(names), progress_stream or sys.stderr)
-    summary = Summary(len(names))
-    journal = Journal(out)
     log = _open_log(out)
+    journal = Journal(out)  # (after the log: an output folder that cannot be written leaves nothing open)
+    summary = Summary(len(names))
     try:
         with _Stop() as stop:
             try:
@@ -674,18 +675,32 @@ def run(options: Options, *, progress_stream: TextIO | None = None) -> int:
 
 
 def _open_log(out: Path) -> Any:
+    """The journal, to add a line a report to; a line cut short by a kill is ended first, or the
+    next line would be glued to it and lost as well."""
     try:
-        return (out / STATE_NAME).open("ab")
+        log = (out / STATE_NAME).open("ab")
+        try:
+            if log.tell():
+                with (out / STATE_NAME).open("rb") as file:
+                    file.seek(-1, io.SEEK_END)
+                    if file.read(1) != b"\n":
+                        log.write(b"\n")
+        except OSError:
+            log.close()
+            raise
+        return log
     except OSError as err:
         raise CommandError(f"无法写入输出文件夹 {out}：{os_reason(err)}。") from None
 
 
 def _finish(out: Path, summary: Summary) -> None:
-    """The summary, and the journal compacted to one line a report; atomically, each."""
+    """The summary, then the journal compacted to one line a report; atomically, each. A journal
+    that cannot be compacted now (another program has it open) is still good, only longer."""
     from store.atomic import write_atomic
 
     try:
-        compact_journal(out)
         write_atomic(out / SUMMARY_NAME, summary.pieces())
     except OSError as err:
         raise CommandError(f"无法写入汇总表 {out / SUMMARY_NAME}：{os_reason(err)}。") from None
+    with contextlib.suppress(OSError):
+        compact_journal(out)

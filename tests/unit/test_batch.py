@@ -432,7 +432,51 @@ def test_no_file_is_replaced_while_the_run_holds_it_open(folder: Path, tmp_path:
         real(source, target)
 
     monkeypatch.setattr(atomic, "_replace", replace)
+    monkeypatch.delattr(os, "pread", raising=False)  # as on Windows, which has no os.pread
     out = tmp_path / "out"
     assert run(str(folder), "--out", str(out)) == 0
     assert run(str(folder), "--out", str(out), "--force") == 0  # the journal there, read and compacted
     assert (out / batch.STATE_NAME).is_file() and held == []
+
+
+def test_a_journal_not_compacted_or_not_read_still_gives_the_summary(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import store.atomic as atomic
+
+    out = tmp_path / "out"
+    real = atomic._replace
+
+    def held_open(source: Any, target: Path) -> None:  # another program has the journal open (Windows)
+        if Path(target).name == batch.STATE_NAME:
+            raise PermissionError(13, "Permission denied")
+        real(source, target)
+
+    monkeypatch.setattr(atomic, "_replace", held_open)
+    assert run(str(folder), "--out", str(out)) == 0
+    assert {r["状态"] for r in summary(out)} == {batch.DONE}
+    monkeypatch.setattr(atomic, "_replace", real)
+    assert run(str(folder), "--out", str(out)) == 0  # the journal as it was left is good
+    assert {r["状态"] for r in summary(out)} == {batch.SKIPPED}
+
+    def unreadable(file: Any) -> dict[str, tuple[int, int]]:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(batch, "journal_lines", unreadable)
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / batch.STATE_NAME).write_bytes(b"{}\n")
+    assert run(str(folder), "--out", str(fresh)) == 0  # as no journal: every report made
+    assert {r["状态"] for r in summary(fresh)} == {batch.DONE}
+
+
+def test_a_line_cut_short_at_the_journal_end_does_not_take_the_next_one_with_it(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run(str(folder), "--out", str(out)) == 0
+    journal = out / batch.STATE_NAME
+    journal.write_bytes(journal.read_bytes() + b'{"name": "cut sh')  # a kill while a line was written
+    path = folder / "植保站.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert run(str(folder), "--out", str(out)) == 0  # 植保站 made again, its line after the cut one
+    assert run(str(folder), "--out", str(out)) == 0
+    assert {r["状态"] for r in summary(out)} == {batch.SKIPPED}
