@@ -13,11 +13,14 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
-from hypothesis import example, given
+import yaml
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from assistant import answer_files
 from assistant.answer_files import AnswersFileError, answers_file
 from assistant.answers import answer_from_file, parse_answer, stored_text
 from assistant.errors import AnswerError, KindError
@@ -27,6 +30,7 @@ from assistant.models import Question
 from assistant.numbers import chinese_to_int
 from assistant.resources import script_title
 from assistant.textclean import clean_title
+from tests.support.common import ROOT
 from tests.support.strategies import ANY_CHARACTER, PIECES, anything, pieces
 
 QUESTIONS = [q for k in kind_ids() for q in load_kind(k).questions]
@@ -191,3 +195,38 @@ def test_cn_number_reads_back_as_the_same_number(n: int) -> None:
     words = cn_number(n)
     assert chinese_to_int(words) == n, words
     assert not words.startswith("一十")
+
+
+def _outcome(folder: Path, text: str) -> object:
+    path = folder / "answers.yaml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        data = answers_file(path)
+    except AnswersFileError as err:
+        return err.message
+    return dict(data), data.lines
+
+
+@settings(max_examples=max(50, settings.default.max_examples))
+@given(text=st.one_of(yaml_text(), st.dictionaries(JSON_KEYS, JSON_VALUES, max_size=5).map(json.dumps),
+                      st.dictionaries(JSON_KEYS, JSON_VALUES, max_size=5).map(yaml.safe_dump)))  # fmt: skip
+@example(text='{"unit_name": "\\ud83d\\ude00"}')  # the escapes json.dump writes for 😀: libyaml refuses them
+@example(text="unit_name: " + "[" * 2000 + "]" * 2000)  # libyaml's own bound on nesting before ours
+@example(text="unit_name: 甲\n\tyear: 2025\n")  # a tab: PyYAML's wording of the error is what is said
+def test_libyaml_reads_every_answers_file_as_pyyaml_does(folder: Path, text: str) -> None:
+    """The answers, their lines and every message: the same through libyaml's parser as through
+    PyYAML's alone."""
+    with_libyaml = _outcome(folder, text)
+    python_only = answer_files._loaders()[-1]
+    with mock.patch.object(answer_files, "_loaders", lambda: (python_only,)):
+        assert _outcome(folder, text) == with_libyaml
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "examples").glob("*.yaml")), ids=lambda p: p.name)
+def test_the_examples_read_the_same_through_libyaml(folder: Path, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    with_libyaml = _outcome(folder, text)
+    assert isinstance(with_libyaml, tuple), with_libyaml
+    python_only = answer_files._loaders()[-1]
+    with mock.patch.object(answer_files, "_loaders", lambda: (python_only,)):
+        assert _outcome(folder, text) == with_libyaml
