@@ -34,6 +34,7 @@ Row = tuple[str, str, str, str, datetime]
 FIRST_ROWS = 40  # at least; as many as the screen is high (a row a line): drawn in the first frame
 MORE_ROWS = 500  # then so many at a time,
 MORE_DELAY = 0.05  # seconds apart (keys are answered between them)
+STORE_AHEAD_DELAY = 0.1  # seconds after the first frame: the store is opened in a thread then
 
 
 def format_time(moment: datetime) -> str:
@@ -280,9 +281,10 @@ class HomeScreen(Screen[None]):
             return self.app.workspace.trash()
         quick = self._quick()
         if quick is not None:
-            # once the table has drawn its rows (a frame after the caption), not before: the
-            # thread's imports would hold the interpreter while the rows are drawn
-            self.call_after_refresh(self.call_after_refresh, self.app.open_store_ahead)
+            # once the table's rows are drawn and written out, not before: the thread's imports
+            # hold the interpreter, and Textual's writer (a thread too) took it back in turns of
+            # 5 ms, the list reaching the terminal some 15 ms later
+            self.call_after_refresh(self.set_timer, STORE_AHEAD_DELAY, self.app.open_store_ahead)
             return quick
         return self.app.workspace.drafts()
 
