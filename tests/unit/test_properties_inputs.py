@@ -218,7 +218,7 @@ def test_libyaml_reads_every_answers_file_as_pyyaml_does(folder: Path, text: str
     PyYAML's alone."""
     with_libyaml = _outcome(folder, text)
     python_only = answer_files._loaders()[-1]
-    with mock.patch.object(answer_files, "_loaders", lambda: (python_only,)):
+    with mock.patch.object(answer_files, "_loaders", lambda: (None, python_only)):
         assert _outcome(folder, text) == with_libyaml
 
 
@@ -228,5 +228,5 @@ def test_the_examples_read_the_same_through_libyaml(folder: Path, path: Path) ->
     with_libyaml = _outcome(folder, text)
     assert isinstance(with_libyaml, tuple), with_libyaml
     python_only = answer_files._loaders()[-1]
-    with mock.patch.object(answer_files, "_loaders", lambda: (python_only,)):
+    with mock.patch.object(answer_files, "_loaders", lambda: (None, python_only)):
         assert _outcome(folder, text) == with_libyaml
