@@ -199,7 +199,6 @@ class Journal:
             self._file = (out / STATE_NAME).open("rb")
             self.where = journal_lines(self._file)
         except OSError:  # none yet, or unreadable (a damaged disk): as no journal, every unit made
-            self.where = {}
             self.close()
 
     def get(self, key: str) -> dict[str, Any] | None:
