@@ -480,3 +480,15 @@ def test_a_line_cut_short_at_the_journal_end_does_not_take_the_next_one_with_it(
     assert run(str(folder), "--out", str(out)) == 0  # 植保站 made again, its line after the cut one
     assert run(str(folder), "--out", str(out)) == 0
     assert {r["状态"] for r in summary(out)} == {batch.SKIPPED}
+
+
+def test_without_a_usable_temporary_folder_the_summary_is_still_written(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_temporary_file(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(batch.tempfile, "TemporaryFile", no_temporary_file)
+    out = tmp_path / "out"
+    assert run(str(folder), "--out", str(out)) == 0
+    assert [r["答案文件"] for r in summary(out)] == ["总工会.yaml", "植保站.yaml"]
